@@ -1,0 +1,33 @@
+// Command terraform-provider-topology serves the topology provider to
+// Terraform. Run with -debug to attach a debugger (see the README).
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/multiregion/terraform-provider-topology/provider"
+)
+
+// version is set at build time by the release process (-ldflags "-X main.version=...").
+var version = "dev"
+
+// Generate the registry docs from the schemas, examples/ and templates/.
+//go:generate go tool tfplugindocs generate --provider-name topology
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/multiregion/topology",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}

@@ -1,0 +1,133 @@
+// Package simulator runs a multi-region application topology under load in a
+// discrete-event simulation and checks the results against an SLA.
+//
+// It knows nothing of Terraform: the provider and the CLI both build one
+// Model value, call Check and Run, and render the Report they get back.
+package simulator
+
+// Service time distributions a region may declare.
+const (
+	DistExponential   = "exponential"
+	DistLognormal     = "lognormal"
+	DistDeterministic = "deterministic"
+)
+
+// Model is the whole input of a simulation: the topology, the workload, the
+// SLA and the run settings. It is plain data so that it can be built from
+// Terraform attributes, decoded from JSON, and compared in tests.
+type Model struct {
+	Regions  []Region    `json:"regions"`
+	Workload Workload    `json:"workload"`
+	Network  Network     `json:"network"`
+	SLA      SLA         `json:"sla"`
+	Run      RunSettings `json:"run"`
+}
+
+// Region is one serving region: an M/G/c/K queue with c = Instances x
+// Concurrency servers and room for QueueLimit waiting requests.
+type Region struct {
+	// Name is the region's unique key, [a-z0-9-]+.
+	Name string `json:"name"`
+	// Location is a catalog code ("aws:us-east-1") or "geo:LAT,LON".
+	Location string `json:"location"`
+	// Instances is the number of instances serving in the region.
+	Instances int `json:"instances"`
+	// Concurrency is the number of requests one instance serves at once.
+	Concurrency int `json:"concurrency"`
+	// ServiceTimeMs is the mean service time of one request.
+	ServiceTimeMs float64 `json:"service_time_ms"`
+	// ServiceTimeDistribution is DistExponential, DistLognormal or DistDeterministic.
+	ServiceTimeDistribution string `json:"service_time_distribution"`
+	// ServiceTimeP99OverP50 is the lognormal shape as the ratio of the 99th to
+	// the 50th percentile of the service time (> 1). Ignored by the other
+	// distributions.
+	ServiceTimeP99OverP50 float64 `json:"service_time_p99_over_p50,omitempty"`
+	// QueueLimit is the number of requests that may wait for a server; an
+	// arrival that finds the queue full is rejected. 0 means unbounded.
+	QueueLimit int `json:"queue_limit,omitempty"`
+}
+
+// Servers is the number of requests the region serves at once.
+func (r Region) Servers() int { return r.Instances * r.Concurrency }
+
+// CapacityRPS is the region's nominal throughput: servers / mean service time.
+func (r Region) CapacityRPS() float64 {
+	if r.ServiceTimeMs <= 0 {
+		return 0
+	}
+	return float64(r.Servers()) * 1000 / r.ServiceTimeMs
+}
+
+// Workload is the offered load: client populations and their requests.
+type Workload struct {
+	Origins []Origin `json:"origins"`
+}
+
+// Origin is a client population at one location sending a Poisson stream of
+// requests.
+type Origin struct {
+	// Name labels the origin in reports; defaults to its location.
+	Name string `json:"name,omitempty"`
+	// Location is a catalog code or "geo:LAT,LON".
+	Location string `json:"location"`
+	// RPS is the mean request rate.
+	RPS float64 `json:"rps"`
+	// ReadRatio is the fraction of requests that are reads, in [0, 1].
+	ReadRatio float64 `json:"read_ratio"`
+}
+
+// Label is the origin's name, or its location when it has none.
+func (o Origin) Label() string {
+	if o.Name != "" {
+		return o.Name
+	}
+	return o.Location
+}
+
+// Network tunes the delay model. One-way delay between two locations is
+// floor/2 + (rtt-floor)/2 x J, with J lognormal of median 1 and log-sd
+// JitterSigma: the round trip never beats the fiber floor, its median stays
+// close to the measured or estimated RTT, and the tail is right-skewed.
+type Network struct {
+	// JitterSigma is the log standard deviation of the jitter factor; 0
+	// makes delays deterministic, nil means DefaultJitterSigma.
+	JitterSigma *float64 `json:"jitter_sigma,omitempty"`
+}
+
+// DefaultJitterSigma keeps the p99 of a one-way excess delay about 1.6x its
+// median, in line with the spread of public inter-region latency percentiles.
+const DefaultJitterSigma = 0.2
+
+// SLA holds the targets; a nil target is not checked. Latency targets are
+// upper bounds in milliseconds over all successful requests; Availability is
+// a lower bound on successful / all requests.
+type SLA struct {
+	LatencyP50Ms  *float64 `json:"latency_p50_ms,omitempty"`
+	LatencyP95Ms  *float64 `json:"latency_p95_ms,omitempty"`
+	LatencyP99Ms  *float64 `json:"latency_p99_ms,omitempty"`
+	LatencyP999Ms *float64 `json:"latency_p999_ms,omitempty"`
+	Availability  *float64 `json:"availability,omitempty"`
+}
+
+// RunSettings holds the settings of one simulation.
+type RunSettings struct {
+	// DurationS is the simulated time in seconds during which requests arrive.
+	DurationS float64 `json:"duration_s"`
+	// WarmupS is the initial period whose requests are not measured.
+	WarmupS float64 `json:"warmup_s"`
+	// Replications is the number of independent replications (>= 2, for a
+	// confidence interval).
+	Replications int `json:"replications"`
+	// Seed makes the run reproducible: the same model and seed give a
+	// bit-identical report.
+	Seed uint64 `json:"seed"`
+	// MaxSimulatedRequests bounds the total work of a run (all replications);
+	// 0 means DefaultMaxSimulatedRequests.
+	MaxSimulatedRequests int64 `json:"max_simulated_requests,omitempty"`
+	// Parallelism is the number of replications run at once; 0 means
+	// GOMAXPROCS. It never changes the results.
+	Parallelism int `json:"-"`
+}
+
+// DefaultMaxSimulatedRequests keeps a plan-time simulation within seconds.
+const DefaultMaxSimulatedRequests = 50_000_000

@@ -1,0 +1,125 @@
+package simulator
+
+// ReportSchemaVersion is bumped whenever a field of Report changes meaning or
+// is removed; adding a field does not bump it.
+const ReportSchemaVersion = 1
+
+// Clause statuses: pass when the whole 95 % interval meets the target, fail
+// when the whole interval misses it, marginal when the interval straddles it.
+const (
+	StatusPass     = "pass"
+	StatusMarginal = "marginal"
+	StatusFail     = "fail"
+)
+
+// BaselineScenario is the name of the scenario without faults, always first.
+const BaselineScenario = "baseline"
+
+// Report is the whole output of Run.
+type Report struct {
+	SchemaVersion int    `json:"schema_version"`
+	Seed          uint64 `json:"seed"`
+	Replications  int    `json:"replications"`
+	// Scenarios holds one result per scenario, baseline first.
+	Scenarios []ScenarioResult `json:"scenarios"`
+	// SLAMet is true when every clause of every scenario passes.
+	SLAMet bool `json:"sla_met"`
+	// SimulatedRequests is the number of requests simulated over all
+	// replications, warm-up included.
+	SimulatedRequests int64 `json:"simulated_requests"`
+}
+
+// Estimate is a replication mean with its 95 % Student-t confidence
+// interval across replications.
+type Estimate struct {
+	Mean float64 `json:"mean"`
+	Low  float64 `json:"ci_low"`
+	High float64 `json:"ci_high"`
+}
+
+// Latency summarises a latency distribution in milliseconds: each figure is
+// estimated per replication (quantiles from a relative-error sketch) and then
+// across replications.
+type Latency struct {
+	Mean Estimate `json:"mean"`
+	P50  Estimate `json:"p50"`
+	P95  Estimate `json:"p95"`
+	P99  Estimate `json:"p99"`
+	P999 Estimate `json:"p999"`
+}
+
+// ScenarioResult is what one scenario measured after warm-up.
+type ScenarioResult struct {
+	Name string `json:"name"`
+	// Requests is the number of measured requests over all replications.
+	Requests int64 `json:"requests"`
+	// Latency is over successful requests of every origin, client-side
+	// (network both ways + queueing + service).
+	Latency Latency `json:"latency_ms"`
+	// Availability is successful / all measured requests.
+	Availability Estimate       `json:"availability"`
+	Origins      []OriginResult `json:"origins"`
+	Regions      []RegionResult `json:"regions"`
+	SLA          []ClauseResult `json:"sla"`
+}
+
+// OriginResult is what the clients of one origin saw.
+type OriginResult struct {
+	Name     string `json:"name"`
+	Location string `json:"location"`
+	// ServedBy is the region the origin's requests are routed to.
+	ServedBy     string   `json:"served_by"`
+	Requests     int64    `json:"requests"`
+	Latency      Latency  `json:"latency_ms"`
+	Availability Estimate `json:"availability"`
+}
+
+// RegionResult is what one region's queue measured. Times are in
+// milliseconds and cover requests that arrived after warm-up.
+type RegionResult struct {
+	Name string `json:"name"`
+	// ArrivalRate is arrivals per second (accepted and rejected).
+	ArrivalRate Estimate `json:"arrival_rps"`
+	// Utilization is the time-average fraction of busy servers.
+	Utilization Estimate `json:"utilization"`
+	// RejectedRatio is the fraction of arrivals rejected by a full queue.
+	RejectedRatio Estimate `json:"rejected_ratio"`
+	// MeanWait is the mean time in queue before service.
+	MeanWait Estimate `json:"mean_wait_ms"`
+	// MeanSojourn is the mean time in the region (wait + service).
+	MeanSojourn Estimate `json:"mean_sojourn_ms"`
+	// P99Sojourn is the 99th percentile of the time in the region.
+	P99Sojourn Estimate `json:"p99_sojourn_ms"`
+	// MeanInSystem is the time-average number of requests in the region
+	// (waiting + in service), for Little's law.
+	MeanInSystem Estimate `json:"mean_in_system"`
+}
+
+// ClauseResult is one SLA clause evaluated in one scenario.
+type ClauseResult struct {
+	// Clause is the SLA attribute name, e.g. "latency_p99_ms".
+	Clause   string  `json:"clause"`
+	Target   float64 `json:"target"`
+	Observed float64 `json:"observed"`
+	Low      float64 `json:"ci_low"`
+	High     float64 `json:"ci_high"`
+	Status   string  `json:"status"`
+}
+
+// Severity of a Finding.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// Finding is a static check result, found before any simulation. Path names
+// the attribute at fault in the model's JSON names, e.g.
+// "sla.latency_p99_ms" or "regions[1].instances", so that a front-end can
+// point at its own attribute.
+type Finding struct {
+	Severity string `json:"severity"`
+	Path     string `json:"path"`
+	Summary  string `json:"summary"`
+	// Detail says what is wrong, why (with the number) and how to fix it.
+	Detail string `json:"detail"`
+}
