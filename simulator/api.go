@@ -3,17 +3,149 @@ package simulator
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 )
 
-// PLACEHOLDER: the engine helper replaces this file with the real Check and
-// Run (it exists only so that the provider compiles in the meantime).
+// CheckError is the error Run returns for a model that Check rejects. It
+// carries every finding (warnings included) so that a front-end can render
+// them as diagnostics.
+type CheckError struct {
+	// Findings are all of Check's findings, in Check's order.
+	Findings []Finding
+}
 
-// Check runs the static checks on a model before any simulation. Findings of
-// SeverityError mean the model cannot be simulated as it stands.
-func Check(m Model) []Finding { return nil }
+// Error lists the error findings' summaries.
+func (e *CheckError) Error() string {
+	var b strings.Builder
+	b.WriteString("simulator: the model cannot be simulated:")
+	for _, f := range e.Findings {
+		if f.Severity == SeverityError {
+			b.WriteString("\n  ")
+			b.WriteString(f.Path)
+			b.WriteString(": ")
+			b.WriteString(f.Summary)
+		}
+	}
+	return b.String()
+}
 
-// Run simulates the model's replications and returns the report. It returns
-// an error when Check finds errors or ctx is cancelled.
+// ErrTooManyInFlight reports that a replication had more requests alive at
+// once than the engine's safety bound; Run wraps it.
+var ErrTooManyInFlight = engine.ErrTooManyInFlight
+
+// Run simulates the model and returns the report.
+//
+// It applies the defaults to a copy of m, runs Check, and refuses the model
+// with a *CheckError when Check finds errors. It then runs the replications,
+// up to run.parallelism (or GOMAXPROCS) at once. Each replication is seeded
+// only by (seed, index) and the results are combined in replication order,
+// so the report is bit-identical whatever the parallelism. It returns
+// ctx's error when ctx is cancelled, and an error wrapping
+// ErrTooManyInFlight when a replication exceeds the engine's memory bound.
 func Run(ctx context.Context, m Model) (*Report, error) {
-	return nil, errors.New("simulator: not implemented yet")
+	rep, _, err := simulate(ctx, m)
+	return rep, err
+}
+
+// totals are figures of a run that the report does not carry, for
+// benchmarks.
+type totals struct {
+	events int64
+}
+
+// simulate is Run, also returning totals.
+func simulate(ctx context.Context, m Model) (*Report, totals, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p, findings := analyse(withDefaults(m))
+	if p == nil {
+		return nil, totals{}, &CheckError{Findings: findings}
+	}
+	results, err := replicate(ctx, compile(p), p.model.Run)
+	if err != nil {
+		return nil, totals{}, err
+	}
+	var t totals
+	for _, r := range results {
+		t.events += r.Events
+	}
+	return aggregate(p, results), t, nil
+}
+
+// replicate runs every replication on a pool of workers, each with its own
+// engine.Sim, and returns the results in replication order. The first
+// failure cancels the others; the error reported is that of the failing
+// replication with the lowest index, so that it too does not depend on
+// scheduling.
+func replicate(ctx context.Context, cfg *engine.Config, run RunSettings) ([]*engine.Result, error) {
+	n := run.Replications
+	workers := run.Parallelism
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, n)
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	results := make([]*engine.Result, n)
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sim := engine.New(cfg)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				results[i], errs[i] = runOne(ctx, sim, i)
+				if errs[i] != nil {
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := parent.Err(); err != nil {
+		return nil, err
+	}
+	// The caller did not cancel, so any cancellation was ours, caused by a
+	// replication that failed on its own: report the lowest-index one.
+	for i, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("simulator: replication %d: %w", i, err)
+		}
+	}
+	for i, r := range results {
+		if r == nil {
+			// Unreachable: without a failure every replication ran.
+			return nil, fmt.Errorf("simulator: replication %d did not run", i)
+		}
+	}
+	return results, nil
+}
+
+// runOne runs one replication and turns a panic into an error: the engine
+// is not expected to panic on a checked model, but a provider process that
+// crashes loses the user's whole plan, so a bug must surface as a
+// diagnostic instead.
+func runOne(ctx context.Context, sim *engine.Sim, i int) (res *engine.Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			res, err = nil, fmt.Errorf("internal error (please report it): %v", v)
+		}
+	}()
+	return sim.Run(ctx, i)
 }

@@ -72,6 +72,11 @@ type OriginResult struct {
 	Requests     int64    `json:"requests"`
 	Latency      Latency  `json:"latency_ms"`
 	Availability Estimate `json:"availability"`
+	// MinLatencyMs is the fastest successful response over all
+	// replications: an exact minimum, not an estimate, so that a report
+	// shows that no response beat the physical floor. It is absent when no
+	// request succeeded.
+	MinLatencyMs float64 `json:"min_latency_ms,omitempty"`
 }
 
 // RegionResult is what one region's queue measured. Times are in

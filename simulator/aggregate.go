@@ -1,0 +1,148 @@
+package simulator
+
+import (
+	"math"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/stats"
+)
+
+// aggregate combines the replications' results, in replication order, into
+// the report: every figure is the mean of its replication values with a
+// 95 % Student-t interval.
+func aggregate(p *plan, results []*engine.Result) *Report {
+	m := p.model
+	rep := &Report{
+		SchemaVersion: ReportSchemaVersion,
+		Seed:          m.Run.Seed,
+		Replications:  len(results),
+	}
+	sc := ScenarioResult{Name: BaselineScenario}
+	pooled := make([]engine.Latency, len(results))
+	avail := make([]float64, len(results))
+	for i, r := range results {
+		rep.SimulatedRequests += r.Issued
+		sc.Requests += r.Measured
+		pooled[i] = r.Latency
+		avail[i] = ratio(r.Succeeded, r.Measured)
+	}
+	sc.Latency = latencyEstimate(pooled)
+	sc.Availability = ratioEstimate(avail)
+
+	for o, or := range m.Workload.Origins {
+		lat := make([]engine.Latency, len(results))
+		av := make([]float64, len(results))
+		res := OriginResult{
+			Name:     or.Label(),
+			Location: or.Location,
+			ServedBy: m.Regions[p.route[o]].Name,
+		}
+		minLatency := math.Inf(1)
+		for i, r := range results {
+			x := r.Origins[o]
+			res.Requests += x.Measured
+			lat[i] = x.Latency
+			av[i] = ratio(x.Succeeded, x.Measured)
+			if x.Succeeded > 0 {
+				minLatency = math.Min(minLatency, x.Latency.Min)
+			}
+		}
+		res.Latency = latencyEstimate(lat)
+		res.Availability = ratioEstimate(av)
+		if !math.IsInf(minLatency, 1) {
+			res.MinLatencyMs = minLatency
+		}
+		sc.Origins = append(sc.Origins, res)
+	}
+
+	for g, reg := range m.Regions {
+		col := func(f func(engine.RegionResult) float64) []float64 {
+			xs := make([]float64, len(results))
+			for i, r := range results {
+				xs[i] = f(r.Regions[g])
+			}
+			return xs
+		}
+		sc.Regions = append(sc.Regions, RegionResult{
+			Name:          reg.Name,
+			ArrivalRate:   timeEstimate(col(func(r engine.RegionResult) float64 { return r.ArrivalRate })),
+			Utilization:   ratioEstimate(col(func(r engine.RegionResult) float64 { return r.Utilization })),
+			RejectedRatio: ratioEstimate(col(func(r engine.RegionResult) float64 { return r.RejectedRatio })),
+			MeanWait:      timeEstimate(col(func(r engine.RegionResult) float64 { return r.MeanWait })),
+			MeanSojourn:   timeEstimate(col(func(r engine.RegionResult) float64 { return r.MeanSojourn })),
+			P99Sojourn:    quantileEstimate(col(func(r engine.RegionResult) float64 { return r.P99Sojourn })),
+			MeanInSystem:  timeEstimate(col(func(r engine.RegionResult) float64 { return r.MeanInSystem })),
+		})
+	}
+
+	sc.SLA = evaluateSLA(m.SLA, sc, pooled)
+	rep.Scenarios = []ScenarioResult{sc}
+	rep.SLAMet = true
+	for _, s := range rep.Scenarios {
+		for _, c := range s.SLA {
+			if c.Status != StatusPass {
+				rep.SLAMet = false
+			}
+		}
+	}
+	return rep
+}
+
+// ratio is a/b as a replication value, NaN (left out of the interval) when
+// nothing was measured.
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+// estimate converts an interval to the report's type.
+func estimate(iv stats.Interval) Estimate {
+	return Estimate{Mean: iv.Mean, Low: iv.Low, High: iv.High}
+}
+
+// timeEstimate is the interval of a non-negative quantity (a time, a rate,
+// a count): a t interval around a mean near 0 would otherwise go negative.
+func timeEstimate(xs []float64) Estimate {
+	return estimate(stats.MeanCI(xs).Clamp(0, math.MaxFloat64))
+}
+
+// ratioEstimate is the interval of a fraction, clamped to [0, 1].
+func ratioEstimate(xs []float64) Estimate {
+	return estimate(stats.MeanCI(xs).Clamp(0, 1))
+}
+
+// quantileEstimate is the interval of a quantile read from a sketch. The
+// t interval covers the variation between replications; the sketch adds
+// its own error, at most stats.RelativeAccuracy of the exact sample
+// quantile, in the same direction in every replication when they agree to
+// within a bin (near the upper quantiles of long runs all replications can
+// land in one bin, and the t interval collapses to a point). So the bounds
+// are widened to what the sketch values allow for the exact quantile,
+// [Low/(1+a), High/(1-a)]: a 0.5 % margin that keeps an SLA verdict from
+// resting on the sketch's rounding.
+func quantileEstimate(xs []float64) Estimate {
+	e := timeEstimate(xs)
+	e.Low /= 1 + stats.RelativeAccuracy
+	e.High /= 1 - stats.RelativeAccuracy
+	return e
+}
+
+// latencyEstimate is the interval of each latency figure.
+func latencyEstimate(ls []engine.Latency) Latency {
+	pick := func(f func(engine.Latency) float64, est func([]float64) Estimate) Estimate {
+		xs := make([]float64, len(ls))
+		for i, l := range ls {
+			xs[i] = f(l)
+		}
+		return est(xs)
+	}
+	return Latency{
+		Mean: pick(func(l engine.Latency) float64 { return l.Mean }, timeEstimate),
+		P50:  pick(func(l engine.Latency) float64 { return l.P50 }, quantileEstimate),
+		P95:  pick(func(l engine.Latency) float64 { return l.P95 }, quantileEstimate),
+		P99:  pick(func(l engine.Latency) float64 { return l.P99 }, quantileEstimate),
+		P999: pick(func(l engine.Latency) float64 { return l.P999 }, quantileEstimate),
+	}
+}

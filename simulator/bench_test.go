@@ -1,0 +1,101 @@
+package simulator
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// mm1Model is an M/M/1 region at utilization 0.8 (service 1 ms, 800 rps)
+// with a co-located origin, simulating about `requests` requests over two
+// replications.
+func mm1Model(requests float64) Model {
+	const rps = 800
+	duration := requests / rps / 2
+	return Model{
+		Regions:  []Region{{Name: "use1", Location: "aws:us-east-1", Instances: 1, ServiceTimeMs: 1}},
+		Workload: Workload{Origins: []Origin{{Location: "aws:us-east-1", RPS: rps}}},
+		Run: RunSettings{
+			DurationS: duration, WarmupS: min(10, duration/10), Replications: 2, Seed: 1,
+			Parallelism: 1, MaxSimulatedRequests: int64(2*requests) + 1_000_000,
+		},
+	}
+}
+
+// BenchmarkMM1Events measures the whole engine (arrivals, both network legs,
+// the queue and every statistic) on one core: b.N is the number of events,
+// so ns/op is the cost of one event and allocs/op the allocations per event.
+// Setup and the per-replication summaries are included and amortise to
+// nothing; allocs/event is also reported with more digits than allocs/op.
+func BenchmarkMM1Events(b *testing.B) {
+	// A request is four events: issue, arrival, departure, response.
+	m := mm1Model(max(float64(b.N)/4, 10_000))
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	_, tot, err := simulate(context.Background(), m)
+	elapsed := time.Since(start)
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(tot.events)/elapsed.Seconds(), "events/s")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(tot.events), "allocs/event")
+}
+
+// BenchmarkMemory shows that memory does not grow with the number of
+// requests simulated: it runs 10^6 and 10^8 requests and reports the peak
+// heap in use (sampled every 10 ms while the run goes) and the bytes
+// allocated in total. Both stay flat: only the requests in flight, the
+// event calendar and the bounded sketches live on the heap.
+func BenchmarkMemory(b *testing.B) {
+	for _, requests := range []float64{1e6, 1e8} {
+		b.Run(fmt.Sprintf("requests=%.0e", requests), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				runtime.GC()
+				var base runtime.MemStats
+				runtime.ReadMemStats(&base)
+				var peak atomic.Uint64
+				done := make(chan struct{})
+				var wg sync.WaitGroup
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					t := time.NewTicker(10 * time.Millisecond)
+					defer t.Stop()
+					var ms runtime.MemStats
+					for {
+						select {
+						case <-done:
+							return
+						case <-t.C:
+							runtime.ReadMemStats(&ms)
+							if ms.HeapInuse > peak.Load() {
+								peak.Store(ms.HeapInuse)
+							}
+						}
+					}
+				}()
+				rep, err := Run(context.Background(), mm1Model(requests))
+				close(done)
+				wg.Wait()
+				if err != nil {
+					b.Fatal(err)
+				}
+				var end runtime.MemStats
+				runtime.ReadMemStats(&end)
+				b.ReportMetric(float64(rep.SimulatedRequests), "requests")
+				b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-inuse-MiB")
+				b.ReportMetric(float64(end.TotalAlloc-base.TotalAlloc)/(1<<20), "total-alloc-MiB")
+			}
+		})
+	}
+}

@@ -1,0 +1,184 @@
+package simulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// byteSource hands out fuzz bytes, zeros once they run out.
+type byteSource struct {
+	data []byte
+}
+
+func (b *byteSource) next() byte {
+	if len(b.data) == 0 {
+		return 0
+	}
+	v := b.data[0]
+	b.data = b.data[1:]
+	return v
+}
+
+func (b *byteSource) pick(n int) int { return int(b.next()) % n }
+
+// choose mostly picks an ordinary value and, one byte value in sixteen, an
+// edge case, so that the fuzzer reaches both Check's errors and models
+// valid enough to run.
+func choose[T any](b *byteSource, ordinary, edge []T) T {
+	v := int(b.next())
+	if v%16 == 15 {
+		return edge[(v/16)%len(edge)]
+	}
+	return ordinary[(v/16)%len(ordinary)]
+}
+
+// Value tables: ordinary values first, then edge cases (zero, negative,
+// NaN, infinities, huge, unknown names).
+var (
+	fuzzNames         = []string{"a", "b", "c", "use1"}
+	fuzzBadNames      = []string{"", "B c", "a"}
+	fuzzLocations     = []string{"aws:us-east-1", "aws:eu-west-1", "aws:ap-southeast-2", "geo:0,0", "geo:-33.9,151.2", "gcp:europe-west1"}
+	fuzzBadLocations  = []string{"geo:95,0", "aws:nope", "", "geo:1"}
+	fuzzDists         = []string{"", DistExponential, DistLognormal, DistDeterministic}
+	fuzzBadDists      = []string{"pareto", "Exponential"}
+	fuzzService       = []float64{0.5, 1, 3, 10, 250}
+	fuzzLognormal     = []float64{0, 1.5, 3, 50}
+	fuzzBadFloats     = []float64{0, -1, math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, 1e300}
+	fuzzRates         = []float64{0, 0.5, 5, 50, 200, 1e3}
+	fuzzBadRates      = []float64{-1, math.NaN(), math.Inf(1), 1e9}
+	fuzzReadRatios    = []float64{0, 0.5, 1}
+	fuzzBadReadRatios = []float64{-0.5, 1.5, math.NaN()}
+	fuzzSLA           = []float64{1, 50, 250, 1000}
+	fuzzAvailability  = []float64{0.5, 0.99, 0.999, 1}
+	fuzzJitter        = []float64{0, 0.2, 1}
+	fuzzDurations     = []float64{0, 0.5, 2, 5}
+	fuzzWarmups       = []float64{0, 0.1, 0.4}
+	fuzzBadDurations  = []float64{-1, math.NaN(), math.Inf(1), 1e12}
+	fuzzCounts        = []int{0, 1, 2, 3}
+	fuzzBadCounts     = []int{-1, -1000, 2_000_000}
+	fuzzBudgets       = []int64{500, 20_000}
+	fuzzBadBudgets    = []int64{-1, 1}
+)
+
+// fuzzModel decodes a small model from fuzz bytes. Budgets are kept small
+// so that every accepted model runs in milliseconds.
+func fuzzModel(data []byte) Model {
+	b := &byteSource{data: data}
+	var m Model
+	for i, n := 0, choose(b, []int{1, 2, 3}, []int{0, 4}); i < n; i++ {
+		m.Regions = append(m.Regions, Region{
+			Name:                    choose(b, fuzzNames, fuzzBadNames),
+			Location:                choose(b, fuzzLocations, fuzzBadLocations),
+			Instances:               choose(b, []int{1, 2, 4}, fuzzBadCounts),
+			Concurrency:             choose(b, fuzzCounts, fuzzBadCounts),
+			ServiceTimeMs:           choose(b, fuzzService, fuzzBadFloats),
+			ServiceTimeDistribution: choose(b, fuzzDists, fuzzBadDists),
+			ServiceTimeP99OverP50:   choose(b, fuzzLognormal, fuzzBadFloats),
+			QueueLimit:              choose(b, fuzzCounts, fuzzBadCounts),
+		})
+	}
+	for i, n := 0, choose(b, []int{1, 2, 3}, []int{0, 4}); i < n; i++ {
+		o := Origin{
+			Location:  choose(b, fuzzLocations, fuzzBadLocations),
+			RPS:       choose(b, fuzzRates, fuzzBadRates),
+			ReadRatio: choose(b, fuzzReadRatios, fuzzBadReadRatios),
+		}
+		if b.pick(2) == 1 {
+			o.Name = choose(b, fuzzNames, fuzzBadNames)
+		}
+		m.Workload.Origins = append(m.Workload.Origins, o)
+	}
+	optional := func(ordinary []float64) *float64 {
+		if b.pick(2) == 0 {
+			return nil
+		}
+		return ptr(choose(b, ordinary, fuzzBadFloats))
+	}
+	m.Network.JitterSigma = optional(fuzzJitter)
+	m.SLA = SLA{
+		LatencyP50Ms: optional(fuzzSLA), LatencyP95Ms: optional(fuzzSLA), LatencyP99Ms: optional(fuzzSLA),
+		LatencyP999Ms: optional(fuzzSLA), Availability: optional(fuzzAvailability),
+	}
+	m.Run = RunSettings{
+		DurationS:            choose(b, fuzzDurations, fuzzBadDurations),
+		WarmupS:              choose(b, fuzzWarmups, fuzzBadDurations),
+		Replications:         choose(b, []int{0, 2, 3}, []int{1, -1, 100_000}),
+		Seed:                 uint64(b.next()),
+		MaxSimulatedRequests: choose(b, fuzzBudgets, fuzzBadBudgets),
+		Parallelism:          choose(b, []int{0, 1, 2}, []int{-1}),
+	}
+	return m
+}
+
+// FuzzRun asserts that Check and Run never panic, that Run refuses exactly
+// the models Check reports errors for, and that every report it returns is
+// valid JSON with figures in range.
+func FuzzRun(f *testing.F) {
+	f.Add([]byte{})
+	// Seed the corpus with a few inputs that decode to runnable models, so
+	// that plain `go test` exercises Run's success path too.
+	r := rand.New(rand.NewPCG(1, 1))
+	for found, tries := 0, 0; found < 8 && tries < 100_000; tries++ {
+		data := make([]byte, 64)
+		for i := range data {
+			data[i] = byte(r.IntN(256))
+		}
+		if len(errorsOf(Check(fuzzModel(data)))) == 0 {
+			f.Add(data)
+			found++
+		}
+	}
+	f.Add([]byte{1, 0, 0, 3, 2, 7, 1, 1, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 5, 3, 3, 1, 3})
+	f.Add([]byte{2, 0, 0, 3, 2, 8, 2, 3, 0, 1, 1, 4, 1, 0, 9, 1, 0, 0, 1, 3, 0, 0, 0, 0, 1, 8, 1, 11, 5, 3, 3, 2, 3, 1})
+	f.Add([]byte{3, 1, 2, 4, 3, 7, 3, 4, 2, 2, 3, 5, 3, 4, 1, 8, 1, 8, 5, 4, 5, 3, 2, 0, 6, 4, 4, 1, 2, 6, 1, 2, 0, 0, 1, 1, 1, 7, 0, 1, 10, 6, 4, 4, 3, 3, 3, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := fuzzModel(data)
+		findings := Check(m)
+		hasErrors := false
+		for _, fd := range findings {
+			if fd.Severity != SeverityError && fd.Severity != SeverityWarning {
+				t.Fatalf("bad severity %+v", fd)
+			}
+			if fd.Path == "" || fd.Summary == "" || fd.Detail == "" {
+				t.Fatalf("incomplete finding %+v", fd)
+			}
+			hasErrors = hasErrors || fd.Severity == SeverityError
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		rep, err := Run(ctx, m)
+		var ce *CheckError
+		switch {
+		case hasErrors:
+			if rep != nil || !errors.As(err, &ce) {
+				t.Fatalf("Run ran a model with errors: %v, %v (findings %+v)", rep, err, findings)
+			}
+			return
+		case errors.As(err, &ce):
+			t.Fatalf("Run refused a model Check accepts: %v", err)
+		case err != nil:
+			// Only the safety bound or the deadline may stop a valid model.
+			if !errors.Is(err, ErrTooManyInFlight) && !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			return
+		}
+		if _, err := json.Marshal(rep); err != nil {
+			t.Fatalf("report does not marshal: %v", err)
+		}
+		sc := rep.Scenarios[0]
+		for _, e := range []Estimate{sc.Availability, sc.Latency.P99, sc.Latency.Mean} {
+			if e.Low > e.Mean || e.Mean > e.High || e.Low < 0 {
+				t.Fatalf("estimate out of order: %+v", e)
+			}
+		}
+		if sc.Availability.High > 1 {
+			t.Fatalf("availability above 1: %+v", sc.Availability)
+		}
+	})
+}

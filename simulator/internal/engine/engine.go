@@ -1,0 +1,514 @@
+// Package engine simulates one replication of the multi-region model: Poisson
+// origins, network legs, and regions that are M/G/c/K FIFO queues. It turns
+// a compiled Config and a replication index into a Result of plain numbers.
+//
+// The hot path is a single loop over a des.Calendar with a switch on the
+// event kind; requests live in a slab with an intrusive free list, so that
+// in steady state no event allocates, and everything measured is streamed
+// into counters, exact sums and bounded quantile sketches: memory depends on
+// the number of regions, origins and requests in flight, never on how many
+// requests are simulated.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/des"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/rng"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/stats"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
+)
+
+// Config is the compiled, validated input of a replication. Times are in
+// milliseconds.
+type Config struct {
+	// Regions are the serving regions, indexed by Origin.Region.
+	Regions []Region
+	// Origins are the request sources.
+	Origins []Origin
+	// DurationMs is the end of arrivals: requests are issued in
+	// [0, DurationMs), then the system drains.
+	DurationMs float64
+	// WarmupMs is the start of measurement: requests issued before it (and
+	// region time before it) are not measured.
+	WarmupMs float64
+	// Seed is the run's seed; each replication derives its streams from it.
+	Seed uint64
+	// MaxInFlight bounds the requests alive at once; 0 means
+	// DefaultMaxInFlight. Exceeding it ends the replication with
+	// ErrTooManyInFlight.
+	MaxInFlight int
+}
+
+// DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
+// about 64 MiB of request slots plus their events). A stable model stays far
+// below it (a million requests per second with 300 ms latency is 300 000);
+// reaching it means queues are growing without bound, and stopping is better
+// than exhausting the machine's memory.
+const DefaultMaxInFlight = 1 << 21
+
+// Region is one serving region: an M/G/c/K FIFO queue.
+type Region struct {
+	// Servers is c, the number of requests served at once (>= 1).
+	Servers int
+	// QueueLimit is K, the waiting places; 0 means unbounded.
+	QueueLimit int
+	// Service is the service time distribution, in milliseconds.
+	Service variate.Service
+}
+
+// Origin is a Poisson source of requests and its route.
+type Origin struct {
+	// RatePerMs is the mean arrival rate (requests per millisecond); 0 means
+	// the origin sends nothing.
+	RatePerMs float64
+	// Region is the index of the region serving the origin.
+	Region int
+	// Request and Response are the network legs to and from that region.
+	Request, Response variate.OneWay
+}
+
+// ErrTooManyInFlight reports that a replication exceeded MaxInFlight.
+var ErrTooManyInFlight = errors.New("too many requests in flight")
+
+// Latency summarises the successful measured requests of a replication, in
+// milliseconds. Every field is NaN when there were none.
+type Latency struct {
+	// Mean is exact (a sum over a count); the quantiles come from a
+	// sketch with stats.RelativeAccuracy; Min is exact.
+	Mean, P50, P95, P99, P999, Min float64
+}
+
+// OriginResult is what one origin's clients measured in a replication.
+type OriginResult struct {
+	// Measured counts requests issued after warm-up; Succeeded those of them
+	// that got a response (the rest were rejected).
+	Measured, Succeeded int64
+	// Latency is over the successful measured requests.
+	Latency Latency
+}
+
+// RegionResult is what one region's queue measured in a replication, over
+// the window [warm-up, duration) for time averages and over requests that
+// arrived at the region in that window for per-request figures.
+type RegionResult struct {
+	// Arrivals counts arrivals in the window, Rejected those that found the
+	// queue full.
+	Arrivals, Rejected int64
+	// ArrivalRate is arrivals per second in the window.
+	ArrivalRate float64
+	// Utilization is the time-average fraction of busy servers.
+	Utilization float64
+	// RejectedRatio is Rejected / Arrivals (NaN with no arrival).
+	RejectedRatio float64
+	// MeanWait, MeanSojourn and P99Sojourn are over accepted arrivals, in
+	// ms (NaN with none).
+	MeanWait, MeanSojourn, P99Sojourn float64
+	// MeanInSystem is the time-average number waiting or in service.
+	MeanInSystem float64
+}
+
+// Result is the outcome of one replication.
+type Result struct {
+	// Issued counts every request issued, warm-up included.
+	Issued int64
+	// Events counts the events processed.
+	Events int64
+	// Measured and Succeeded total the origins' counts.
+	Measured, Succeeded int64
+	// Latency pools the successful measured requests of every origin.
+	Latency Latency
+	// Origins are in Config order.
+	Origins []OriginResult
+	// Regions are in Config order.
+	Regions []RegionResult
+}
+
+// Event kinds. The ID of evIssue is an origin index; the others carry a
+// request's slot.
+const (
+	evIssue   des.Kind = iota // an origin issues its next request
+	evArrive                  // a request reaches its region
+	evDepart                  // a request finishes service
+	evRespond                 // a response reaches the origin
+)
+
+// Request flags.
+const (
+	// measuredOrigin: issued after warm-up, counts in client statistics.
+	measuredOrigin uint8 = 1 << iota
+	// measuredRegion: reached the region inside the window, counts in the
+	// region's statistics.
+	measuredRegion
+)
+
+// request is one simulated request, 32 bytes.
+type request struct {
+	issued  float64 // when the origin issued it
+	arrived float64 // when it reached the region
+	// next links the request in its region's FIFO queue while it waits, and
+	// in the free list while its slot is unused.
+	next   int32
+	origin int32
+	region int32
+	flags  uint8
+}
+
+// originState is an origin's compiled parameters, streams and statistics.
+type originState struct {
+	gap                    float64 // mean inter-arrival time
+	region                 int32
+	request, response      variate.OneWay
+	arrivals               *rand.Rand
+	jitter                 variate.Jitter
+	measured, succeeded    int64
+	sumLatency, minLatency float64
+	latency                *stats.Sketch
+}
+
+// regionState is a region's queue, stream and statistics.
+type regionState struct {
+	servers, limit int
+	service        variate.Service
+	rng            *rand.Rand
+	busy, queued   int
+	head, tail     int32 // FIFO of waiting requests, -1 when empty
+	// last is when the time averages were last brought up to date.
+	last                         float64
+	busyArea, systemArea         float64
+	arrivals, rejected, accepted int64
+	sumWait, sumSojourn          float64
+	sojourn                      *stats.Sketch
+}
+
+// Sim runs replications of one Config. It keeps its buffers between
+// replications, so that a worker running many replications allocates them
+// once; a replication's result never depends on what ran before it. A Sim
+// is not safe for concurrent use: give each goroutine its own.
+type Sim struct {
+	cfg     *Config
+	cal     des.Calendar
+	reqs    []request
+	free    int32
+	maxLive int
+	origins []originState
+	regions []regionState
+	pooled  *stats.Sketch
+	issued  int64
+}
+
+// New prepares a simulator for cfg. The Config must have been validated by
+// the caller (positive servers, non-negative finite rates and times, at
+// most des.MaxID+1 origins); cfg must not change while the Sim is in use.
+func New(cfg *Config) *Sim {
+	s := &Sim{cfg: cfg, maxLive: cfg.MaxInFlight, pooled: stats.NewSketch()}
+	if s.maxLive <= 0 {
+		s.maxLive = DefaultMaxInFlight
+	}
+	// Request slots travel in events, which carry IDs up to des.MaxID.
+	s.maxLive = min(s.maxLive, des.MaxID+1)
+	s.origins = make([]originState, len(cfg.Origins))
+	for i := range s.origins {
+		s.origins[i].latency = stats.NewSketch()
+	}
+	s.regions = make([]regionState, len(cfg.Regions))
+	for i := range s.regions {
+		s.regions[i].sojourn = stats.NewSketch()
+	}
+	return s
+}
+
+// reset prepares the state for replication rep: fresh streams, empty
+// queues, zero statistics, with the buffers' memory kept.
+func (s *Sim) reset(rep int) {
+	cfg := s.cfg
+	s.cal.Reset()
+	s.reqs = s.reqs[:0]
+	s.free = -1
+	s.issued = 0
+	for i := range s.origins {
+		o, c := &s.origins[i], &cfg.Origins[i]
+		sketch := o.latency
+		sketch.Clear()
+		*o = originState{
+			gap:        1 / c.RatePerMs,
+			region:     int32(c.Region),
+			request:    c.Request,
+			response:   c.Response,
+			arrivals:   rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassArrivals, i)),
+			minLatency: math.Inf(1),
+			latency:    sketch,
+		}
+		// Both legs share the origin's network stream and its sigma.
+		o.jitter.Reset(c.Request.Sigma(), rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassNetwork, i)))
+	}
+	for i := range s.regions {
+		g, c := &s.regions[i], &cfg.Regions[i]
+		sketch := g.sojourn
+		sketch.Clear()
+		*g = regionState{
+			servers: c.Servers,
+			limit:   c.QueueLimit,
+			service: c.Service,
+			rng:     rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassService, i)),
+			head:    -1,
+			tail:    -1,
+			sojourn: sketch,
+		}
+	}
+}
+
+// ctxCheckMask sets how often the loop looks at ctx: every 16384 events,
+// well under a millisecond of work, so cancellation is prompt while the
+// check itself (a mutex in context) costs nothing measurable.
+const ctxCheckMask = 1<<14 - 1
+
+// Run simulates replication rep and summarises it. It fails when ctx is
+// cancelled or the in-flight bound is exceeded.
+func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
+	s.reset(rep)
+	warm, end := s.cfg.WarmupMs, s.cfg.DurationMs
+	// The first arrival of a Poisson stream that starts at 0 comes after one
+	// exponential gap, not at 0.
+	for i := range s.origins {
+		o := &s.origins[i]
+		if math.IsInf(o.gap, 1) {
+			continue // an origin with rate 0 sends nothing
+		}
+		if t := o.arrivals.ExpFloat64() * o.gap; t < end {
+			s.cal.Schedule(t, evIssue, int32(i))
+		}
+	}
+	var events int64
+	for s.cal.Len() > 0 {
+		e := s.cal.Next()
+		now := e.Time
+		eid := e.ID()
+		events++
+		if events&ctxCheckMask == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		switch e.Kind() {
+		case evIssue:
+			o := &s.origins[eid]
+			if next := now + o.arrivals.ExpFloat64()*o.gap; next < end {
+				s.cal.Schedule(next, evIssue, eid)
+			}
+			id, ok := s.alloc()
+			if !ok {
+				return nil, fmt.Errorf("%w: more than %d requests alive at t = %.3f s; queues are growing without bound, so the model is unstable or far too large for one run", ErrTooManyInFlight, s.maxLive, now/1000)
+			}
+			r := &s.reqs[id]
+			*r = request{issued: now, next: -1, origin: eid, region: o.region}
+			s.issued++
+			if now >= warm {
+				r.flags = measuredOrigin
+				o.measured++
+			}
+			s.cal.Schedule(now+o.request.Draw(&o.jitter), evArrive, id)
+
+		case evArrive:
+			r := &s.reqs[eid]
+			g := &s.regions[r.region]
+			g.advance(now, warm, end)
+			r.arrived = now
+			inWindow := now >= warm && now < end
+			if inWindow {
+				r.flags |= measuredRegion
+				g.arrivals++
+			}
+			switch {
+			case g.busy < g.servers:
+				g.busy++
+				if inWindow {
+					g.accepted++ // waits 0: nothing to add to sumWait
+				}
+				s.cal.Schedule(now+g.service.Draw(g.rng), evDepart, eid)
+			case g.limit == 0 || g.queued < g.limit:
+				if inWindow {
+					g.accepted++
+				}
+				g.queued++
+				if g.tail < 0 {
+					g.head = eid
+				} else {
+					s.reqs[g.tail].next = eid
+				}
+				g.tail = eid
+			default:
+				// A full queue rejects: the request fails and leaves
+				// the system now. Latency statistics cover successful
+				// requests only, so the error response is not timed.
+				if inWindow {
+					g.rejected++
+				}
+				s.release(eid)
+			}
+
+		case evDepart:
+			r := &s.reqs[eid]
+			g := &s.regions[r.region]
+			g.advance(now, warm, end)
+			if r.flags&measuredRegion != 0 {
+				soj := now - r.arrived
+				g.sumSojourn += soj
+				g.sojourn.Add(soj)
+			}
+			if g.queued > 0 {
+				// The freed server takes the head of the queue.
+				id := g.head
+				n := &s.reqs[id]
+				g.head = n.next
+				if g.head < 0 {
+					g.tail = -1
+				}
+				n.next = -1
+				g.queued--
+				if n.flags&measuredRegion != 0 {
+					g.sumWait += now - n.arrived
+				}
+				s.cal.Schedule(now+g.service.Draw(g.rng), evDepart, id)
+			} else {
+				g.busy--
+			}
+			o := &s.origins[r.origin]
+			s.cal.Schedule(now+o.response.Draw(&o.jitter), evRespond, eid)
+
+		case evRespond:
+			r := &s.reqs[eid]
+			if r.flags&measuredOrigin != 0 {
+				o := &s.origins[r.origin]
+				lat := now - r.issued
+				o.succeeded++
+				o.sumLatency += lat
+				if lat < o.minLatency {
+					o.minLatency = lat
+				}
+				o.latency.Add(lat)
+			}
+			s.release(eid)
+		}
+	}
+	return s.summarise(events), nil
+}
+
+// alloc takes a free request slot, growing the slab only when every slot is
+// in use; it fails at the in-flight bound.
+func (s *Sim) alloc() (int32, bool) {
+	if id := s.free; id >= 0 {
+		s.free = s.reqs[id].next
+		return id, true
+	}
+	if len(s.reqs) >= s.maxLive {
+		return -1, false
+	}
+	s.reqs = append(s.reqs, request{})
+	return int32(len(s.reqs) - 1), true
+}
+
+// release returns a slot to the free list.
+func (s *Sim) release(id int32) {
+	s.reqs[id].next = s.free
+	s.free = id
+}
+
+// advance brings the region's time averages up to now. Only the part of
+// [last, now] inside the window [warm, end] counts: the warm-up is a
+// transient, and after the end arrivals stop and the drain is not steady
+// state either.
+func (g *regionState) advance(now, warm, end float64) {
+	// Plain comparisons rather than math.Max/Min: these run twice per
+	// request, and the math versions' NaN and signed-zero handling (no
+	// time here is NaN or negative zero) is not free.
+	lo, hi := g.last, now
+	if lo < warm {
+		lo = warm
+	}
+	if hi > end {
+		hi = end
+	}
+	if hi > lo {
+		d := hi - lo
+		g.busyArea += d * float64(g.busy)
+		g.systemArea += d * float64(g.busy+g.queued)
+	}
+	g.last = now
+}
+
+// summarise turns the state at the end of a replication into its Result.
+func (s *Sim) summarise(events int64) *Result {
+	warm, end := s.cfg.WarmupMs, s.cfg.DurationMs
+	window := end - warm
+	res := &Result{
+		Issued:  s.issued,
+		Events:  events,
+		Origins: make([]OriginResult, len(s.origins)),
+		Regions: make([]RegionResult, len(s.regions)),
+	}
+	s.pooled.Clear()
+	var sumLatency float64
+	minLatency := math.Inf(1)
+	for i := range s.origins {
+		o := &s.origins[i]
+		res.Origins[i] = OriginResult{
+			Measured:  o.measured,
+			Succeeded: o.succeeded,
+			Latency:   latencyOf(o.latency, o.sumLatency, o.succeeded, o.minLatency),
+		}
+		res.Measured += o.measured
+		res.Succeeded += o.succeeded
+		sumLatency += o.sumLatency
+		minLatency = math.Min(minLatency, o.minLatency)
+		// Merging in origin order keeps the pooled sketch, and so the
+		// report, independent of anything but the model and seed.
+		s.pooled.Merge(o.latency)
+	}
+	res.Latency = latencyOf(s.pooled, sumLatency, res.Succeeded, minLatency)
+	for i := range s.regions {
+		g := &s.regions[i]
+		g.advance(math.Max(g.last, end), warm, end)
+		rr := RegionResult{
+			Arrivals:      g.arrivals,
+			Rejected:      g.rejected,
+			ArrivalRate:   float64(g.arrivals) / window * 1000,
+			Utilization:   g.busyArea / (window * float64(g.servers)),
+			RejectedRatio: ratio(float64(g.rejected), float64(g.arrivals)),
+			MeanWait:      ratio(g.sumWait, float64(g.accepted)),
+			MeanSojourn:   ratio(g.sumSojourn, float64(g.accepted)),
+			P99Sojourn:    g.sojourn.Quantile(0.99),
+			MeanInSystem:  g.systemArea / window,
+		}
+		res.Regions[i] = rr
+	}
+	return res
+}
+
+// latencyOf summarises a latency sketch and its exact sum, count and min.
+func latencyOf(sk *stats.Sketch, sum float64, n int64, minimum float64) Latency {
+	if n == 0 {
+		nan := math.NaN()
+		return Latency{nan, nan, nan, nan, nan, nan}
+	}
+	return Latency{
+		Mean: sum / float64(n),
+		P50:  sk.Quantile(0.50),
+		P95:  sk.Quantile(0.95),
+		P99:  sk.Quantile(0.99),
+		P999: sk.Quantile(0.999),
+		Min:  minimum,
+	}
+}
+
+// ratio is a/b, or NaN when b is 0 (the figure is undefined, not zero).
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}

@@ -1,0 +1,76 @@
+package simulator
+
+import (
+	"math"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
+)
+
+// evaluateSLA judges each SLA clause of a scenario on its 95 % interval:
+// pass when the whole interval meets the target, fail when the whole
+// interval misses it, marginal when it straddles the target. Clauses come in
+// a fixed order (p50, p95, p99, p99.9, availability).
+//
+// A latency clause also fails when some replication had no successful
+// request at all: its quantile is undefined, and a replication in which
+// nothing succeeded certainly did not meet a latency target. That only
+// happens when every measured request was rejected.
+func evaluateSLA(s SLA, sc ScenarioResult, pooled []engine.Latency) []ClauseResult {
+	var out []ClauseResult
+	missing := false
+	for _, l := range pooled {
+		if math.IsNaN(l.Mean) {
+			missing = true
+		}
+	}
+	figures := map[string]Estimate{
+		"latency_p50_ms":  sc.Latency.P50,
+		"latency_p95_ms":  sc.Latency.P95,
+		"latency_p99_ms":  sc.Latency.P99,
+		"latency_p999_ms": sc.Latency.P999,
+	}
+	for _, l := range latencyClauses(s) {
+		if l.target == nil {
+			continue
+		}
+		e := figures[l.name]
+		c := clause(l.name, *l.target, e, upperBound(*l.target, e))
+		if missing {
+			c.Status = StatusFail
+		}
+		out = append(out, c)
+	}
+	if s.Availability != nil {
+		e := sc.Availability
+		out = append(out, clause("availability", *s.Availability, e, lowerBound(*s.Availability, e)))
+	}
+	return out
+}
+
+func clause(name string, target float64, e Estimate, status string) ClauseResult {
+	return ClauseResult{Clause: name, Target: target, Observed: e.Mean, Low: e.Low, High: e.High, Status: status}
+}
+
+// upperBound judges a target the figure must stay at or under (latency).
+func upperBound(target float64, e Estimate) string {
+	switch {
+	case e.High <= target:
+		return StatusPass
+	case e.Low > target:
+		return StatusFail
+	default:
+		return StatusMarginal
+	}
+}
+
+// lowerBound judges a target the figure must reach (availability).
+func lowerBound(target float64, e Estimate) string {
+	switch {
+	case e.Low >= target:
+		return StatusPass
+	case e.High < target:
+		return StatusFail
+	default:
+		return StatusMarginal
+	}
+}
