@@ -43,3 +43,82 @@ func (locationValidatorImpl) ValidateString(_ context.Context, req validator.Str
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid location", fmt.Sprintf("%s.", err))
 	}
 }
+
+// jurisdictionPattern is the shape of a jurisdiction code as the geo catalog
+// spells it: "EU" for the European Union, otherwise a two-letter country code
+// ("US", "JP"; "UK" for the United Kingdom).
+var jurisdictionPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// jurisdictionValidator checks a jurisdiction code as the geo catalog spells
+// it, so that sovereignty rules compare like with like.
+func jurisdictionValidator() validator.String {
+	return stringvalidator.RegexMatches(jurisdictionPattern,
+		`must be two uppercase letters: "EU" for the European Union, otherwise a country code such as "US", "UK" or "JP"`)
+}
+
+// int64AtLeast checks an integer lower bound. Unlike the generic validator it
+// ends its message with fix, which tells the practitioner what the attribute
+// means and what to write instead, not only which bound was crossed.
+func int64AtLeast(minimum int64, fix string) validator.Int64 {
+	return int64AtLeastValidator{minimum: minimum, fix: fix}
+}
+
+type int64AtLeastValidator struct {
+	minimum int64
+	fix     string
+}
+
+// Description states the bound, for documentation generators.
+func (v int64AtLeastValidator) Description(context.Context) string {
+	return fmt.Sprintf("value must be at least %d", v.minimum)
+}
+
+// MarkdownDescription is Description: the text has no markup.
+func (v int64AtLeastValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateInt64 reports a known value below the bound.
+func (v int64AtLeastValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if got := req.ConfigValue.ValueInt64(); got < v.minimum {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
+			fmt.Sprintf("%s must be at least %d, got %d. %s", req.Path, v.minimum, got, v.fix))
+	}
+}
+
+// float64GreaterThan checks a strict lower bound, which the framework
+// validators lack (they offer AtLeast only), with the same kind of fix hint
+// as int64AtLeast.
+func float64GreaterThan(bound float64, fix string) validator.Float64 {
+	return float64GreaterThanValidator{bound: bound, fix: fix}
+}
+
+type float64GreaterThanValidator struct {
+	bound float64
+	fix   string
+}
+
+// Description states the bound, for documentation generators.
+func (v float64GreaterThanValidator) Description(context.Context) string {
+	return fmt.Sprintf("value must be greater than %g", v.bound)
+}
+
+// MarkdownDescription is Description: the text has no markup.
+func (v float64GreaterThanValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateFloat64 reports a known value at or below the bound.
+func (v float64GreaterThanValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	// The negated comparison also rejects NaN, which no bound admits.
+	if got := req.ConfigValue.ValueFloat64(); !(got > v.bound) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
+			fmt.Sprintf("%s must be greater than %g, got %g. %s", req.Path, v.bound, got, v.fix))
+	}
+}

@@ -1,0 +1,530 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// defaultP99OverP50 is the lognormal shape used when none is given: a p99
+// three times the median is typical of a web service's service time.
+const defaultP99OverP50 = 3.0
+
+var (
+	_ resource.Resource                   = (*regionResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*regionResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*regionResource)(nil)
+	_ resource.ResourceWithImportState    = (*regionResource)(nil)
+)
+
+// NewRegionResource returns the topology_region resource: one serving region
+// of the topology, modelled as an M/G/c queue with a finite buffer.
+func NewRegionResource() resource.Resource {
+	return &regionResource{}
+}
+
+// regionResource is logical: it calls no remote API, so Create, Update and
+// Delete only record the plan, and every computed attribute is worked out at
+// plan time, where a simulation data source can read it.
+type regionResource struct{}
+
+// regionResourceModel is the resource's state.
+type regionResourceModel struct {
+	ID                      types.String  `tfsdk:"id"`
+	Name                    types.String  `tfsdk:"name"`
+	Location                types.String  `tfsdk:"location"`
+	Jurisdiction            types.String  `tfsdk:"jurisdiction"`
+	Instances               types.Int64   `tfsdk:"instances"`
+	Concurrency             types.Int64   `tfsdk:"concurrency"`
+	ServiceTimeMs           types.Float64 `tfsdk:"service_time_ms"`
+	ServiceTimeDistribution types.String  `tfsdk:"service_time_distribution"`
+	ServiceTimeP99OverP50   types.Float64 `tfsdk:"service_time_p99_over_p50"`
+	QueueLimit              types.Int64   `tfsdk:"queue_limit"`
+	Latitude                types.Float64 `tfsdk:"latitude"`
+	Longitude               types.Float64 `tfsdk:"longitude"`
+	CapacityRPS             types.Float64 `tfsdk:"capacity_rps"`
+}
+
+// Metadata names the resource topology_region.
+func (r *regionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_region"
+}
+
+// Schema describes the region's arguments and computed attributes.
+func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A serving region of the topology: a location, a jurisdiction and a pool of " +
+			"`instances × concurrency` servers with a service time distribution and an optional queue limit. " +
+			"The simulator treats it as an M/G/c queue with a finite buffer: a request that finds every server " +
+			"busy waits, and one that finds the queue full is rejected.\n\n" +
+			"The resource is logical: it manages no infrastructure and calls no API. Its computed attributes " +
+			"(`latitude`, `longitude`, `capacity_rps`) are known at plan time, so a `topology_simulation` " +
+			"data source that reads the region is evaluated during `terraform plan`. Capacity attributes may " +
+			"come from real infrastructure, for example `instances = aws_autoscaling_group.web.desired_capacity`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The region's `name`.",
+			},
+			"name": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Unique name of the region within the topology, referenced by replica sets, " +
+					"cache tiers and faults: 1 to 63 lowercase letters, digits or dashes, starting and ending " +
+					"with a letter or digit, for example `us-east-1`. Changing it replaces the region.",
+				Validators: []validator.String{nameValidator()},
+				PlanModifiers: []planmodifier.String{
+					// Other objects refer to a region by name, so a rename is
+					// a different region, not an edit of this one.
+					stringplanmodifier.RequiresReplace(),
+				},
+			},
+			"location": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Where the region is: a catalog code (`aws:us-east-1`, `gcp:europe-west1`, " +
+					"`azure:westeurope`) or coordinates in decimal degrees as `geo:LAT,LON` " +
+					"(for example `geo:48.86,2.35`). Round-trip times between two AWS catalog regions are " +
+					"measured medians; any other pair is estimated from the great-circle distance.",
+				Validators: []validator.String{locationValidator()},
+			},
+			"jurisdiction": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Legal jurisdiction of the data the region holds, checked by sovereignty " +
+					"rules: two uppercase letters, `EU` for the European Union, otherwise a country code as the catalog " +
+					"spells it (`US`, `UK`, `JP`). " +
+					"Defaults to the catalog's jurisdiction of `location`; for a `geo:` location, which has " +
+					"none, it defaults to the empty string, which matches no allowed-jurisdiction set. " +
+					"Removing the argument restores the default.",
+				Validators: []validator.String{jurisdictionValidator()},
+			},
+			"instances": schema.Int64Attribute{
+				Required:            true,
+				MarkdownDescription: "Number of instances serving in the region. Must be at least `1`.",
+				Validators: []validator.Int64{int64AtLeast(1,
+					"Set it to the number of instances serving in the region; to model a region that is down, "+
+						"add a region_outage fault to a simulation scenario instead.")},
+			},
+			"concurrency": schema.Int64Attribute{
+				Optional: true,
+				Computed: true,
+				Default:  int64default.StaticInt64(1),
+				MarkdownDescription: "Number of requests one instance serves at once (worker threads, " +
+					"connections to a backend). Must be at least `1`; defaults to `1`.",
+				Validators: []validator.Int64{int64AtLeast(1,
+					"Set it to the number of requests one instance serves at once, or omit it for 1.")},
+			},
+			"service_time_ms": schema.Float64Attribute{
+				Required:            true,
+				MarkdownDescription: "Mean time in milliseconds one server takes to serve one request, excluding queueing. Must be greater than `0`.",
+				Validators: []validator.Float64{float64GreaterThan(0,
+					"Set it to the mean time one request takes to serve, in milliseconds (for example 20).")},
+			},
+			"service_time_distribution": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(simulator.DistExponential),
+				MarkdownDescription: "Distribution of the service time around its mean: `exponential` " +
+					"(the M/M/c textbook case), `lognormal` (right-skewed, shaped by " +
+					"`service_time_p99_over_p50`, closest to real services) or `deterministic` (every " +
+					"request takes exactly `service_time_ms`). Defaults to `exponential`.",
+				Validators: []validator.String{stringvalidator.OneOf(
+					simulator.DistExponential, simulator.DistLognormal, simulator.DistDeterministic)},
+			},
+			"service_time_p99_over_p50": schema.Float64Attribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Shape of a `lognormal` service time: the ratio of its 99th percentile " +
+					"to its median. Must be greater than `1`; defaults to `3` when " +
+					"`service_time_distribution` is `lognormal`. Setting it with any other distribution is " +
+					"an error; with them it is null.",
+				Validators: []validator.Float64{float64GreaterThan(1,
+					"A 99th percentile cannot be below the median: set a ratio above 1 (3 is typical of a web "+
+						"service), or use service_time_distribution = \"deterministic\" for a constant service time.")},
+			},
+			"queue_limit": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Admission control: how many requests may wait for a free server; a " +
+					"request that arrives to a full queue is rejected at once and counts as a failure. " +
+					"Omitted (null) or `0` means an unbounded queue; the state keeps whichever was written. " +
+					"To reject every request that finds all servers busy, use `1`, the smallest bounded queue.",
+				Validators: []validator.Int64{int64AtLeast(0,
+					"Set the number of requests that may wait for a free server, or omit it for an unbounded queue.")},
+			},
+			"latitude": schema.Float64Attribute{
+				Computed:            true,
+				MarkdownDescription: "Latitude of `location` in decimal degrees, resolved from the catalog or the coordinates. Known at plan time.",
+			},
+			"longitude": schema.Float64Attribute{
+				Computed:            true,
+				MarkdownDescription: "Longitude of `location` in decimal degrees, resolved from the catalog or the coordinates. Known at plan time.",
+			},
+			"capacity_rps": schema.Float64Attribute{
+				Computed: true,
+				MarkdownDescription: "Nominal capacity in requests per second: " +
+					"`instances × concurrency × 1000 / service_time_ms`. A region offered more than this " +
+					"saturates. Known at plan time whenever its inputs are.",
+			},
+		},
+	}
+}
+
+// ValidateConfig rejects a lognormal shape given for another distribution,
+// which would otherwise be silently ignored by the simulator.
+func (r *regionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg regionResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkServiceTimeShape(cfg)...)
+}
+
+// checkServiceTimeShape reports service_time_p99_over_p50 set together with a
+// distribution it does not shape. A null distribution is the default,
+// exponential; unknown values are checked again once they are known.
+func checkServiceTimeShape(m regionResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if m.ServiceTimeP99OverP50.IsNull() || m.ServiceTimeP99OverP50.IsUnknown() || m.ServiceTimeDistribution.IsUnknown() {
+		return diags
+	}
+	dist := m.ServiceTimeDistribution.ValueString()
+	if m.ServiceTimeDistribution.IsNull() {
+		dist = simulator.DistExponential
+	}
+	if dist != simulator.DistLognormal {
+		diags.AddAttributeError(path.Root("service_time_p99_over_p50"), "Service time shape without a lognormal distribution",
+			fmt.Sprintf("service_time_p99_over_p50 (%g) shapes a lognormal service time, but service_time_distribution is %q, "+
+				"which it cannot shape. Set service_time_distribution = %q, or remove service_time_p99_over_p50.",
+				m.ServiceTimeP99OverP50.ValueFloat64(), dist, simulator.DistLognormal))
+	}
+	return diags
+}
+
+// ModifyPlan works out the computed attributes from the planned arguments.
+// They are recomputed on every plan rather than copied from state, so that
+// changing location, instances or service time shows its effect in the plan.
+func (r *regionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // Destroying: nothing to compute.
+	}
+	var plan, cfg regionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Optional+computed arguments follow their default only while the
+	// configuration leaves them out; otherwise the plan already holds the
+	// configured value.
+	resp.Diagnostics.Append(resolveRegion(&plan, cfg.Jurisdiction.IsNull(), cfg.ServiceTimeP99OverP50.IsNull())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+}
+
+// resolveRegion fills in the computed attributes of m from its arguments,
+// leaving unknown those whose inputs are unknown. When defaultJurisdiction or
+// defaultShape is true the corresponding attribute takes its default.
+func resolveRegion(m *regionResourceModel, defaultJurisdiction, defaultShape bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = m.Name
+
+	switch {
+	case m.Location.IsUnknown():
+		m.Latitude, m.Longitude = types.Float64Unknown(), types.Float64Unknown()
+		if defaultJurisdiction {
+			m.Jurisdiction = types.StringUnknown()
+		}
+	default:
+		loc, err := geo.Parse(m.Location.ValueString())
+		if err != nil {
+			// Validation rejects a bad location first; this backstop keeps
+			// a state with unresolved coordinates from ever being written.
+			diags.AddAttributeError(path.Root("location"), "Invalid location", fmt.Sprintf("%s.", err))
+			return diags
+		}
+		m.Latitude, m.Longitude = types.Float64Value(loc.Latitude), types.Float64Value(loc.Longitude)
+		if defaultJurisdiction {
+			m.Jurisdiction = types.StringValue(loc.Jurisdiction)
+		}
+	}
+
+	if defaultShape {
+		switch {
+		case m.ServiceTimeDistribution.IsUnknown():
+			m.ServiceTimeP99OverP50 = types.Float64Unknown()
+		case m.ServiceTimeDistribution.ValueString() == simulator.DistLognormal:
+			m.ServiceTimeP99OverP50 = types.Float64Value(defaultP99OverP50)
+		default:
+			m.ServiceTimeP99OverP50 = types.Float64Null()
+		}
+	}
+
+	if m.Instances.IsUnknown() || m.Concurrency.IsUnknown() || m.ServiceTimeMs.IsUnknown() {
+		m.CapacityRPS = types.Float64Unknown()
+	} else {
+		// The simulator owns the capacity formula; the provider only shows it.
+		m.CapacityRPS = types.Float64Value(simulator.Region{
+			Instances:     int(m.Instances.ValueInt64()),
+			Concurrency:   int(m.Concurrency.ValueInt64()),
+			ServiceTimeMs: m.ServiceTimeMs.ValueFloat64(),
+		}.CapacityRPS())
+	}
+	return diags
+}
+
+// Create records the plan: the region is logical and ModifyPlan has already
+// computed every attribute.
+func (r *regionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan regionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Read keeps the state as it is: nothing outside Terraform can change a
+// logical region.
+func (r *regionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state regionResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update records the plan, like Create.
+func (r *regionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan regionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete has nothing to release; the framework removes the state.
+func (r *regionResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// regionImportKeys are the keys an import ID may hold, in the order the
+// import format documents them.
+var regionImportKeys = []string{
+	"name", "location", "jurisdiction", "instances", "concurrency", "service_time_ms",
+	"service_time_distribution", "service_time_p99_over_p50", "queue_limit",
+}
+
+// regionImportRequired are the keys every import ID must hold.
+var regionImportRequired = []string{"name", "location", "instances", "service_time_ms"}
+
+// regionImportExample is a complete import ID shown in every import error.
+const regionImportExample = "name=us-east-1,location=aws:us-east-1,instances=10,concurrency=8,service_time_ms=20"
+
+// ImportState builds the whole state from the import ID. A logical region
+// has no remote object to read back, so, as time_static imports its value,
+// the ID carries the arguments as comma-separated key=value pairs, for
+// example "name=us-east-1,location=aws:us-east-1,instances=10,service_time_ms=20".
+// Keys left out take their defaults.
+func (r *regionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	m, diags := parseRegionImportID(req.ID)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// An import ID bypasses configuration validation, so run the schema's
+	// own validators over the arguments before resolving anything: an
+	// imported region obeys the same rules as a configured one.
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var s resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &s)
+	resp.Diagnostics.Append(validateImportedState(ctx, s.Schema, resp.State)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resolveRegion(&m, m.Jurisdiction.IsNull(), m.ServiceTimeP99OverP50.IsNull())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// importIDError is the diagnostic for an import ID that cannot be read.
+func importIDError(problem string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import ID", fmt.Sprintf(
+		"%s.\n\nThe import ID of a topology_region lists its arguments as comma-separated key=value pairs, "+
+			"for example %q. Required keys: %s. Optional keys: %s.",
+		strings.TrimSuffix(problem, "."), regionImportExample, strings.Join(regionImportRequired, ", "), strings.Join(optionalImportKeys(), ", ")))
+}
+
+// optionalImportKeys lists the import keys that may be left out.
+func optionalImportKeys() []string {
+	var keys []string
+	for _, k := range regionImportKeys {
+		if !slices.Contains(regionImportRequired, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// parseRegionImportID reads an import ID into a model whose unset optional
+// arguments hold their defaults (concurrency, distribution) or null
+// (jurisdiction and shape, resolved later; queue_limit).
+func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	values := map[string]string{}
+	last := ""
+	for _, part := range strings.Split(id, ",") {
+		key, value, hasEquals := strings.Cut(part, "=")
+		if !hasEquals {
+			// "geo:LAT,LON" holds a comma of its own: a piece with no "="
+			// continues the value before it.
+			if last == "" {
+				diags.Append(importIDError(fmt.Sprintf("%q is not a key=value pair", strings.TrimSpace(part))))
+				return regionResourceModel{}, diags
+			}
+			values[last] += "," + strings.TrimSpace(part)
+			continue
+		}
+		key = strings.TrimSpace(key)
+		if !slices.Contains(regionImportKeys, key) {
+			diags.Append(importIDError(fmt.Sprintf("unknown key %q", key)))
+			return regionResourceModel{}, diags
+		}
+		if _, seen := values[key]; seen {
+			diags.Append(importIDError(fmt.Sprintf("key %q is given more than once", key)))
+			return regionResourceModel{}, diags
+		}
+		values[key] = strings.TrimSpace(value)
+		last = key
+	}
+
+	var missing []string
+	for _, k := range regionImportRequired {
+		if values[k] == "" {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		diags.Append(importIDError("missing required key(s): " + strings.Join(missing, ", ")))
+		return regionResourceModel{}, diags
+	}
+
+	m := regionResourceModel{
+		Name:                    types.StringValue(values["name"]),
+		Location:                types.StringValue(values["location"]),
+		Jurisdiction:            types.StringNull(),
+		Concurrency:             types.Int64Value(1),
+		ServiceTimeDistribution: types.StringValue(simulator.DistExponential),
+		ServiceTimeP99OverP50:   types.Float64Null(),
+		QueueLimit:              types.Int64Null(),
+	}
+	if v, ok := values["jurisdiction"]; ok {
+		m.Jurisdiction = types.StringValue(v)
+	}
+	if v, ok := values["service_time_distribution"]; ok {
+		m.ServiceTimeDistribution = types.StringValue(v)
+	}
+	ints := map[string]*types.Int64{"instances": &m.Instances, "concurrency": &m.Concurrency, "queue_limit": &m.QueueLimit}
+	for _, k := range sortedKeys(ints) {
+		v, ok := values[k]
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			diags.Append(importIDError(fmt.Sprintf("%s=%s is not a whole number; write it as, for example, %s=10", k, v, k)))
+			continue
+		}
+		*ints[k] = types.Int64Value(n)
+	}
+	floats := map[string]*types.Float64{"service_time_ms": &m.ServiceTimeMs, "service_time_p99_over_p50": &m.ServiceTimeP99OverP50}
+	for _, k := range sortedKeys(floats) {
+		v, ok := values[k]
+		if !ok {
+			continue
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			diags.Append(importIDError(fmt.Sprintf("%s=%s is not a number; write it as, for example, %s=20 or %s=2.5", k, v, k, k)))
+			continue
+		}
+		*floats[k] = types.Float64Value(f)
+	}
+	if diags.HasError() {
+		return regionResourceModel{}, diags
+	}
+	for _, d := range checkServiceTimeShape(m) {
+		diags.Append(importIDError(d.Detail()))
+	}
+	return m, diags
+}
+
+// sortedKeys returns the keys of m in order, so that diagnostics come out in
+// the same order on every run.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// validateImportedState runs every attribute validator of s over the values
+// in state and reports each failure as an import ID error.
+func validateImportedState(ctx context.Context, s schema.Schema, state tfsdk.State) diag.Diagnostics {
+	var diags, found diag.Diagnostics
+	for _, name := range sortedKeys(s.Attributes) {
+		p := path.Root(name)
+		switch a := s.Attributes[name].(type) {
+		case schema.StringAttribute:
+			var v types.String
+			diags.Append(state.GetAttribute(ctx, p, &v)...)
+			for _, vd := range a.Validators {
+				r := &validator.StringResponse{}
+				vd.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), ConfigValue: v}, r)
+				found.Append(r.Diagnostics...)
+			}
+		case schema.Int64Attribute:
+			var v types.Int64
+			diags.Append(state.GetAttribute(ctx, p, &v)...)
+			for _, vd := range a.Validators {
+				r := &validator.Int64Response{}
+				vd.ValidateInt64(ctx, validator.Int64Request{Path: p, PathExpression: p.Expression(), ConfigValue: v}, r)
+				found.Append(r.Diagnostics...)
+			}
+		case schema.Float64Attribute:
+			var v types.Float64
+			diags.Append(state.GetAttribute(ctx, p, &v)...)
+			for _, vd := range a.Validators {
+				r := &validator.Float64Response{}
+				vd.ValidateFloat64(ctx, validator.Float64Request{Path: p, PathExpression: p.Expression(), ConfigValue: v}, r)
+				found.Append(r.Diagnostics...)
+			}
+		}
+	}
+	for _, d := range found.Errors() {
+		diags.Append(importIDError(d.Detail()))
+	}
+	return diags
+}
