@@ -1,0 +1,152 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// Headline words of each verdict. They are words, not symbols, so that the
+// verdict survives plain-text logs and screen readers.
+var headline = map[string]string{
+	VerdictPass:     "PASS",
+	VerdictMarginal: "MARGINAL",
+	VerdictFail:     "FAIL",
+	VerdictNone:     "NO SLA",
+}
+
+// Markdown renders the report as a pull-request comment: the verdict, every
+// SLA clause of every scenario with its interval, then per scenario the
+// latency and availability of each origin and the load of each region.
+// Every figure is a mean across replications with its 95% interval.
+func Markdown(r *simulator.Report) string {
+	if r == nil {
+		return ""
+	}
+	var b strings.Builder
+	verdict := Verdict(r)
+	fmt.Fprintf(&b, "## Topology simulation: %s\n\n", headline[verdict])
+	fmt.Fprintf(&b, "%s\n\n", summaryLine(r, verdict))
+	fmt.Fprintf(&b, "%s, seed %d, %s simulated requests.\n", plural(r.Replications, "replication"), r.Seed, thousands(r.SimulatedRequests))
+
+	if verdict != VerdictNone {
+		b.WriteString("\n### SLA\n\n")
+		table(&b, []string{"Scenario", "Clause", "Target", "Observed", "95% CI", "Status"}, func(row func(...string)) {
+			for _, s := range r.Scenarios {
+				for _, c := range s.SLA {
+					target, observed, interval := clauseCells(c)
+					status := c.Status
+					if status != simulator.StatusPass {
+						status = "**" + status + "**"
+					}
+					row(s.Name, c.Clause, target, observed, interval, status)
+				}
+			}
+		})
+	}
+
+	for _, s := range r.Scenarios {
+		fmt.Fprintf(&b, "\n### Scenario %s\n\n", code(s.Name))
+		fmt.Fprintf(&b, "%s measured requests: latency p50 %s ms, p99 %s ms, availability %s.\n\n",
+			thousands(s.Requests), withCI(s.Latency.P50), withCI(s.Latency.P99), availabilityWithCI(s.Availability))
+		table(&b, []string{"Origin", "Served by", "p50 (ms)", "p99 (ms)", "Availability"}, func(row func(...string)) {
+			for _, o := range s.Origins {
+				row(o.Name, o.ServedBy, withCI(o.Latency.P50), withCI(o.Latency.P99), availabilityWithCI(o.Availability))
+			}
+		})
+		b.WriteString("\n")
+		table(&b, []string{"Region", "Utilization", "Arrivals (rps)", "Rejected", "Mean wait (ms)", "p99 in region (ms)"}, func(row func(...string)) {
+			for _, g := range s.Regions {
+				row(g.Name, percent(g.Utilization.Mean, 1), measure(g.ArrivalRate.Mean),
+					percent(g.RejectedRatio.Mean, percentDecimals(1-g.RejectedRatio.Mean)),
+					measure(g.MeanWait.Mean), measure(g.P99Sojourn.Mean))
+			}
+		})
+	}
+	return b.String()
+}
+
+// summaryLine says in one sentence what the verdict rests on.
+func summaryLine(r *simulator.Report, verdict string) string {
+	if verdict == VerdictNone {
+		return "No SLA was declared: the figures below are not checked against any target."
+	}
+	counts := map[string]int{}
+	total := 0
+	var failing []string
+	for _, s := range r.Scenarios {
+		for _, c := range s.SLA {
+			counts[c.Status]++
+			total++
+		}
+		if ScenarioVerdict(s) == VerdictFail {
+			failing = append(failing, code(s.Name))
+		}
+	}
+	tally := fmt.Sprintf("%s over %s: %d pass, %d marginal, %d fail.", plural(total, "SLA clause"),
+		plural(len(r.Scenarios), "scenario"), counts[simulator.StatusPass], counts[simulator.StatusMarginal], counts[simulator.StatusFail])
+	switch verdict {
+	case VerdictFail:
+		return fmt.Sprintf("SLA not met in %s. %s", strings.Join(failing, ", "), tally)
+	case VerdictMarginal:
+		return "SLA not settled: some 95% intervals straddle their target; run more replications or a longer simulation. " + tally
+	default:
+		return "SLA met: every clause meets its target over its whole 95% interval. " + tally
+	}
+}
+
+// table writes a Markdown table; rows are added through the row callback so
+// that every cell goes through the same escaping.
+func table(b *strings.Builder, header []string, rows func(row func(...string))) {
+	line := func(cells ...string) {
+		b.WriteString("|")
+		for _, c := range cells {
+			b.WriteString(" " + escape(c) + " |")
+		}
+		b.WriteString("\n")
+	}
+	line(header...)
+	b.WriteString(strings.Repeat("| --- ", len(header)) + "|\n")
+	rows(line)
+}
+
+// escape keeps a cell on one line and inside its column.
+func escape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+}
+
+// code renders a name as inline code; names never contain backticks
+// ([a-z0-9-] or a location), but an origin label might, so they are dropped.
+func code(s string) string { return "`" + strings.ReplaceAll(s, "`", "") + "`" }
+
+// withCI renders an estimate as "12.3 (12.1 to 12.5)".
+func withCI(e simulator.Estimate) string {
+	return fmt.Sprintf("%s (%s to %s)", measure(e.Mean), measure(e.Low), measure(e.High))
+}
+
+// availabilityWithCI renders an availability estimate as percentages with
+// enough decimals to tell the mean from its bounds.
+func availabilityWithCI(e simulator.Estimate) string {
+	d := percentDecimals(e.Mean, e.Low, e.High)
+	return fmt.Sprintf("%s (%s to %s)", percent(e.Mean, d), percent(e.Low, d), percent(e.High, d))
+}
+
+// thousands renders a count with comma separators ("1,234,567").
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(ch)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

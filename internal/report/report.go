@@ -1,0 +1,376 @@
+// Package report renders a simulator.Report for people: the Markdown of a
+// pull-request comment and the text of SLA diagnostics. The provider and the
+// CLI share it so that a plan, a CI check and a terminal say the same thing
+// in the same words.
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// Verdicts of a whole report or of one scenario. The clause statuses are
+// reused so that a verdict compares equal to the worst clause status; none
+// means that no SLA clause was declared.
+const (
+	VerdictPass     = simulator.StatusPass
+	VerdictMarginal = simulator.StatusMarginal
+	VerdictFail     = simulator.StatusFail
+	VerdictNone     = "none"
+)
+
+// Verdict is the worst clause status over every scenario of the report:
+// fail beats marginal beats pass. It is VerdictNone when the report has no
+// SLA clause at all, so that "nothing was checked" never reads as a pass.
+func Verdict(r *simulator.Report) string {
+	if r == nil {
+		return VerdictNone
+	}
+	v := VerdictNone
+	for _, s := range r.Scenarios {
+		v = worse(v, ScenarioVerdict(s))
+	}
+	return v
+}
+
+// ScenarioVerdict is the worst clause status of one scenario, or
+// VerdictNone when it has no clause.
+func ScenarioVerdict(s simulator.ScenarioResult) string {
+	v := VerdictNone
+	for _, c := range s.SLA {
+		v = worse(v, c.Status)
+	}
+	return v
+}
+
+// severity orders verdicts; an unknown status counts as a failure so that a
+// status added to the simulator later is never mistaken for a pass.
+func severity(v string) int {
+	switch v {
+	case VerdictNone:
+		return 0
+	case VerdictPass:
+		return 1
+	case VerdictMarginal:
+		return 2
+	default:
+		return 3
+	}
+}
+
+func worse(a, b string) string {
+	if severity(b) > severity(a) {
+		return b
+	}
+	return a
+}
+
+// Message is the text of one diagnostic: a one-line summary and a detail
+// that says what is wrong, with the numbers, and how to fix it.
+type Message struct {
+	Summary string
+	Detail  string
+}
+
+// SLAFailure describes the failed clauses of one scenario, or returns false
+// when none failed. replications is the number of replications behind each
+// interval (Report.Replications).
+func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
+	failed := clausesWithStatus(s, simulator.StatusFail)
+	if len(failed) == 0 {
+		return Message{}, false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "In scenario %q, %s %s over the whole 95%% confidence interval of %s:\n",
+		s.Name, plural(len(failed), "SLA clause"), verb(len(failed), "misses its target", "miss their targets"),
+		plural(replications, "replication"))
+	for _, c := range failed {
+		fmt.Fprintf(&b, "  - %s\n", FormatClause(c))
+	}
+	// Where the time goes, so that the fix can be aimed.
+	busy, slow := busiestRegions(s), slowestOrigins(s, failed)
+	if busy != "" || slow != "" {
+		b.WriteString("\n")
+	}
+	if busy != "" {
+		fmt.Fprintf(&b, "Busiest regions: %s.\n", busy)
+	}
+	if slow != "" {
+		fmt.Fprintf(&b, "Slowest origins %s.\n", slow)
+	}
+	fmt.Fprintf(&b, "\nTo fix: %s.", fixes(s, failed))
+	return Message{
+		Summary: fmt.Sprintf("SLA not met in scenario %q", s.Name),
+		Detail:  b.String(),
+	}, true
+}
+
+// SLAMarginal describes the clauses of one scenario whose interval
+// straddles the target, or returns false when there are none. Such a clause
+// is neither met nor missed: the run was too short or too noisy to tell.
+func SLAMarginal(s simulator.ScenarioResult, replications int) (Message, bool) {
+	marginal := clausesWithStatus(s, simulator.StatusMarginal)
+	if len(marginal) == 0 {
+		return Message{}, false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "In scenario %q, the 95%% confidence interval of %s straddles the target, so %s cannot tell whether %s met:\n",
+		s.Name, plural(len(marginal), "SLA clause"), plural(replications, "replication"),
+		verb(len(marginal), "it is", "they are"))
+	for _, c := range marginal {
+		side := "the mean misses the target"
+		if meets(c, c.Observed) {
+			side = "the mean meets the target"
+		}
+		fmt.Fprintf(&b, "  - %s; %s\n", FormatClause(c), side)
+	}
+	b.WriteString("\nTo settle it, narrow the interval with more replications (replications) or a longer run (duration_s), " +
+		"or move the target away from the observed value.")
+	return Message{
+		Summary: fmt.Sprintf("SLA marginal in scenario %q", s.Name),
+		Detail:  b.String(),
+	}, true
+}
+
+func clausesWithStatus(s simulator.ScenarioResult, status string) []simulator.ClauseResult {
+	var out []simulator.ClauseResult
+	for _, c := range s.SLA {
+		if c.Status == status {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FormatClause renders one clause on one line, for example
+// "latency_p99_ms: target <= 50 ms, observed 83.2 ms (95% CI 81.0 to 85.3 ms)".
+func FormatClause(c simulator.ClauseResult) string {
+	target, observed, interval := clauseCells(c)
+	return fmt.Sprintf("%s: target %s, observed %s (95%% CI %s)", c.Clause, target, observed, interval)
+}
+
+// clauseCells formats a clause's target (with its comparison), observed
+// mean and interval, all with the same unit and precision.
+func clauseCells(c simulator.ClauseResult) (target, observed, interval string) {
+	k := kindOf(c.Clause)
+	cmp := "<="
+	if k.lowerBound {
+		cmp = ">="
+	}
+	if k.unit == unitPercent {
+		d := percentDecimals(c.Target, c.Observed, c.Low, c.High)
+		return cmp + " " + percent(c.Target, d), percent(c.Observed, d),
+			percent(c.Low, d) + " to " + percent(c.High, d)
+	}
+	return fmt.Sprintf("%s %s%s", cmp, number(c.Target), k.unit),
+		measure(c.Observed) + k.unit,
+		measure(c.Low) + " to " + measure(c.High) + k.unit
+}
+
+// Units of clause kinds; a latency keeps a leading space ("83.2 ms").
+const (
+	unitMs      = " ms"
+	unitS       = " s"
+	unitPercent = "%"
+)
+
+// clauseKind says how to read and fix one kind of SLA clause.
+type clauseKind struct {
+	// lowerBound is true when the target is a minimum (availability);
+	// otherwise it is a maximum.
+	lowerBound bool
+	unit       string
+	// quantile picks the matching latency figure of an origin, for latency
+	// clauses only.
+	quantile func(simulator.Latency) simulator.Estimate
+	fix      string
+}
+
+// latencyFix is the advice for a failed latency clause; it is chosen by
+// fixes according to whether queueing can be the cause.
+const latencyFix = "to lower latency, add capacity (instances or concurrency) to the busiest regions, " +
+	"serve distant origins from a closer region, or relax the target"
+
+// latencyFixIdle replaces latencyFix when no region is busy: adding
+// servers would then barely shorten the wait, so the advice points at the
+// service time and the network instead.
+const latencyFixIdle = "no region is busy (highest utilization %s), so queueing adds little: to lower latency, " +
+	"shorten the service time (service_time_ms), serve distant origins from a closer region, or relax the target"
+
+// kindOf knows the clauses of simulator.SLA by name and falls back on the
+// naming convention (…_ms, …_s, …_ratio are upper bounds) so that a clause
+// added to the simulator is still rendered sensibly.
+func kindOf(clause string) clauseKind {
+	switch clause {
+	case "availability":
+		return clauseKind{lowerBound: true, unit: unitPercent,
+			fix: "to raise availability, add capacity or raise queue_limit in the regions that reject requests, or relax the target"}
+	case "latency_p50_ms":
+		return clauseKind{unit: unitMs, fix: latencyFix, quantile: func(l simulator.Latency) simulator.Estimate { return l.P50 }}
+	case "latency_p95_ms":
+		return clauseKind{unit: unitMs, fix: latencyFix, quantile: func(l simulator.Latency) simulator.Estimate { return l.P95 }}
+	case "latency_p99_ms":
+		return clauseKind{unit: unitMs, fix: latencyFix, quantile: func(l simulator.Latency) simulator.Estimate { return l.P99 }}
+	case "latency_p999_ms":
+		return clauseKind{unit: unitMs, fix: latencyFix, quantile: func(l simulator.Latency) simulator.Estimate { return l.P999 }}
+	}
+	generic := "change the topology or relax the target"
+	switch {
+	case strings.HasSuffix(clause, "_ms"):
+		return clauseKind{unit: unitMs, fix: generic}
+	case strings.HasSuffix(clause, "_s"):
+		return clauseKind{unit: unitS, fix: generic}
+	case strings.HasSuffix(clause, "_ratio"):
+		return clauseKind{unit: unitPercent, fix: generic}
+	}
+	return clauseKind{fix: generic}
+}
+
+// meets reports whether value x satisfies the clause's target.
+func meets(c simulator.ClauseResult, x float64) bool {
+	if kindOf(c.Clause).lowerBound {
+		return x >= c.Target
+	}
+	return x <= c.Target
+}
+
+// fixes joins the distinct fixes of the failed clauses, in clause order.
+func fixes(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range failed {
+		f := kindOf(c.Clause).fix
+		if f == latencyFix && len(s.Regions) > 0 {
+			highest := slices.MaxFunc(s.Regions, func(a, b simulator.RegionResult) int {
+				return cmp.Compare(a.Utilization.Mean, b.Utilization.Mean)
+			}).Utilization.Mean
+			if highest < busyUtilization {
+				f = fmt.Sprintf(latencyFixIdle, percent(highest, 1))
+			}
+		}
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// busyUtilization is the utilization above which queueing delay grows
+// quickly (the knee of the M/M/c curve); such regions are named in a
+// failure so that the reader knows where capacity is short.
+const busyUtilization = 0.8
+
+// busiestRegions names up to three regions that are busy or reject
+// requests, busiest first; empty when none is.
+func busiestRegions(s simulator.ScenarioResult) string {
+	regions := slices.Clone(s.Regions)
+	slices.SortStableFunc(regions, func(a, b simulator.RegionResult) int {
+		return cmp.Compare(b.Utilization.Mean, a.Utilization.Mean)
+	})
+	var parts []string
+	for _, r := range regions {
+		if len(parts) == 3 {
+			break
+		}
+		if r.Utilization.Mean < busyUtilization && r.RejectedRatio.Mean <= 0 {
+			continue
+		}
+		p := fmt.Sprintf("%s at %s utilization", r.Name, percent(r.Utilization.Mean, 1))
+		if r.RejectedRatio.Mean > 0 {
+			p += fmt.Sprintf(" with %s of arrivals rejected", percent(r.RejectedRatio.Mean, percentDecimals(1-r.RejectedRatio.Mean)))
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// slowestOrigins names up to three origins with the highest figure for the
+// first failed latency clause, with the region serving them, so that a slow
+// origin far from its region stands out; empty when no latency clause
+// failed.
+func slowestOrigins(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
+	var c *simulator.ClauseResult
+	for i := range failed {
+		if kindOf(failed[i].Clause).quantile != nil {
+			c = &failed[i]
+			break
+		}
+	}
+	if c == nil || len(s.Origins) < 2 {
+		return ""
+	}
+	q := kindOf(c.Clause).quantile
+	origins := slices.Clone(s.Origins)
+	slices.SortStableFunc(origins, func(a, b simulator.OriginResult) int {
+		return cmp.Compare(q(b.Latency).Mean, q(a.Latency).Mean)
+	})
+	var parts []string
+	for i, o := range origins {
+		if i == 3 {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %s ms (served by %s)", o.Name, measure(q(o.Latency).Mean), o.ServedBy))
+	}
+	return fmt.Sprintf("at %s: %s", strings.TrimSuffix(strings.TrimPrefix(c.Clause, "latency_"), "_ms"), strings.Join(parts, ", "))
+}
+
+// number renders a user-given figure such as a target exactly as written
+// ("50", "12.5").
+func number(x float64) string { return fmt.Sprintf("%g", x) }
+
+// measure renders a measured figure with one decimal, or three significant
+// digits below 1 so that sub-millisecond latencies do not read as 0.0.
+func measure(x float64) string {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "n/a"
+	case math.Abs(x) >= 1 || x == 0:
+		return fmt.Sprintf("%.1f", x)
+	default:
+		return fmt.Sprintf("%.3g", x)
+	}
+}
+
+// percent renders a ratio as a percentage with d decimals.
+func percent(x float64, d int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*f%%", d, 100*x)
+}
+
+// percentDecimals picks enough decimals to tell ratios close to 1 apart:
+// two significant digits of the shortfall from 100 % ("99.90%", "99.952%"),
+// at least one and at most six.
+func percentDecimals(xs ...float64) int {
+	d := 1
+	for _, x := range xs {
+		gap := 100 * (1 - x)
+		if !(gap > 0) || math.IsInf(gap, 0) {
+			continue
+		}
+		d = max(d, int(math.Ceil(-math.Log10(gap)))+1)
+	}
+	return min(d, 6)
+}
+
+// plural renders "1 SLA clause" or "3 SLA clauses".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,669 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+var (
+	_ datasource.DataSource                   = (*simulationDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*simulationDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*simulationDataSource)(nil)
+)
+
+// NewSimulationDataSource returns the topology_simulation data source,
+// which simulates the topology at plan time and checks it against its SLA.
+func NewSimulationDataSource() datasource.DataSource {
+	return &simulationDataSource{}
+}
+
+// simulationDataSource is a data source rather than a resource because a
+// simulation has nothing to create: Terraform reads it during plan as soon
+// as its arguments are known, which is what lets a plan fail on its SLA
+// before anything is applied.
+type simulationDataSource struct {
+	// settings are the provider's defaults; nil until Configure runs with
+	// a configured provider.
+	settings *providerSettings
+}
+
+// Metadata names the data source topology_simulation.
+func (d *simulationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_simulation"
+}
+
+// Configure keeps the provider's settings: default_seed and
+// max_simulated_requests apply to every simulation.
+func (d *simulationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // Validation runs before the provider is configured.
+	}
+	settings, ok := req.ProviderData.(*providerSettings)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("The topology_simulation data source expected provider settings of type *providerSettings, got %T. "+
+				"This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.settings = settings
+}
+
+// Schema describes the arguments and the computed results.
+func (d *simulationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = simulationSchema()
+}
+
+// simulationSchema is the data source's schema; a function so that the
+// mapping tests can use it without a server.
+func simulationSchema() schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "Simulates the topology under its workload with a discrete-event simulator and checks the " +
+			"results against the SLA.\n\n" +
+			"Terraform reads this data source during `terraform plan` as soon as its arguments are known. " +
+			"The computed attributes of `topology_region` are known at plan time, so regions that are still to be " +
+			"created or changed are simulated in the same plan, and a change that would break the SLA fails the " +
+			"plan before anything is applied (or only warns, with `enforce = false`).\n\n" +
+			"**Pass the regions through a local value.** Terraform treats a data source's direct reference to a " +
+			"managed resource as a dependency on the whole resource, and postpones reading the data source to " +
+			"apply whenever that resource has changes pending: exactly the plans a simulation should check. " +
+			"With `locals { regions = [topology_region.use1, topology_region.euw1] }` and " +
+			"`regions = local.regions` the values are the same and the simulation runs at plan time.\n\n" +
+			"Before simulating, static checks reject models that cannot work (for example a region offered more " +
+			"load than its capacity with an unbounded queue), pointing at the attribute at fault. " +
+			"Each of `replications` independent runs simulates `duration_s` seconds and measures the requests " +
+			"that arrive after `warmup_s`; every figure is the mean across replications with its 95% Student-t " +
+			"confidence interval. An SLA clause **passes** when its whole interval meets the target, **fails** " +
+			"when its whole interval misses it, and is **marginal** otherwise. The same arguments and `seed` " +
+			"always give the same results.",
+		Attributes: map[string]schema.Attribute{
+			"regions": schema.ListNestedAttribute{
+				Required: true,
+				MarkdownDescription: "The serving regions. Assign whole `topology_region` resources, through a local " +
+					"value so that the simulation runs at plan time (`regions = local.regions` with " +
+					"`locals { regions = [topology_region.use1, topology_region.euw1] }`): Terraform keeps the " +
+					"attributes below and drops the others. Literal objects work too, with the same defaults as the " +
+					"resource. At least one region; names must be unique.",
+				Validators: []validator.List{listNotEmpty("Add at least one region, for example regions = [topology_region.use1].")},
+				NestedObject: schema.NestedAttributeObject{
+					Validators: []validator.Object{requiredAttributes(map[string]string{
+						"name":            `Set the region's unique name, for example name = "us-east-1".`,
+						"location":        `Set where the region is, for example location = "aws:us-east-1".`,
+						"instances":       "Set the number of instances serving in the region, for example instances = 10.",
+						"service_time_ms": "Set the mean service time in milliseconds, for example service_time_ms = 20.",
+					})},
+					Attributes: map[string]schema.Attribute{
+						"name": schema.StringAttribute{
+							Optional: true, // Required, checked by the object validator: see requiredAttributes.
+							MarkdownDescription: "**Required.** Unique name of the region: 1 to 63 lowercase letters, digits or dashes, " +
+								"starting and ending with a letter or digit, for example `us-east-1`.",
+							Validators: []validator.String{nameValidator()},
+						},
+						"location": schema.StringAttribute{
+							Optional: true, // Required, see requiredAttributes.
+							MarkdownDescription: "**Required.** Where the region is: a catalog code (`aws:us-east-1`, `gcp:europe-west1`, " +
+								"`azure:westeurope`) or coordinates as `geo:LAT,LON`.",
+							Validators: []validator.String{locationValidator()},
+						},
+						"instances": schema.Int64Attribute{
+							Optional:            true, // Required, see requiredAttributes.
+							MarkdownDescription: "**Required.** Number of instances serving in the region. At least `1`.",
+							Validators: []validator.Int64{int64AtLeast(1,
+								"Set it to the number of instances serving in the region; a region that is down is a fault of a scenario, not 0 instances.")},
+						},
+						"concurrency": schema.Int64Attribute{
+							Optional:            true,
+							MarkdownDescription: fmt.Sprintf("Number of requests one instance serves at once. At least `1`; defaults to `%d`.", simulator.DefaultConcurrency),
+							Validators: []validator.Int64{int64AtLeast(1,
+								"Set it to the number of requests one instance serves at once, or omit it for 1.")},
+						},
+						"service_time_ms": schema.Float64Attribute{
+							Optional:            true, // Required, see requiredAttributes.
+							MarkdownDescription: "**Required.** Mean time in milliseconds one server takes to serve one request, excluding queueing. Greater than `0`.",
+							Validators: []validator.Float64{float64GreaterThan(0,
+								"Set it to the mean time one request takes to serve, in milliseconds (for example 20).")},
+						},
+						"service_time_distribution": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "Distribution of the service time around its mean: `exponential` (the default), " +
+								"`lognormal` (shaped by `service_time_p99_over_p50`) or `deterministic` (always the mean).",
+							Validators: []validator.String{stringvalidator.OneOf(
+								simulator.DistExponential, simulator.DistLognormal, simulator.DistDeterministic)},
+						},
+						"service_time_p99_over_p50": schema.Float64Attribute{
+							Optional: true,
+							MarkdownDescription: fmt.Sprintf("Shape of a `lognormal` service time: the ratio of its 99th percentile to its median. "+
+								"Greater than `1`; defaults to `%g`. Only valid with `service_time_distribution = \"lognormal\"`.",
+								simulator.DefaultLognormalP99OverP50),
+							Validators: []validator.Float64{float64GreaterThan(1,
+								"A 99th percentile cannot be below the median: set a ratio above 1 (3 is typical of a web service).")},
+						},
+						"queue_limit": schema.Int64Attribute{
+							Optional: true,
+							MarkdownDescription: "How many requests may wait for a free server; a request that arrives to a full " +
+								"queue is rejected at once and counts as a failure. Omitted or `0` means an unbounded queue.",
+							Validators: []validator.Int64{int64AtLeast(0,
+								"Set the number of requests that may wait for a free server, or omit it for an unbounded queue.")},
+						},
+					}},
+			},
+			"workload": schema.SingleNestedAttribute{
+				Required:            true,
+				MarkdownDescription: "The offered load.",
+				Attributes: map[string]schema.Attribute{
+					"origins": schema.ListNestedAttribute{
+						Required: true,
+						MarkdownDescription: "Client populations, each sending a Poisson stream of requests to the region " +
+							"nearest by round-trip time (`served_by` in the results). At least one.",
+						Validators: []validator.List{listNotEmpty(
+							"Add at least one origin, for example origins = [{ location = \"aws:us-east-1\", rps = 1000 }].")},
+						NestedObject: schema.NestedAttributeObject{
+							Validators: []validator.Object{requiredAttributes(map[string]string{
+								"location": `Set where the clients are, for example location = "aws:eu-west-1".`,
+								"rps":      "Set the mean number of requests per second the origin sends, for example rps = 1000.",
+							})},
+							Attributes: map[string]schema.Attribute{
+								"name": schema.StringAttribute{
+									Optional:            true,
+									MarkdownDescription: "Label of the origin in the results and reports; defaults to its `location`. Names must be unique.",
+									Validators:          []validator.String{nameValidator()},
+								},
+								"location": schema.StringAttribute{
+									Optional: true, // Required, see requiredAttributes.
+									MarkdownDescription: "**Required.** Where the clients are: a catalog code (`aws:eu-west-1`) or coordinates " +
+										"as `geo:LAT,LON`.",
+									Validators: []validator.String{locationValidator()},
+								},
+								"rps": schema.Float64Attribute{
+									Optional:            true, // Required, see requiredAttributes.
+									MarkdownDescription: "**Required.** Mean request rate in requests per second. Greater than `0`.",
+									Validators: []validator.Float64{float64GreaterThan(0,
+										"Set the mean number of requests per second the origin sends, or remove the origin.")},
+								},
+								"read_ratio": schema.Float64Attribute{
+									Optional: true,
+									MarkdownDescription: fmt.Sprintf("Fraction of the requests that are reads, from `0` to `1`. "+
+										"Defaults to `%g`: without replica sets, reads and writes are served alike.", defaultReadRatio),
+									Validators: []validator.Float64{float64Within(0, 1, true,
+										"Set the fraction of requests that are reads, for example 0.9 for 90% reads.")},
+								},
+							}},
+					},
+				},
+			},
+			"network": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "Tunes the network delay model. Round-trip times are measured medians between AWS catalog regions and estimates from distance otherwise; they never beat the fiber floor.",
+				Attributes: map[string]schema.Attribute{
+					"jitter_sigma": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: fmt.Sprintf("Spread of network delay: the log standard deviation of the lognormal "+
+							"factor applied to the part of each one-way delay above the fiber floor. `0` makes delays "+
+							"constant; defaults to `%g`. From `0` to `%d`.", simulator.DefaultJitterSigma, simulator.MaxJitterSigma),
+						Validators: []validator.Float64{float64Within(0, simulator.MaxJitterSigma, true,
+							"Set 0 for constant delays or a small spread such as 0.2; measured networks stay well below the maximum.")},
+					},
+				},
+			},
+			"sla": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Targets checked in every scenario; each target set is a clause, with its result in " +
+					"`results[*].sla`. Latency targets bound client-side latency (network both ways, queueing and service) " +
+					"over all successful requests. Omit to measure without checking.",
+				Attributes: map[string]schema.Attribute{
+					"latency_p50_ms":  latencyTarget("50th percentile (median)"),
+					"latency_p95_ms":  latencyTarget("95th percentile"),
+					"latency_p99_ms":  latencyTarget("99th percentile"),
+					"latency_p999_ms": latencyTarget("99.9th percentile"),
+					"availability": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: "Lower bound on the fraction of requests that succeed (rejected requests fail), " +
+							"for example `0.999`. Greater than `0` and at most `1`.",
+						Validators: []validator.Float64{float64Within(0, 1, false,
+							"Write availability as a fraction, for example 0.999 for 99.9%.")},
+					},
+				},
+			},
+			"duration_s": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Simulated seconds during which requests arrive, per replication. "+
+					"Greater than `0`; defaults to `%g`. A longer run narrows the intervals and takes longer.", simulator.DefaultDurationS),
+				Validators: []validator.Float64{float64GreaterThan(0, "Set the simulated time in seconds, for example 120.")},
+			},
+			"warmup_s": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Initial simulated seconds whose requests are not measured, so that queues "+
+					"are measured in steady state rather than empty. At least `0` and less than `duration_s`; defaults to `%g`.", defaultWarmupS),
+				Validators: []validator.Float64{float64Within(0, math.Inf(1), true,
+					"Set 0 to measure from the start, or the seconds to discard.")},
+			},
+			"replications": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Number of independent replications, from `2` to `100`; defaults to `%d`. "+
+					"Confidence intervals are taken across replications, so more replications settle marginal clauses.", simulator.DefaultReplications),
+				Validators: []validator.Int64{int64Within(2, 100,
+					"A confidence interval needs at least 2 replications; 5 to 10 is usual, more only to settle a marginal clause.")},
+			},
+			"seed": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Seed of every random stream of the simulation. Defaults to the provider's "+
+					"`default_seed`, itself `%d`. The same arguments and seed give the same results.", defaultSeed),
+				Validators: []validator.Int64{int64AtLeast(0, "Set any non-negative integer, or omit it for the provider's default_seed.")},
+			},
+			"enforce": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether a failed SLA clause fails the plan. When `true` (the default) each scenario " +
+					"with a failed clause is an error; when `false` it is a warning. A marginal clause is always a warning.",
+			},
+
+			"results": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "One object per scenario, `baseline` (no faults) first. Every figure is the mean " +
+					"across replications; `*_ci` attributes hold its 95% confidence interval. A figure that cannot be " +
+					"measured (for example latency when no request succeeded) is null.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":            computedString("Scenario name."),
+					"requests":        computedInt64("Measured requests (those arriving after the warm-up), over all replications."),
+					"latency_ms":      latencyMeans("Client-side latency of successful requests from every origin"),
+					"latency_ms_ci":   latencyIntervals("latency_ms"),
+					"availability":    computedFloat64("Fraction of measured requests that succeeded."),
+					"availability_ci": interval95("availability"),
+					"utilization": schema.MapAttribute{
+						Computed:            true,
+						ElementType:         types.Float64Type,
+						MarkdownDescription: "Time-average fraction of busy servers, by region name.",
+					},
+					"origins": schema.ListNestedAttribute{
+						Computed:            true,
+						MarkdownDescription: "What the clients of each origin saw, in the order of `workload.origins`.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"name":            computedString("Origin name (its `location` when it has none)."),
+							"location":        computedString("Origin location."),
+							"served_by":       computedString("Name of the region serving the origin's requests."),
+							"requests":        computedInt64("Measured requests of the origin, over all replications."),
+							"latency_ms":      latencyMeans("Client-side latency of the origin's successful requests"),
+							"latency_ms_ci":   latencyIntervals("latency_ms"),
+							"availability":    computedFloat64("Fraction of the origin's measured requests that succeeded."),
+							"availability_ci": interval95("availability"),
+							"min_latency_ms": computedFloat64("Fastest successful response over all replications, in milliseconds: " +
+								"an exact minimum, which shows that no response beat the fiber floor. Null when no request succeeded."),
+						}},
+					},
+					"regions": schema.ListNestedAttribute{
+						Computed:            true,
+						MarkdownDescription: "What each region's queue measured, in the order of `regions`.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"name":            computedString("Region name."),
+							"arrival_rps":     computedFloat64("Arrivals per second, accepted and rejected."),
+							"utilization":     computedFloat64("Time-average fraction of busy servers."),
+							"rejected_ratio":  computedFloat64("Fraction of arrivals rejected by a full queue."),
+							"mean_wait_ms":    computedFloat64("Mean time a request waits for a server, in milliseconds."),
+							"mean_sojourn_ms": computedFloat64("Mean time a request spends in the region (wait and service), in milliseconds."),
+							"p99_sojourn_ms":  computedFloat64("99th percentile of the time in the region, in milliseconds."),
+						}},
+					},
+					"sla": schema.ListNestedAttribute{
+						Computed:            true,
+						MarkdownDescription: "Each SLA clause evaluated in this scenario; empty without `sla`.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"clause":   computedString("The `sla` attribute checked, for example `latency_p99_ms`."),
+							"target":   computedFloat64("The target as configured."),
+							"observed": computedFloat64("The observed figure: the mean across replications."),
+							"ci_low":   computedFloat64("Lower end of the 95% confidence interval of `observed`."),
+							"ci_high":  computedFloat64("Upper end of the 95% confidence interval of `observed`."),
+							"status": computedString("`pass` when the whole interval meets the target, `fail` when it " +
+								"misses it entirely, `marginal` when it straddles the target."),
+						}},
+					},
+				}},
+			},
+			"sla_met": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether every SLA clause of every scenario passed; `true` when there is no SLA.",
+			},
+			"sla_status": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The worst clause status over every scenario: `pass`, `marginal` or `fail`; " +
+					"`none` when there is no SLA.",
+			},
+			"report_markdown": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "A Markdown report for a pull-request comment: the verdict, every SLA clause with its " +
+					"interval, and per scenario the latency and availability of each origin and the load of each region.",
+			},
+			"simulated_requests": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "Requests simulated over all replications, warm-up included: the run's cost.",
+			},
+		},
+	}
+}
+
+// latencyTarget is the schema of one latency SLA clause.
+func latencyTarget(quantile string) schema.Float64Attribute {
+	return schema.Float64Attribute{
+		Optional:            true,
+		MarkdownDescription: fmt.Sprintf("Upper bound on the %s of latency, in milliseconds. Greater than `0`.", quantile),
+		Validators: []validator.Float64{float64GreaterThan(0,
+			"Set the latency target in milliseconds, or omit it to leave that quantile unchecked.")},
+	}
+}
+
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
+}
+
+func computedInt64(description string) schema.Int64Attribute {
+	return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
+}
+
+func computedFloat64(description string) schema.Float64Attribute {
+	return schema.Float64Attribute{Computed: true, MarkdownDescription: description}
+}
+
+// latencyKeys are the figures of every latency summary, with how each is
+// described.
+var latencyKeys = []struct{ key, what string }{
+	{"mean", "mean"}, {"p50", "median"}, {"p95", "95th percentile"},
+	{"p99", "99th percentile"}, {"p999", "99.9th percentile"},
+}
+
+// latencyMeans is a latency summary: the mean and percentiles in
+// milliseconds.
+func latencyMeans(what string) schema.SingleNestedAttribute {
+	attrs := make(map[string]schema.Attribute, len(latencyKeys))
+	for _, k := range latencyKeys {
+		attrs[k.key] = computedFloat64(fmt.Sprintf("The %s, in milliseconds.", k.what))
+	}
+	return schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: what + " (network both ways, queueing and service), in milliseconds: `mean`, `p50`, `p95`, `p99` and `p999`.",
+		Attributes:          attrs,
+	}
+}
+
+// latencyIntervals holds the 95% interval of each figure of a latency
+// summary, by the same keys.
+func latencyIntervals(of string) schema.SingleNestedAttribute {
+	attrs := make(map[string]schema.Attribute, len(latencyKeys))
+	for _, k := range latencyKeys {
+		attrs[k.key] = interval95(fmt.Sprintf("%s.%s", of, k.key))
+	}
+	return schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: fmt.Sprintf("95%% confidence intervals of `%s`, by the same keys.", of),
+		Attributes:          attrs,
+	}
+}
+
+// interval95 is a 95% confidence interval {low, high}.
+func interval95(of string) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: fmt.Sprintf("95%% confidence interval of `%s` across replications.", of),
+		Attributes: map[string]schema.Attribute{
+			"low":  computedFloat64("Lower end of the interval."),
+			"high": computedFloat64("Upper end of the interval."),
+		},
+	}
+}
+
+// ValidateConfig checks what single-attribute validators cannot: the
+// warm-up against the run's duration, and a lognormal shape given to a
+// literal region with another distribution. Unknown values are skipped;
+// Read sees them once they are known.
+func (d *simulationDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var duration, warmup types.Float64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("duration_s"), &duration)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("warmup_s"), &warmup)...)
+	if !duration.IsUnknown() && !warmup.IsUnknown() && !warmup.IsNull() {
+		dur, w := float64Or(duration, simulator.DefaultDurationS), warmup.ValueFloat64()
+		if w >= dur {
+			source := "duration_s"
+			if duration.IsNull() {
+				source = "duration_s (not set, so its default)"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("warmup_s"), "Warm-up not shorter than the run",
+				fmt.Sprintf("warmup_s is %g s but %s is %g s: requests are only measured after the warm-up, so nothing "+
+					"would be measured. Lower warmup_s below %g, or raise duration_s above %g.", w, source, dur, dur, w))
+		}
+	}
+
+	var regions types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("regions"), &regions)...)
+	for i, elem := range regions.Elements() {
+		obj, ok := elem.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		var r regionInput
+		resp.Diagnostics.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
+		if r.ServiceTimeP99OverP50.IsNull() || r.ServiceTimeP99OverP50.IsUnknown() || r.ServiceTimeDistribution.IsUnknown() {
+			continue
+		}
+		if dist := stringOr(r.ServiceTimeDistribution, simulator.DistExponential); dist != simulator.DistLognormal {
+			resp.Diagnostics.AddAttributeError(path.Root("regions").AtListIndex(i).AtName("service_time_p99_over_p50"),
+				"Service time shape without a lognormal distribution",
+				fmt.Sprintf("service_time_p99_over_p50 (%g) shapes a lognormal service time, but service_time_distribution is %q, "+
+					"which it cannot shape. Set service_time_distribution = %q, or remove service_time_p99_over_p50.",
+					r.ServiceTimeP99OverP50.ValueFloat64(), dist, simulator.DistLognormal))
+		}
+	}
+}
+
+// Read runs the static checks, then the simulation, and reports SLA
+// failures as diagnostics on the sla attribute.
+func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !req.Config.Raw.IsFullyKnown() {
+		// Terraform defers reading a data source whose configuration is
+		// not known yet; only a client that supports deferred actions asks.
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &datasource.Deferred{Reason: datasource.DeferredReasonDataSourceConfigUnknown}
+			return
+		}
+		resp.Diagnostics.AddError("Simulation arguments not known yet",
+			"Some arguments of topology_simulation are only known after apply, so the topology cannot be simulated yet. "+
+				"Run the plan again after applying, or make the arguments known at plan time.")
+		return
+	}
+
+	var cfg simulationModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m := cfg.toModel(d.settings)
+	simulator.ApplyDefaults(&m)
+
+	resp.Diagnostics.Append(findingDiagnostics(ctx, simulationSchema(), simulator.Check(m))...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	ctx = tflog.SetField(ctx, "seed", m.Run.Seed)
+	tflog.Info(ctx, "Simulation started", map[string]any{
+		"regions":      len(m.Regions),
+		"origins":      len(m.Workload.Origins),
+		"replications": m.Run.Replications,
+		"duration_s":   m.Run.DurationS,
+		"warmup_s":     m.Run.WarmupS,
+	})
+	start := time.Now()
+	rep, err := simulator.Run(ctx, m)
+	if err != nil {
+		resp.Diagnostics.AddError("Simulation failed", fmt.Sprintf("The topology could not be simulated: %s.", err))
+		return
+	}
+	cfg.setOutputs(rep)
+	tflog.Info(ctx, "Simulation finished", map[string]any{
+		"simulated_requests": rep.SimulatedRequests,
+		"wall_time_ms":       time.Since(start).Milliseconds(),
+		"sla_status":         cfg.SLAStatus.ValueString(),
+	})
+
+	resp.Diagnostics.Append(slaDiagnostics(rep, cfg.enforced())...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// The validators below follow int64AtLeast and float64GreaterThan in
+// validators.go: each message names the attribute, the bound, the value
+// given and how to fix it.
+
+// float64Within checks low <= x <= high (low < x <= high when lowInclusive
+// is false); high may be +Inf for a lower bound only.
+func float64Within(low, high float64, lowInclusive bool, fix string) validator.Float64 {
+	return float64WithinValidator{low: low, high: high, lowInclusive: lowInclusive, fix: fix}
+}
+
+type float64WithinValidator struct {
+	low, high    float64
+	lowInclusive bool
+	fix          string
+}
+
+// bounds says what the value must be, as in "must be at least 0".
+func (v float64WithinValidator) bounds() string {
+	lower := fmt.Sprintf("at least %g", v.low)
+	if !v.lowInclusive {
+		lower = fmt.Sprintf("greater than %g", v.low)
+	}
+	if math.IsInf(v.high, 1) {
+		return "must be " + lower
+	}
+	return fmt.Sprintf("must be %s and at most %g", lower, v.high)
+}
+
+// Description says what the value must be.
+func (v float64WithinValidator) Description(context.Context) string { return "value " + v.bounds() }
+
+// MarkdownDescription is Description; it holds no markup.
+func (v float64WithinValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateFloat64 reports a known value outside the bounds.
+func (v float64WithinValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	x := req.ConfigValue.ValueFloat64()
+	// Written so that NaN, which compares false, is rejected too.
+	aboveLow := x > v.low || (v.lowInclusive && x == v.low)
+	if !aboveLow || !(x <= v.high) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
+			fmt.Sprintf("%s %s, got %g. %s", req.Path, v.bounds(), x, v.fix))
+	}
+}
+
+// int64Within checks low <= n <= high.
+func int64Within(low, high int64, fix string) validator.Int64 {
+	return int64WithinValidator{low: low, high: high, fix: fix}
+}
+
+type int64WithinValidator struct {
+	low, high int64
+	fix       string
+}
+
+// Description says what the value must be.
+func (v int64WithinValidator) Description(context.Context) string {
+	return fmt.Sprintf("value must be between %d and %d", v.low, v.high)
+}
+
+// MarkdownDescription is Description; it holds no markup.
+func (v int64WithinValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateInt64 reports a known value outside the bounds.
+func (v int64WithinValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if n := req.ConfigValue.ValueInt64(); n < v.low || n > v.high {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
+			fmt.Sprintf("%s must be between %d and %d, got %d. %s", req.Path, v.low, v.high, n, v.fix))
+	}
+}
+
+// listNotEmpty checks that a list has at least one element.
+func listNotEmpty(fix string) validator.List { return listNotEmptyValidator{fix: fix} }
+
+type listNotEmptyValidator struct{ fix string }
+
+// Description says what the list must hold.
+func (listNotEmptyValidator) Description(context.Context) string {
+	return "list must have at least one element"
+}
+
+// MarkdownDescription is Description; it holds no markup.
+func (v listNotEmptyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateList reports a known, empty list.
+func (v listNotEmptyValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if len(req.ConfigValue.Elements()) == 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty list",
+			fmt.Sprintf("%s is empty, but at least one element is needed. %s", req.Path, v.fix))
+	}
+}
+
+// requiredAttributes checks, on each object of a list nested attribute,
+// that the given attributes are set; hints say how to set each.
+//
+// The attributes themselves are Optional because the framework's own
+// Required check misfires on lists of objects that are unknown during
+// validation, which is exactly what regions = [topology_region.a] is until
+// the regions are planned: it reads an unknown object's attributes as null
+// and reports them missing (terraform-plugin-framework issue 186). An
+// object validator sees the whole element and skips it while unknown.
+func requiredAttributes(hints map[string]string) validator.Object {
+	return requiredAttributesValidator{hints: hints}
+}
+
+type requiredAttributesValidator struct{ hints map[string]string }
+
+// Description names the attributes that must be set.
+func (v requiredAttributesValidator) Description(context.Context) string {
+	return "attributes " + strings.Join(slices.Sorted(maps.Keys(v.hints)), ", ") + " must be set"
+}
+
+// MarkdownDescription is Description; it holds no markup.
+func (v requiredAttributesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateObject reports each required attribute that a known object
+// leaves null.
+func (v requiredAttributesValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	for _, name := range slices.Sorted(maps.Keys(v.hints)) {
+		if value, ok := attrs[name]; !ok || value.IsNull() {
+			p := req.Path.AtName(name)
+			resp.Diagnostics.AddAttributeError(p, "Missing required argument",
+				fmt.Sprintf("%s is required but not set. %s", p, v.hints[name]))
+		}
+	}
+}

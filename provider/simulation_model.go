@@ -1,0 +1,477 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/multiregion/terraform-provider-topology/internal/report"
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// This file is the one translation between the topology_simulation data
+// source and the simulator: configuration to simulator.Model, Finding paths
+// back to attribute paths, and simulator.Report to computed attributes.
+//
+// An optional argument left out maps to the model's zero value, which
+// simulator.ApplyDefaults replaces with the simulator's default (so the CLI
+// and the provider agree), except where zero is itself meaningful to the
+// simulator: a warm-up of 0 s, a read ratio of 0 and seed 0 are valid
+// values, so the provider applies its own documented defaults for those.
+
+// Defaults the provider applies itself, because the simulator reads zero
+// as a value rather than as "not set".
+const (
+	// defaultWarmupS discards the first seconds, while queues fill from
+	// empty, so that the figures describe the steady state.
+	defaultWarmupS = 10.0
+	// defaultReadRatio makes every request a read: without replica sets
+	// reads and writes are served alike, so the choice does not change the
+	// results, and all-reads is the neutral assumption.
+	defaultReadRatio = 1.0
+	// defaultSeed is the seed when the provider is not configured.
+	defaultSeed = 1
+)
+
+// simulationModel is the configuration and state of topology_simulation.
+// Read only runs with a wholly known configuration, so the nested inputs
+// are plain structs and slices; optional leaves are framework types so that
+// null (not set) stays distinct from zero.
+type simulationModel struct {
+	Regions      []regionInput  `tfsdk:"regions"`
+	Workload     *workloadInput `tfsdk:"workload"`
+	Network      *networkInput  `tfsdk:"network"`
+	SLA          *slaInput      `tfsdk:"sla"`
+	DurationS    types.Float64  `tfsdk:"duration_s"`
+	WarmupS      types.Float64  `tfsdk:"warmup_s"`
+	Replications types.Int64    `tfsdk:"replications"`
+	Seed         types.Int64    `tfsdk:"seed"`
+	Enforce      types.Bool     `tfsdk:"enforce"`
+
+	Results           []scenarioOutput `tfsdk:"results"`
+	SLAMet            types.Bool       `tfsdk:"sla_met"`
+	SLAStatus         types.String     `tfsdk:"sla_status"`
+	ReportMarkdown    types.String     `tfsdk:"report_markdown"`
+	SimulatedRequests types.Int64      `tfsdk:"simulated_requests"`
+}
+
+// regionInput is the subset of topology_region's attributes the simulation
+// needs; Terraform drops the others when a whole resource is assigned.
+type regionInput struct {
+	Name                    types.String  `tfsdk:"name"`
+	Location                types.String  `tfsdk:"location"`
+	Instances               types.Int64   `tfsdk:"instances"`
+	Concurrency             types.Int64   `tfsdk:"concurrency"`
+	ServiceTimeMs           types.Float64 `tfsdk:"service_time_ms"`
+	ServiceTimeDistribution types.String  `tfsdk:"service_time_distribution"`
+	ServiceTimeP99OverP50   types.Float64 `tfsdk:"service_time_p99_over_p50"`
+	QueueLimit              types.Int64   `tfsdk:"queue_limit"`
+}
+
+type workloadInput struct {
+	Origins []originInput `tfsdk:"origins"`
+}
+
+type originInput struct {
+	Name      types.String  `tfsdk:"name"`
+	Location  types.String  `tfsdk:"location"`
+	RPS       types.Float64 `tfsdk:"rps"`
+	ReadRatio types.Float64 `tfsdk:"read_ratio"`
+}
+
+type networkInput struct {
+	JitterSigma types.Float64 `tfsdk:"jitter_sigma"`
+}
+
+type slaInput struct {
+	LatencyP50Ms  types.Float64 `tfsdk:"latency_p50_ms"`
+	LatencyP95Ms  types.Float64 `tfsdk:"latency_p95_ms"`
+	LatencyP99Ms  types.Float64 `tfsdk:"latency_p99_ms"`
+	LatencyP999Ms types.Float64 `tfsdk:"latency_p999_ms"`
+	Availability  types.Float64 `tfsdk:"availability"`
+}
+
+// toModel builds the simulator's model from the configuration; the caller
+// then runs simulator.ApplyDefaults on it. Null values become zero values
+// (the framework's Value methods return zero for null), which the
+// validators guarantee a configured value never is where the simulator
+// reads zero as "not set". settings
+// may be nil when the provider is not configured. List order is kept, so
+// index i of regions or origins is index i of the model, which is what
+// lets findingPath point a Finding back at the right list element.
+func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
+	m := simulator.Model{
+		Regions: make([]simulator.Region, len(c.Regions)),
+		Run: simulator.RunSettings{
+			DurationS:    c.DurationS.ValueFloat64(),
+			WarmupS:      float64Or(c.WarmupS, defaultWarmupS),
+			Replications: int(c.Replications.ValueInt64()),
+			Seed:         defaultSeed,
+		},
+	}
+	if settings != nil {
+		m.Run.Seed = settings.DefaultSeed
+		m.Run.MaxSimulatedRequests = settings.MaxSimulatedRequests
+	}
+	if !c.Seed.IsNull() && !c.Seed.IsUnknown() {
+		m.Run.Seed = uint64(c.Seed.ValueInt64()) // validated >= 0
+	}
+	for i, r := range c.Regions {
+		m.Regions[i] = simulator.Region{
+			Name:                    r.Name.ValueString(),
+			Location:                r.Location.ValueString(),
+			Instances:               int(r.Instances.ValueInt64()),
+			Concurrency:             int(r.Concurrency.ValueInt64()),
+			ServiceTimeMs:           r.ServiceTimeMs.ValueFloat64(),
+			ServiceTimeDistribution: r.ServiceTimeDistribution.ValueString(),
+			ServiceTimeP99OverP50:   r.ServiceTimeP99OverP50.ValueFloat64(),
+			QueueLimit:              int(r.QueueLimit.ValueInt64()), // 0 is unbounded
+		}
+	}
+	if c.Workload != nil {
+		m.Workload.Origins = make([]simulator.Origin, len(c.Workload.Origins))
+		for i, o := range c.Workload.Origins {
+			m.Workload.Origins[i] = simulator.Origin{
+				Name:      o.Name.ValueString(),
+				Location:  o.Location.ValueString(),
+				RPS:       o.RPS.ValueFloat64(),
+				ReadRatio: float64Or(o.ReadRatio, defaultReadRatio),
+			}
+		}
+	}
+	if c.Network != nil {
+		m.Network.JitterSigma = float64Ptr(c.Network.JitterSigma)
+	}
+	if c.SLA != nil {
+		m.SLA = simulator.SLA{
+			LatencyP50Ms:  float64Ptr(c.SLA.LatencyP50Ms),
+			LatencyP95Ms:  float64Ptr(c.SLA.LatencyP95Ms),
+			LatencyP99Ms:  float64Ptr(c.SLA.LatencyP99Ms),
+			LatencyP999Ms: float64Ptr(c.SLA.LatencyP999Ms),
+			Availability:  float64Ptr(c.SLA.Availability),
+		}
+	}
+	return m
+}
+
+// enforced reports whether a failed SLA clause fails the plan.
+func (c *simulationModel) enforced() bool {
+	return c.Enforce.IsNull() || c.Enforce.IsUnknown() || c.Enforce.ValueBool()
+}
+
+func float64Or(v types.Float64, def float64) float64 {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueFloat64()
+}
+
+func stringOr(v types.String, def string) string {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueString()
+}
+
+// float64Ptr maps null to nil, which the simulator reads as "not set".
+func float64Ptr(v types.Float64) *float64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	x := v.ValueFloat64()
+	return &x
+}
+
+// findingStep matches one segment of a Finding path: a JSON name followed
+// by any number of list indexes, as in "origins[0]".
+var findingStep = regexp.MustCompile(`^([a-z0-9_]+)((?:\[[0-9]+\])*)$`)
+
+// findingPath translates a Finding.Path in the model's JSON names
+// ("regions[1].instances", "workload.origins[0].rps", "run.duration_s")
+// into the attribute path of the data source. The run settings are root
+// attributes here, so "run." is dropped. When the path names something the
+// data source has no attribute for (say "run.max_simulated_requests", a
+// provider setting), the longest prefix that is an attribute is used; ok is
+// false when not even the first segment is, and the finding is then
+// reported without a path.
+func findingPath(ctx context.Context, s schema.Schema, modelPath string) (p path.Path, ok bool) {
+	segments := strings.Split(modelPath, ".")
+	if len(segments) > 1 && segments[0] == "run" {
+		segments = segments[1:]
+	}
+	var steps []func(path.Path) path.Path
+	for _, seg := range segments {
+		m := findingStep.FindStringSubmatch(seg)
+		if m == nil {
+			break // Keep what parsed so far: a prefix is better than nothing.
+		}
+		name := m[1]
+		steps = append(steps, func(p path.Path) path.Path {
+			if len(p.Steps()) == 0 {
+				return path.Root(name)
+			}
+			return p.AtName(name)
+		})
+		for _, idx := range strings.Split(strings.Trim(m[2], "[]"), "][") {
+			if idx == "" {
+				continue
+			}
+			i, err := strconv.Atoi(idx)
+			if err != nil {
+				break
+			}
+			steps = append(steps, func(p path.Path) path.Path { return p.AtListIndex(i) })
+		}
+	}
+	for n := len(steps); n > 0; n-- {
+		p := path.Empty()
+		for _, step := range steps[:n] {
+			p = step(p)
+		}
+		// A list element is not an attribute, so check the attribute that
+		// holds it; the diagnostic still points at the element.
+		check := p
+		for isElement(check) {
+			check = check.ParentPath()
+		}
+		if _, diags := s.AttributeAtPath(ctx, check); !diags.HasError() {
+			return p, true
+		}
+	}
+	return path.Empty(), false
+}
+
+func isElement(p path.Path) bool {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return false
+	}
+	_, ok := steps[len(steps)-1].(path.PathStepElementKeyInt)
+	return ok
+}
+
+// findingDiagnostics turns the simulator's static findings into
+// diagnostics on the attributes at fault. A severity other than warning is
+// treated as an error, so that a new severity can never let a model the
+// simulator refuses slip through.
+func findingDiagnostics(ctx context.Context, s schema.Schema, findings []simulator.Finding) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, f := range findings {
+		detail := f.Detail
+		p, ok := findingPath(ctx, s, f.Path)
+		switch {
+		case !ok && f.Path != "":
+			detail = fmt.Sprintf("%s\n\n(Model path: %s.)", detail, f.Path)
+		case ok && len(p.Steps()) > 1 && !strings.Contains(f.Summary+detail, p.String()):
+			// Terraform points only at the top-level argument of a nested
+			// attribute (often just the block), so name the element.
+			detail = fmt.Sprintf("%s\n\n(Attribute: %s.)", detail, p)
+		}
+		switch {
+		case f.Severity == simulator.SeverityWarning && ok:
+			diags.AddAttributeWarning(p, f.Summary, detail)
+		case f.Severity == simulator.SeverityWarning:
+			diags.AddWarning(f.Summary, detail)
+		case ok:
+			diags.AddAttributeError(p, f.Summary, detail)
+		default:
+			diags.AddError(f.Summary, detail)
+		}
+	}
+	return diags
+}
+
+// slaDiagnostics reports, per scenario, the failed clauses as one error
+// (one warning when enforce is false) and the marginal clauses as one
+// warning, all on the sla attribute. The wording comes from internal/report
+// so that the CLI says the same.
+func slaDiagnostics(r *simulator.Report, enforce bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("sla")
+	for _, s := range r.Scenarios {
+		if msg, failed := report.SLAFailure(s, r.Replications); failed {
+			if enforce {
+				diags.AddAttributeError(at, msg.Summary, msg.Detail+
+					"\n\nTo see the results without failing the plan, set enforce = false: SLA failures are then warnings.")
+			} else {
+				diags.AddAttributeWarning(at, msg.Summary, msg.Detail+
+					"\n\nenforce = false, so this does not fail the plan.")
+			}
+		}
+		if msg, marginal := report.SLAMarginal(s, r.Replications); marginal {
+			diags.AddAttributeWarning(at, msg.Summary, msg.Detail)
+		}
+	}
+	return diags
+}
+
+// The computed results. Plain Go types hold values that are always known;
+// types.Float64 holds figures that may be NaN (no successful request in a
+// replication), which are reported as null since Terraform numbers cannot
+// be NaN.
+
+type scenarioOutput struct {
+	Name           string                   `tfsdk:"name"`
+	Requests       int64                    `tfsdk:"requests"`
+	LatencyMs      latencyOutput            `tfsdk:"latency_ms"`
+	LatencyMsCI    latencyCIOutput          `tfsdk:"latency_ms_ci"`
+	Availability   types.Float64            `tfsdk:"availability"`
+	AvailabilityCI intervalOutput           `tfsdk:"availability_ci"`
+	Utilization    map[string]types.Float64 `tfsdk:"utilization"`
+	Origins        []originOutput           `tfsdk:"origins"`
+	Regions        []regionOutput           `tfsdk:"regions"`
+	SLA            []clauseOutput           `tfsdk:"sla"`
+}
+
+type originOutput struct {
+	Name           string          `tfsdk:"name"`
+	Location       string          `tfsdk:"location"`
+	ServedBy       string          `tfsdk:"served_by"`
+	Requests       int64           `tfsdk:"requests"`
+	LatencyMs      latencyOutput   `tfsdk:"latency_ms"`
+	LatencyMsCI    latencyCIOutput `tfsdk:"latency_ms_ci"`
+	Availability   types.Float64   `tfsdk:"availability"`
+	AvailabilityCI intervalOutput  `tfsdk:"availability_ci"`
+	MinLatencyMs   types.Float64   `tfsdk:"min_latency_ms"`
+}
+
+type regionOutput struct {
+	Name          string        `tfsdk:"name"`
+	ArrivalRPS    types.Float64 `tfsdk:"arrival_rps"`
+	Utilization   types.Float64 `tfsdk:"utilization"`
+	RejectedRatio types.Float64 `tfsdk:"rejected_ratio"`
+	MeanWaitMs    types.Float64 `tfsdk:"mean_wait_ms"`
+	MeanSojournMs types.Float64 `tfsdk:"mean_sojourn_ms"`
+	P99SojournMs  types.Float64 `tfsdk:"p99_sojourn_ms"`
+}
+
+type clauseOutput struct {
+	Clause   string        `tfsdk:"clause"`
+	Target   types.Float64 `tfsdk:"target"`
+	Observed types.Float64 `tfsdk:"observed"`
+	CILow    types.Float64 `tfsdk:"ci_low"`
+	CIHigh   types.Float64 `tfsdk:"ci_high"`
+	Status   string        `tfsdk:"status"`
+}
+
+type latencyOutput struct {
+	Mean types.Float64 `tfsdk:"mean"`
+	P50  types.Float64 `tfsdk:"p50"`
+	P95  types.Float64 `tfsdk:"p95"`
+	P99  types.Float64 `tfsdk:"p99"`
+	P999 types.Float64 `tfsdk:"p999"`
+}
+
+type latencyCIOutput struct {
+	Mean intervalOutput `tfsdk:"mean"`
+	P50  intervalOutput `tfsdk:"p50"`
+	P95  intervalOutput `tfsdk:"p95"`
+	P99  intervalOutput `tfsdk:"p99"`
+	P999 intervalOutput `tfsdk:"p999"`
+}
+
+type intervalOutput struct {
+	Low  types.Float64 `tfsdk:"low"`
+	High types.Float64 `tfsdk:"high"`
+}
+
+// setOutputs fills the computed attributes from the report.
+func (c *simulationModel) setOutputs(r *simulator.Report) {
+	c.Results = make([]scenarioOutput, len(r.Scenarios))
+	for i, s := range r.Scenarios {
+		c.Results[i] = scenarioFromReport(s)
+	}
+	// sla_met is derived from the same verdict as sla_status so that the two
+	// can never disagree: met means every clause passed, or there was none.
+	status := report.Verdict(r)
+	c.SLAMet = types.BoolValue(status == report.VerdictPass || status == report.VerdictNone)
+	c.SLAStatus = types.StringValue(status)
+	c.ReportMarkdown = types.StringValue(report.Markdown(r))
+	c.SimulatedRequests = types.Int64Value(r.SimulatedRequests)
+}
+
+func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
+	out := scenarioOutput{
+		Name:           s.Name,
+		Requests:       s.Requests,
+		Availability:   float64OrNull(s.Availability.Mean),
+		AvailabilityCI: intervalOf(s.Availability),
+		Utilization:    make(map[string]types.Float64, len(s.Regions)),
+		Origins:        make([]originOutput, len(s.Origins)),
+		Regions:        make([]regionOutput, len(s.Regions)),
+		SLA:            make([]clauseOutput, len(s.SLA)),
+	}
+	out.LatencyMs, out.LatencyMsCI = latencyOf(s.Latency)
+	for i, o := range s.Origins {
+		out.Origins[i] = originOutput{
+			Name:           o.Name,
+			Location:       o.Location,
+			ServedBy:       o.ServedBy,
+			Requests:       o.Requests,
+			Availability:   float64OrNull(o.Availability.Mean),
+			AvailabilityCI: intervalOf(o.Availability),
+			MinLatencyMs:   float64OrNull(o.MinLatencyMs),
+		}
+		if o.MinLatencyMs == 0 {
+			// The simulator leaves it 0 when no request succeeded.
+			out.Origins[i].MinLatencyMs = types.Float64Null()
+		}
+		out.Origins[i].LatencyMs, out.Origins[i].LatencyMsCI = latencyOf(o.Latency)
+	}
+	for i, g := range s.Regions {
+		out.Utilization[g.Name] = float64OrNull(g.Utilization.Mean)
+		out.Regions[i] = regionOutput{
+			Name:          g.Name,
+			ArrivalRPS:    float64OrNull(g.ArrivalRate.Mean),
+			Utilization:   float64OrNull(g.Utilization.Mean),
+			RejectedRatio: float64OrNull(g.RejectedRatio.Mean),
+			MeanWaitMs:    float64OrNull(g.MeanWait.Mean),
+			MeanSojournMs: float64OrNull(g.MeanSojourn.Mean),
+			P99SojournMs:  float64OrNull(g.P99Sojourn.Mean),
+		}
+	}
+	for i, cl := range s.SLA {
+		out.SLA[i] = clauseOutput{
+			Clause:   cl.Clause,
+			Target:   float64OrNull(cl.Target),
+			Observed: float64OrNull(cl.Observed),
+			CILow:    float64OrNull(cl.Low),
+			CIHigh:   float64OrNull(cl.High),
+			Status:   cl.Status,
+		}
+	}
+	return out
+}
+
+// latencyOf splits a latency summary into its means and their intervals.
+func latencyOf(l simulator.Latency) (latencyOutput, latencyCIOutput) {
+	return latencyOutput{
+			Mean: float64OrNull(l.Mean.Mean), P50: float64OrNull(l.P50.Mean), P95: float64OrNull(l.P95.Mean),
+			P99: float64OrNull(l.P99.Mean), P999: float64OrNull(l.P999.Mean),
+		}, latencyCIOutput{
+			Mean: intervalOf(l.Mean), P50: intervalOf(l.P50), P95: intervalOf(l.P95),
+			P99: intervalOf(l.P99), P999: intervalOf(l.P999),
+		}
+}
+
+// intervalOf is the 95% interval of an estimate.
+func intervalOf(e simulator.Estimate) intervalOutput {
+	return intervalOutput{Low: float64OrNull(e.Low), High: float64OrNull(e.High)}
+}
+
+// float64OrNull maps NaN and infinities, which a Terraform number cannot hold, to
+// null.
+func float64OrNull(x float64) types.Float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return types.Float64Null()
+	}
+	return types.Float64Value(x)
+}
