@@ -16,11 +16,96 @@ const (
 // SLA and the run settings. It is plain data so that it can be built from
 // Terraform attributes, decoded from JSON, and compared in tests.
 type Model struct {
-	Regions  []Region    `json:"regions"`
-	Workload Workload    `json:"workload"`
-	Network  Network     `json:"network"`
-	SLA      SLA         `json:"sla"`
-	Run      RunSettings `json:"run"`
+	Regions []Region `json:"regions"`
+	// ReplicaSets are the replicated data stores the requests read and
+	// write; with none, a request is served by its region alone.
+	ReplicaSets []ReplicaSet `json:"replica_sets,omitempty"`
+	Workload    Workload     `json:"workload"`
+	Network     Network      `json:"network"`
+	// Scenarios are run in addition to the baseline (no faults), which is
+	// always first in the report.
+	Scenarios []Scenario  `json:"scenarios,omitempty"`
+	SLA       SLA         `json:"sla"`
+	Run       RunSettings `json:"run"`
+}
+
+// Replication modes of a replica set.
+const (
+	ReplicationSyncQuorum   = "sync_quorum"
+	ReplicationAsyncPrimary = "async_primary"
+	ReplicationMultiLeader  = "multi_leader"
+)
+
+// Read consistency levels of a replica set.
+const (
+	ReadStrong           = "strong"
+	ReadBoundedStaleness = "bounded_staleness"
+	ReadEventual         = "eventual"
+)
+
+// Conflict resolution of a multi_leader replica set.
+const (
+	ConflictLWW  = "lww"
+	ConflictCRDT = "crdt"
+)
+
+// ReplicaSet is a data store replicated over regions, with a leader.
+type ReplicaSet struct {
+	// Name is the replica set's unique key, [a-z0-9-]+.
+	Name string `json:"name"`
+	// Regions are the names of the declared regions holding a replica.
+	Regions []string `json:"regions"`
+	// Leader is the region holding the primary; one of Regions. For
+	// multi_leader it is the region that breaks ties and serves strong reads.
+	Leader string `json:"leader"`
+	// Replication is ReplicationSyncQuorum, ReplicationAsyncPrimary or
+	// ReplicationMultiLeader.
+	Replication string `json:"replication"`
+	// ReadConsistency is ReadStrong, ReadBoundedStaleness or ReadEventual.
+	ReadConsistency string `json:"read_consistency"`
+	// Quorum is, for sync_quorum, how many replicas (leader included) must
+	// have a write before it commits; 0 means a majority.
+	Quorum int `json:"quorum,omitempty"`
+	// StalenessBoundMs is, for bounded_staleness, the largest replication
+	// lag a replica may have and still serve a read locally.
+	StalenessBoundMs float64 `json:"staleness_bound_ms,omitempty"`
+	// ApplyTimeMs is the mean time one replica takes to apply one write
+	// (exponential; one applier per replica, so a replica applies at most
+	// 1000/ApplyTimeMs writes per second and lag grows as writes near it).
+	ApplyTimeMs float64 `json:"apply_time_ms,omitempty"`
+	// ElectionTimeoutMs is, for sync_quorum, how long followers wait after
+	// losing the leader before electing a new one.
+	ElectionTimeoutMs float64 `json:"election_timeout_ms,omitempty"`
+	// PromotionDelayMs is, for async_primary, how long failover takes to
+	// promote a follower after the leader's region fails.
+	PromotionDelayMs float64 `json:"promotion_delay_ms,omitempty"`
+	// ConflictResolution is, for multi_leader, ConflictLWW or ConflictCRDT.
+	ConflictResolution string `json:"conflict_resolution,omitempty"`
+}
+
+// Fault types a scenario may contain.
+const (
+	FaultRegionOutage = "region_outage"
+)
+
+// Scenario is a named list of timed faults, simulated with the same
+// workload and seed as the baseline.
+type Scenario struct {
+	// Name labels the scenario; unique, and not "baseline".
+	Name   string  `json:"name"`
+	Faults []Fault `json:"faults"`
+}
+
+// Fault is one timed fault. Which fields apply depends on Type.
+type Fault struct {
+	// Type is one of the Fault* constants.
+	Type string `json:"type"`
+	// Region is the region the fault hits (region_outage).
+	Region string `json:"region,omitempty"`
+	// AtS is when the fault starts, in seconds from the start of the run.
+	AtS float64 `json:"at_s"`
+	// DurationS is how long it lasts; 0 means until the end of the run.
+	DurationS float64 `json:"duration_s,omitempty"`
 }
 
 // Region is one serving region: an M/G/c/K queue with c = Instances x
@@ -61,6 +146,10 @@ func (r Region) CapacityRPS() float64 {
 // Workload is the offered load: client populations and their requests.
 type Workload struct {
 	Origins []Origin `json:"origins"`
+	// Keys is the size of the key space the requests touch.
+	Keys int `json:"keys,omitempty"`
+	// ZipfS is the Zipf exponent of key popularity (0 = uniform).
+	ZipfS *float64 `json:"zipf_s,omitempty"`
 }
 
 // Origin is a client population at one location sending a Poisson stream of
@@ -74,6 +163,9 @@ type Origin struct {
 	RPS float64 `json:"rps"`
 	// ReadRatio is the fraction of requests that are reads, in [0, 1].
 	ReadRatio float64 `json:"read_ratio"`
+	// ReplicaSet names the replica set the origin's requests use; empty
+	// means the first declared one (or none when there is none).
+	ReplicaSet string `json:"replica_set,omitempty"`
 }
 
 // Label is the origin's name, or its location when it has none.
@@ -107,6 +199,18 @@ type SLA struct {
 	LatencyP99Ms  *float64 `json:"latency_p99_ms,omitempty"`
 	LatencyP999Ms *float64 `json:"latency_p999_ms,omitempty"`
 	Availability  *float64 `json:"availability,omitempty"`
+	// Read and write latency targets, over successful reads or writes only.
+	ReadLatencyP99Ms  *float64 `json:"read_latency_p99_ms,omitempty"`
+	WriteLatencyP99Ms *float64 `json:"write_latency_p99_ms,omitempty"`
+	// ReplicationLagP99Ms bounds the p99 replication lag of every follower.
+	ReplicationLagP99Ms *float64 `json:"replication_lag_p99_ms,omitempty"`
+	// RPOMs bounds the window of lost writes (see ScenarioResult.RPOMs).
+	RPOMs *float64 `json:"rpo_ms,omitempty"`
+	// StaleReadRatio bounds the fraction of reads returning data older than
+	// the last committed version.
+	StaleReadRatio *float64 `json:"stale_read_ratio,omitempty"`
+	// ConflictRatio bounds the fraction of writes in a multi-leader conflict.
+	ConflictRatio *float64 `json:"conflict_ratio,omitempty"`
 }
 
 // RunSettings holds the settings of one simulation.

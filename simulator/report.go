@@ -57,10 +57,28 @@ type ScenarioResult struct {
 	// (network both ways + queueing + service).
 	Latency Latency `json:"latency_ms"`
 	// Availability is successful / all measured requests.
-	Availability Estimate       `json:"availability"`
-	Origins      []OriginResult `json:"origins"`
-	Regions      []RegionResult `json:"regions"`
-	SLA          []ClauseResult `json:"sla"`
+	Availability Estimate `json:"availability"`
+	// ReadLatency and WriteLatency split Latency by operation.
+	ReadLatency  Latency `json:"read_latency_ms"`
+	WriteLatency Latency `json:"write_latency_ms"`
+	// WriteAvailability is successful / all measured writes.
+	WriteAvailability Estimate `json:"write_availability"`
+	// StaleReadRatio is stale reads / successful reads over all replica sets.
+	StaleReadRatio Estimate `json:"stale_read_ratio"`
+	// ReplicationLagP99 is the largest follower p99 lag of any replica set.
+	ReplicationLagP99 Estimate `json:"replication_lag_p99_ms"`
+	// LostWrites is the number of committed writes lost per replication.
+	LostWrites Estimate `json:"lost_writes"`
+	// RPOMs is the recovery point: the longest window of committed writes
+	// lost at a failover (commit time of the last lost write minus that of
+	// the first), per replication; 0 when none is lost.
+	RPOMs Estimate `json:"rpo_ms"`
+	// ConflictRatio is conflicting writes / committed writes.
+	ConflictRatio Estimate           `json:"conflict_ratio"`
+	ReplicaSets   []ReplicaSetResult `json:"replica_sets,omitempty"`
+	Origins       []OriginResult     `json:"origins"`
+	Regions       []RegionResult     `json:"regions"`
+	SLA           []ClauseResult     `json:"sla"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -98,6 +116,47 @@ type RegionResult struct {
 	// MeanInSystem is the time-average number of requests in the region
 	// (waiting + in service), for Little's law.
 	MeanInSystem Estimate `json:"mean_in_system"`
+}
+
+// ReplicaSetResult is what one replica set measured in one scenario.
+// Counts are per replication.
+type ReplicaSetResult struct {
+	Name        string `json:"name"`
+	Replication string `json:"replication"`
+	// CommitLatency is the time from the write reaching the leader to its
+	// commit (quorum acknowledgement for sync_quorum, local apply otherwise).
+	CommitLatency Latency `json:"commit_latency_ms"`
+	// Followers holds the replication lag of each non-leader replica: the
+	// time from a write's commit to its apply on that replica.
+	Followers []FollowerResult `json:"followers"`
+	// StaleReadRatio is stale reads / successful reads of this set.
+	StaleReadRatio Estimate `json:"stale_read_ratio"`
+	// LostWrites counts committed writes lost at a failover.
+	LostWrites Estimate `json:"lost_writes"`
+	// RPOMs is the window of lost writes (see ScenarioResult.RPOMs).
+	RPOMs Estimate `json:"rpo_ms"`
+	// SplitBrainWrites counts writes accepted by an old leader that no
+	// longer led (async_primary across a partition).
+	SplitBrainWrites Estimate `json:"split_brain_writes"`
+	// Conflicts counts concurrent writes to one key within the replication
+	// window (multi_leader); LostUpdates those lost by LWW, Merges those
+	// merged by CRDT.
+	Conflicts   Estimate `json:"conflicts"`
+	LostUpdates Estimate `json:"lost_updates"`
+	Merges      Estimate `json:"merges"`
+	// WriteUnavailableS is the time writes could not commit (no leader, no
+	// quorum), in seconds.
+	WriteUnavailableS Estimate `json:"write_unavailable_s"`
+	// Failovers counts leader changes.
+	Failovers Estimate `json:"failovers"`
+}
+
+// FollowerResult is one follower's replication lag.
+type FollowerResult struct {
+	Region string   `json:"region"`
+	LagP50 Estimate `json:"lag_p50_ms"`
+	LagP99 Estimate `json:"lag_p99_ms"`
+	LagMax Estimate `json:"lag_max_ms"`
 }
 
 // ClauseResult is one SLA clause evaluated in one scenario.
