@@ -7,21 +7,39 @@ import (
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/stats"
 )
 
-// aggregate combines the replications' results, in replication order, into
-// the report: every figure is the mean of its replication values with a
-// 95 % Student-t interval.
-func aggregate(p *plan, results []*engine.Result) *Report {
+// aggregate combines each scenario's replication results, in replication
+// order, into the report: every figure is the mean of its replication
+// values with a 95 % Student-t interval.
+func aggregate(p *plan, scenarios []Scenario, runs [][]*engine.Result) *Report {
 	m := p.model
 	rep := &Report{
 		SchemaVersion: ReportSchemaVersion,
 		Seed:          m.Run.Seed,
-		Replications:  len(results),
+		Replications:  m.Run.Replications,
+		SLAMet:        true,
 	}
-	sc := ScenarioResult{Name: BaselineScenario}
+	for i, sc := range scenarios {
+		res := scenarioResult(p, sc.Name, runs[i])
+		for _, r := range runs[i] {
+			rep.SimulatedRequests += r.Issued
+		}
+		for _, c := range res.SLA {
+			if c.Status != StatusPass {
+				rep.SLAMet = false
+			}
+		}
+		rep.Scenarios = append(rep.Scenarios, res)
+	}
+	return rep
+}
+
+// scenarioResult aggregates one scenario's replications.
+func scenarioResult(p *plan, name string, results []*engine.Result) ScenarioResult {
+	m := p.model
+	sc := ScenarioResult{Name: name}
 	pooled := make([]engine.Latency, len(results))
 	avail := make([]float64, len(results))
 	for i, r := range results {
-		rep.SimulatedRequests += r.Issued
 		sc.Requests += r.Measured
 		pooled[i] = r.Latency
 		avail[i] = ratio(r.Succeeded, r.Measured)
@@ -75,17 +93,110 @@ func aggregate(p *plan, results []*engine.Result) *Report {
 		})
 	}
 
-	sc.SLA = evaluateSLA(m.SLA, sc, pooled)
-	rep.Scenarios = []ScenarioResult{sc}
-	rep.SLAMet = true
-	for _, s := range rep.Scenarios {
-		for _, c := range s.SLA {
-			if c.Status != StatusPass {
-				rep.SLAMet = false
+	reads, writes := aggregateData(p, &sc, results)
+	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
+	return sc
+}
+
+// aggregateData fills the data layer's figures (zero without replica sets)
+// and returns the per-replication read and write latencies for the SLA.
+func aggregateData(p *plan, sc *ScenarioResult, results []*engine.Result) (reads, writes []engine.Latency) {
+	m := p.model
+	if len(m.ReplicaSets) == 0 {
+		return nil, nil
+	}
+	n := len(results)
+	reads = make([]engine.Latency, n)
+	writes = make([]engine.Latency, n)
+	wavail := make([]float64, n)
+	stale := make([]float64, n)
+	lagP99 := make([]float64, n)
+	lost := make([]float64, n)
+	rpo := make([]float64, n)
+	conflict := make([]float64, n)
+	for i, r := range results {
+		reads[i], writes[i] = r.ReadLatency, r.WriteLatency
+		wavail[i] = ratio(r.WritesOK, r.Writes)
+		var nRead, nStale, nCommit, nConflict, nLost int64
+		worstLag, worstRPO := math.NaN(), 0.0
+		for si, sr := range r.Sets {
+			nRead += sr.Reads + sr.StrongReads
+			nStale += sr.StaleReads
+			nCommit += sr.Committed
+			nConflict += sr.Conflicts
+			nLost += sr.LostWrites
+			worstRPO = math.Max(worstRPO, sr.RPOMs)
+			for _, j := range reportedFollowers(m.ReplicaSets[si]) {
+				if l := sr.Lag[j].P99; !math.IsNaN(l) && !(l <= worstLag) {
+					worstLag = l
+				}
 			}
 		}
+		stale[i] = ratio(nStale, nRead)
+		lagP99[i] = worstLag
+		lost[i] = float64(nLost)
+		rpo[i] = worstRPO
+		conflict[i] = ratio(nConflict, nCommit)
 	}
-	return rep
+	sc.ReadLatency = latencyEstimate(reads)
+	sc.WriteLatency = latencyEstimate(writes)
+	sc.WriteAvailability = ratioEstimate(wavail)
+	sc.StaleReadRatio = ratioEstimate(stale)
+	sc.ReplicationLagP99 = quantileEstimate(lagP99)
+	sc.LostWrites = timeEstimate(lost)
+	sc.RPOMs = timeEstimate(rpo)
+	sc.ConflictRatio = ratioEstimate(conflict)
+	for si, rs := range m.ReplicaSets {
+		col := func(f func(engine.SetResult) float64) []float64 {
+			xs := make([]float64, n)
+			for i, r := range results {
+				xs[i] = f(r.Sets[si])
+			}
+			return xs
+		}
+		commits := make([]engine.Latency, n)
+		for i, r := range results {
+			commits[i] = r.Sets[si].Commit
+		}
+		res := ReplicaSetResult{
+			Name:          rs.Name,
+			Replication:   rs.Replication,
+			CommitLatency: latencyEstimate(commits),
+			StaleReadRatio: ratioEstimate(col(func(s engine.SetResult) float64 {
+				return ratio(s.StaleReads, s.Reads+s.StrongReads)
+			})),
+			LostWrites:        timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.LostWrites) })),
+			RPOMs:             timeEstimate(col(func(s engine.SetResult) float64 { return s.RPOMs })),
+			Conflicts:         timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.Conflicts) })),
+			LostUpdates:       timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.LostUpdates) })),
+			Merges:            timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.Merges) })),
+			WriteUnavailableS: timeEstimate(col(func(s engine.SetResult) float64 { return s.UnavailableMs / 1000 })),
+			Failovers:         timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.Failovers) })),
+		}
+		for _, j := range reportedFollowers(rs) {
+			res.Followers = append(res.Followers, FollowerResult{
+				Region: rs.Regions[j],
+				LagP50: quantileEstimate(col(func(s engine.SetResult) float64 { return s.Lag[j].P50 })),
+				LagP99: quantileEstimate(col(func(s engine.SetResult) float64 { return s.Lag[j].P99 })),
+				LagMax: timeEstimate(col(func(s engine.SetResult) float64 { return s.Lag[j].Max })),
+			})
+		}
+		sc.ReplicaSets = append(sc.ReplicaSets, res)
+	}
+	return reads, writes
+}
+
+// reportedFollowers are the replicas whose lag a set reports: every one
+// but the configured leader (which only follows after a failover), and
+// every replica of a multi_leader set.
+func reportedFollowers(rs ReplicaSet) []int {
+	var out []int
+	for j, r := range rs.Regions {
+		if rs.Replication == ReplicationMultiLeader || r != rs.Leader {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // ratio is a/b as a replication value, NaN (left out of the interval) when

@@ -68,15 +68,31 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	if p == nil {
 		return nil, totals{}, &CheckError{Findings: findings}
 	}
-	results, err := replicate(ctx, compile(p), p.model.Run)
-	if err != nil {
-		return nil, totals{}, err
-	}
+	// The baseline, then each scenario: the same compiled model and the
+	// same seeds (common random numbers), so that a scenario's differences
+	// from the baseline come from its faults, not from sampling noise.
+	base := compile(p)
+	scenarios := append([]Scenario{{Name: BaselineScenario}}, p.model.Scenarios...)
+	runs := make([][]*engine.Result, len(scenarios))
 	var t totals
-	for _, r := range results {
-		t.events += r.Events
+	for i, sc := range scenarios {
+		cfg := base
+		if i > 0 {
+			cfg = withFaults(p, base, sc)
+		}
+		results, err := replicate(ctx, cfg, p.model.Run)
+		if err != nil {
+			if i > 0 {
+				err = fmt.Errorf("scenario %q: %w", sc.Name, err)
+			}
+			return nil, totals{}, err
+		}
+		for _, r := range results {
+			t.events += r.Events
+		}
+		runs[i] = results
 	}
-	return aggregate(p, results), t, nil
+	return aggregate(p, scenarios, runs), t, nil
 }
 
 // replicate runs every replication on a pool of workers, each with its own

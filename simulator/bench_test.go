@@ -99,3 +99,53 @@ func BenchmarkMemory(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRequestCost is the cost of one simulated request, all its events
+// included, for the first slice's model (plain: an M/M/1 region, no data
+// layer) and the same origin and region with a replica set over three
+// regions (90 % eventual reads from the local replica, 10 % writes
+// replicated to two followers), async_primary and sync_quorum. b.N is the
+// number of requests; ns/request is the wall time per request on one core.
+func BenchmarkRequestCost(b *testing.B) {
+	withSet := func(mode string) func(float64) Model {
+		return func(requests float64) Model {
+			m := mm1Model(requests)
+			m.Regions = append(m.Regions,
+				Region{Name: "euw1", Location: "aws:eu-west-1", Instances: 1, ServiceTimeMs: 1},
+				Region{Name: "apse1", Location: "aws:ap-southeast-1", Instances: 1, ServiceTimeMs: 1})
+			m.ReplicaSets = []ReplicaSet{{Name: "db", Regions: []string{"use1", "euw1", "apse1"}, Replication: mode, ReadConsistency: ReadEventual, ApplyTimeMs: 0.5}}
+			m.Workload.Origins[0].ReadRatio = 0.9
+			return m
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		model func(float64) Model
+	}{
+		{"plain", mm1Model},
+		{"replica_set_async", withSet(ReplicationAsyncPrimary)},
+		{"replica_set_sync", withSet(ReplicationSyncQuorum)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			m := c.model(max(float64(b.N), 10_000))
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			rep, tot, err := simulate(context.Background(), m)
+			elapsed := time.Since(start)
+			b.StopTimer()
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := float64(rep.SimulatedRequests)
+			b.ReportMetric(float64(elapsed.Nanoseconds())/n, "ns/request")
+			b.ReportMetric(float64(tot.events)/n, "events/request")
+			b.ReportMetric(float64(tot.events)/elapsed.Seconds(), "events/s")
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(tot.events), "allocs/event")
+		})
+	}
+}

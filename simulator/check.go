@@ -59,6 +59,8 @@ type plan struct {
 	// offeredRPS[r] is the load routed to region r.
 	offeredRPS []float64
 	totalRPS   float64
+	// originSet[o] is the replica set origin o uses, -1 for none.
+	originSet []int
 }
 
 // Check runs the static checks on a model before any simulation, after
@@ -110,14 +112,21 @@ func analyse(m Model) (*plan, []Finding) {
 	regionsOK := clean(func() { checkRegions(c, p) })
 	originsOK := clean(func() { checkOrigins(c, p) })
 	clean(func() { checkNetwork(c, m.Network) })
+	keysOK := clean(func() { checkKeys(c, m.Workload) })
+	setsOK := clean(func() { checkReplicaSets(c, p) })
+	clean(func() { checkDataSLA(c, m) })
 	slaOK := clean(func() { checkSLA(c, m.SLA) })
 	runOK := clean(func() { checkRun(c, m.Run) })
+	clean(func() { checkScenarios(c, m) })
 	if regionsOK && originsOK {
 		route(p)
 		if runOK {
 			checkBudget(c, p)
 		}
 		checkLoad(c, p)
+		if setsOK && keysOK {
+			checkApplyLoad(c, p)
+		}
 		if slaOK {
 			checkFiberFloor(c, p)
 		}
@@ -380,11 +389,13 @@ func route(p *plan) {
 // budget, before spending any time on it.
 func checkBudget(c *checker, p *plan) {
 	r := p.model.Run
-	expected := p.totalRPS * r.DurationS * float64(r.Replications)
+	// Every scenario, the baseline included, runs every replication.
+	runs := 1 + len(p.model.Scenarios)
+	expected := p.totalRPS * r.DurationS * float64(r.Replications) * float64(runs)
 	if expected > float64(r.MaxSimulatedRequests) {
 		c.errorf("run.duration_s", fmt.Sprintf("the run would simulate about %s requests, above the limit of %s", count(expected), count(float64(r.MaxSimulatedRequests))),
-			"%s rps x %s s x %d replications = %s requests; shorten duration_s, lower replications, or raise the provider's max_simulated_requests (run.max_simulated_requests) to at least %s",
-			num(p.totalRPS), num(r.DurationS), r.Replications, count(expected), count(math.Ceil(expected)))
+			"%s rps x %s s x %d replications x %d scenarios (baseline included) = %s requests; shorten duration_s, lower replications, drop scenarios, or raise the provider's max_simulated_requests (run.max_simulated_requests) to at least %s",
+			num(p.totalRPS), num(r.DurationS), r.Replications, runs, count(expected), count(math.Ceil(expected)))
 	}
 }
 

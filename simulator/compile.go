@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"github.com/multiregion/terraform-provider-topology/internal/geo"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
 )
@@ -35,9 +36,100 @@ func compile(p *plan) *engine.Config {
 			Region:    p.route[i],
 			Request:   leg,
 			Response:  leg,
+			ReadRatio: o.ReadRatio,
+			Set:       -1,
+			Local:     -1,
 		}
 	}
+	if len(m.ReplicaSets) > 0 {
+		compileSets(p, cfg, sigma)
+	}
 	return cfg
+}
+
+// compileSets adds the replica sets: the key sampler (built once, shared
+// by every scenario and replication), each set's replicas, links and
+// parameters, and each origin's replica and data legs.
+func compileSets(p *plan, cfg *engine.Config, sigma float64) {
+	m := p.model
+	cfg.Keys = engine.NewKeySampler(m.Workload.Keys, *m.Workload.ZipfS)
+	idx := map[string]int{}
+	for i, r := range m.Regions {
+		idx[r.Name] = i
+	}
+	modes := map[string]engine.Mode{
+		ReplicationAsyncPrimary: engine.AsyncPrimary,
+		ReplicationSyncQuorum:   engine.SyncQuorum,
+		ReplicationMultiLeader:  engine.MultiLeader,
+	}
+	reads := map[string]engine.ReadMode{
+		ReadStrong:           engine.ReadStrong,
+		ReadBoundedStaleness: engine.ReadBounded,
+		ReadEventual:         engine.ReadEventual,
+	}
+	cfg.Sets = make([]engine.ReplicaSet, len(m.ReplicaSets))
+	for si, rs := range m.ReplicaSets {
+		n := len(rs.Regions)
+		set := engine.ReplicaSet{
+			Mode:        modes[rs.Replication],
+			Read:        reads[rs.ReadConsistency],
+			Regions:     make([]int, n),
+			Quorum:      rs.Quorum,
+			StalenessMs: rs.StalenessBoundMs,
+			ApplyMs:     rs.ApplyTimeMs,
+			FailoverMs:  failoverMs(rs),
+			CRDT:        rs.ConflictResolution == ConflictCRDT,
+			Links:       make([]variate.OneWay, n*n),
+			RTT:         make([]float64, n*n),
+			Sigma:       sigma,
+		}
+		for j, name := range rs.Regions {
+			set.Regions[j] = idx[name]
+			if name == rs.Leader {
+				set.Leader = j
+			}
+		}
+		for a := 0; a < n; a++ {
+			for b := 0; b < n; b++ {
+				rtt := geo.RoundTrip(p.regionLoc[set.Regions[a]], p.regionLoc[set.Regions[b]])
+				set.Links[a*n+b] = variate.NewOneWay(rtt.Ms, rtt.FloorMs, sigma)
+				set.RTT[a*n+b] = rtt.Ms
+			}
+		}
+		cfg.Sets[si] = set
+	}
+	for o := range cfg.Origins {
+		si := p.originSet[o]
+		if si < 0 {
+			continue
+		}
+		set := &cfg.Sets[si]
+		g := p.route[o]
+		oc := &cfg.Origins[o]
+		oc.Set = si
+		oc.Data = make([]variate.OneWay, len(set.Regions))
+		best, bestMs := -1, 0.0
+		for j, h := range set.Regions {
+			rtt := geo.RoundTrip(p.regionLoc[g], p.regionLoc[h])
+			oc.Data[j] = variate.NewOneWay(rtt.Ms, rtt.FloorMs, sigma)
+			// The serving region's own replica, else the nearest one.
+			switch {
+			case h == g:
+				best, bestMs = j, -1
+			case best < 0 || (bestMs >= 0 && rtt.Ms < bestMs):
+				best, bestMs = j, rtt.Ms
+			}
+		}
+		oc.Local = best
+	}
+}
+
+// withFaults is cfg for one scenario: the same compiled model (shared,
+// read-only) with the scenario's outages.
+func withFaults(p *plan, cfg *engine.Config, sc Scenario) *engine.Config {
+	c := *cfg
+	c.Outages, c.Transitions = mergeOutages(p, sc)
+	return &c
 }
 
 // serviceOf builds a region's service time distribution. Check has

@@ -15,6 +15,31 @@ const (
 	DefaultReplications = 5
 	// DefaultDurationS is the simulated time of arrivals.
 	DefaultDurationS = 60.0
+	// DefaultKeys is the key space: 100 000 keys, enough that a Zipf
+	// workload has both a hot head and a long cold tail, small enough that
+	// per-replica versions stay at 400 KB.
+	DefaultKeys = 100_000
+	// DefaultZipfS is the Zipf exponent of key popularity: 0.99, YCSB's
+	// "zipfian" constant, the usual benchmark skew.
+	DefaultZipfS = 0.99
+	// DefaultReplication is the replication mode: async_primary, the
+	// most common deployment of a primary with cross-region replicas.
+	DefaultReplication = ReplicationAsyncPrimary
+	// DefaultReadConsistency is strong: reads see every committed write
+	// unless the model asks for less.
+	DefaultReadConsistency = ReadStrong
+	// DefaultApplyTimeMs is a replica's mean apply time per write: 1 ms,
+	// so a replica applies up to 1000 writes per second.
+	DefaultApplyTimeMs = 1.0
+	// DefaultElectionTimeoutMs is how long sync_quorum followers wait
+	// before electing a new leader: 1 s, etcd's default election timeout.
+	DefaultElectionTimeoutMs = 1000.0
+	// DefaultPromotionDelayMs is how long an async_primary failover takes
+	// to promote a follower: 30 s, the order of managed databases'
+	// detection plus promotion (health checks over several intervals).
+	DefaultPromotionDelayMs = 30_000.0
+	// DefaultConflictResolution is last-writer-wins.
+	DefaultConflictResolution = ConflictLWW
 )
 
 // ApplyDefaults fills in the model's unset optional values, in place:
@@ -30,7 +55,20 @@ const (
 //     0 stays 0 (deterministic delays);
 //   - run.duration_s 0 becomes DefaultDurationS (60 s);
 //   - run.replications 0 becomes DefaultReplications (5);
-//   - run.max_simulated_requests 0 becomes DefaultMaxSimulatedRequests.
+//   - run.max_simulated_requests 0 becomes DefaultMaxSimulatedRequests;
+//   - workload.keys 0 becomes DefaultKeys (100 000) and workload.zipf_s nil
+//     DefaultZipfS (0.99); an explicit 0 stays 0 (uniform keys);
+//   - replica_sets[].replication "" becomes DefaultReplication
+//     ("async_primary"), read_consistency "" DefaultReadConsistency
+//     ("strong"), leader "" the set's first region, apply_time_ms 0
+//     DefaultApplyTimeMs (1 ms);
+//   - for sync_quorum: quorum 0 becomes a majority, n/2+1 of n replicas
+//     (leader included), election_timeout_ms 0 DefaultElectionTimeoutMs
+//     (1 s);
+//   - for async_primary: promotion_delay_ms 0 becomes
+//     DefaultPromotionDelayMs (30 s);
+//   - for multi_leader: conflict_resolution "" becomes
+//     DefaultConflictResolution ("lww").
 //
 // Values left as they are: run.warmup_s 0 (no warm-up), run.seed 0 (a valid
 // seed), run.parallelism 0 (GOMAXPROCS at run time, which never changes the
@@ -73,6 +111,45 @@ func ApplyDefaults(m *Model) {
 	if m.Run.MaxSimulatedRequests == 0 {
 		m.Run.MaxSimulatedRequests = DefaultMaxSimulatedRequests
 	}
+	if m.Workload.Keys == 0 {
+		m.Workload.Keys = DefaultKeys
+	}
+	if m.Workload.ZipfS == nil {
+		z := DefaultZipfS
+		m.Workload.ZipfS = &z
+	}
+	for i := range m.ReplicaSets {
+		rs := &m.ReplicaSets[i]
+		if rs.Replication == "" {
+			rs.Replication = DefaultReplication
+		}
+		if rs.ReadConsistency == "" {
+			rs.ReadConsistency = DefaultReadConsistency
+		}
+		if rs.Leader == "" && len(rs.Regions) > 0 {
+			rs.Leader = rs.Regions[0]
+		}
+		if rs.ApplyTimeMs == 0 {
+			rs.ApplyTimeMs = DefaultApplyTimeMs
+		}
+		switch rs.Replication {
+		case ReplicationSyncQuorum:
+			if rs.Quorum == 0 {
+				rs.Quorum = len(rs.Regions)/2 + 1
+			}
+			if rs.ElectionTimeoutMs == 0 {
+				rs.ElectionTimeoutMs = DefaultElectionTimeoutMs
+			}
+		case ReplicationAsyncPrimary:
+			if rs.PromotionDelayMs == 0 {
+				rs.PromotionDelayMs = DefaultPromotionDelayMs
+			}
+		case ReplicationMultiLeader:
+			if rs.ConflictResolution == "" {
+				rs.ConflictResolution = DefaultConflictResolution
+			}
+		}
+	}
 }
 
 // withDefaults returns a defaulted deep copy of m, leaving m and everything
@@ -82,13 +159,36 @@ func withDefaults(m Model) Model {
 	c.Regions = append([]Region(nil), m.Regions...)
 	c.Workload.Origins = append([]Origin(nil), m.Workload.Origins...)
 	c.SLA = SLA{
-		LatencyP50Ms:  copyFloat(m.SLA.LatencyP50Ms),
-		LatencyP95Ms:  copyFloat(m.SLA.LatencyP95Ms),
-		LatencyP99Ms:  copyFloat(m.SLA.LatencyP99Ms),
-		LatencyP999Ms: copyFloat(m.SLA.LatencyP999Ms),
-		Availability:  copyFloat(m.SLA.Availability),
+		LatencyP50Ms:        copyFloat(m.SLA.LatencyP50Ms),
+		LatencyP95Ms:        copyFloat(m.SLA.LatencyP95Ms),
+		LatencyP99Ms:        copyFloat(m.SLA.LatencyP99Ms),
+		LatencyP999Ms:       copyFloat(m.SLA.LatencyP999Ms),
+		Availability:        copyFloat(m.SLA.Availability),
+		ReadLatencyP99Ms:    copyFloat(m.SLA.ReadLatencyP99Ms),
+		WriteLatencyP99Ms:   copyFloat(m.SLA.WriteLatencyP99Ms),
+		ReplicationLagP99Ms: copyFloat(m.SLA.ReplicationLagP99Ms),
+		RPOMs:               copyFloat(m.SLA.RPOMs),
+		StaleReadRatio:      copyFloat(m.SLA.StaleReadRatio),
+		ConflictRatio:       copyFloat(m.SLA.ConflictRatio),
 	}
 	c.Network.JitterSigma = copyFloat(m.Network.JitterSigma)
+	c.Workload.ZipfS = copyFloat(m.Workload.ZipfS)
+	c.ReplicaSets = make([]ReplicaSet, len(m.ReplicaSets))
+	for i, rs := range m.ReplicaSets {
+		rs.Regions = append([]string(nil), rs.Regions...)
+		c.ReplicaSets[i] = rs
+	}
+	if m.ReplicaSets == nil {
+		c.ReplicaSets = nil
+	}
+	c.Scenarios = make([]Scenario, len(m.Scenarios))
+	for i, sc := range m.Scenarios {
+		sc.Faults = append([]Fault(nil), sc.Faults...)
+		c.Scenarios[i] = sc
+	}
+	if m.Scenarios == nil {
+		c.Scenarios = nil
+	}
 	ApplyDefaults(&c)
 	return c
 }

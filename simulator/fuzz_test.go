@@ -112,8 +112,60 @@ func fuzzModel(data []byte) Model {
 		MaxSimulatedRequests: choose(b, fuzzBudgets, fuzzBadBudgets),
 		Parallelism:          choose(b, []int{0, 1, 2}, []int{-1}),
 	}
+	// The data layer comes last, so that the bytes above decode to the
+	// same regions, origins and settings as before it existed.
+	for i, n := 0, choose(b, []int{0, 1, 2}, []int{3}); i < n; i++ {
+		rs := ReplicaSet{
+			Name:               choose(b, []string{"db", "cache", "db2"}, []string{"", "DB", "db"}),
+			Leader:             choose(b, []string{"", "a", "b", "use1"}, []string{"zz"}),
+			Replication:        choose(b, fuzzReplications, []string{"raft", "Sync_quorum"}),
+			ReadConsistency:    choose(b, fuzzReads, []string{"linearizable"}),
+			Quorum:             choose(b, []int{0, 0, 1, 2}, fuzzBadCounts),
+			StalenessBoundMs:   choose(b, []float64{0, 0, 20, 500}, fuzzBadFloats),
+			ApplyTimeMs:        choose(b, []float64{0, 0.2, 1, 5}, fuzzBadFloats),
+			ElectionTimeoutMs:  choose(b, []float64{0, 0, 100, 2000}, fuzzBadFloats),
+			PromotionDelayMs:   choose(b, []float64{0, 0, 200, 1000}, fuzzBadFloats),
+			ConflictResolution: choose(b, []string{"", "", ConflictLWW, ConflictCRDT}, []string{"merge"}),
+		}
+		for j, k := 0, choose(b, []int{1, 2, 3}, []int{0, 4}); j < k; j++ {
+			rs.Regions = append(rs.Regions, choose(b, fuzzNames, fuzzBadNames))
+		}
+		m.ReplicaSets = append(m.ReplicaSets, rs)
+	}
+	for i := range m.Workload.Origins {
+		if b.pick(4) == 3 {
+			m.Workload.Origins[i].ReplicaSet = choose(b, []string{"db", "cache"}, []string{"nope"})
+		}
+	}
+	if b.pick(2) == 1 {
+		m.Workload.Keys = choose(b, []int{1, 3, 1000}, []int{-1, 2_000_000})
+		m.Workload.ZipfS = optional([]float64{0, 0.5, 0.99, 2})
+	}
+	m.SLA.ReadLatencyP99Ms = optional(fuzzSLA)
+	m.SLA.WriteLatencyP99Ms = optional(fuzzSLA)
+	m.SLA.ReplicationLagP99Ms = optional(fuzzSLA)
+	m.SLA.RPOMs = optional([]float64{0, 10, 1000})
+	m.SLA.StaleReadRatio = optional([]float64{0, 0.01, 0.5})
+	m.SLA.ConflictRatio = optional([]float64{0, 0.01, 0.5})
+	for i, n := 0, choose(b, []int{0, 1, 2}, []int{3}); i < n; i++ {
+		sc := Scenario{Name: choose(b, []string{"s1", "s2", "leader-down"}, []string{"", BaselineScenario, "s1"})}
+		for j, k := 0, choose(b, []int{1, 2}, []int{0, 3}); j < k; j++ {
+			sc.Faults = append(sc.Faults, Fault{
+				Type:      choose(b, []string{FaultRegionOutage}, []string{"partition", ""}),
+				Region:    choose(b, fuzzNames, fuzzBadNames),
+				AtS:       choose(b, []float64{0, 0.2, 0.5, 1}, fuzzBadFloats),
+				DurationS: choose(b, []float64{0, 0.1, 0.5, 3}, fuzzBadFloats),
+			})
+		}
+		m.Scenarios = append(m.Scenarios, sc)
+	}
 	return m
 }
+
+var (
+	fuzzReplications = []string{"", ReplicationSyncQuorum, ReplicationAsyncPrimary, ReplicationMultiLeader}
+	fuzzReads        = []string{"", ReadStrong, ReadBoundedStaleness, ReadEventual}
+)
 
 // FuzzRun asserts that Check and Run never panic, that Run refuses exactly
 // the models Check reports errors for, and that every report it returns is
@@ -171,14 +223,21 @@ func FuzzRun(f *testing.F) {
 		if _, err := json.Marshal(rep); err != nil {
 			t.Fatalf("report does not marshal: %v", err)
 		}
-		sc := rep.Scenarios[0]
-		for _, e := range []Estimate{sc.Availability, sc.Latency.P99, sc.Latency.Mean} {
-			if e.Low > e.Mean || e.Mean > e.High || e.Low < 0 {
-				t.Fatalf("estimate out of order: %+v", e)
-			}
+		if len(rep.Scenarios) != 1+len(m.Scenarios) || rep.Scenarios[0].Name != BaselineScenario {
+			t.Fatalf("%d scenarios in the report for %d declared", len(rep.Scenarios), len(m.Scenarios))
 		}
-		if sc.Availability.High > 1 {
-			t.Fatalf("availability above 1: %+v", sc.Availability)
+		for _, sc := range rep.Scenarios {
+			for _, e := range []Estimate{sc.Availability, sc.Latency.P99, sc.Latency.Mean, sc.WriteAvailability,
+				sc.StaleReadRatio, sc.ReplicationLagP99, sc.LostWrites, sc.RPOMs, sc.ConflictRatio, sc.ReadLatency.P99} {
+				if e.Low > e.Mean || e.Mean > e.High || e.Low < 0 {
+					t.Fatalf("estimate out of order: %+v", e)
+				}
+			}
+			for _, e := range []Estimate{sc.Availability, sc.WriteAvailability, sc.StaleReadRatio, sc.ConflictRatio} {
+				if e.High > 1 {
+					t.Fatalf("ratio above 1: %+v", e)
+				}
+			}
 		}
 	})
 }

@@ -126,8 +126,10 @@ type ReplicaSetResult struct {
 	// CommitLatency is the time from the write reaching the leader to its
 	// commit (quorum acknowledgement for sync_quorum, local apply otherwise).
 	CommitLatency Latency `json:"commit_latency_ms"`
-	// Followers holds the replication lag of each non-leader replica: the
-	// time from a write's commit to its apply on that replica.
+	// Followers holds the replication lag of each replica but the
+	// declared leader (of every replica for multi_leader): the time from a
+	// write's commit to its apply on that replica (0 for a sync_quorum
+	// follower that applied it before the commit).
 	Followers []FollowerResult `json:"followers"`
 	// StaleReadRatio is stale reads / successful reads of this set.
 	StaleReadRatio Estimate `json:"stale_read_ratio"`
@@ -136,7 +138,9 @@ type ReplicaSetResult struct {
 	// RPOMs is the window of lost writes (see ScenarioResult.RPOMs).
 	RPOMs Estimate `json:"rpo_ms"`
 	// SplitBrainWrites counts writes accepted by an old leader that no
-	// longer led (async_primary across a partition).
+	// longer led (async_primary across a partition). It is always 0 for
+	// now: the only fault is a region outage, which cuts the old leader off
+	// from its clients too; partitions come with a later fault type.
 	SplitBrainWrites Estimate `json:"split_brain_writes"`
 	// Conflicts counts concurrent writes to one key within the replication
 	// window (multi_leader); LostUpdates those lost by LWW, Merges those

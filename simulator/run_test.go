@@ -34,14 +34,21 @@ func richModel() Model {
 }
 
 // TestDeterminism: the same model and seed give byte-identical JSON
-// whatever the parallelism and GOMAXPROCS.
+// whatever the parallelism and GOMAXPROCS, for the plain model and for one
+// with replica sets of every mode and fault scenarios.
 func TestDeterminism(t *testing.T) {
+	for name, model := range map[string]func() Model{"plain": richModel, "replica sets and scenarios": dataModel} {
+		t.Run(name, func(t *testing.T) { checkDeterminism(t, model) })
+	}
+}
+
+func checkDeterminism(t *testing.T, model func() Model) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	var first []byte
 	for _, procs := range []int{1, 2} {
 		for _, par := range []int{1, 2, 0} {
 			runtime.GOMAXPROCS(procs)
-			m := richModel()
+			m := model()
 			m.Run.Parallelism = par
 			rep, err := Run(context.Background(), m)
 			if err != nil {
@@ -60,7 +67,7 @@ func TestDeterminism(t *testing.T) {
 			}
 		}
 	}
-	m := richModel()
+	m := model()
 	m.Run.Seed++
 	rep, _ := Run(context.Background(), m)
 	if b, _ := json.Marshal(rep); bytes.Equal(first, b) {
@@ -192,7 +199,7 @@ func TestSLAStatus(t *testing.T) {
 	// A replication without any successful request fails latency clauses.
 	sc := ScenarioResult{Latency: Latency{P99: Estimate{Mean: 1, Low: 1, High: 1}}}
 	nan := math.NaN()
-	out := evaluateSLA(SLA{LatencyP99Ms: ptr(10)}, sc, []engine.Latency{{Mean: 1}, {Mean: nan}})
+	out := evaluateSLA(SLA{LatencyP99Ms: ptr(10)}, sc, []engine.Latency{{Mean: 1}, {Mean: nan}}, nil, nil)
 	if len(out) != 1 || out[0].Status != StatusFail {
 		t.Errorf("missing latency: %+v", out)
 	}

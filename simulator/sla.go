@@ -9,13 +9,15 @@ import (
 // evaluateSLA judges each SLA clause of a scenario on its 95 % interval:
 // pass when the whole interval meets the target, fail when the whole
 // interval misses it, marginal when it straddles the target. Clauses come in
-// a fixed order (p50, p95, p99, p99.9, availability).
+// a fixed order (p50, p95, p99, p99.9, availability, then the data
+// layer's: read and write p99, replication lag p99, RPO, stale-read
+// ratio, conflict ratio).
 //
 // A latency clause also fails when some replication had no successful
 // request at all: its quantile is undefined, and a replication in which
 // nothing succeeded certainly did not meet a latency target. That only
 // happens when every measured request was rejected.
-func evaluateSLA(s SLA, sc ScenarioResult, pooled []engine.Latency) []ClauseResult {
+func evaluateSLA(s SLA, sc ScenarioResult, pooled, reads, writes []engine.Latency) []ClauseResult {
 	var out []ClauseResult
 	missing := false
 	for _, l := range pooled {
@@ -44,7 +46,41 @@ func evaluateSLA(s SLA, sc ScenarioResult, pooled []engine.Latency) []ClauseResu
 		e := sc.Availability
 		out = append(out, clause("availability", *s.Availability, e, lowerBound(*s.Availability, e)))
 	}
+	// The data layer's clauses are all upper bounds. A read or write
+	// latency clause fails, like the pooled ones, when some replication
+	// had no successful read (write); the others are 0 without a replica
+	// set (Check warns).
+	figures = map[string]Estimate{
+		"read_latency_p99_ms":    sc.ReadLatency.P99,
+		"write_latency_p99_ms":   sc.WriteLatency.P99,
+		"replication_lag_p99_ms": sc.ReplicationLagP99,
+		"rpo_ms":                 sc.RPOMs,
+		"stale_read_ratio":       sc.StaleReadRatio,
+		"conflict_ratio":         sc.ConflictRatio,
+	}
+	for _, d := range dataClauses(s) {
+		if d.target == nil {
+			continue
+		}
+		e := figures[d.name]
+		c := clause(d.name, *d.target, e, upperBound(*d.target, e))
+		if (d.name == "read_latency_p99_ms" && anyMissing(reads)) || (d.name == "write_latency_p99_ms" && anyMissing(writes)) {
+			c.Status = StatusFail
+		}
+		out = append(out, c)
+	}
 	return out
+}
+
+// anyMissing reports whether some replication had no successful request
+// of the kind (with replica sets; nil means there are none).
+func anyMissing(ls []engine.Latency) bool {
+	for _, l := range ls {
+		if math.IsNaN(l.Mean) {
+			return true
+		}
+	}
+	return false
 }
 
 func clause(name string, target float64, e Estimate, status string) ClauseResult {

@@ -42,6 +42,16 @@ type Config struct {
 	// DefaultMaxInFlight. Exceeding it ends the replication with
 	// ErrTooManyInFlight.
 	MaxInFlight int
+	// Keys draws each request's key; it must be set when Sets is not
+	// empty. It is read-only and may be shared by many Configs.
+	Keys *KeySampler
+	// Sets are the replica sets, indexed by Origin.Set.
+	Sets []ReplicaSet
+	// Outages lists, per region (nil, or one entry per region), the
+	// region's down intervals in time order.
+	Outages [][]Interval
+	// Transitions are the outages' starts and ends in time order.
+	Transitions []Transition
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
@@ -70,6 +80,17 @@ type Origin struct {
 	Region int
 	// Request and Response are the network legs to and from that region.
 	Request, Response variate.OneWay
+	// ReadRatio is the fraction of requests that are reads.
+	ReadRatio float64
+	// Set is the replica set the origin's requests use, -1 for none.
+	Set int
+	// Local is the replica of Set that serves the origin's eventual and
+	// bounded-staleness reads and its multi-leader writes: the serving
+	// region's own, else the nearest.
+	Local int
+	// Data[i] is the leg between the serving region and replica i of Set,
+	// the same both ways.
+	Data []variate.OneWay
 }
 
 // ErrTooManyInFlight reports that a replication exceeded MaxInFlight.
@@ -126,15 +147,28 @@ type Result struct {
 	Origins []OriginResult
 	// Regions are in Config order.
 	Regions []RegionResult
+	// With replica sets only: measured reads and writes, those that
+	// succeeded, and their latencies.
+	Reads, ReadsOK, Writes, WritesOK int64
+	ReadLatency, WriteLatency        Latency
+	// Sets are in Config order.
+	Sets []SetResult
 }
 
 // Event kinds. The ID of evIssue is an origin index; the others carry a
 // request's slot.
 const (
-	evIssue   des.Kind = iota // an origin issues its next request
-	evArrive                  // a request reaches its region
-	evDepart                  // a request finishes service
-	evRespond                 // a response reaches the origin
+	evIssue      des.Kind = iota // an origin issues its next request
+	evArrive                     // a request reaches its region
+	evDepart                     // a request finishes service
+	evRespond                    // a response reaches the origin
+	evDataArrive                 // a data operation reaches its replica
+	evDataBack                   // a data response reaches the serving region
+	evRepArrive                  // a replicated write (task) reaches its replica
+	evApplyDone                  // a replica finishes applying a task
+	evAck                        // a follower's acknowledgement reaches the leader (task)
+	evFault                      // a region goes down or comes back (transition index)
+	evElect                      // a replica set's failover timer fires (set index)
 )
 
 // Request flags.
@@ -144,6 +178,8 @@ const (
 	// measuredRegion: reached the region inside the window, counts in the
 	// region's statistics.
 	measuredRegion
+	// isWrite: the request's data operation is a write.
+	isWrite
 )
 
 // request is one simulated request, 32 bytes.
@@ -168,6 +204,12 @@ type originState struct {
 	measured, succeeded    int64
 	sumLatency, minLatency float64
 	latency                *stats.Sketch
+	// The data layer: operation mix, key stream, replica set and legs.
+	readRatio  float64
+	set, local int32
+	keys       *rand.Rand
+	data       []variate.OneWay
+	dataJitter variate.Jitter
 }
 
 // regionState is a region's queue, stream and statistics.
@@ -199,6 +241,20 @@ type Sim struct {
 	regions []regionState
 	pooled  *stats.Sketch
 	issued  int64
+
+	// The data layer, used only when the model has replica sets (hasData)
+	// or faults (faulty); otherwise the hot path skips it on one flag.
+	hasData, faulty bool
+	data            []dataReq // parallel to reqs
+	tasks           []task
+	tfree           int32
+	sets            []setState
+	up              []bool
+	err             error
+	// Per-operation client statistics.
+	reads, readsOK, writes, writesOK int64
+	readLat, writeLat                *stats.Sketch
+	readSum, writeSum                float64
 }
 
 // New prepares a simulator for cfg. The Config must have been validated by
@@ -219,6 +275,16 @@ func New(cfg *Config) *Sim {
 	for i := range s.regions {
 		s.regions[i].sojourn = stats.NewSketch()
 	}
+	s.hasData = len(cfg.Sets) > 0 && cfg.Keys != nil
+	s.faulty = len(cfg.Transitions) > 0
+	if s.hasData {
+		s.readLat, s.writeLat = stats.NewSketch(), stats.NewSketch()
+		s.sets = make([]setState, len(cfg.Sets))
+		for i := range cfg.Sets {
+			s.sets[i] = newSetState(&cfg.Sets[i], cfg.Keys.N())
+		}
+	}
+	s.up = make([]bool, len(cfg.Regions))
 	return s
 }
 
@@ -245,6 +311,30 @@ func (s *Sim) reset(rep int) {
 		}
 		// Both legs share the origin's network stream and its sigma.
 		o.jitter.Reset(c.Request.Sigma(), rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassNetwork, i)))
+		o.set, o.local = -1, -1
+		if s.hasData && c.Set >= 0 {
+			o.set, o.local = int32(c.Set), int32(c.Local)
+			o.readRatio = c.ReadRatio
+			o.data = c.Data
+			o.keys = rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassKeys, i))
+			o.dataJitter.Reset(s.cfg.Sets[c.Set].Sigma, rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassData, i)))
+		}
+	}
+	s.data = s.data[:0]
+	s.tasks = s.tasks[:0]
+	s.tfree = -1
+	s.err = nil
+	for i := range s.up {
+		s.up[i] = true
+	}
+	if s.hasData {
+		s.reads, s.readsOK, s.writes, s.writesOK = 0, 0, 0, 0
+		s.readSum, s.writeSum = 0, 0
+		s.readLat.Clear()
+		s.writeLat.Clear()
+		s.resetSets(rep, func(class uint32, index int) *rand.Rand {
+			return rng.Stream(cfg.Seed, rep, rng.NewComponent(class, index))
+		}, rng.ClassApply, rng.ClassReplication)
 	}
 	for i := range s.regions {
 		g, c := &s.regions[i], &cfg.Regions[i]
@@ -283,6 +373,9 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.cal.Schedule(t, evIssue, int32(i))
 		}
 	}
+	for i, tr := range s.cfg.Transitions {
+		s.cal.Schedule(tr.At, evFault, int32(i))
+	}
 	var events int64
 	for s.cal.Len() > 0 {
 		e := s.cal.Next()
@@ -311,10 +404,26 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				r.flags = measuredOrigin
 				o.measured++
 			}
+			if o.set >= 0 {
+				s.drawOp(id, o)
+				if now >= warm {
+					if r.flags&isWrite != 0 {
+						s.writes++
+					} else {
+						s.reads++
+					}
+				}
+			}
 			s.cal.Schedule(now+o.request.Draw(&o.jitter), evArrive, id)
 
 		case evArrive:
 			r := &s.reqs[eid]
+			if s.faulty && s.cut(r.region, r.issued, now) {
+				// The region is down, or went down while the request
+				// was on its way: it fails, and the region sees nothing.
+				s.fail(eid)
+				continue
+			}
 			g := &s.regions[r.region]
 			g.advance(now, warm, end)
 			r.arrived = now
@@ -377,11 +486,36 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			} else {
 				g.busy--
 			}
+			if s.faulty && s.cut(r.region, r.arrived, now) {
+				s.fail(eid) // the region went down while serving it
+				continue
+			}
 			o := &s.origins[r.origin]
+			if o.set >= 0 {
+				s.startData(now, eid, o)
+				continue
+			}
+			r.arrived = now // the response leg's send time, for faults
 			s.cal.Schedule(now+o.response.Draw(&o.jitter), evRespond, eid)
 
 		case evRespond:
 			r := &s.reqs[eid]
+			if s.faulty && s.cut(r.region, r.arrived, now) {
+				s.fail(eid)
+				continue
+			}
+			if s.hasData && r.flags&measuredOrigin != 0 && s.origins[r.origin].set >= 0 {
+				lat := now - r.issued
+				if r.flags&isWrite != 0 {
+					s.writesOK++
+					s.writeSum += lat
+					s.writeLat.Add(lat)
+				} else {
+					s.readsOK++
+					s.readSum += lat
+					s.readLat.Add(lat)
+				}
+			}
 			if r.flags&measuredOrigin != 0 {
 				o := &s.origins[r.origin]
 				lat := now - r.issued
@@ -393,6 +527,24 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				o.latency.Add(lat)
 			}
 			s.release(eid)
+
+		case evDataArrive:
+			s.dataArrive(now, eid)
+		case evDataBack:
+			s.dataReturn(now, eid)
+		case evRepArrive:
+			s.repArrive(now, eid)
+		case evApplyDone:
+			s.applyDone(now, eid)
+		case evAck:
+			s.ackArrive(now, eid)
+		case evFault:
+			s.fault(now, s.cfg.Transitions[eid])
+		case evElect:
+			s.elect(now, int(eid))
+		}
+		if s.err != nil {
+			return nil, s.err
 		}
 	}
 	return s.summarise(events), nil
@@ -409,6 +561,9 @@ func (s *Sim) alloc() (int32, bool) {
 		return -1, false
 	}
 	s.reqs = append(s.reqs, request{})
+	if s.hasData {
+		s.data = append(s.data, dataReq{})
+	}
 	return int32(len(s.reqs) - 1), true
 }
 
@@ -485,6 +640,12 @@ func (s *Sim) summarise(events int64) *Result {
 			MeanInSystem:  g.systemArea / window,
 		}
 		res.Regions[i] = rr
+	}
+	if s.hasData {
+		res.Reads, res.ReadsOK, res.Writes, res.WritesOK = s.reads, s.readsOK, s.writes, s.writesOK
+		res.ReadLatency = latencyOf(s.readLat, s.readSum, s.readsOK, math.NaN())
+		res.WriteLatency = latencyOf(s.writeLat, s.writeSum, s.writesOK, math.NaN())
+		res.Sets = s.summariseSets(end)
 	}
 	return res
 }

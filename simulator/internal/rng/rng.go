@@ -21,6 +21,12 @@ const (
 	ClassArrivals uint32 = 1 // an origin's inter-arrival times
 	ClassService  uint32 = 2 // a region's service times
 	ClassNetwork  uint32 = 3 // an origin's network jitter, both legs
+	// Classes of the data layer (replica sets), used only by models that
+	// have one, so that they leave the streams above untouched.
+	ClassKeys        uint32 = 4 // an origin's read/write choice and key
+	ClassData        uint32 = 5 // an origin's data legs (serving region <-> replica)
+	ClassReplication uint32 = 6 // a replica set's replication and ack legs
+	ClassApply       uint32 = 7 // a replica's apply times (index over all sets)
 )
 
 // NewComponent names the index-th entity of a class.
