@@ -96,6 +96,7 @@ func (p *topologyProvider) Configure(ctx context.Context, req provider.Configure
 func (p *topologyProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRegionResource,
+		NewReplicaSetResource,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,11 +80,16 @@ func simulationSchema() schema.Schema {
 			"The computed attributes of `topology_region` are known at plan time, so regions that are still to be " +
 			"created or changed are simulated in the same plan, and a change that would break the SLA fails the " +
 			"plan before anything is applied (or only warns, with `enforce = false`).\n\n" +
-			"**Pass the regions through a local value.** Terraform treats a data source's direct reference to a " +
+			"With `replica_sets`, requests read and write replicated data stores (`topology_replica_set`), and the " +
+			"results add write latency, replication lag, stale reads, lost writes, RPO and conflicts. With " +
+			"`scenarios`, timed faults (a region outage) are simulated after the fault-free `baseline`, and every " +
+			"SLA clause is checked in every scenario.\n\n" +
+			"**Pass the regions and replica sets through local values.** Terraform treats a data source's direct reference to a " +
 			"managed resource as a dependency on the whole resource, and postpones reading the data source to " +
 			"apply whenever that resource has changes pending: exactly the plans a simulation should check. " +
 			"With `locals { regions = [topology_region.use1, topology_region.euw1] }` and " +
-			"`regions = local.regions` the values are the same and the simulation runs at plan time.\n\n" +
+			"`regions = local.regions` (likewise `replica_sets = local.replica_sets`) the values are the same and " +
+			"the simulation runs at plan time.\n\n" +
 			"Before simulating, static checks reject models that cannot work (for example a region offered more " +
 			"load than its capacity with an unbounded queue), pointing at the attribute at fault. " +
 			"Each of `replications` independent runs simulates `duration_s` seconds and measures the requests " +
@@ -162,10 +168,27 @@ func simulationSchema() schema.Schema {
 						},
 					}},
 			},
+			"replica_sets": replicaSetsAttribute(),
+			"scenarios":    scenariosAttribute(),
 			"workload": schema.SingleNestedAttribute{
 				Required:            true,
 				MarkdownDescription: "The offered load.",
 				Attributes: map[string]schema.Attribute{
+					"keys": schema.Int64Attribute{
+						Optional: true,
+						MarkdownDescription: "Size of the key space the requests read and write. Key popularity follows " +
+							"a Zipf law of exponent `zipf_s`. It matters with replica sets: stale reads and multi-leader " +
+							"conflicts happen on keys written recently. At least `1`; defaults to `" + strconv.Itoa(simulator.DefaultKeys) + "`.",
+						Validators: []validator.Int64{int64AtLeast(1,
+							"Set the number of distinct keys the requests touch, for example keys = 100000.")},
+					},
+					"zipf_s": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: "Zipf exponent of key popularity: `0` is uniform, around `1` is typical of " +
+							"web workloads (a few hot keys). At least `0`; defaults to `" + strconv.FormatFloat(simulator.DefaultZipfS, 'g', -1, 64) + "`.",
+						Validators: []validator.Float64{float64Within(0, math.Inf(1), true,
+							"Set 0 for uniform key popularity or about 0.99 for a web-like skew.")},
+					},
 					"origins": schema.ListNestedAttribute{
 						Required: true,
 						MarkdownDescription: "Client populations, each sending a Poisson stream of requests to the region " +
@@ -198,9 +221,16 @@ func simulationSchema() schema.Schema {
 								"read_ratio": schema.Float64Attribute{
 									Optional: true,
 									MarkdownDescription: fmt.Sprintf("Fraction of the requests that are reads, from `0` to `1`. "+
-										"Defaults to `%g`: without replica sets, reads and writes are served alike.", defaultReadRatio),
+										"Defaults to `%g`: without replica sets, reads and writes are served alike. With replica "+
+										"sets, set it: the default sends no writes, so nothing is replicated.", defaultReadRatio),
 									Validators: []validator.Float64{float64Within(0, 1, true,
 										"Set the fraction of requests that are reads, for example 0.9 for 90% reads.")},
+								},
+								"replica_set": schema.StringAttribute{
+									Optional: true,
+									MarkdownDescription: "Name of the replica set in `replica_sets` the origin's requests read and " +
+										"write. Defaults to the first replica set; ignored when there is none.",
+									Validators: []validator.String{nameValidator()},
 								},
 							}},
 					},
@@ -236,6 +266,37 @@ func simulationSchema() schema.Schema {
 							"for example `0.999`. Greater than `0` and at most `1`.",
 						Validators: []validator.Float64{float64Within(0, 1, false,
 							"Write availability as a fraction, for example 0.999 for 99.9%.")},
+					},
+					"read_latency_p99_ms":  latencyTarget("99th percentile of reads"),
+					"write_latency_p99_ms": latencyTarget("99th percentile of writes (commit included)"),
+					"replication_lag_p99_ms": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: "Upper bound on the 99th percentile of replication lag, in milliseconds, of " +
+							"every follower of every replica set: the time from a write's commit to its apply there. Greater than `0`.",
+						Validators: []validator.Float64{float64GreaterThan(0,
+							"Set the lag target in milliseconds, for example 500.")},
+					},
+					"rpo_ms": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: "Upper bound on the recovery point, in milliseconds: the window of committed " +
+							"writes lost at a failover (commit time of the last lost write minus that of the first; `0` when " +
+							"none is lost). `0` demands that no committed write is ever lost. At least `0`.",
+						Validators: []validator.Float64{float64Within(0, math.Inf(1), true,
+							"Set the longest window of lost writes you accept in milliseconds, or 0 for none.")},
+					},
+					"stale_read_ratio": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: "Upper bound on the fraction of successful reads that return data older than the " +
+							"last committed version, from `0` to `1`.",
+						Validators: []validator.Float64{float64Within(0, 1, true,
+							"Write the ratio as a fraction, for example 0.01 for 1% of reads.")},
+					},
+					"conflict_ratio": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: "Upper bound on the fraction of committed writes that conflict with a concurrent " +
+							"write to the same key (`multi_leader` replica sets), from `0` to `1`.",
+						Validators: []validator.Float64{float64Within(0, 1, true,
+							"Write the ratio as a fraction, for example 0.001 for 0.1% of writes.")},
 					},
 				},
 			},
@@ -276,13 +337,17 @@ func simulationSchema() schema.Schema {
 				MarkdownDescription: "One object per scenario, `baseline` (no faults) first. Every figure is the mean " +
 					"across replications; `*_ci` attributes hold its 95% confidence interval. A figure that cannot be " +
 					"measured (for example latency when no request succeeded) is null.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":            computedString("Scenario name."),
-					"requests":        computedInt64("Measured requests (those arriving after the warm-up), over all replications."),
-					"latency_ms":      latencyMeans("Client-side latency of successful requests from every origin"),
-					"latency_ms_ci":   latencyIntervals("latency_ms"),
-					"availability":    computedFloat64("Fraction of measured requests that succeeded."),
-					"availability_ci": interval95("availability"),
+				NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
+					"name":                computedString("Scenario name."),
+					"requests":            computedInt64("Measured requests (those arriving after the warm-up), over all replications."),
+					"latency_ms":          latencyMeans("Client-side latency of successful requests from every origin"),
+					"latency_ms_ci":       latencyIntervals("latency_ms"),
+					"availability":        computedFloat64("Fraction of measured requests that succeeded."),
+					"availability_ci":     interval95("availability"),
+					"read_latency_ms":     latencyMeans("Client-side latency of successful reads"),
+					"read_latency_ms_ci":  latencyIntervals("read_latency_ms"),
+					"write_latency_ms":    latencyMeans("Client-side latency of successful writes, commit included,"),
+					"write_latency_ms_ci": latencyIntervals("write_latency_ms"),
 					"utilization": schema.MapAttribute{
 						Computed:            true,
 						ElementType:         types.Float64Type,
@@ -330,7 +395,15 @@ func simulationSchema() schema.Schema {
 								"misses it entirely, `marginal` when it straddles the target."),
 						}},
 					},
-				}},
+					"replica_sets": replicaSetResultsAttribute(),
+				}, map[string]string{
+					"write_availability":     "Fraction of measured writes that succeeded (a write fails while its replica set has no leader or no quorum).",
+					"stale_read_ratio":       "Fraction of successful reads, over every replica set, that returned data older than the last committed version.",
+					"replication_lag_p99_ms": "The largest 99th percentile replication lag of any follower of any replica set, in milliseconds.",
+					"lost_writes":            "Committed writes lost at failovers, per replication.",
+					"rpo_ms":                 "Recovery point in milliseconds: the longest window of committed writes lost at a failover (0 when none is lost).",
+					"conflict_ratio":         "Fraction of committed writes that conflicted with a concurrent write to the same key (multi_leader).",
+				})},
 			},
 			"sla_met": schema.BoolAttribute{
 				Computed:            true,
@@ -344,7 +417,8 @@ func simulationSchema() schema.Schema {
 			"report_markdown": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "A Markdown report for a pull-request comment: the verdict, every SLA clause with its " +
-					"interval, and per scenario the latency and availability of each origin and the load of each region.",
+					"interval, and per scenario the latency and availability of each origin, the load of each region and, " +
+					"with replica sets, what each replica set measured.",
 			},
 			"simulated_requests": schema.Int64Attribute{
 				Computed:            true,
@@ -464,6 +538,77 @@ func (d *simulationDataSource) ValidateConfig(ctx context.Context, req datasourc
 					r.ServiceTimeP99OverP50.ValueFloat64(), dist, simulator.DistLognormal))
 		}
 	}
+	validateReplicaSetsAndScenarios(ctx, req, resp)
+}
+
+// validateReplicaSetsAndScenarios applies topology_replica_set's rules to
+// each known replica set, checks that each known fault has the attributes
+// its type needs, and warns when replica sets are declared but an origin
+// sends no writes by default.
+func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var replicaSets types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("replica_sets"), &replicaSets)...)
+	for i, elem := range replicaSets.Elements() {
+		obj, ok := elem.(types.Object)
+		if !ok || !known(obj) {
+			continue
+		}
+		var r replicaSetInput
+		resp.Diagnostics.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
+		at := func(name string) path.Path { return path.Root("replica_sets").AtListIndex(i).AtName(name) }
+		resp.Diagnostics.Append(checkReplicaSet(r.fields(), at)...)
+	}
+
+	var scenarios types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("scenarios"), &scenarios)...)
+	for i, elem := range scenarios.Elements() {
+		obj, ok := elem.(types.Object)
+		if !ok || !known(obj) {
+			continue
+		}
+		faults, ok := obj.Attributes()["faults"].(types.List)
+		if !ok || !known(faults) {
+			continue
+		}
+		for j, fe := range faults.Elements() {
+			fo, ok := fe.(types.Object)
+			if !ok || !known(fo) {
+				continue
+			}
+			attrs := fo.Attributes()
+			typ, ok := attrs["type"].(types.String)
+			if !ok || !known(typ) {
+				continue
+			}
+			for _, need := range faultTypes[typ.ValueString()] {
+				if v, ok := attrs[need]; ok && v.IsNull() {
+					p := path.Root("scenarios").AtListIndex(i).AtName("faults").AtListIndex(j).AtName(need)
+					resp.Diagnostics.AddAttributeError(p, "Missing fault argument",
+						fmt.Sprintf("%s is required by a %q fault but not set. Set the region the fault hits, for example "+
+							"%s = \"us-east-1\" (one of regions).", p, typ.ValueString(), need))
+				}
+			}
+		}
+	}
+
+	if len(replicaSets.Elements()) == 0 {
+		return
+	}
+	var origins types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("workload").AtName("origins"), &origins)...)
+	for i, elem := range origins.Elements() {
+		obj, ok := elem.(types.Object)
+		if !ok || !known(obj) {
+			continue
+		}
+		if v, ok := obj.Attributes()["read_ratio"]; ok && v.IsNull() {
+			p := path.Root("workload").AtName("origins").AtListIndex(i).AtName("read_ratio")
+			resp.Diagnostics.AddAttributeWarning(p, "Origin sends no writes",
+				fmt.Sprintf("%s is not set, so it defaults to %g: every request of this origin is a read, and its replica "+
+					"set replicates no writes from it (no lag, no lost writes, no conflicts). Set read_ratio, for example "+
+					"read_ratio = 0.9 for 10%% writes.", p, defaultReadRatio))
+		}
+	}
 }
 
 // Read runs the static checks, then the simulation, and reports SLA
@@ -498,6 +643,8 @@ func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	ctx = tflog.SetField(ctx, "seed", m.Run.Seed)
 	tflog.Info(ctx, "Simulation started", map[string]any{
 		"regions":      len(m.Regions),
+		"replica_sets": len(m.ReplicaSets),
+		"scenarios":    len(m.Scenarios),
 		"origins":      len(m.Workload.Origins),
 		"replications": m.Run.Replications,
 		"duration_s":   m.Run.DurationS,
@@ -665,5 +812,205 @@ func (v requiredAttributesValidator) ValidateObject(_ context.Context, req valid
 			resp.Diagnostics.AddAttributeError(p, "Missing required argument",
 				fmt.Sprintf("%s is required but not set. %s", p, v.hints[name]))
 		}
+	}
+}
+
+// replicaSetsAttribute is the data source's replica_sets: a subset of
+// topology_replica_set's attributes, so that whole resources can be
+// assigned (through a local value, like regions), with the same
+// validators and defaults.
+func replicaSetsAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "The replicated data stores the requests read and write. Assign whole " +
+			"`topology_replica_set` resources through a local value, as for `regions` " +
+			"(`locals { replica_sets = [topology_replica_set.orders] }`, then `replica_sets = local.replica_sets`); " +
+			"literal objects work too, with the same defaults as the resource. Without replica sets a request is " +
+			"served by its region alone. Names must be unique and every region must be in `regions`.",
+		NestedObject: schema.NestedAttributeObject{
+			Validators: []validator.Object{requiredAttributes(map[string]string{
+				"name":        `Set the replica set's unique name, for example name = "orders".`,
+				"regions":     `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`,
+				"leader":      `Set the region holding the primary, for example leader = "us-east-1".`,
+				"replication": `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`,
+			})},
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** Unique name of the replica set, for example `orders`.",
+					Validators:          []validator.String{nameValidator()},
+				},
+				"regions": schema.ListAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					ElementType:         types.StringType,
+					MarkdownDescription: "**Required.** " + descRSRegions,
+					Validators:          rsRegionsValidators(),
+				},
+				"leader": schema.StringAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** " + descRSLeader,
+					Validators:          []validator.String{nameValidator()},
+				},
+				"replication": schema.StringAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** " + descRSReplication,
+					Validators:          rsReplicationValidators(),
+				},
+				"read_consistency": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: descRSReadConsistency,
+					Validators:          rsReadConsistencyValidators(),
+				},
+				"quorum": schema.Int64Attribute{
+					Optional:            true,
+					MarkdownDescription: descRSQuorum,
+					Validators:          rsQuorumValidators(),
+				},
+				"staleness_bound_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: descRSStaleness,
+					Validators:          rsStalenessValidators(),
+				},
+				"apply_time_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(descRSApplyTime, defaultApplyTimeMs),
+					Validators:          rsApplyTimeValidators(),
+				},
+				"election_timeout_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(descRSElection, defaultElectionTimeoutMs),
+					Validators:          rsElectionValidators(),
+				},
+				"promotion_delay_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(descRSPromotion, defaultPromotionDelayMs),
+					Validators:          rsPromotionValidators(),
+				},
+				"conflict_resolution": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: descRSConflict,
+					Validators:          rsConflictValidators(),
+				},
+			},
+		},
+	}
+}
+
+// faultTypes are the fault types a scenario may hold, with the attributes
+// each needs besides type and at_s.
+var faultTypes = map[string][]string{
+	simulator.FaultRegionOutage: {"region"},
+}
+
+// scenariosAttribute is the data source's scenarios: named lists of timed
+// faults, each simulated like the baseline.
+func scenariosAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Fault scenarios, each simulated with the same workload and seed as the `baseline` (no " +
+			"faults), which always runs first. Every SLA clause is checked in every scenario. Names must be unique " +
+			"and not `baseline`.",
+		NestedObject: schema.NestedAttributeObject{
+			Validators: []validator.Object{requiredAttributes(map[string]string{
+				"name":   `Set the scenario's name, for example name = "leader-down".`,
+				"faults": `Set the scenario's faults, for example faults = [{ type = "region_outage", region = "us-east-1", at_s = 60 }].`,
+			})},
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** Name of the scenario in the results, for example `leader-down`.",
+					Validators:          []validator.String{nameValidator()},
+				},
+				"faults": schema.ListNestedAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** The timed faults of the scenario. At least one.",
+					Validators: []validator.List{listNotEmpty(
+						`Add a fault, for example { type = "region_outage", region = "us-east-1", at_s = 60, duration_s = 120 }.`)},
+					NestedObject: schema.NestedAttributeObject{
+						Validators: []validator.Object{requiredAttributes(map[string]string{
+							"type": `Set the fault type, for example type = "region_outage".`,
+							"at_s": "Set when the fault starts, in seconds from the start of the run, for example at_s = 60.",
+						})},
+						Attributes: map[string]schema.Attribute{
+							"type": schema.StringAttribute{
+								Optional: true, // Required, see requiredAttributes.
+								MarkdownDescription: "**Required.** The fault: `region_outage` (the region serves nothing and its " +
+									"replicas are unreachable; requests routed to it fail, a leader there fails over).",
+								Validators: []validator.String{stringOneOf(
+									"Only region outages are simulated so far: set type = \"region_outage\" with the region it hits.",
+									slices.Sorted(maps.Keys(faultTypes))...)},
+							},
+							"region": schema.StringAttribute{
+								Optional:            true,
+								MarkdownDescription: "The region the fault hits, one of `regions`. Required by `region_outage`.",
+								Validators:          []validator.String{nameValidator()},
+							},
+							"at_s": schema.Float64Attribute{
+								Optional: true, // Required, see requiredAttributes.
+								MarkdownDescription: "**Required.** When the fault starts, in simulated seconds from the start " +
+									"of the run (warm-up included). At least `0` and less than `duration_s`.",
+								Validators: []validator.Float64{float64Within(0, math.Inf(1), true,
+									"Set the start of the fault in seconds, for example 60; put it after warmup_s so that it is measured.")},
+							},
+							"duration_s": schema.Float64Attribute{
+								Optional: true,
+								MarkdownDescription: "How long the fault lasts, in seconds. Omitted or `0` means until the end " +
+									"of the run.",
+								Validators: []validator.Float64{float64Within(0, math.Inf(1), true,
+									"Set the fault's duration in seconds, or omit it for a fault that lasts until the end of the run.")},
+							},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+// withEstimates adds to attrs, for each figure described in figures, the
+// figure (a mean across replications) and its figure_ci interval.
+func withEstimates(attrs map[string]schema.Attribute, figures map[string]string) map[string]schema.Attribute {
+	for name, description := range figures {
+		attrs[name] = computedFloat64(description)
+		attrs[name+"_ci"] = interval95(name)
+	}
+	return attrs
+}
+
+// replicaSetResultsAttribute is what each replica set measured in one
+// scenario.
+func replicaSetResultsAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "What each replica set measured, in the order of `replica_sets`. Counts are per " +
+			"replication; every figure has its 95% interval in the `_ci` attribute of the same name.",
+		NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
+			"name":        computedString("Replica set name."),
+			"replication": computedString("Replication mode."),
+			"commit_latency_ms": latencyMeans("Time from a write reaching the leader to its commit (quorum acknowledgement " +
+				"for `sync_quorum`, local apply otherwise); not client-side"),
+			"commit_latency_ms_ci": latencyIntervals("commit_latency_ms"),
+			"followers": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Replication lag of each follower (every replica but the leader): the time from a write's commit to its apply there.",
+				NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
+					"region": computedString("Region of the follower."),
+				}, map[string]string{
+					"lag_p50_ms": "Median replication lag, in milliseconds.",
+					"lag_p99_ms": "99th percentile of replication lag, in milliseconds.",
+					"lag_max_ms": "Largest replication lag, in milliseconds.",
+				})},
+			},
+		}, map[string]string{
+			"stale_read_ratio":    "Fraction of the replica set's successful reads that returned data older than the last committed version.",
+			"lost_writes":         "Committed writes lost at failovers (async_primary: committed at the old leader, not yet applied on the promoted follower).",
+			"rpo_ms":              "Window of lost writes in milliseconds (commit time of the last lost write minus that of the first); 0 when none is lost.",
+			"split_brain_writes":  "Writes accepted by an old leader that no longer led (async_primary across a partition).",
+			"conflicts":           "Concurrent writes to one key within the replication window (multi_leader).",
+			"lost_updates":        "Conflicting writes lost by last-writer-wins resolution.",
+			"merges":              "Conflicting writes merged by CRDT resolution.",
+			"write_unavailable_s": "Seconds during which writes could not commit (no leader, or no quorum).",
+			"failovers":           "Leader changes.",
+		})},
 	}
 }

@@ -266,3 +266,222 @@ func TestAccSimulationDataSource_invalid(t *testing.T) {
 		},
 	})
 }
+
+// testLiteralReplicaSet is a valid literal replica set over the literal
+// region of testSimulationLiteral, with extra attributes appended.
+func testLiteralReplicaSet(extra string) string {
+	return fmt.Sprintf(`replica_sets = [{ name = "orders", regions = ["us-east-1"], leader = "us-east-1", replication = "sync_quorum"%s }]`, extra)
+}
+
+// TestAccSimulationDataSource_replicaSetValidation checks the replica set,
+// scenario, workload and SLA arguments are refused before any simulation,
+// at the element at fault.
+func TestAccSimulationDataSource_replicaSetValidation(t *testing.T) {
+	literal := func(extra string) string {
+		return testSimulationLiteral(testLiteralRegion, testLiteralOrigin, testQuickRun, extra)
+	}
+	outage := func(fault string) string {
+		return fmt.Sprintf(`scenarios = [{ name = "down", faults = [%s] }]`, fault)
+	}
+	cases := []struct{ config, err string }{
+		{literal(`replica_sets = [{ name = "orders", regions = ["us-east-1"], leader = "eu-west-1", replication = "sync_quorum" }]`),
+			`leader\s+"eu-west-1"\s+is\s+not\s+one\s+of\s+regions\s+\["us-east-1"\]`},
+		{literal(`replica_sets = [{ name = "orders", regions = ["us-east-1"], leader = "us-east-1" }]`),
+			`replica_sets\[0\]\.replication\s+is\s+required\s+but\s+not\s+set`},
+		{literal(testLiteralReplicaSet(", quorum = 2")),
+			`quorum\s+is\s+2\s+but\s+the\s+replica\s+set\s+has\s+1\s+replica\s+\(regions\s+\["us-east-1"\]\)`},
+		{literal(testLiteralReplicaSet(`, conflict_resolution = "crdt"`)),
+			`conflict_resolution\s+\("crdt"\)\s+only\s+applies\s+to\s+replication\s+=\s+"multi_leader"`},
+		{literal(testLiteralReplicaSet(`, read_consistency = "bounded_staleness"`)),
+			`read_consistency\s+is\s+"bounded_staleness"\s+but\s+staleness_bound_ms\s+is\s+not\s+set`},
+		{literal(`replica_sets = [{ name = "orders", regions = ["us-east-1", "us-east-1"], leader = "us-east-1", replication = "sync_quorum" }]`),
+			`replica_sets\[0\]\.regions\s+lists\s+region\s+"us-east-1"\s+twice`},
+		{literal(outage(`{ type = "meteor", region = "us-east-1", at_s = 5 }`)),
+			`scenarios\[0\]\.faults\[0\]\.type\s+must\s+be\s+one\s+of\s+"region_outage",\s+got\s+"meteor"`},
+		{literal(outage(`{ type = "region_outage", at_s = 5 }`)),
+			`scenarios\[0\]\.faults\[0\]\.region\s+is\s+required\s+by\s+a\s+"region_outage"\s+fault`},
+		{literal(outage(`{ type = "region_outage", region = "us-east-1" }`)),
+			`scenarios\[0\]\.faults\[0\]\.at_s\s+is\s+required\s+but\s+not\s+set`},
+		{literal(outage(`{ type = "region_outage", region = "us-east-1", at_s = -1 }`)),
+			`scenarios\[0\]\.faults\[0\]\.at_s\s+must\s+be\s+at\s+least\s+0,\s+got\s+-1`},
+		{literal(`scenarios = [{ name = "down", faults = [] }]`),
+			`scenarios\[0\]\.faults\s+is\s+empty`},
+		{literal(`sla = { stale_read_ratio = 2 }`), `sla\.stale_read_ratio\s+must\s+be\s+at\s+least\s+0\s+and\s+at\s+most\s+1,\s+got\s+2`},
+		{literal(`sla = { rpo_ms = -5 }`), `sla\.rpo_ms\s+must\s+be\s+at\s+least\s+0,\s+got\s+-5`},
+		{literal(`sla = { replication_lag_p99_ms = 0 }`), `sla\.replication_lag_p99_ms\s+must\s+be\s+greater\s+than\s+0,\s+got\s+0`},
+		{`
+data "topology_simulation" "test" {
+  regions  = [{ name = "us-east-1", location = "aws:us-east-1", instances = 2, concurrency = 4, service_time_ms = 20 }]
+  workload = { keys = 0, zipf_s = -1, origins = [{ location = "aws:us-east-1", rps = 100, replica_set = "Orders" }] }
+}`, `(?s)workload\.keys\s+must\s+be\s+at\s+least\s+1,\s+got\s+0`},
+		{`
+data "topology_simulation" "test" {
+  regions  = [{ name = "us-east-1", location = "aws:us-east-1", instances = 2, concurrency = 4, service_time_ms = 20 }]
+  workload = { zipf_s = -1, origins = [{ location = "aws:us-east-1", rps = 100 }] }
+}`, `workload\.zipf_s\s+must\s+be\s+at\s+least\s+0,\s+got\s+-1`},
+	}
+	steps := make([]resource.TestStep, 0, len(cases)+1)
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config, ExpectError: regexp.MustCompile(c.err)})
+	}
+	// The last step is valid.
+	steps = append(steps, resource.TestStep{Config: literal(`sla = { availability = 0.99 }`)})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+}
+
+// TestAccSimulationDataSource_replicaSetChecks checks that the simulator's
+// static checks on replica sets, origins and scenarios point at the
+// element at fault.
+func TestAccSimulationDataSource_replicaSetChecks(t *testing.T) {
+	literal := func(extra string) string {
+		return testSimulationLiteral(testLiteralRegion, `{ location = "aws:us-east-1", rps = 100, read_ratio = 0.9, replica_set = "orders" }`,
+			testQuickRun, extra)
+	}
+	rs := testLiteralReplicaSet("")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: literal(`replica_sets = [{ name = "orders", regions = ["us-east-1", "eu-west-1"], leader = "us-east-1", replication = "async_primary" }]`),
+				ExpectError: regexp.MustCompile(`(?s)replica\s+set\s+orders\s+lists\s+region\s+"eu-west-1",\s+which\s+is\s+not\s+declared.*` +
+					`Attribute:\s+replica_sets\[0\]\.regions\[1\]`),
+			},
+			{
+				Config: testSimulationLiteral(testLiteralRegion, `{ location = "aws:us-east-1", rps = 100, read_ratio = 0.9, replica_set = "payments" }`,
+					testQuickRun, rs),
+				ExpectError: regexp.MustCompile(`(?s)uses\s+replica\s+set\s+"payments",\s+which\s+is\s+not\s+declared.*` +
+					`Attribute:\s+workload\.origins\[0\]\.replica_set`),
+			},
+			{
+				Config: literal(rs + "\n" + `scenarios = [{ name = "down", faults = [{ type = "region_outage", region = "ap-south-1", at_s = 5 }] }]`),
+				ExpectError: regexp.MustCompile(`(?s)region_outage\s+names\s+region\s+"ap-south-1",\s+which\s+is\s+not\s+declared.*` +
+					`Attribute:\s+scenarios\[0\]\.faults\[0\]\.region`),
+			},
+			{
+				Config:      literal(rs + "\n" + `scenarios = [{ name = "baseline", faults = [{ type = "region_outage", region = "us-east-1", at_s = 5 }] }]`),
+				ExpectError: regexp.MustCompile(`scenario\s+name\s+"baseline"\s+is\s+reserved`),
+			},
+			{
+				// Valid: one replica set, one scenario, replica-set clauses.
+				Config: literal(rs + "\n" + `scenarios = [{ name = "down", faults = [{ type = "region_outage", region = "us-east-1", at_s = 5, duration_s = 5 }] }]
+  sla = { replication_lag_p99_ms = 10000, stale_read_ratio = 1 }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testSimulationAddress, tfjsonpath.New("results"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue(testSimulationAddress,
+						tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("sla").AtSliceIndex(0).AtMapKey("clause"),
+						knownvalue.StringExact("replication_lag_p99_ms")),
+				},
+			},
+		},
+	})
+}
+
+// testReplicationConfig declares two regions and one replica set of the
+// given mode (with extra arguments), all created in the same plan as the
+// simulation that reads them through local values, with a leader outage
+// scenario long enough for a failover.
+func testReplicationConfig(mode, extra, sla string) string {
+	return testSimulationResources + fmt.Sprintf(`
+resource "topology_replica_set" "orders" {
+  name        = "orders"
+  regions     = [topology_region.use1.name, topology_region.euw1.name]
+  leader      = topology_region.use1.name
+  replication = %q
+  %s
+}
+
+locals {
+  regions      = [topology_region.use1, topology_region.euw1]
+  replica_sets = [topology_replica_set.orders]
+}
+
+data "topology_simulation" "test" {
+  regions      = local.regions
+  replica_sets = local.replica_sets
+  workload = {
+    keys    = 10000
+    zipf_s  = 0.99
+    origins = [
+      { name = "virginia", location = "aws:us-east-1", rps = 1200, read_ratio = 0.5 },
+      { name = "ireland", location = "aws:eu-west-1", rps = 300, read_ratio = 0.9 },
+    ]
+  }
+  scenarios = [{
+    name   = "leader-down"
+    faults = [{ type = "region_outage", region = "us-east-1", at_s = 6, duration_s = 10 }]
+  }]
+  %s
+  %s
+}
+
+output "sla_status" {
+  value = data.topology_simulation.test.sla_status
+}
+
+output "lost_writes" {
+  value = data.topology_simulation.test.results[1].lost_writes
+}
+`, mode, extra, sla, `
+  duration_s   = 20
+  warmup_s     = 2
+  replications = 5`)
+}
+
+// TestAccSimulationDataSource_replicaSets checks that replica sets given as
+// resources through a local are simulated at plan time, with a leader
+// outage scenario, and that the results have their documented shape.
+func TestAccSimulationDataSource_replicaSets(t *testing.T) {
+	outage := tfjsonpath.New("results").AtSliceIndex(1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: testReplicationConfig("async_primary", "promotion_delay_ms = 1000", `sla = { write_latency_p99_ms = 5000 }`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("topology_replica_set.orders", plancheck.ResourceActionCreate),
+				plancheck.ExpectKnownOutputValue("sla_status", knownvalue.StringExact("pass")),
+				plancheck.ExpectKnownOutputValue("lost_writes", knownvalue.NotNull()),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testSimulationAddress, outage.AtMapKey("name"), knownvalue.StringExact("leader-down")),
+				statecheck.ExpectKnownValue(testSimulationAddress, outage.AtMapKey("write_latency_ms").AtMapKey("p99"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(testSimulationAddress, outage.AtMapKey("replica_sets"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"name":        knownvalue.StringExact("orders"),
+						"replication": knownvalue.StringExact("async_primary"),
+						"failovers":   knownvalue.Float64Exact(1),
+						"followers": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"region": knownvalue.StringExact("eu-west-1"),
+						})}),
+					}),
+				})),
+				statecheck.ExpectKnownValue(testSimulationAddress, tfjsonpath.New("report_markdown"),
+					knownvalue.StringRegexp(regexp.MustCompile(`\| orders \| async_primary \|`))),
+			},
+		}},
+	})
+}
+
+// TestAccSimulationDataSource_rpoNotMet checks that an async_primary replica
+// set whose leader region fails loses committed writes, and that an RPO
+// clause then fails the plan in that scenario, naming the clause.
+func TestAccSimulationDataSource_rpoNotMet(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// The follower is promoted 1 s into the outage and lacks the
+				// writes still in flight to it: they are lost.
+				Config: testReplicationConfig("async_primary", "promotion_delay_ms = 1000", `sla = { rpo_ms = 0.001 }`),
+				ExpectError: regexp.MustCompile(`(?s)SLA\s+not\s+met\s+in\s+scenario\s+"leader-down".*rpo_ms:\s+target\s+<=\s+0.001\s+ms,\s+observed\s+[0-9.]+\s+ms.*` +
+					`orders\s+\(async_primary\):.*lost\s+writes.*use\s+sync_quorum\s+replication`),
+			},
+			{
+				// sync_quorum loses no committed write: the same clause passes.
+				Config: testReplicationConfig("sync_quorum", "", `sla = { rpo_ms = 0.001 }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownOutputValue("sla_status", knownvalue.StringExact("pass")),
+				}},
+			},
+		},
+	})
+}

@@ -46,15 +46,17 @@ const (
 // are plain structs and slices; optional leaves are framework types so that
 // null (not set) stays distinct from zero.
 type simulationModel struct {
-	Regions      []regionInput  `tfsdk:"regions"`
-	Workload     *workloadInput `tfsdk:"workload"`
-	Network      *networkInput  `tfsdk:"network"`
-	SLA          *slaInput      `tfsdk:"sla"`
-	DurationS    types.Float64  `tfsdk:"duration_s"`
-	WarmupS      types.Float64  `tfsdk:"warmup_s"`
-	Replications types.Int64    `tfsdk:"replications"`
-	Seed         types.Int64    `tfsdk:"seed"`
-	Enforce      types.Bool     `tfsdk:"enforce"`
+	Regions      []regionInput     `tfsdk:"regions"`
+	ReplicaSets  []replicaSetInput `tfsdk:"replica_sets"`
+	Scenarios    []scenarioInput   `tfsdk:"scenarios"`
+	Workload     *workloadInput    `tfsdk:"workload"`
+	Network      *networkInput     `tfsdk:"network"`
+	SLA          *slaInput         `tfsdk:"sla"`
+	DurationS    types.Float64     `tfsdk:"duration_s"`
+	WarmupS      types.Float64     `tfsdk:"warmup_s"`
+	Replications types.Int64       `tfsdk:"replications"`
+	Seed         types.Int64       `tfsdk:"seed"`
+	Enforce      types.Bool        `tfsdk:"enforce"`
 
 	Results           []scenarioOutput `tfsdk:"results"`
 	SLAMet            types.Bool       `tfsdk:"sla_met"`
@@ -76,15 +78,56 @@ type regionInput struct {
 	QueueLimit              types.Int64   `tfsdk:"queue_limit"`
 }
 
+// replicaSetInput is the subset of topology_replica_set's attributes the
+// simulation needs; regions stays a framework list because ValidateConfig
+// reads it while some of its elements may still be unknown.
+type replicaSetInput struct {
+	Name               types.String  `tfsdk:"name"`
+	Regions            types.List    `tfsdk:"regions"`
+	Leader             types.String  `tfsdk:"leader"`
+	Replication        types.String  `tfsdk:"replication"`
+	ReadConsistency    types.String  `tfsdk:"read_consistency"`
+	Quorum             types.Int64   `tfsdk:"quorum"`
+	StalenessBoundMs   types.Float64 `tfsdk:"staleness_bound_ms"`
+	ApplyTimeMs        types.Float64 `tfsdk:"apply_time_ms"`
+	ElectionTimeoutMs  types.Float64 `tfsdk:"election_timeout_ms"`
+	PromotionDelayMs   types.Float64 `tfsdk:"promotion_delay_ms"`
+	ConflictResolution types.String  `tfsdk:"conflict_resolution"`
+}
+
+// fields are the attributes the replica set rules read.
+func (r replicaSetInput) fields() replicaSetFields {
+	return replicaSetFields{
+		Regions: r.Regions, Leader: r.Leader, Replication: r.Replication, ReadConsistency: r.ReadConsistency,
+		Quorum: r.Quorum, StalenessBoundMs: r.StalenessBoundMs, ElectionTimeoutMs: r.ElectionTimeoutMs,
+		PromotionDelayMs: r.PromotionDelayMs, ConflictResolution: r.ConflictResolution,
+	}
+}
+
+type scenarioInput struct {
+	Name   types.String `tfsdk:"name"`
+	Faults []faultInput `tfsdk:"faults"`
+}
+
+type faultInput struct {
+	Type      types.String  `tfsdk:"type"`
+	Region    types.String  `tfsdk:"region"`
+	AtS       types.Float64 `tfsdk:"at_s"`
+	DurationS types.Float64 `tfsdk:"duration_s"`
+}
+
 type workloadInput struct {
+	Keys    types.Int64   `tfsdk:"keys"`
+	ZipfS   types.Float64 `tfsdk:"zipf_s"`
 	Origins []originInput `tfsdk:"origins"`
 }
 
 type originInput struct {
-	Name      types.String  `tfsdk:"name"`
-	Location  types.String  `tfsdk:"location"`
-	RPS       types.Float64 `tfsdk:"rps"`
-	ReadRatio types.Float64 `tfsdk:"read_ratio"`
+	Name       types.String  `tfsdk:"name"`
+	Location   types.String  `tfsdk:"location"`
+	RPS        types.Float64 `tfsdk:"rps"`
+	ReadRatio  types.Float64 `tfsdk:"read_ratio"`
+	ReplicaSet types.String  `tfsdk:"replica_set"`
 }
 
 type networkInput struct {
@@ -97,6 +140,13 @@ type slaInput struct {
 	LatencyP99Ms  types.Float64 `tfsdk:"latency_p99_ms"`
 	LatencyP999Ms types.Float64 `tfsdk:"latency_p999_ms"`
 	Availability  types.Float64 `tfsdk:"availability"`
+
+	ReadLatencyP99Ms    types.Float64 `tfsdk:"read_latency_p99_ms"`
+	WriteLatencyP99Ms   types.Float64 `tfsdk:"write_latency_p99_ms"`
+	ReplicationLagP99Ms types.Float64 `tfsdk:"replication_lag_p99_ms"`
+	RPOMs               types.Float64 `tfsdk:"rpo_ms"`
+	StaleReadRatio      types.Float64 `tfsdk:"stale_read_ratio"`
+	ConflictRatio       types.Float64 `tfsdk:"conflict_ratio"`
 }
 
 // toModel builds the simulator's model from the configuration; the caller
@@ -136,14 +186,32 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 			QueueLimit:              int(r.QueueLimit.ValueInt64()), // 0 is unbounded
 		}
 	}
+	for _, r := range c.ReplicaSets {
+		m.ReplicaSets = append(m.ReplicaSets, r.toModel())
+	}
+	for _, sc := range c.Scenarios {
+		s := simulator.Scenario{Name: sc.Name.ValueString(), Faults: make([]simulator.Fault, len(sc.Faults))}
+		for j, f := range sc.Faults {
+			s.Faults[j] = simulator.Fault{
+				Type:      f.Type.ValueString(),
+				Region:    f.Region.ValueString(),
+				AtS:       f.AtS.ValueFloat64(),
+				DurationS: f.DurationS.ValueFloat64(), // 0 is until the end of the run
+			}
+		}
+		m.Scenarios = append(m.Scenarios, s)
+	}
 	if c.Workload != nil {
+		m.Workload.Keys = int(c.Workload.Keys.ValueInt64()) // 0 is the simulator's default
+		m.Workload.ZipfS = float64Ptr(c.Workload.ZipfS)
 		m.Workload.Origins = make([]simulator.Origin, len(c.Workload.Origins))
 		for i, o := range c.Workload.Origins {
 			m.Workload.Origins[i] = simulator.Origin{
-				Name:      o.Name.ValueString(),
-				Location:  o.Location.ValueString(),
-				RPS:       o.RPS.ValueFloat64(),
-				ReadRatio: float64Or(o.ReadRatio, defaultReadRatio),
+				Name:       o.Name.ValueString(),
+				Location:   o.Location.ValueString(),
+				RPS:        o.RPS.ValueFloat64(),
+				ReadRatio:  float64Or(o.ReadRatio, defaultReadRatio),
+				ReplicaSet: o.ReplicaSet.ValueString(),
 			}
 		}
 	}
@@ -157,9 +225,51 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 			LatencyP99Ms:  float64Ptr(c.SLA.LatencyP99Ms),
 			LatencyP999Ms: float64Ptr(c.SLA.LatencyP999Ms),
 			Availability:  float64Ptr(c.SLA.Availability),
+
+			ReadLatencyP99Ms:    float64Ptr(c.SLA.ReadLatencyP99Ms),
+			WriteLatencyP99Ms:   float64Ptr(c.SLA.WriteLatencyP99Ms),
+			ReplicationLagP99Ms: float64Ptr(c.SLA.ReplicationLagP99Ms),
+			RPOMs:               float64Ptr(c.SLA.RPOMs),
+			StaleReadRatio:      float64Ptr(c.SLA.StaleReadRatio),
+			ConflictRatio:       float64Ptr(c.SLA.ConflictRatio),
 		}
 	}
 	return m
+}
+
+// toModel maps one replica set, applying the same defaults as
+// topology_replica_set so that a literal object and a resource simulate
+// alike: a mode-specific setting left out takes its default under its mode
+// and stays zero under the others (where the simulator ignores it, and
+// Check reports a value set there). Quorum 0 is the simulator's majority.
+func (r replicaSetInput) toModel() simulator.ReplicaSet {
+	mode := r.Replication.ValueString()
+	rs := simulator.ReplicaSet{
+		Name:               r.Name.ValueString(),
+		Leader:             r.Leader.ValueString(),
+		Replication:        mode,
+		ReadConsistency:    stringOr(r.ReadConsistency, defaultReadConsistency),
+		Quorum:             int(r.Quorum.ValueInt64()),
+		StalenessBoundMs:   r.StalenessBoundMs.ValueFloat64(),
+		ApplyTimeMs:        float64Or(r.ApplyTimeMs, defaultApplyTimeMs),
+		ElectionTimeoutMs:  r.ElectionTimeoutMs.ValueFloat64(),
+		PromotionDelayMs:   r.PromotionDelayMs.ValueFloat64(),
+		ConflictResolution: r.ConflictResolution.ValueString(),
+	}
+	for _, e := range r.Regions.Elements() {
+		if s, ok := e.(types.String); ok {
+			rs.Regions = append(rs.Regions, s.ValueString())
+		}
+	}
+	switch mode {
+	case simulator.ReplicationSyncQuorum:
+		rs.ElectionTimeoutMs = float64Or(r.ElectionTimeoutMs, defaultElectionTimeoutMs)
+	case simulator.ReplicationAsyncPrimary:
+		rs.PromotionDelayMs = float64Or(r.PromotionDelayMs, defaultPromotionDelayMs)
+	case simulator.ReplicationMultiLeader:
+		rs.ConflictResolution = stringOr(r.ConflictResolution, defaultConflictResolution)
+	}
+	return rs
 }
 
 // enforced reports whether a failed SLA clause fails the plan.
@@ -329,6 +439,60 @@ type scenarioOutput struct {
 	Origins        []originOutput           `tfsdk:"origins"`
 	Regions        []regionOutput           `tfsdk:"regions"`
 	SLA            []clauseOutput           `tfsdk:"sla"`
+
+	ReadLatencyMs         latencyOutput      `tfsdk:"read_latency_ms"`
+	ReadLatencyMsCI       latencyCIOutput    `tfsdk:"read_latency_ms_ci"`
+	WriteLatencyMs        latencyOutput      `tfsdk:"write_latency_ms"`
+	WriteLatencyMsCI      latencyCIOutput    `tfsdk:"write_latency_ms_ci"`
+	WriteAvailability     types.Float64      `tfsdk:"write_availability"`
+	WriteAvailabilityCI   intervalOutput     `tfsdk:"write_availability_ci"`
+	StaleReadRatio        types.Float64      `tfsdk:"stale_read_ratio"`
+	StaleReadRatioCI      intervalOutput     `tfsdk:"stale_read_ratio_ci"`
+	ReplicationLagP99Ms   types.Float64      `tfsdk:"replication_lag_p99_ms"`
+	ReplicationLagP99MsCI intervalOutput     `tfsdk:"replication_lag_p99_ms_ci"`
+	LostWrites            types.Float64      `tfsdk:"lost_writes"`
+	LostWritesCI          intervalOutput     `tfsdk:"lost_writes_ci"`
+	RPOMs                 types.Float64      `tfsdk:"rpo_ms"`
+	RPOMsCI               intervalOutput     `tfsdk:"rpo_ms_ci"`
+	ConflictRatio         types.Float64      `tfsdk:"conflict_ratio"`
+	ConflictRatioCI       intervalOutput     `tfsdk:"conflict_ratio_ci"`
+	ReplicaSets           []replicaSetOutput `tfsdk:"replica_sets"`
+}
+
+type replicaSetOutput struct {
+	Name                string           `tfsdk:"name"`
+	Replication         string           `tfsdk:"replication"`
+	CommitLatencyMs     latencyOutput    `tfsdk:"commit_latency_ms"`
+	CommitLatencyMsCI   latencyCIOutput  `tfsdk:"commit_latency_ms_ci"`
+	Followers           []followerOutput `tfsdk:"followers"`
+	StaleReadRatio      types.Float64    `tfsdk:"stale_read_ratio"`
+	StaleReadRatioCI    intervalOutput   `tfsdk:"stale_read_ratio_ci"`
+	LostWrites          types.Float64    `tfsdk:"lost_writes"`
+	LostWritesCI        intervalOutput   `tfsdk:"lost_writes_ci"`
+	RPOMs               types.Float64    `tfsdk:"rpo_ms"`
+	RPOMsCI             intervalOutput   `tfsdk:"rpo_ms_ci"`
+	SplitBrainWrites    types.Float64    `tfsdk:"split_brain_writes"`
+	SplitBrainWritesCI  intervalOutput   `tfsdk:"split_brain_writes_ci"`
+	Conflicts           types.Float64    `tfsdk:"conflicts"`
+	ConflictsCI         intervalOutput   `tfsdk:"conflicts_ci"`
+	LostUpdates         types.Float64    `tfsdk:"lost_updates"`
+	LostUpdatesCI       intervalOutput   `tfsdk:"lost_updates_ci"`
+	Merges              types.Float64    `tfsdk:"merges"`
+	MergesCI            intervalOutput   `tfsdk:"merges_ci"`
+	WriteUnavailableS   types.Float64    `tfsdk:"write_unavailable_s"`
+	WriteUnavailableSCI intervalOutput   `tfsdk:"write_unavailable_s_ci"`
+	Failovers           types.Float64    `tfsdk:"failovers"`
+	FailoversCI         intervalOutput   `tfsdk:"failovers_ci"`
+}
+
+type followerOutput struct {
+	Region     string         `tfsdk:"region"`
+	LagP50Ms   types.Float64  `tfsdk:"lag_p50_ms"`
+	LagP50MsCI intervalOutput `tfsdk:"lag_p50_ms_ci"`
+	LagP99Ms   types.Float64  `tfsdk:"lag_p99_ms"`
+	LagP99MsCI intervalOutput `tfsdk:"lag_p99_ms_ci"`
+	LagMaxMs   types.Float64  `tfsdk:"lag_max_ms"`
+	LagMaxMsCI intervalOutput `tfsdk:"lag_max_ms_ci"`
 }
 
 type originOutput struct {
@@ -410,6 +574,18 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 		SLA:            make([]clauseOutput, len(s.SLA)),
 	}
 	out.LatencyMs, out.LatencyMsCI = latencyOf(s.Latency)
+	out.ReadLatencyMs, out.ReadLatencyMsCI = latencyOf(s.ReadLatency)
+	out.WriteLatencyMs, out.WriteLatencyMsCI = latencyOf(s.WriteLatency)
+	out.WriteAvailability, out.WriteAvailabilityCI = estimateOf(s.WriteAvailability)
+	out.StaleReadRatio, out.StaleReadRatioCI = estimateOf(s.StaleReadRatio)
+	out.ReplicationLagP99Ms, out.ReplicationLagP99MsCI = estimateOf(s.ReplicationLagP99)
+	out.LostWrites, out.LostWritesCI = estimateOf(s.LostWrites)
+	out.RPOMs, out.RPOMsCI = estimateOf(s.RPOMs)
+	out.ConflictRatio, out.ConflictRatioCI = estimateOf(s.ConflictRatio)
+	out.ReplicaSets = make([]replicaSetOutput, len(s.ReplicaSets))
+	for i, rs := range s.ReplicaSets {
+		out.ReplicaSets[i] = replicaSetFromReport(rs)
+	}
 	for i, o := range s.Origins {
 		out.Origins[i] = originOutput{
 			Name:           o.Name,
@@ -449,6 +625,33 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 		}
 	}
 	return out
+}
+
+// replicaSetFromReport maps what one replica set measured.
+func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
+	o := replicaSetOutput{Name: rs.Name, Replication: rs.Replication, Followers: make([]followerOutput, len(rs.Followers))}
+	o.CommitLatencyMs, o.CommitLatencyMsCI = latencyOf(rs.CommitLatency)
+	o.StaleReadRatio, o.StaleReadRatioCI = estimateOf(rs.StaleReadRatio)
+	o.LostWrites, o.LostWritesCI = estimateOf(rs.LostWrites)
+	o.RPOMs, o.RPOMsCI = estimateOf(rs.RPOMs)
+	o.SplitBrainWrites, o.SplitBrainWritesCI = estimateOf(rs.SplitBrainWrites)
+	o.Conflicts, o.ConflictsCI = estimateOf(rs.Conflicts)
+	o.LostUpdates, o.LostUpdatesCI = estimateOf(rs.LostUpdates)
+	o.Merges, o.MergesCI = estimateOf(rs.Merges)
+	o.WriteUnavailableS, o.WriteUnavailableSCI = estimateOf(rs.WriteUnavailableS)
+	o.Failovers, o.FailoversCI = estimateOf(rs.Failovers)
+	for i, f := range rs.Followers {
+		o.Followers[i] = followerOutput{Region: f.Region}
+		o.Followers[i].LagP50Ms, o.Followers[i].LagP50MsCI = estimateOf(f.LagP50)
+		o.Followers[i].LagP99Ms, o.Followers[i].LagP99MsCI = estimateOf(f.LagP99)
+		o.Followers[i].LagMaxMs, o.Followers[i].LagMaxMsCI = estimateOf(f.LagMax)
+	}
+	return o
+}
+
+// estimateOf splits an estimate into its mean and its interval.
+func estimateOf(e simulator.Estimate) (types.Float64, intervalOutput) {
+	return float64OrNull(e.Mean), intervalOf(e)
 }
 
 // latencyOf splits a latency summary into its means and their intervals.

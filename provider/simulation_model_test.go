@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -47,7 +48,15 @@ func TestSimulationFindingPath(t *testing.T) {
 		// Nothing to point at: reported without a path.
 		{"run.max_simulated_requests", path.Empty(), false},
 		{"run", path.Empty(), false},
-		{"scenarios[0].faults[1].region", path.Empty(), false},
+		{"scenarios[0].faults[1].region", path.Root("scenarios").AtListIndex(0).AtName("faults").AtListIndex(1).AtName("region"), true},
+		{"scenarios[1].name", path.Root("scenarios").AtListIndex(1).AtName("name"), true},
+		{"replica_sets[0].leader", path.Root("replica_sets").AtListIndex(0).AtName("leader"), true},
+		{"replica_sets[2].regions[1]", path.Root("replica_sets").AtListIndex(2).AtName("regions").AtListIndex(1), true},
+		{"replica_sets[0].quorum", path.Root("replica_sets").AtListIndex(0).AtName("quorum"), true},
+		{"workload.origins[1].replica_set", path.Root("workload").AtName("origins").AtListIndex(1).AtName("replica_set"), true},
+		{"workload.keys", path.Root("workload").AtName("keys"), true},
+		{"sla.rpo_ms", path.Root("sla").AtName("rpo_ms"), true},
+		{"sla.stale_read_ratio", path.Root("sla").AtName("stale_read_ratio"), true},
 		{"", path.Empty(), false},
 	} {
 		got, ok := findingPath(ctx, s, tc.in)
@@ -133,7 +142,7 @@ func TestSimulationToModel(t *testing.T) {
 		Workload: simulator.Workload{Origins: []simulator.Origin{
 			{Name: "paris", Location: "aws:eu-west-3", RPS: 300, ReadRatio: 0},
 			{Name: "geo:40.7,-74.0", Location: "geo:40.7,-74.0", RPS: 500, ReadRatio: defaultReadRatio},
-		}},
+		}, Keys: simulator.DefaultKeys, ZipfS: ptr(simulator.DefaultZipfS)},
 		Network: simulator.Network{JitterSigma: ptr(0)},
 		SLA:     simulator.SLA{LatencyP95Ms: ptr(80), LatencyP99Ms: ptr(150), Availability: ptr(0.999)},
 		// An explicit seed 0 and warm-up 0 are kept, not defaulted.
@@ -405,5 +414,194 @@ func TestSimulationValidators(t *testing.T) {
 	listNotEmpty("Add one.").ValidateList(ctx, validator.ListRequest{Path: path.Root("regions"), ConfigValue: empty}, &lresp)
 	if want := "regions is empty, but at least one element is needed. Add one."; len(lresp.Diagnostics) != 1 || lresp.Diagnostics[0].Detail() != want {
 		t.Errorf("empty list message = %v, want %q", lresp.Diagnostics, want)
+	}
+}
+
+func TestSimulationToModel_replicaSetsAndScenarios(t *testing.T) {
+	regions := func(names ...string) types.List {
+		var v []attr.Value
+		for _, n := range names {
+			v = append(v, types.StringValue(n))
+		}
+		return types.ListValueMust(types.StringType, v)
+	}
+	// null returns a replica set input with every optional attribute null.
+	null := func(name, mode string) replicaSetInput {
+		return replicaSetInput{
+			Name: types.StringValue(name), Regions: regions("us-east-1", "eu-west-1", "ap-northeast-1"),
+			Leader: types.StringValue("us-east-1"), Replication: types.StringValue(mode),
+			ReadConsistency: types.StringNull(), Quorum: types.Int64Null(), StalenessBoundMs: types.Float64Null(),
+			ApplyTimeMs: types.Float64Null(), ElectionTimeoutMs: types.Float64Null(), PromotionDelayMs: types.Float64Null(),
+			ConflictResolution: types.StringNull(),
+		}
+	}
+	explicit := null("payments", simulator.ReplicationAsyncPrimary)
+	explicit.ReadConsistency = types.StringValue(simulator.ReadBoundedStaleness)
+	explicit.StalenessBoundMs = types.Float64Value(250)
+	explicit.ApplyTimeMs = types.Float64Value(0.5)
+	explicit.PromotionDelayMs = types.Float64Value(5)
+	quorum := null("orders", simulator.ReplicationSyncQuorum)
+	quorum.Quorum = types.Int64Value(3)
+
+	c := simulationModel{
+		ReplicaSets: []replicaSetInput{quorum, explicit, null("carts", simulator.ReplicationMultiLeader)},
+		Scenarios: []scenarioInput{{Name: types.StringValue("leader-down"), Faults: []faultInput{
+			{Type: types.StringValue(simulator.FaultRegionOutage), Region: types.StringValue("us-east-1"),
+				AtS: types.Float64Value(30), DurationS: types.Float64Null()},
+			{Type: types.StringValue(simulator.FaultRegionOutage), Region: types.StringValue("eu-west-1"),
+				AtS: types.Float64Value(40), DurationS: types.Float64Value(10)},
+		}}},
+		Workload: &workloadInput{Keys: types.Int64Value(1000), ZipfS: types.Float64Value(0), Origins: []originInput{{
+			Name: types.StringNull(), Location: types.StringValue("aws:us-east-1"), RPS: types.Float64Value(10),
+			ReadRatio: types.Float64Value(0.9), ReplicaSet: types.StringValue("payments"),
+		}}},
+		SLA: &slaInput{
+			ReadLatencyP99Ms: types.Float64Value(50), WriteLatencyP99Ms: types.Float64Value(150),
+			ReplicationLagP99Ms: types.Float64Value(500), RPOMs: types.Float64Value(0),
+			StaleReadRatio: types.Float64Value(0.01), ConflictRatio: types.Float64Null(),
+		},
+	}
+	got := c.toModel(nil)
+	wantSets := []simulator.ReplicaSet{
+		{Name: "orders", Regions: []string{"us-east-1", "eu-west-1", "ap-northeast-1"}, Leader: "us-east-1",
+			Replication: simulator.ReplicationSyncQuorum, ReadConsistency: simulator.ReadStrong, Quorum: 3,
+			ApplyTimeMs: defaultApplyTimeMs, ElectionTimeoutMs: defaultElectionTimeoutMs},
+		{Name: "payments", Regions: []string{"us-east-1", "eu-west-1", "ap-northeast-1"}, Leader: "us-east-1",
+			Replication: simulator.ReplicationAsyncPrimary, ReadConsistency: simulator.ReadBoundedStaleness,
+			StalenessBoundMs: 250, ApplyTimeMs: 0.5, PromotionDelayMs: 5},
+		{Name: "carts", Regions: []string{"us-east-1", "eu-west-1", "ap-northeast-1"}, Leader: "us-east-1",
+			Replication: simulator.ReplicationMultiLeader, ReadConsistency: simulator.ReadStrong,
+			ApplyTimeMs: defaultApplyTimeMs, ConflictResolution: simulator.ConflictLWW},
+	}
+	if !reflect.DeepEqual(got.ReplicaSets, wantSets) {
+		t.Errorf("replica sets\n got %+v\nwant %+v", got.ReplicaSets, wantSets)
+	}
+	wantScenarios := []simulator.Scenario{{Name: "leader-down", Faults: []simulator.Fault{
+		{Type: simulator.FaultRegionOutage, Region: "us-east-1", AtS: 30},
+		{Type: simulator.FaultRegionOutage, Region: "eu-west-1", AtS: 40, DurationS: 10},
+	}}}
+	if !reflect.DeepEqual(got.Scenarios, wantScenarios) {
+		t.Errorf("scenarios\n got %+v\nwant %+v", got.Scenarios, wantScenarios)
+	}
+	if got.Workload.Keys != 1000 || got.Workload.ZipfS == nil || *got.Workload.ZipfS != 0 || got.Workload.Origins[0].ReplicaSet != "payments" {
+		t.Errorf("workload = %+v", got.Workload)
+	}
+	wantSLA := simulator.SLA{ReadLatencyP99Ms: ptr(50), WriteLatencyP99Ms: ptr(150), ReplicationLagP99Ms: ptr(500),
+		RPOMs: ptr(0), StaleReadRatio: ptr(0.01)}
+	if !reflect.DeepEqual(got.SLA, wantSLA) {
+		t.Errorf("sla\n got %+v\nwant %+v", got.SLA, wantSLA)
+	}
+
+	// Null keys and zipf_s are left to the simulator's defaults.
+	c.Workload.Keys, c.Workload.ZipfS = types.Int64Null(), types.Float64Null()
+	if m := c.toModel(nil); m.Workload.Keys != 0 || m.Workload.ZipfS != nil {
+		t.Errorf("null keys/zipf_s must map to unset, got %d, %v", m.Workload.Keys, m.Workload.ZipfS)
+	}
+}
+
+// TestSimulationOutputs_replicaSets writes a report with replica sets
+// through the schema and reads figures back.
+func TestSimulationOutputs_replicaSets(t *testing.T) {
+	ctx := context.Background()
+	s := simulationSchema()
+	e := func(m float64) simulator.Estimate { return simulator.Estimate{Mean: m, Low: m - 1, High: m + 1} }
+	r := testReport()
+	sc := &r.Scenarios[0]
+	sc.WriteLatency = simulator.Latency{P99: e(95)}
+	sc.WriteAvailability, sc.LostWrites, sc.RPOMs, sc.StaleReadRatio = e(0.95), e(12), e(840), e(0.02)
+	sc.ReplicaSets = []simulator.ReplicaSetResult{{
+		Name: "orders", Replication: simulator.ReplicationAsyncPrimary, CommitLatency: simulator.Latency{P99: e(2)},
+		Followers:  []simulator.FollowerResult{{Region: "eu-west-1", LagP99: e(45), LagMax: e(math.NaN())}},
+		LostWrites: e(12), RPOMs: e(840), Failovers: e(1), WriteUnavailableS: e(30),
+	}}
+	m := simulationModel{Regions: []regionInput{}, Workload: &workloadInput{}}
+	m.setOutputs(r)
+	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
+	if diags := state.Set(ctx, &m); diags.HasError() {
+		t.Fatalf("State.Set: %v", diags)
+	}
+	res := path.Root("results").AtListIndex(0)
+	rs := res.AtName("replica_sets").AtListIndex(0)
+	for _, tc := range []struct {
+		p    path.Path
+		want types.Float64
+	}{
+		{res.AtName("write_latency_ms").AtName("p99"), types.Float64Value(95)},
+		{res.AtName("write_latency_ms_ci").AtName("p99").AtName("low"), types.Float64Value(94)},
+		{res.AtName("write_availability"), types.Float64Value(0.95)},
+		{res.AtName("lost_writes_ci").AtName("high"), types.Float64Value(13)},
+		{res.AtName("rpo_ms"), types.Float64Value(840)},
+		{res.AtName("stale_read_ratio"), types.Float64Value(0.02)},
+		{rs.AtName("commit_latency_ms").AtName("p99"), types.Float64Value(2)},
+		{rs.AtName("rpo_ms_ci").AtName("low"), types.Float64Value(839)},
+		{rs.AtName("failovers"), types.Float64Value(1)},
+		{rs.AtName("write_unavailable_s"), types.Float64Value(30)},
+		{rs.AtName("followers").AtListIndex(0).AtName("lag_p99_ms"), types.Float64Value(45)},
+		{rs.AtName("followers").AtListIndex(0).AtName("lag_max_ms"), types.Float64Null()},
+	} {
+		var got types.Float64
+		if diags := state.GetAttribute(ctx, tc.p, &got); diags.HasError() {
+			t.Errorf("GetAttribute(%s): %v", tc.p, diags)
+			continue
+		}
+		if !got.Equal(tc.want) {
+			t.Errorf("%s = %s, want %s", tc.p, got, tc.want)
+		}
+	}
+	var name types.String
+	state.GetAttribute(ctx, rs.AtName("replication"), &name)
+	if name.ValueString() != simulator.ReplicationAsyncPrimary {
+		t.Errorf("replication = %s", name)
+	}
+}
+
+// testReplicaSetJSON is a topology_simulation as `terraform show -json`
+// writes it, with a replica set, a scenario and an origin without
+// read_ratio.
+const testReplicaSetJSON = `{
+  "regions": [{"name": "us-east-1", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 20}],
+  "replica_sets": [{"name": "orders", "regions": ["us-east-1"], "leader": "us-east-1", "replication": "async_primary",
+                    "read_consistency": "eventual", "promotion_delay_ms": 5000, "apply_time_ms": 1, "id": "orders"}],
+  "scenarios": [{"name": "down", "faults": [{"type": "region_outage", "region": "us-east-1", "at_s": 5}]}],
+  "workload": {"keys": 50, "origins": [{"location": "aws:us-east-1", "rps": 10, "replica_set": "orders"}]},
+  "sla": {"rpo_ms": 0}
+}`
+
+// TestSimulationReplicaSetsFromJSON checks the CLI's path through the same
+// schema and mapping: extra resource attributes (id) are dropped.
+func TestSimulationReplicaSetsFromJSON(t *testing.T) {
+	m, err := ModelFromSimulationJSON(context.Background(), []byte(testReplicaSetJSON), DefaultProviderSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []simulator.ReplicaSet{{Name: "orders", Regions: []string{"us-east-1"}, Leader: "us-east-1",
+		Replication: simulator.ReplicationAsyncPrimary, ReadConsistency: simulator.ReadEventual, ApplyTimeMs: 1, PromotionDelayMs: 5000}}
+	if !reflect.DeepEqual(m.ReplicaSets, want) {
+		t.Errorf("replica sets\n got %+v\nwant %+v", m.ReplicaSets, want)
+	}
+	if len(m.Scenarios) != 1 || m.Scenarios[0].Faults[0].Region != "us-east-1" || m.Workload.Keys != 50 ||
+		m.SLA.RPOMs == nil || *m.SLA.RPOMs != 0 || m.Workload.Origins[0].ReplicaSet != "orders" {
+		t.Errorf("model = %+v", m)
+	}
+}
+
+// TestSimulationValidateConfig_noWrites checks the warning for an origin
+// that sends no writes to a replica set because read_ratio is left out.
+func TestSimulationValidateConfig_noWrites(t *testing.T) {
+	ctx := context.Background()
+	s := simulationSchema()
+	val, err := tftypes.ValueFromJSONWithOpts([]byte(testReplicaSetJSON), s.Type().TerraformType(ctx),
+		tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp datasource.ValidateConfigResponse
+	(&simulationDataSource{}).ValidateConfig(ctx, datasource.ValidateConfigRequest{Config: tfsdk.Config{Schema: s, Raw: val}}, &resp)
+	if resp.Diagnostics.HasError() || len(resp.Diagnostics) != 1 {
+		t.Fatalf("want one warning, got %v", resp.Diagnostics)
+	}
+	d := resp.Diagnostics[0]
+	if d.Severity() != diag.SeverityWarning || !strings.Contains(d.Detail(), "workload.origins[0].read_ratio is not set, so it defaults to 1") {
+		t.Errorf("warning = %s: %s", d.Summary(), d.Detail())
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/multiregion/terraform-provider-topology/internal/geo"
 )
@@ -121,4 +123,93 @@ func (v float64GreaterThanValidator) ValidateFloat64(_ context.Context, req vali
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
 			fmt.Sprintf("%s must be greater than %g, got %g. %s", req.Path, v.bound, got, v.fix))
 	}
+}
+
+// listUniqueStrings checks that a list of strings names each value once;
+// what says what a value is ("region"), fix how to correct a repeat.
+func listUniqueStrings(what, fix string) validator.List {
+	return listUniqueStringsValidator{what: what, fix: fix}
+}
+
+type listUniqueStringsValidator struct{ what, fix string }
+
+// Description says what the list must hold.
+func (v listUniqueStringsValidator) Description(context.Context) string {
+	return fmt.Sprintf("each %s must appear at most once", v.what)
+}
+
+// MarkdownDescription is Description; it holds no markup.
+func (v listUniqueStringsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateList reports every known value that a known element repeats,
+// with the indexes of both elements.
+func (v listUniqueStringsValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	first := map[string]int{}
+	for i, elem := range req.ConfigValue.Elements() {
+		s, ok := elem.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		if j, seen := first[s.ValueString()]; seen {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Duplicate "+v.what,
+				fmt.Sprintf("%s lists %s %q twice, at indexes %d and %d; each %s may appear only once. %s",
+					req.Path, v.what, s.ValueString(), j, i, v.what, v.fix))
+			continue
+		}
+		first[s.ValueString()] = i
+	}
+}
+
+// stringOneOf checks that a string is one of values. Unlike the generic
+// validator it lists the values in prose and ends with fix, which says what
+// each value means or which to pick.
+func stringOneOf(fix string, values ...string) validator.String {
+	return stringOneOfValidator{values: values, fix: fix}
+}
+
+type stringOneOfValidator struct {
+	values []string
+	fix    string
+}
+
+// choices renders the values as `"a", "b" or "c"`.
+func (v stringOneOfValidator) choices() string {
+	q := make([]string, len(v.values))
+	for i, s := range v.values {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// Description lists the accepted values.
+func (v stringOneOfValidator) Description(context.Context) string {
+	return "value must be one of " + v.choices()
+}
+
+// MarkdownDescription is Description; it holds no markup.
+func (v stringOneOfValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+// ValidateString reports a known value that is not one of the values.
+func (v stringOneOfValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	for _, s := range v.values {
+		if got == s {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
+		fmt.Sprintf("%s must be one of %s, got %q. %s", req.Path, v.choices(), got, v.fix))
 }

@@ -51,6 +51,13 @@ func Markdown(r *simulator.Report) string {
 		fmt.Fprintf(&b, "\n### Scenario %s\n\n", code(s.Name))
 		fmt.Fprintf(&b, "%s measured requests: latency p50 %s ms, p99 %s ms, availability %s.\n\n",
 			thousands(s.Requests), withCI(s.Latency.P50), withCI(s.Latency.P99), availabilityWithCI(s.Availability))
+		if len(s.ReplicaSets) > 0 {
+			fmt.Fprintf(&b, "Reads p99 %s ms, writes p99 %s ms, write availability %s; stale reads %s, "+
+				"replication lag p99 %s ms, lost writes %s, RPO %s ms, conflicts %s.\n\n",
+				withCI(s.ReadLatency.P99), withCI(s.WriteLatency.P99), availabilityWithCI(s.WriteAvailability),
+				smallPercentWithCI(s.StaleReadRatio), withCI(s.ReplicationLagP99), withCI(s.LostWrites), withCI(s.RPOMs),
+				smallPercentWithCI(s.ConflictRatio))
+		}
 		table(&b, []string{"Origin", "Served by", "p50 (ms)", "p99 (ms)", "Availability"}, func(row func(...string)) {
 			for _, o := range s.Origins {
 				row(o.Name, o.ServedBy, withCI(o.Latency.P50), withCI(o.Latency.P99), availabilityWithCI(o.Availability))
@@ -64,8 +71,34 @@ func Markdown(r *simulator.Report) string {
 					measure(g.MeanWait.Mean), measure(g.P99Sojourn.Mean))
 			}
 		})
+		if len(s.ReplicaSets) > 0 {
+			b.WriteString("\n")
+			replicaSetTable(&b, s.ReplicaSets)
+		}
 	}
 	return b.String()
+}
+
+// replicaSetTable writes what each replica set measured in one scenario;
+// counts are per replication.
+func replicaSetTable(b *strings.Builder, sets []simulator.ReplicaSetResult) {
+	table(b, []string{"Replica set", "Mode", "Commit p99 (ms)", "Worst follower lag p99 (ms)", "Stale reads",
+		"Lost writes", "RPO (ms)", "Conflicts", "Writes unavailable (s)", "Failovers"}, func(row func(...string)) {
+		for _, rs := range sets {
+			lag := "n/a"
+			if f, ok := worstFollower(rs); ok {
+				lag = fmt.Sprintf("%s (%s)", withCI(f.LagP99), f.Region)
+			}
+			row(rs.Name, rs.Replication, withCI(rs.CommitLatency.P99), lag, smallPercentWithCI(rs.StaleReadRatio),
+				withCI(rs.LostWrites), withCI(rs.RPOMs), withCI(rs.Conflicts), withCI(rs.WriteUnavailableS), measure(rs.Failovers.Mean))
+		}
+	})
+}
+
+// smallPercentWithCI renders a small ratio estimate as percentages.
+func smallPercentWithCI(e simulator.Estimate) string {
+	d := smallPercentDecimals(e.Mean, e.Low, e.High)
+	return fmt.Sprintf("%s (%s to %s)", percent(e.Mean, d), percent(e.Low, d), percent(e.High, d))
 }
 
 // summaryLine says in one sentence what the verdict rests on.

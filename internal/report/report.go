@@ -103,6 +103,12 @@ func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
 	if slow != "" {
 		fmt.Fprintf(&b, "Slowest origins %s.\n", slow)
 	}
+	if sets := replicaSetLines(s, failed); sets != "" {
+		if busy == "" && slow == "" {
+			b.WriteString("\n")
+		}
+		b.WriteString(sets)
+	}
 	fmt.Fprintf(&b, "\nTo fix: %s.", fixes(s, failed))
 	return Message{
 		Summary: fmt.Sprintf("SLA not met in scenario %q", s.Name),
@@ -164,6 +170,11 @@ func clauseCells(c simulator.ClauseResult) (target, observed, interval string) {
 	}
 	if k.unit == unitPercent {
 		d := percentDecimals(c.Target, c.Observed, c.Low, c.High)
+		if !k.lowerBound {
+			// An upper-bounded ratio (stale reads, conflicts) is small:
+			// its decimals come from its size, not its gap to 100 %.
+			d = smallPercentDecimals(c.Target, c.Observed, c.Low, c.High)
+		}
 		return cmp + " " + percent(c.Target, d), percent(c.Observed, d),
 			percent(c.Low, d) + " to " + percent(c.High, d)
 	}
@@ -188,7 +199,10 @@ type clauseKind struct {
 	// quantile picks the matching latency figure of an origin, for latency
 	// clauses only.
 	quantile func(simulator.Latency) simulator.Estimate
-	fix      string
+	// replicaSet is true for clauses measured on replica sets, whose
+	// failure lists what each replica set measured.
+	replicaSet bool
+	fix        string
 }
 
 // latencyFix is the advice for a failed latency clause; it is chosen by
@@ -218,6 +232,25 @@ func kindOf(clause string) clauseKind {
 		return clauseKind{unit: unitMs, fix: latencyFix, quantile: func(l simulator.Latency) simulator.Estimate { return l.P99 }}
 	case "latency_p999_ms":
 		return clauseKind{unit: unitMs, fix: latencyFix, quantile: func(l simulator.Latency) simulator.Estimate { return l.P999 }}
+	case "read_latency_p99_ms":
+		return clauseKind{unit: unitMs, replicaSet: true, fix: "to lower read latency, serve reads from the local replica " +
+			"(read_consistency = \"bounded_staleness\" or \"eventual\"), move the leader closer to the readers, or relax the target"}
+	case "write_latency_p99_ms":
+		return clauseKind{unit: unitMs, replicaSet: true, fix: "to lower write latency, place the leader near the writers, " +
+			"keep the quorum's regions close to the leader (or lower quorum), use async_primary replication, or relax the target"}
+	case "replication_lag_p99_ms":
+		return clauseKind{unit: unitMs, replicaSet: true, fix: "to lower replication lag, apply writes faster (a lower " +
+			"apply_time_ms), write less, move followers closer to the leader, or relax the target"}
+	case "rpo_ms":
+		return clauseKind{unit: unitMs, replicaSet: true, fix: "to lower the RPO, use sync_quorum replication (a committed " +
+			"write is on a quorum and survives the leader's loss), keep async followers' lag low (a lower apply_time_ms, " +
+			"followers closer to the leader), or relax the target"}
+	case "stale_read_ratio":
+		return clauseKind{unit: unitPercent, replicaSet: true, fix: "to serve fewer stale reads, use read_consistency = " +
+			"\"strong\" or a tighter staleness_bound_ms, lower replication lag, or relax the target"}
+	case "conflict_ratio":
+		return clauseKind{unit: unitPercent, replicaSet: true, fix: "to lower conflicts, send each key's writes to one " +
+			"leader (sync_quorum or async_primary), spread writes over more keys (workload.keys, a lower zipf_s), or relax the target"}
 	}
 	generic := "change the topology or relax the target"
 	switch {
@@ -320,6 +353,46 @@ func slowestOrigins(s simulator.ScenarioResult, failed []simulator.ClauseResult)
 	return fmt.Sprintf("at %s: %s", strings.TrimSuffix(strings.TrimPrefix(c.Clause, "latency_"), "_ms"), strings.Join(parts, ", "))
 }
 
+// replicaSetLines describes, one line each, what the scenario's replica sets
+// measured when a replica-set clause failed; empty otherwise.
+func replicaSetLines(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
+	if len(s.ReplicaSets) == 0 || !slices.ContainsFunc(failed, func(c simulator.ClauseResult) bool { return kindOf(c.Clause).replicaSet }) {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Replica sets (per replication):\n")
+	for _, rs := range s.ReplicaSets {
+		parts := []string{fmt.Sprintf("commit p99 %s ms", measure(rs.CommitLatency.P99.Mean))}
+		if f, ok := worstFollower(rs); ok {
+			parts = append(parts, fmt.Sprintf("worst follower lag p99 %s ms (%s)", measure(f.LagP99.Mean), f.Region))
+		}
+		parts = append(parts, fmt.Sprintf("stale reads %s", percent(rs.StaleReadRatio.Mean, smallPercentDecimals(rs.StaleReadRatio.Mean))))
+		if rs.LostWrites.Mean > 0 || rs.Failovers.Mean > 0 {
+			parts = append(parts, fmt.Sprintf("%s lost writes, RPO %s ms, %s failovers", measure(rs.LostWrites.Mean),
+				measure(rs.RPOMs.Mean), measure(rs.Failovers.Mean)))
+		}
+		if rs.WriteUnavailableS.Mean > 0 {
+			parts = append(parts, fmt.Sprintf("writes unavailable %s s", measure(rs.WriteUnavailableS.Mean)))
+		}
+		if rs.Conflicts.Mean > 0 {
+			parts = append(parts, fmt.Sprintf("%s conflicts", measure(rs.Conflicts.Mean)))
+		}
+		fmt.Fprintf(&b, "  - %s (%s): %s\n", rs.Name, rs.Replication, strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// worstFollower is the follower with the highest p99 lag; ok is false
+// when the replica set has no follower.
+func worstFollower(rs simulator.ReplicaSetResult) (f simulator.FollowerResult, ok bool) {
+	if len(rs.Followers) == 0 {
+		return f, false
+	}
+	return slices.MaxFunc(rs.Followers, func(a, b simulator.FollowerResult) int {
+		return cmp.Compare(a.LagP99.Mean, b.LagP99.Mean)
+	}), true
+}
+
 // number renders a user-given figure such as a target exactly as written
 // ("50", "12.5").
 func number(x float64) string { return fmt.Sprintf("%g", x) }
@@ -356,6 +429,20 @@ func percentDecimals(xs ...float64) int {
 			continue
 		}
 		d = max(d, int(math.Ceil(-math.Log10(gap)))+1)
+	}
+	return min(d, 6)
+}
+
+// smallPercentDecimals picks enough decimals to show two significant
+// digits of small ratios ("1.2%", "0.035%"), at least one and at most six.
+func smallPercentDecimals(xs ...float64) int {
+	d := 1
+	for _, x := range xs {
+		pct := 100 * x
+		if !(pct > 0) || math.IsInf(pct, 0) {
+			continue
+		}
+		d = max(d, int(math.Ceil(-math.Log10(pct)))+1)
 	}
 	return min(d, 6)
 }

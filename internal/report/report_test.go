@@ -218,3 +218,106 @@ func TestNumberFormatting(t *testing.T) {
 		}
 	}
 }
+
+// replicaFixture is a leader-outage scenario of an async_primary replica
+// set that fails its RPO and stale-read clauses.
+func replicaFixture() *simulator.Report {
+	r := fixture()
+	s := r.Scenarios[1]
+	s.Name = "leader-down"
+	s.ReadLatency = simulator.Latency{P99: est(40, 39, 41)}
+	s.WriteLatency = simulator.Latency{P99: est(95.5, 94, 97)}
+	s.WriteAvailability = est(0.95, 0.94, 0.96)
+	s.StaleReadRatio = est(0.0123, 0.011, 0.0136)
+	s.ReplicationLagP99 = est(88, 80, 96)
+	s.LostWrites = est(12.4, 10, 14.8)
+	s.RPOMs = est(842.1, 700, 984.2)
+	s.ReplicaSets = []simulator.ReplicaSetResult{{
+		Name: "orders", Replication: simulator.ReplicationAsyncPrimary,
+		CommitLatency: simulator.Latency{P99: est(2.1, 2, 2.2)},
+		Followers: []simulator.FollowerResult{
+			{Region: "eu-west-1", LagP99: est(45, 44, 46)},
+			{Region: "ap-northeast-1", LagP99: est(88, 80, 96)},
+		},
+		StaleReadRatio: est(0.0123, 0.011, 0.0136), LostWrites: est(12.4, 10, 14.8), RPOMs: est(842.1, 700, 984.2),
+		WriteUnavailableS: est(30.2, 30, 30.4), Failovers: est(1, 1, 1),
+	}}
+	s.SLA = []simulator.ClauseResult{
+		{Clause: "rpo_ms", Target: 10, Observed: 842.1, Low: 700, High: 984.2, Status: simulator.StatusFail},
+		{Clause: "stale_read_ratio", Target: 0.001, Observed: 0.0123, Low: 0.011, High: 0.0136, Status: simulator.StatusFail},
+		{Clause: "conflict_ratio", Target: 0.0001, Observed: 0, Low: 0, High: 0, Status: simulator.StatusPass},
+	}
+	r.Scenarios[1] = s
+	return r
+}
+
+func TestFormatClause_replicaSetClauses(t *testing.T) {
+	for _, tc := range []struct {
+		c    simulator.ClauseResult
+		want string
+	}{
+		{simulator.ClauseResult{Clause: "rpo_ms", Target: 10, Observed: 842.1, Low: 700, High: 984.2},
+			"rpo_ms: target <= 10 ms, observed 842.1 ms (95% CI 700.0 to 984.2 ms)"},
+		{simulator.ClauseResult{Clause: "replication_lag_p99_ms", Target: 50, Observed: 88, Low: 80, High: 96},
+			"replication_lag_p99_ms: target <= 50 ms, observed 88.0 ms (95% CI 80.0 to 96.0 ms)"},
+		{simulator.ClauseResult{Clause: "write_latency_p99_ms", Target: 80, Observed: 95.5, Low: 94, High: 97},
+			"write_latency_p99_ms: target <= 80 ms, observed 95.5 ms (95% CI 94.0 to 97.0 ms)"},
+		{simulator.ClauseResult{Clause: "conflict_ratio", Target: 0.0001, Observed: 0.00035, Low: 0.0003, High: 0.0004},
+			"conflict_ratio: target <= 0.010%, observed 0.035% (95% CI 0.030% to 0.040%)"},
+		{simulator.ClauseResult{Clause: "stale_read_ratio", Target: 0.001, Observed: 0.0123, Low: 0.011, High: 0.0136},
+			"stale_read_ratio: target <= 0.10%, observed 1.23% (95% CI 1.10% to 1.36%)"},
+	} {
+		if got := FormatClause(tc.c); got != tc.want {
+			t.Errorf("FormatClause(%+v)\n got %q\nwant %q", tc.c, got, tc.want)
+		}
+	}
+}
+
+func TestSLAFailure_replicaSets(t *testing.T) {
+	r := replicaFixture()
+	msg, ok := SLAFailure(r.Scenarios[1], r.Replications)
+	if !ok {
+		t.Fatal("no failure found")
+	}
+	for _, want := range []string{
+		`SLA not met in scenario "leader-down"`,
+		"rpo_ms: target <= 10 ms, observed 842.1 ms",
+		"stale_read_ratio: target <= 0.10%, observed 1.23%",
+		"orders (async_primary): commit p99 2.1 ms, worst follower lag p99 88.0 ms (ap-northeast-1), stale reads 1.2%, " +
+			"12.4 lost writes, RPO 842.1 ms, 1.0 failovers, writes unavailable 30.2 s",
+		"use sync_quorum replication",
+		"read_consistency = \"strong\"",
+	} {
+		if !strings.Contains(msg.Summary+"\n"+msg.Detail, want) {
+			t.Errorf("failure text lacks %q:\n%s\n%s", want, msg.Summary, msg.Detail)
+		}
+	}
+	// A latency-only failure does not list the replica sets.
+	s := r.Scenarios[1]
+	s.SLA = []simulator.ClauseResult{{Clause: "latency_p99_ms", Target: 50, Observed: 83.2, Low: 81, High: 85, Status: simulator.StatusFail}}
+	msg, _ = SLAFailure(s, r.Replications)
+	if strings.Contains(msg.Detail, "Replica sets") {
+		t.Errorf("latency failure lists replica sets:\n%s", msg.Detail)
+	}
+}
+
+func TestMarkdown_replicaSets(t *testing.T) {
+	md := Markdown(replicaFixture())
+	for _, want := range []string{
+		"| leader-down | rpo_ms | <= 10 ms | 842.1 ms | 700.0 to 984.2 ms | **fail** |",
+		"| leader-down | stale_read_ratio | <= 0.10% | 1.23% | 1.10% to 1.36% | **fail** |",
+		"Reads p99 40.0 (39.0 to 41.0) ms, writes p99 95.5 (94.0 to 97.0) ms, write availability 95.0% (94.0% to 96.0%)",
+		"lost writes 12.4 (10.0 to 14.8), RPO 842.1 (700.0 to 984.2) ms",
+		"| Replica set | Mode | Commit p99 (ms) |",
+		"| orders | async_primary | 2.1 (2.0 to 2.2) | 88.0 (80.0 to 96.0) (ap-northeast-1) | 1.2% (1.1% to 1.4%) | 12.4 (10.0 to 14.8) | 842.1 (700.0 to 984.2) |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	// The baseline has no replica sets: no replica-set line or table there.
+	baseline := md[:strings.Index(md, "### Scenario `leader-down`")]
+	if strings.Contains(baseline[strings.Index(baseline, "### Scenario"):], "Replica set") {
+		t.Errorf("baseline shows a replica-set table:\n%s", baseline)
+	}
+}
