@@ -1,14 +1,20 @@
 // Command terraform-provider-topology serves the topology provider to
 // Terraform. Run with -debug to attach a debugger (see the README).
+//
+// Run with a command (check, simulate, schema, version, help) it is the
+// topology CLI instead: `terraform-provider-topology help` lists the
+// commands and their exit codes.
 package main
 
 import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/multiregion/terraform-provider-topology/internal/cli"
 	"github.com/multiregion/terraform-provider-topology/provider"
 )
 
@@ -19,6 +25,12 @@ var version = "dev"
 //go:generate go tool tfplugindocs generate --provider-name topology
 
 func main() {
+	// Terraform starts the provider with no arguments; a developer adds
+	// -debug. Anything that names a CLI command is the CLI.
+	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+		os.Exit(cli.Main(version, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()

@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/multiregion/terraform-provider-topology/internal/report"
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// outputFlags are the report files a command writes.
+type outputFlags struct {
+	markdown, json, junit string
+}
+
+// result is one simulated target.
+type result struct {
+	target
+	Report  *simulator.Report
+	Elapsed time.Duration
+}
+
+func runCheck(ctx context.Context, e *env, args []string) int {
+	return runSimulation(ctx, e, "check", args)
+}
+
+func runSimulate(ctx context.Context, e *env, args []string) int {
+	return runSimulation(ctx, e, "simulate", args)
+}
+
+// runSimulation is check and simulate: they differ in the exit code (check
+// turns the verdict into it) and in the plots simulate can write.
+func runSimulation(ctx context.Context, e *env, name string, args []string) int {
+	var in inputFlags
+	var out outputFlags
+	var strict bool
+	var plotDir string
+	fs := newFlags(e, name, name+" (--plan FILE | --state FILE | -f FILE) [--markdown FILE] [--json FILE] [--junit FILE]"+
+		map[bool]string{true: " [--strict]", false: " [--plot DIR]"}[name == "check"])
+	in.register(fs)
+	fs.StringVar(&out.markdown, "markdown", "", "write the Markdown report to `FILE` (- for stdout)")
+	fs.StringVar(&out.json, "json", "", "write the JSON document (schema_version 1) to `FILE` (- for stdout)")
+	fs.StringVar(&out.junit, "junit", "", "write JUnit XML, one test case per SLA clause per scenario, to `FILE` (- for stdout)")
+	if name == "check" {
+		fs.BoolVar(&strict, "strict", false, "treat a marginal SLA clause as a failure (exit 1)")
+	} else {
+		fs.StringVar(&plotDir, "plot", "", "write latency plots (PNG and SVG) into `DIR`")
+	}
+	if code := parseFlags(fs, e, args); code >= 0 {
+		return code
+	}
+	stdoutUsers := 0
+	for _, f := range []string{out.markdown, out.json, out.junit} {
+		if f == "-" {
+			stdoutUsers++
+		}
+	}
+	if stdoutUsers > 1 {
+		fmt.Fprintf(e.stderr, "%s %s: only one of --markdown, --json and --junit may write to stdout (-)\n", ProgramName, name)
+		return ExitBadInput
+	}
+	tableOut := e.stdout
+	if stdoutUsers == 1 {
+		tableOut = e.stderr
+	}
+
+	targets, warnings, err := in.load(ctx, e.stdin)
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "Warning: %s\n", w)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s %s: %v\n", ProgramName, name, err)
+		if fs.NFlag() == 0 {
+			fs.Usage()
+		}
+		return ExitBadInput
+	}
+
+	results, code := simulateAll(ctx, e, name, targets)
+	if code >= 0 {
+		return code
+	}
+
+	for i, r := range results {
+		if i > 0 {
+			fmt.Fprintln(tableOut)
+		}
+		if err := report.Table(tableOut, r.Address, r.Report); err != nil {
+			fmt.Fprintf(e.stderr, "%s %s: writing the table: %v\n", ProgramName, name, err)
+			return ExitBadInput
+		}
+		for _, s := range r.Report.Scenarios {
+			if msg, failed := report.SLAFailure(s, r.Report.Replications); failed {
+				fmt.Fprintf(tableOut, "\n%s: %s\n\n%s\n", r.Address, msg.Summary, msg.Detail)
+			}
+			if msg, marginal := report.SLAMarginal(s, r.Report.Replications); marginal {
+				fmt.Fprintf(e.stderr, "\nWarning: %s: %s\n\n%s\n", r.Address, msg.Summary, msg.Detail)
+			}
+		}
+	}
+
+	if err := writeOutputs(e, out, results, strict); err != nil {
+		fmt.Fprintf(e.stderr, "%s %s: %v\n", ProgramName, name, err)
+		return ExitBadInput
+	}
+	if plotDir != "" {
+		files, err := writePlots(plotDir, results)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "%s %s: writing plots: %v\n", ProgramName, name, err)
+			return ExitBadInput
+		}
+		for _, f := range files {
+			fmt.Fprintf(e.stderr, "wrote %s\n", f)
+		}
+	}
+
+	if name != "check" {
+		return ExitOK
+	}
+	verdict := report.VerdictNone
+	for _, r := range results {
+		v := report.Verdict(r.Report)
+		if worseVerdict(v, verdict) {
+			verdict = v
+		}
+	}
+	switch verdict {
+	case report.VerdictPass:
+		return ExitOK
+	case report.VerdictNone:
+		fmt.Fprintln(e.stderr, "Warning: no SLA declared, so nothing was checked.")
+		return ExitOK
+	case report.VerdictMarginal:
+		if strict {
+			fmt.Fprintln(e.stderr, "check: some SLA clauses are marginal and --strict is set: failing.")
+			return ExitSLAFailed
+		}
+		fmt.Fprintln(e.stderr, "check: no SLA clause failed, but some are marginal (see the warnings above); --strict would fail them.")
+		return ExitOK
+	default:
+		return ExitSLAFailed
+	}
+}
+
+// worseVerdict reports whether verdict a is worse than b.
+func worseVerdict(a, b string) bool {
+	rank := map[string]int{report.VerdictNone: 0, report.VerdictPass: 1, report.VerdictMarginal: 2}
+	ra, ok := rank[a]
+	if !ok {
+		ra = 3
+	}
+	rb, ok := rank[b]
+	if !ok {
+		rb = 3
+	}
+	return ra > rb
+}
+
+// simulateAll runs the static checks and the simulation of every target.
+// It returns the exit code to stop with, or -1 when every target ran.
+func simulateAll(ctx context.Context, e *env, name string, targets []target) ([]result, int) {
+	results := make([]result, 0, len(targets))
+	for _, t := range targets {
+		findings := simulator.Check(t.Model)
+		failed := false
+		for _, f := range findings {
+			label := "Warning"
+			if f.Severity != simulator.SeverityWarning {
+				label, failed = "Error", true
+			}
+			where := t.Address
+			if f.Path != "" {
+				where += ": " + f.Path
+			}
+			fmt.Fprintf(e.stderr, "%s: %s: %s\n\n%s\n\n", label, where, f.Summary, indent(f.Detail))
+		}
+		if failed {
+			fmt.Fprintf(e.stderr, "%s %s: %s cannot be simulated (static checks above)\n", ProgramName, name, t.Address)
+			return nil, ExitBadInput
+		}
+		start := time.Now()
+		rep, err := simulator.Run(ctx, t.Model)
+		if err != nil {
+			var ce *simulator.CheckError
+			if errors.As(err, &ce) {
+				fmt.Fprintf(e.stderr, "%s %s: %s: %v\n", ProgramName, name, t.Address, err)
+				return nil, ExitBadInput
+			}
+			fmt.Fprintf(e.stderr, "%s %s: %s: simulation failed: %v\n", ProgramName, name, t.Address, err)
+			return nil, ExitBadInput
+		}
+		results = append(results, result{target: t, Report: rep, Elapsed: time.Since(start)})
+	}
+	return results, -1
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+// writeOutputs writes the requested report files.
+func writeOutputs(e *env, out outputFlags, results []result, strict bool) error {
+	if out.markdown != "" {
+		var b bytes.Buffer
+		for i, r := range results {
+			if i > 0 {
+				b.WriteString("\n---\n\n")
+			}
+			if len(results) > 1 {
+				fmt.Fprintf(&b, "<!-- %s -->\n**`%s`**\n\n", r.Address, r.Address)
+			}
+			b.WriteString(report.Markdown(r.Report))
+		}
+		if err := writeFile(e, out.markdown, b.Bytes()); err != nil {
+			return err
+		}
+	}
+	if out.json != "" {
+		sims := make([]report.JSONSimulation, len(results))
+		for i, r := range results {
+			sims[i] = report.JSONSimulation{Address: r.Address, Report: r.Report}
+		}
+		var b bytes.Buffer
+		if err := report.WriteJSON(&b, report.NewJSONDocument(ProgramName, e.version, sims)); err != nil {
+			return fmt.Errorf("encoding JSON: %w", err)
+		}
+		if err := writeFile(e, out.json, b.Bytes()); err != nil {
+			return err
+		}
+	}
+	if out.junit != "" {
+		sims := make([]report.JUnitSimulation, len(results))
+		for i, r := range results {
+			sims[i] = report.JUnitSimulation{Address: r.Address, Report: r.Report, Seconds: r.Elapsed.Seconds()}
+		}
+		var b bytes.Buffer
+		if err := report.WriteJUnit(&b, report.JUnit(sims, strict)); err != nil {
+			return fmt.Errorf("encoding JUnit XML: %w", err)
+		}
+		if err := writeFile(e, out.junit, b.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile writes data to the named file, or to stdout for "-".
+func writeFile(e *env, name string, data []byte) error {
+	if name != "-" {
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		return nil
+	}
+	_, err := e.stdout.Write(data)
+	return err
+}

@@ -1,0 +1,193 @@
+// Package cli is the command-line interface of terraform-provider-topology:
+// the same binary that serves the provider to Terraform also checks a plan
+// against its SLA in CI (check), simulates a topology and writes its
+// report and plots (simulate), and prints the model's JSON Schema (schema)
+// and its version (version).
+//
+// Every command builds the simulator's one Model value, from a plan or
+// state through the provider's own mapping or from a model JSON file, and
+// renders the simulator's Report with internal/report, so that the CLI and
+// a plan say the same thing.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+// Exit codes of every command.
+const (
+	// ExitOK: success; for check, every SLA clause passed (or, without
+	// --strict, some were marginal).
+	ExitOK = 0
+	// ExitSLAFailed: check found a failed SLA clause (or a marginal one
+	// with --strict); capacity found a region that cannot meet the SLA
+	// within its search bound.
+	ExitSLAFailed = 1
+	// ExitBadInput: the input could not be used: unreadable or invalid
+	// JSON, no topology_simulation in the plan, values unknown until
+	// apply, a model the simulator's static checks reject, or bad flags.
+	ExitBadInput = 2
+)
+
+// ProgramName is the binary's name, used in messages and documents.
+const ProgramName = "terraform-provider-topology"
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) int
+}
+
+// env is what a command runs with.
+type env struct {
+	version string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"check", "simulate every topology_simulation of a plan (or state, or model file) and exit 1 when an SLA clause fails", runCheck},
+		{"simulate", "simulate and write the full report: table, JSON, Markdown, plots", runSimulate},
+		{"sweep", "simulate a grid of parameter values (optionally one shard of it) and write CSV and plots", runSweep},
+		{"merge", "join the CSVs of the shards of one sweep, exactly as the unsharded sweep writes it", runMerge},
+		{"capacity", "find the fewest instances per region that meet the SLA (binary search)", runCapacity},
+		{"schema", "print the JSON Schema of the model file that -f reads", runSchema},
+		{"version", "print the version", runVersion},
+		{"help", "print this help", runHelp},
+	}
+}
+
+// IsCommand reports whether name is a CLI subcommand, so that main can tell
+// a CLI invocation from Terraform starting the provider (no arguments, or
+// -debug).
+func IsCommand(name string) bool {
+	for _, c := range commands() {
+		if c.name == name {
+			return true
+		}
+	}
+	return name == "-h" || name == "--help" || name == "-help" || name == "-version" || name == "--version"
+}
+
+// Main runs the command line args (without the program name) and returns
+// the exit code. version is the binary's version.
+func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{version: version, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		printHelp(stderr)
+		return ExitBadInput
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help", "-help":
+		name = "help"
+	case "-version", "--version":
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "%s: unknown command %q\n\n", ProgramName, args[0])
+	printHelp(stderr)
+	return ExitBadInput
+}
+
+const helpText = `Usage: terraform-provider-topology <command> [flags]
+
+Run without a command (or with -debug) the binary serves the provider to
+Terraform. The commands simulate topologies outside Terraform:
+
+%s
+Input (check, simulate, sweep, capacity), exactly one of:
+  --plan FILE    JSON of a saved plan: terraform show -json plan.out > plan.json
+  --state FILE   JSON of the state:    terraform show -json > state.json
+  -f FILE        a model file (simulator.Model as JSON; see the schema command)
+FILE may be - for standard input. In a plan or state every
+data "topology_simulation" is simulated (root and child modules), mapped to the
+model exactly as the provider maps it, with the provider block's constant
+default_seed and max_simulated_requests.
+
+Outputs (check, simulate): a table on standard output, and
+  --markdown FILE  the Markdown report (a pull-request comment)
+  --json FILE      a versioned JSON document (schema_version 1) with every report
+  --junit FILE     JUnit XML: one test case per SLA clause per scenario
+  --plot DIR       (simulate) latency plots per origin, PNG and SVG
+FILE may be - for standard output; the table then goes to standard error.
+
+Verdicts: a clause passes when its whole 95%% interval meets the target, fails
+when the whole interval misses it, and is marginal otherwise. check exits 0
+when nothing failed; a marginal clause is a warning on standard error (and a
+skipped JUnit case) unless --strict makes it a failure. check judges every
+simulation whatever its enforce argument, which only decides whether the plan
+itself fails.
+
+Exit codes:
+  0  success (check: no SLA clause failed; simulate and sweep report without
+     judging; capacity: every region has an answer)
+  1  check: an SLA clause failed (or, with --strict, was marginal);
+     capacity: some region cannot meet the SLA within --max instances
+  2  bad input: unreadable or invalid JSON, no topology_simulation in the plan,
+     values unknown until apply, a model the static checks reject, bad flags
+
+Run 'terraform-provider-topology <command> -h' for a command's flags.
+`
+
+func printHelp(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, helpText, b.String())
+}
+
+func runHelp(_ context.Context, e *env, _ []string) int {
+	printHelp(e.stdout)
+	return ExitOK
+}
+
+func runVersion(_ context.Context, e *env, _ []string) int {
+	fmt.Fprintf(e.stdout, "%s %s\n", ProgramName, e.version)
+	return ExitOK
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: %s %s\n\nFlags:\n", ProgramName, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and returns the exit code to stop with, or -1 to
+// go on.
+func parseFlags(fs *flag.FlagSet, e *env, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitBadInput
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "%s %s: unexpected argument %q\n", ProgramName, fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return ExitBadInput
+	}
+	return -1
+}

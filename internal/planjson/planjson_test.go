@@ -1,0 +1,96 @@
+package planjson
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestParsePlan(t *testing.T) {
+	doc, err := Parse(read(t, "quickstart.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Kind != KindPlan || doc.FormatVersion == "" || doc.TerraformVersion == "" {
+		t.Errorf("document: %+v", doc)
+	}
+	if len(doc.Simulations) != 1 || doc.Simulations[0].Address != "data.topology_simulation.peak" || len(doc.Deferred) != 0 {
+		t.Fatalf("simulations %+v, deferred %+v", doc.Simulations, doc.Deferred)
+	}
+	s := doc.Simulations[0]
+	if s.ProviderName != "registry.terraform.io/multiregion/topology" || !strings.Contains(string(s.Values), `"regions"`) {
+		t.Errorf("simulation: %s %s", s.ProviderName, s.Values)
+	}
+	if len(doc.ProviderConfig) != 0 || len(doc.ProviderConfigDynamic) != 0 {
+		t.Errorf("provider config: %v %v", doc.ProviderConfig, doc.ProviderConfigDynamic)
+	}
+}
+
+func TestParseChildModuleAndProviderConfig(t *testing.T) {
+	doc, err := Parse(read(t, "module.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Simulations) != 1 || doc.Simulations[0].Address != "module.eu.data.topology_simulation.peak" {
+		t.Fatalf("simulations: %+v", doc.Simulations)
+	}
+	if got := string(doc.ProviderConfig["default_seed"]); got != "7" {
+		t.Errorf("default_seed = %q, want 7", got)
+	}
+}
+
+func TestParseDeferred(t *testing.T) {
+	doc, err := Parse(read(t, "deferred.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Simulations) != 0 {
+		t.Errorf("a deferred data source has no values to simulate: %+v", doc.Simulations)
+	}
+	if len(doc.Deferred) != 1 || doc.Deferred[0].Address != "data.topology_simulation.peak" ||
+		doc.Deferred[0].Reason != "read_because_dependency_pending" {
+		t.Errorf("deferred: %+v", doc.Deferred)
+	}
+}
+
+func TestParseState(t *testing.T) {
+	doc, err := Parse([]byte(`{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{
+		"resources":[{"address":"data.topology_simulation.a","mode":"data","type":"topology_simulation","values":{"seed":3}}],
+		"child_modules":[{"address":"module.m","resources":[
+			{"address":"module.m.data.topology_simulation.b","mode":"data","type":"topology_simulation","values":{}},
+			{"address":"module.m.topology_region.r","mode":"managed","type":"topology_region","values":{}},
+			{"address":"module.m.data.other.c","mode":"data","type":"other","values":{}}]}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Kind != KindState || len(doc.Simulations) != 2 || doc.Simulations[0].Address != "data.topology_simulation.a" ||
+		doc.Simulations[1].Address != "module.m.data.topology_simulation.b" {
+		t.Errorf("document: %+v", doc)
+	}
+}
+
+func TestParseInvalid(t *testing.T) {
+	for _, in := range []string{"", "   ", "null", "[]", `"plan"`, "{", `{"format_version": 1}`, `{}`, `{"format_version":"0.1"}`,
+		`{"format_version":"1.0"} {"format_version":"1.0"}`, `{"format_version":"1.0","values":{"root_module":{"resources":"x"}}}`} {
+		if _, err := Parse([]byte(in)); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Parse(%q) = %v, want ErrInvalid", in, err)
+		}
+	}
+}
+
+func TestParseSyntaxErrorPosition(t *testing.T) {
+	_, err := Parse([]byte("{\n  \"format_version\": \"1.0\",\n  oops\n}"))
+	if err == nil || !strings.Contains(err.Error(), "line 3, column 3") {
+		t.Errorf("error %v does not point at line 3, column 3", err)
+	}
+}

@@ -1,0 +1,104 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// Table writes the report as aligned plain-text tables for a terminal: a
+// headline with the verdict, every SLA clause of every scenario, and per
+// scenario the latency and availability of each origin and the load of each
+// region. title names what was simulated (a data source address or a file).
+// Every figure is a mean across replications; intervals are 95%.
+func Table(w io.Writer, title string, r *simulator.Report) error {
+	if r == nil {
+		_, err := fmt.Fprintf(w, "%s: no report\n", title)
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	verdict := Verdict(r)
+	fmt.Fprintf(tw, "%s: %s (seed %d, %d replications, %s simulated requests)\n",
+		title, headline[verdict], r.Seed, r.Replications, thousands(r.SimulatedRequests))
+	if verdict != VerdictNone {
+		fmt.Fprintln(tw)
+		fmt.Fprintln(tw, "SCENARIO\tCLAUSE\tTARGET\tOBSERVED\t95% CI\tSTATUS")
+		for _, s := range r.Scenarios {
+			for _, c := range s.SLA {
+				k := kindOf(c.Clause)
+				cmp := "<="
+				if k.lowerBound {
+					cmp = ">="
+				}
+				fig := tableFigure
+				if k.unit == unitPercent {
+					fig = func(x float64) string { return tablePercent(x, 3) }
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s to %s\t%s\n", s.Name, c.Clause, cmp, tableTarget(c.Target, k.unit == unitPercent),
+					fig(c.Observed), fig(c.Low), fig(c.High), strings.ToUpper(c.Status))
+			}
+		}
+	} else {
+		fmt.Fprintln(tw, "No SLA declared: nothing was checked.")
+	}
+	for _, s := range r.Scenarios {
+		fmt.Fprintf(tw, "\nScenario %s: %s measured requests, p50 %s ms, p99 %s ms, availability %s\n",
+			s.Name, thousands(s.Requests), tableEstimate(s.Latency.P50), tableEstimate(s.Latency.P99), tableRatio(s.Availability))
+		fmt.Fprintln(tw, "ORIGIN\tSERVED BY\tREQUESTS\tP50 MS\tP99 MS\tP99.9 MS\tAVAILABILITY")
+		for _, o := range s.Origins {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o.Name, o.ServedBy, thousands(o.Requests),
+				tableEstimate(o.Latency.P50), tableEstimate(o.Latency.P99), tableEstimate(o.Latency.P999), tableRatio(o.Availability))
+		}
+		fmt.Fprintln(tw)
+		fmt.Fprintln(tw, "REGION\tUTILIZATION\tARRIVALS RPS\tREJECTED\tMEAN WAIT MS\tP99 IN REGION MS")
+		for _, g := range s.Regions {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", g.Name, tablePercent(g.Utilization.Mean, 1),
+				tableFigure(g.ArrivalRate.Mean), tablePercent(g.RejectedRatio.Mean, 3),
+				tableFigure(g.MeanWait.Mean), tableFigure(g.P99Sojourn.Mean))
+		}
+	}
+	return tw.Flush()
+}
+
+// tableFigure renders a measured figure with one decimal, or four
+// significant digits below 1 (ratios such as availability).
+func tableFigure(x float64) string {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "n/a"
+	case math.Abs(x) >= 1 || x == 0:
+		return fmt.Sprintf("%.1f", x)
+	default:
+		return fmt.Sprintf("%.4g", x)
+	}
+}
+
+// tableEstimate renders "12.3 [12.1, 12.5]".
+func tableEstimate(e simulator.Estimate) string {
+	return fmt.Sprintf("%s [%s, %s]", tableFigure(e.Mean), tableFigure(e.Low), tableFigure(e.High))
+}
+
+// tableRatio renders a ratio estimate as percentages.
+func tableRatio(e simulator.Estimate) string {
+	return fmt.Sprintf("%s [%s, %s]", tablePercent(e.Mean, 3), tablePercent(e.Low, 3), tablePercent(e.High, 3))
+}
+
+func tablePercent(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*f%%", decimals, 100*x)
+}
+
+// tableTarget renders a target as the user wrote it (a ratio as a
+// percentage).
+func tableTarget(x float64, ratio bool) string {
+	if ratio {
+		return fmt.Sprintf("%g%%", 100*x)
+	}
+	return fmt.Sprintf("%g", x)
+}
