@@ -20,8 +20,10 @@ type Model struct {
 	// ReplicaSets are the replicated data stores the requests read and
 	// write; with none, a request is served by its region alone.
 	ReplicaSets []ReplicaSet `json:"replica_sets,omitempty"`
-	Workload    Workload     `json:"workload"`
-	Network     Network      `json:"network"`
+	// CacheTiers are per-region caches in front of replica sets.
+	CacheTiers []CacheTier `json:"cache_tiers,omitempty"`
+	Workload   Workload    `json:"workload"`
+	Network    Network     `json:"network"`
 	// Scenarios are run in addition to the baseline (no faults), which is
 	// always first in the report.
 	Scenarios []Scenario  `json:"scenarios,omitempty"`
@@ -83,9 +85,46 @@ type ReplicaSet struct {
 	ConflictResolution string `json:"conflict_resolution,omitempty"`
 }
 
+// Cache write policies and evictions.
+const (
+	WriteThrough = "write_through"
+	Invalidate   = "invalidate"
+	TTLOnly      = "ttl_only"
+	EvictLRU     = "lru"
+	EvictLFU     = "lfu"
+)
+
+// CacheTier is a per-region cache in front of one replica set: reads of the
+// set's keys from a region of the tier look in that region's cache first.
+type CacheTier struct {
+	// Name is the tier's unique key, [a-z0-9-]+.
+	Name string `json:"name"`
+	// ReplicaSet names the replica set the tier caches.
+	ReplicaSet string `json:"replica_set"`
+	// Regions are the declared regions that run a cache of this tier.
+	Regions []string `json:"regions"`
+	// CapacityKeys is how many keys one region's cache holds.
+	CapacityKeys int `json:"capacity_keys"`
+	// TTLS is how long an entry may be served after it was filled, in
+	// seconds; 0 means no expiry.
+	TTLS float64 `json:"ttl_s"`
+	// Eviction is EvictLRU or EvictLFU.
+	Eviction string `json:"eviction,omitempty"`
+	// HitLatencyMs is the time to serve a hit.
+	HitLatencyMs float64 `json:"hit_latency_ms,omitempty"`
+	// WritePolicy is WriteThrough (a write updates the cache of the region
+	// it was written from), Invalidate (a committed write removes the key
+	// from every region's cache after the one-way delay from the leader) or
+	// TTLOnly (entries change only by expiry and eviction).
+	WritePolicy string `json:"write_policy"`
+}
+
 // Fault types a scenario may contain.
 const (
 	FaultRegionOutage = "region_outage"
+	// FaultCacheFlush empties a cache tier's cache in one region (or in
+	// every region of the tier when Region is empty) at AtS.
+	FaultCacheFlush = "cache_flush"
 )
 
 // Scenario is a named list of timed faults, simulated with the same
@@ -102,6 +141,8 @@ type Fault struct {
 	Type string `json:"type"`
 	// Region is the region the fault hits (region_outage).
 	Region string `json:"region,omitempty"`
+	// Tier is the cache tier the fault hits (cache_flush).
+	Tier string `json:"tier,omitempty"`
 	// AtS is when the fault starts, in seconds from the start of the run.
 	AtS float64 `json:"at_s"`
 	// DurationS is how long it lasts; 0 means until the end of the run.

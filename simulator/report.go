@@ -76,9 +76,16 @@ type ScenarioResult struct {
 	// ConflictRatio is conflicting writes / committed writes.
 	ConflictRatio Estimate           `json:"conflict_ratio"`
 	ReplicaSets   []ReplicaSetResult `json:"replica_sets,omitempty"`
-	Origins       []OriginResult     `json:"origins"`
-	Regions       []RegionResult     `json:"regions"`
-	SLA           []ClauseResult     `json:"sla"`
+	// CacheHitRatio is cache hits / reads that looked in a cache.
+	CacheHitRatio Estimate          `json:"cache_hit_ratio"`
+	CacheTiers    []CacheTierResult `json:"cache_tiers,omitempty"`
+	// Timeline holds one point per simulated second (warm-up included),
+	// each the mean over replications, so a fault's effect and recovery
+	// can be seen and plotted.
+	Timeline []TimelinePoint `json:"timeline,omitempty"`
+	Origins  []OriginResult  `json:"origins"`
+	Regions  []RegionResult  `json:"regions"`
+	SLA      []ClauseResult  `json:"sla"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -153,6 +160,39 @@ type ReplicaSetResult struct {
 	WriteUnavailableS Estimate `json:"write_unavailable_s"`
 	// Failovers counts leader changes.
 	Failovers Estimate `json:"failovers"`
+}
+
+// CacheTierResult is what one cache tier measured in one scenario.
+type CacheTierResult struct {
+	Name    string              `json:"name"`
+	Regions []CacheRegionResult `json:"regions"`
+	// HitLatency and MissLatency split the read latency of reads that
+	// looked in this tier by outcome.
+	HitLatency  Latency `json:"hit_latency_ms"`
+	MissLatency Latency `json:"miss_latency_ms"`
+}
+
+// CacheRegionResult is one region's cache of a tier.
+type CacheRegionResult struct {
+	Region   string   `json:"region"`
+	HitRatio Estimate `json:"hit_ratio"`
+	// StaleHitRatio is hits that served an entry older than the key's last
+	// committed version, over all hits.
+	StaleHitRatio Estimate `json:"stale_hit_ratio"`
+}
+
+// TimelinePoint is one second of a scenario, averaged over replications.
+type TimelinePoint struct {
+	// TimeS is the start of the second.
+	TimeS float64 `json:"t_s"`
+	// Requests is the number of requests issued in that second.
+	Requests float64 `json:"requests"`
+	// SuccessRatio is successful / issued requests of that second.
+	SuccessRatio float64 `json:"success_ratio"`
+	// P99Ms is the p99 latency of the successful requests of that second.
+	P99Ms float64 `json:"p99_ms"`
+	// CacheHitRatio is the hit ratio of that second (0 without caches).
+	CacheHitRatio float64 `json:"cache_hit_ratio"`
 }
 
 // FollowerResult is one follower's replication lag.
