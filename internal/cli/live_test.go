@@ -32,10 +32,11 @@ func terraformCLI(t *testing.T) string {
 	return ""
 }
 
-// TestCheckLivePlanMatchesProvider plans examples/quickstart with the
-// provider built from this tree, then runs the built binary's check on the
-// plan JSON and compares its report with the data source's results in
-// that same plan: same seed, same verdicts, same figures, same Markdown.
+// TestCheckLivePlanMatchesProvider plans every example that declares a
+// topology_simulation with the provider built from this tree, then runs the
+// built binary's check on each plan JSON and compares its report with the
+// data source's results in that same plan: same seed, same verdicts, same
+// figures, same Markdown.
 func TestCheckLivePlanMatchesProvider(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider and runs terraform")
@@ -62,40 +63,26 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	work := filepath.Join(dir, "quickstart")
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "quickstart", "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), src, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cfg, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-	tfRun := func(args ...string) []byte {
-		t.Helper()
-		cmd := exec.CommandContext(ctx, tf, args...)
-		cmd.Dir, cmd.Env = work, env
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%s %s: %v\n%s", tf, strings.Join(args, " "), err, stderr.String())
-		}
-		return out
-	}
 
-	for _, tc := range []struct {
-		name string
-		vars []string
-		code int
-	}{
-		{"pass", nil, ExitOK},
-		{"fail", []string{"-var", "latency_p99_ms=80", "-var", "enforce=false"}, ExitSLAFailed},
-	} {
+	// Every example with a simulation must be here: TestLiveExamplesCovered
+	// fails when one is added without a case.
+	for _, tc := range liveExampleCases {
 		t.Run(tc.name, func(t *testing.T) {
+			work := filepath.Join(dir, tc.name)
+			copyExample(t, filepath.Join("..", "..", "examples", tc.example), work)
+			tfRun := func(args ...string) []byte {
+				t.Helper()
+				cmd := exec.CommandContext(ctx, tf, args...)
+				cmd.Dir, cmd.Env = work, env
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("%s %s: %v\n%s", tf, strings.Join(args, " "), err, stderr.String())
+				}
+				return out
+			}
 			tfRun(append([]string{"plan", "-input=false", "-no-color", "-out", "plan.out"}, tc.vars...)...)
 			planJSON := filepath.Join(dir, tc.name+".plan.json")
 			if err := os.WriteFile(planJSON, tfRun("show", "-json", "plan.out"), 0o644); err != nil {
@@ -118,5 +105,82 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 				t.Errorf("%s check: exit %d, want %d\n%s", ProgramName, code, tc.code, out)
 			}
 		})
+	}
+}
+
+// liveExampleCases are the plans TestCheckLivePlanMatchesProvider makes:
+// an example directory under examples/, variables, and check's exit code.
+var liveExampleCases = []struct {
+	name, example string
+	vars          []string
+	code          int
+}{
+	{"quickstart-pass", "quickstart", nil, ExitOK},
+	{"quickstart-fail", "quickstart", []string{"-var", "latency_p99_ms=80", "-var", "enforce=false"}, ExitSLAFailed},
+	{"data-source", "data-sources/topology_simulation", nil, ExitOK},
+	// async_primary loses writes at the leader outage, so rpo_ms = 0 fails.
+	{"replication-modes", "replication-modes", nil, ExitSLAFailed},
+}
+
+// TestLiveExamplesCovered keeps liveExampleCases complete: every example
+// directory that declares a topology_simulation has a case.
+func TestLiveExamplesCovered(t *testing.T) {
+	covered := map[string]bool{}
+	for _, tc := range liveExampleCases {
+		covered[filepath.ToSlash(tc.example)] = true
+	}
+	root := filepath.Join("..", "..", "examples")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(src), `data "topology_simulation"`) {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		if !covered[filepath.ToSlash(rel)] {
+			t.Errorf("examples/%s declares a topology_simulation but has no case in liveExampleCases", filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyExample copies the .tf files of an example (not its tests or state)
+// into dst, so that planning it leaves the source tree untouched. The
+// registry-doc examples (examples/data-sources/...) have no
+// required_providers block, as tfplugindocs expects, so one is added there:
+// without it Terraform would look for hashicorp/topology.
+func copyExample(t *testing.T, src, dst string) {
+	t.Helper()
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .tf files in %s (%v)", src, err)
+	}
+	declared := false
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		declared = declared || strings.Contains(string(b), "required_providers")
+		if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !declared {
+		versions := "terraform {\n  required_providers {\n    topology = { source = \"multiregion/topology\" }\n  }\n}\n"
+		if err := os.WriteFile(filepath.Join(dst, "versions_test.tf"), []byte(versions), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
