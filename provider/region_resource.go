@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -468,9 +469,9 @@ func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
 		if !ok {
 			continue
 		}
-		f, err := strconv.ParseFloat(v, 64)
+		f, err := parseFiniteFloat(v)
 		if err != nil {
-			diags.Append(importIDError(fmt.Sprintf("%s=%s is not a number; write it as, for example, %s=20 or %s=2.5", k, v, k, k)))
+			diags.Append(importIDError(fmt.Sprintf("%s=%s is not a finite number; write it as, for example, %s=20 or %s=2.5", k, v, k, k)))
 			continue
 		}
 		*floats[k] = types.Float64Value(f)
@@ -482,6 +483,20 @@ func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
 		diags.Append(importIDError(d.Detail()))
 	}
 	return m, diags
+}
+
+// parseFiniteFloat reads a decimal number for an import ID. strconv accepts
+// "NaN" and "Inf", which no Terraform number can hold (the framework panics
+// on NaN), so they are refused here like any other malformed number.
+func parseFiniteFloat(v string) (float64, error) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%q is not a finite number", v)
+	}
+	return f, nil
 }
 
 // sortedKeys returns the keys of m in order, so that diagnostics come out in

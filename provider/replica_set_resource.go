@@ -712,9 +712,9 @@ func parseReplicaSetImportID(id string) (replicaSetResourceModel, diag.Diagnosti
 		if !ok {
 			continue
 		}
-		f, err := strconv.ParseFloat(v, 64)
+		f, err := parseFiniteFloat(v)
 		if err != nil {
-			diags.Append(replicaSetImportError(fmt.Sprintf("%s=%s is not a number; write it as, for example, %s=500", k, v, k)))
+			diags.Append(replicaSetImportError(fmt.Sprintf("%s=%s is not a finite number; write it as, for example, %s=500", k, v, k)))
 			continue
 		}
 		*floats[k] = types.Float64Value(f)
