@@ -372,7 +372,7 @@ func TestRegionImportID_errors(t *testing.T) {
 		"duplicate key":      {"name=a,name=b,location=aws:us-east-1,instances=1,service_time_ms=2", `key "name" is given more than once`},
 		"missing keys":       {"name=a,location=aws:us-east-1", `missing required key(s): instances, service_time_ms`},
 		"integer":            {"name=a,location=aws:us-east-1,instances=ten,service_time_ms=2", `instances=ten is not a whole number`},
-		"float":              {"name=a,location=aws:us-east-1,instances=1,service_time_ms=fast", `service_time_ms=fast is not a number`},
+		"float":              {"name=a,location=aws:us-east-1,instances=1,service_time_ms=fast", `service_time_ms=fast is not a finite number`},
 		"shape without dist": {"name=a,location=aws:us-east-1,instances=1,service_time_ms=2,service_time_p99_over_p50=3", `service_time_distribution is "exponential"`},
 	}
 	for name, c := range cases {

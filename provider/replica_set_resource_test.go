@@ -274,7 +274,7 @@ func TestReplicaSetImportID(t *testing.T) {
 		"name=a,name=b":                                 `key "name" is given more than once`,
 		"name=a,zone=b":                                 `unknown key "zone"`,
 		replicaSetImportExample + ",quorum=two":         "quorum=two is not a whole number",
-		replicaSetImportExample + ",apply_time_ms=fast": "apply_time_ms=fast is not a number",
+		replicaSetImportExample + ",apply_time_ms=fast": "apply_time_ms=fast is not a finite number",
 	} {
 		_, diags := parseReplicaSetImportID(id)
 		if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), want) {
