@@ -17,6 +17,7 @@ func aggregate(p *plan, scenarios []Scenario, runs [][]*engine.Result) *Report {
 		Seed:          m.Run.Seed,
 		Replications:  m.Run.Replications,
 		SLAMet:        true,
+		StateBytes:    StateBytes(m),
 	}
 	for i, sc := range scenarios {
 		res := scenarioResult(p, sc.Name, runs[i])
@@ -94,6 +95,8 @@ func scenarioResult(p *plan, name string, results []*engine.Result) ScenarioResu
 	}
 
 	reads, writes := aggregateData(p, &sc, results)
+	aggregateCaches(p, &sc, results)
+	sc.Timeline = aggregateTimeline(results)
 	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
 	return sc
 }
@@ -256,4 +259,106 @@ func latencyEstimate(ls []engine.Latency) Latency {
 		P99:  pick(func(l engine.Latency) float64 { return l.P99 }, quantileEstimate),
 		P999: pick(func(l engine.Latency) float64 { return l.P999 }, quantileEstimate),
 	}
+}
+
+// aggregateCaches fills the cache figures: the scenario's hit ratio, and
+// per tier each region's hit and stale-hit ratios and the hit and miss
+// latencies.
+func aggregateCaches(p *plan, sc *ScenarioResult, results []*engine.Result) {
+	m := p.model
+	if len(m.CacheTiers) == 0 {
+		return
+	}
+	n := len(results)
+	hit := make([]float64, n)
+	for i, r := range results {
+		var lookups, hits int64
+		for _, c := range r.Caches {
+			lookups += c.Lookups
+			hits += c.Hits
+		}
+		hit[i] = ratio(hits, lookups)
+	}
+	sc.CacheHitRatio = ratioEstimate(hit)
+	first := 0
+	for ti, t := range m.CacheTiers {
+		res := CacheTierResult{Name: t.Name, WritePolicy: t.WritePolicy}
+		hits := make([]engine.Latency, n)
+		misses := make([]engine.Latency, n)
+		for i, r := range results {
+			if ti < len(r.Tiers) {
+				hits[i], misses[i] = r.Tiers[ti].Hit, r.Tiers[ti].Miss
+			}
+		}
+		res.HitLatency = latencyEstimate(hits)
+		res.MissLatency = latencyEstimate(misses)
+		for c, region := range t.Regions {
+			hr := make([]float64, n)
+			stale := make([]float64, n)
+			for i, r := range results {
+				if k := first + c; k < len(r.Caches) {
+					x := r.Caches[k]
+					hr[i] = ratio(x.Hits, x.Lookups)
+					stale[i] = ratio(x.StaleHits, x.Hits)
+				} else {
+					hr[i], stale[i] = math.NaN(), math.NaN()
+				}
+			}
+			res.Regions = append(res.Regions, CacheRegionResult{
+				Region:        region,
+				HitRatio:      ratioEstimate(hr),
+				StaleHitRatio: ratioEstimate(stale),
+			})
+		}
+		first += len(t.Regions)
+		sc.CacheTiers = append(sc.CacheTiers, res)
+	}
+}
+
+// aggregateTimeline merges the replications' timelines point by point:
+// counts are averaged, ratios are pooled (the sum of successes, or hits,
+// over the sum of requests, or lookups, of every replication), and the p99
+// is the mean of the replications' p99s over those that had a successful
+// request in that step. A figure with nothing to measure is 0. Every
+// replication has the same steps, so the merge is exact and in index
+// order: deterministic.
+func aggregateTimeline(results []*engine.Result) []TimelinePoint {
+	if len(results) == 0 {
+		return nil
+	}
+	steps := len(results[0].Timeline)
+	out := make([]TimelinePoint, steps)
+	for k := 0; k < steps; k++ {
+		var issued, ok, lookups, hits int64
+		p99, p99n := 0.0, 0
+		for _, r := range results {
+			if k >= len(r.Timeline) {
+				continue
+			}
+			x := r.Timeline[k]
+			issued += x.Issued
+			ok += x.OK
+			lookups += x.Lookups
+			hits += x.Hits
+			if !math.IsNaN(x.P99) {
+				p99 += x.P99
+				p99n++
+			}
+		}
+		pt := TimelinePoint{
+			TimeS:    results[0].Timeline[k].TimeMs / 1000,
+			Requests: float64(issued) / float64(len(results)),
+		}
+		if issued > 0 {
+			pt.SuccessRatio = float64(ok) / float64(issued)
+		}
+		if p99n > 0 {
+			pt.P99Ms = p99 / float64(p99n)
+		}
+		if lookups > 0 {
+			pt.CacheHitRatio = float64(hits) / float64(lookups)
+		}
+		out[k] = pt
+	}
+	return out
 }

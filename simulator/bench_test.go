@@ -125,6 +125,13 @@ func BenchmarkRequestCost(b *testing.B) {
 		{"plain", mm1Model},
 		{"replica_set_async", withSet(ReplicationAsyncPrimary)},
 		{"replica_set_sync", withSet(ReplicationSyncQuorum)},
+		{"cache_tier", func(requests float64) Model {
+			// The async set with an LRU cache of 10 % of the keys in the
+			// origin's region, invalidated on every write.
+			m := withSet(ReplicationAsyncPrimary)(requests)
+			m.CacheTiers = []CacheTier{{Name: "hot", ReplicaSet: "db", Regions: []string{"use1"}, CapacityKeys: DefaultKeys / 10, WritePolicy: Invalidate}}
+			return m
+		}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			m := c.model(max(float64(b.N), 10_000))

@@ -114,6 +114,8 @@ func analyse(m Model) (*plan, []Finding) {
 	clean(func() { checkNetwork(c, m.Network) })
 	keysOK := clean(func() { checkKeys(c, m.Workload) })
 	setsOK := clean(func() { checkReplicaSets(c, p) })
+	clean(func() { checkCacheTiers(c, m) })
+	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
 	slaOK := clean(func() { checkSLA(c, m.SLA) })
 	runOK := clean(func() { checkRun(c, m.Run) })

@@ -299,12 +299,16 @@ func checkScenarios(c *checker, m Model) {
 		}
 		for j, f := range sc.Faults {
 			fat := func(field string) string { return fmt.Sprintf("scenarios[%d].faults[%d].%s", i, j, field) }
-			if f.Type != FaultRegionOutage {
+			switch f.Type {
+			case FaultRegionOutage:
+			case FaultCacheFlush:
+				checkCacheFlush(c, m, f, fat)
+			default:
 				c.errorf(fat("type"), fmt.Sprintf("fault type %q is not supported", f.Type),
-					"supported fault types: %q; partitions, latency spikes, capacity loss, cache flushes and traffic surges come later", FaultRegionOutage)
+					"supported fault types: %q, %q; partitions, latency spikes, capacity loss and traffic surges come later", FaultRegionOutage, FaultCacheFlush)
 				continue
 			}
-			if !declared[f.Region] {
+			if f.Type == FaultRegionOutage && !declared[f.Region] {
 				c.errorf(fat("region"), fmt.Sprintf("region_outage names region %q, which is not declared", f.Region),
 					"the declared regions are: %s", strings.Join(names, ", "))
 			}
@@ -320,6 +324,8 @@ func checkScenarios(c *checker, m Model) {
 					"requests issued during the warm-up are not measured, so part of the fault's effect is not reported; start it at or after %s s", num(m.Run.WarmupS))
 			}
 			switch {
+			case f.Type == FaultCacheFlush:
+				// An instant: duration_s does not apply (checkCacheFlush).
 			case !finite(f.DurationS) || f.DurationS < 0:
 				c.errorf(fat("duration_s"), fmt.Sprintf("fault duration_s = %s must be a non-negative number of seconds", num(f.DurationS)),
 					"duration_s is how long the fault lasts; 0 means until the end of the run")

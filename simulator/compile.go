@@ -43,6 +43,7 @@ func compile(p *plan) *engine.Config {
 	}
 	if len(m.ReplicaSets) > 0 {
 		compileSets(p, cfg, sigma)
+		compileCaches(p, cfg, sigma)
 	}
 	return cfg
 }
@@ -125,10 +126,11 @@ func compileSets(p *plan, cfg *engine.Config, sigma float64) {
 }
 
 // withFaults is cfg for one scenario: the same compiled model (shared,
-// read-only) with the scenario's outages.
+// read-only) with the scenario's outages and cache flushes.
 func withFaults(p *plan, cfg *engine.Config, sc Scenario) *engine.Config {
 	c := *cfg
 	c.Outages, c.Transitions = mergeOutages(p, sc)
+	c.Flushes = cacheFlushes(p, sc)
 	return &c
 }
 

@@ -68,7 +68,11 @@ const (
 //   - for async_primary: promotion_delay_ms 0 becomes
 //     DefaultPromotionDelayMs (30 s);
 //   - for multi_leader: conflict_resolution "" becomes
-//     DefaultConflictResolution ("lww").
+//     DefaultConflictResolution ("lww");
+//   - cache_tiers[].eviction "" becomes DefaultCacheEviction ("lru"),
+//     write_policy "" DefaultCacheWritePolicy ("invalidate"),
+//     hit_latency_ms 0 DefaultCacheHitLatencyMs (0.5 ms), replica_set ""
+//     the first declared replica set; ttl_s 0 stays 0 (no expiry).
 //
 // Values left as they are: run.warmup_s 0 (no warm-up), run.seed 0 (a valid
 // seed), run.parallelism 0 (GOMAXPROCS at run time, which never changes the
@@ -150,6 +154,7 @@ func ApplyDefaults(m *Model) {
 			}
 		}
 	}
+	applyCacheDefaults(m)
 }
 
 // withDefaults returns a defaulted deep copy of m, leaving m and everything
@@ -180,6 +185,14 @@ func withDefaults(m Model) Model {
 	}
 	if m.ReplicaSets == nil {
 		c.ReplicaSets = nil
+	}
+	c.CacheTiers = make([]CacheTier, len(m.CacheTiers))
+	for i, t := range m.CacheTiers {
+		t.Regions = append([]string(nil), t.Regions...)
+		c.CacheTiers[i] = t
+	}
+	if m.CacheTiers == nil {
+		c.CacheTiers = nil
 	}
 	c.Scenarios = make([]Scenario, len(m.Scenarios))
 	for i, sc := range m.Scenarios {

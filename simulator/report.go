@@ -27,6 +27,10 @@ type Report struct {
 	// SimulatedRequests is the number of requests simulated over all
 	// replications, warm-up included.
 	SimulatedRequests int64 `json:"simulated_requests"`
+	// StateBytes is the memory one replication's per-key state holds
+	// (replica versions, cache indexes and slots; see StateBytes): bounded
+	// by keys, replicas and cache capacities, not by requests simulated.
+	StateBytes int64 `json:"state_bytes"`
 }
 
 // Estimate is a replication mean with its 95 % Student-t confidence
@@ -164,8 +168,10 @@ type ReplicaSetResult struct {
 
 // CacheTierResult is what one cache tier measured in one scenario.
 type CacheTierResult struct {
-	Name    string              `json:"name"`
-	Regions []CacheRegionResult `json:"regions"`
+	Name string `json:"name"`
+	// WritePolicy is the tier's write policy, for the advice on stale hits.
+	WritePolicy string              `json:"write_policy"`
+	Regions     []CacheRegionResult `json:"regions"`
 	// HitLatency and MissLatency split the read latency of reads that
 	// looked in this tier by outcome.
 	HitLatency  Latency `json:"hit_latency_ms"`

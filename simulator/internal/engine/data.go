@@ -254,6 +254,9 @@ type setState struct {
 	// writesDown is whether writes cannot commit now, since downSince.
 	writesDown bool
 	downSince  float64
+	// inval lists the cache tiers of this set whose write policy is
+	// invalidate: every commit sends them invalidations.
+	inval []int32
 
 	commit                                 *stats.Sketch
 	commitSum                              float64
@@ -362,6 +365,9 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 	d := &s.data[id]
 	target := int(o.local)
 	if r.flags&isWrite == 0 {
+		if o.cache >= 0 && s.cacheRead(now, id, o) {
+			return
+		}
 		switch c.Read {
 		case ReadStrong:
 			target = s.readLeader(st)
@@ -441,6 +447,8 @@ func (s *Sim) dataArrive(now float64, id int32) {
 	}
 	measured := r.flags&measuredOrigin != 0
 	if r.flags&isWrite == 0 {
+		// The version read, which fills a cache on a miss.
+		d.ver = st.applied[st.keyIndex(j, d.key)]
 		if measured {
 			if d.strong {
 				st.strong++
@@ -517,6 +525,9 @@ func (s *Sim) dataReturn(now float64, id int32) {
 		}
 	}
 	o := &s.origins[r.origin]
+	if o.cache >= 0 {
+		s.cacheFill(now, id, o)
+	}
 	r.arrived = now
 	s.cal.Schedule(now+o.response.Draw(&o.jitter), evRespond, id)
 }
@@ -720,6 +731,10 @@ func (s *Sim) applyLocal(now float64, st *setState, tid int32) {
 		st.applied[st.keyIndex(j, k)] = ver
 		st.reps[j].received = st.lsn
 		st.commitLSN = st.lsn
+		s.data[req].ver = ver
+		if st.inval != nil {
+			s.invalidate(now, st, j, k)
+		}
 		s.committedWrite(now, st, req, measured != 0)
 		for f := 0; f < st.n; f++ {
 			if f != j {
@@ -742,6 +757,10 @@ func (s *Sim) applyLocal(now float64, st *setState, tid int32) {
 		}
 		st.committed[k]++
 		st.applied[ki]++
+		s.data[req].ver = st.committed[k]
+		if st.inval != nil {
+			s.invalidate(now, st, j, k)
+		}
 		s.committedWrite(now, st, req, measured != 0)
 		for f := 0; f < st.n; f++ {
 			if f != j {
@@ -841,6 +860,9 @@ func (s *Sim) ack(now float64, st *setState, req int32, lsn uint64) {
 		st.commitLSN = lsn
 	}
 	st.ring[lsn&ringMask] = now
+	if st.inval != nil {
+		s.invalidate(now, st, st.leader, d.key)
+	}
 	s.committedWrite(now, st, req, s.reqs[req].flags&measuredOrigin != 0)
 	s.dataBack(now, req)
 }

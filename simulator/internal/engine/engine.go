@@ -52,6 +52,11 @@ type Config struct {
 	Outages [][]Interval
 	// Transitions are the outages' starts and ends in time order.
 	Transitions []Transition
+	// Caches are the cache tiers (used only with Sets); Origin.Cache
+	// indexes their caches, numbered tier by tier in Regions order.
+	Caches []CacheTier
+	// Flushes are the cache_flush faults.
+	Flushes []CacheFlush
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
@@ -91,6 +96,10 @@ type Origin struct {
 	// Data[i] is the leg between the serving region and replica i of Set,
 	// the same both ways.
 	Data []variate.OneWay
+	// Cache is the cache the origin's reads look in (numbered over all
+	// tiers, see Config.Caches), -1 for none. Read only when Caches is
+	// not empty.
+	Cache int
 }
 
 // ErrTooManyInFlight reports that a replication exceeded MaxInFlight.
@@ -153,6 +162,13 @@ type Result struct {
 	ReadLatency, WriteLatency        Latency
 	// Sets are in Config order.
 	Sets []SetResult
+	// Caches are per cache (numbered as Origin.Cache), Tiers per tier.
+	Caches []CacheResult
+	Tiers  []TierResult
+	// Timeline covers every request issued, warm-up included, by issue
+	// time: one point per second (or per longer step, see
+	// MaxTimelinePoints).
+	Timeline []TimelinePoint
 }
 
 // Event kinds. The ID of evIssue is an origin index; the others carry a
@@ -169,6 +185,9 @@ const (
 	evAck                        // a follower's acknowledgement reaches the leader (task)
 	evFault                      // a region goes down or comes back (transition index)
 	evElect                      // a replica set's failover timer fires (set index)
+	evCacheHit                   // a cache hit's answer leaves the serving region
+	evInvalidate                 // an invalidation reaches its cache (invalidation index)
+	evCacheFlush                 // a cache_flush fault (flush index)
 )
 
 // Request flags.
@@ -192,6 +211,9 @@ type request struct {
 	origin int32
 	region int32
 	flags  uint8
+	// step is the timeline point of the issue time (< MaxTimelinePoints),
+	// kept so that the response does not compute it again.
+	step uint16
 }
 
 // originState is an origin's compiled parameters, streams and statistics.
@@ -210,6 +232,8 @@ type originState struct {
 	keys       *rand.Rand
 	data       []variate.OneWay
 	dataJitter variate.Jitter
+	// cache is the cache the origin's reads look in, -1 for none.
+	cache int32
 }
 
 // regionState is a region's queue, stream and statistics.
@@ -255,6 +279,19 @@ type Sim struct {
 	reads, readsOK, writes, writesOK int64
 	readLat, writeLat                *stats.Sketch
 	readSum, writeSum                float64
+
+	// The cache layer, used only when the model has cache tiers.
+	hasCaches bool
+	caches    []cacheState
+	tiers     []tierState
+	invs      []invalidation
+	ifree     int32
+
+	// The timeline: counters per step of issue time, and a latency
+	// histogram of timelineBins per step.
+	tl            []timelinePoint
+	tlHist        []uint64
+	tlStep, tlInv float64
 }
 
 // New prepares a simulator for cfg. The Config must have been validated by
@@ -284,7 +321,12 @@ func New(cfg *Config) *Sim {
 			s.sets[i] = newSetState(&cfg.Sets[i], cfg.Keys.N())
 		}
 	}
+	s.hasCaches = s.hasData && len(cfg.Caches) > 0
+	if s.hasCaches {
+		s.newCaches()
+	}
 	s.up = make([]bool, len(cfg.Regions))
+	s.newTimeline()
 	return s
 }
 
@@ -311,7 +353,10 @@ func (s *Sim) reset(rep int) {
 		}
 		// Both legs share the origin's network stream and its sigma.
 		o.jitter.Reset(c.Request.Sigma(), rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassNetwork, i)))
-		o.set, o.local = -1, -1
+		o.set, o.local, o.cache = -1, -1, -1
+		if s.hasCaches && c.Set >= 0 && c.Cache >= 0 && c.Cache < len(s.caches) {
+			o.cache = int32(c.Cache)
+		}
 		if s.hasData && c.Set >= 0 {
 			o.set, o.local = int32(c.Set), int32(c.Local)
 			o.readRatio = c.ReadRatio
@@ -336,6 +381,13 @@ func (s *Sim) reset(rep int) {
 			return rng.Stream(cfg.Seed, rep, rng.NewComponent(class, index))
 		}, rng.ClassApply, rng.ClassReplication)
 	}
+	if s.hasCaches {
+		s.resetCaches(func(index int) *rand.Rand {
+			return rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassCache, index))
+		})
+	}
+	clear(s.tl)
+	clear(s.tlHist)
 	for i := range s.regions {
 		g, c := &s.regions[i], &cfg.Regions[i]
 		sketch := g.sojourn
@@ -376,6 +428,11 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 	for i, tr := range s.cfg.Transitions {
 		s.cal.Schedule(tr.At, evFault, int32(i))
 	}
+	if s.hasCaches {
+		for i, f := range s.cfg.Flushes {
+			s.cal.Schedule(f.At, evCacheFlush, int32(i))
+		}
+	}
 	var events int64
 	for s.cal.Len() > 0 {
 		e := s.cal.Next()
@@ -398,8 +455,10 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				return nil, fmt.Errorf("%w: more than %d requests alive at t = %.3f s; queues are growing without bound, so the model is unstable or far too large for one run", ErrTooManyInFlight, s.maxLive, now/1000)
 			}
 			r := &s.reqs[id]
-			*r = request{issued: now, next: -1, origin: eid, region: o.region}
+			step := s.tlIndex(now)
+			*r = request{issued: now, next: -1, origin: eid, region: o.region, step: uint16(step)}
 			s.issued++
+			s.tl[step].issued++
 			if now >= warm {
 				r.flags = measuredOrigin
 				o.measured++
@@ -504,6 +563,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				s.fail(eid)
 				continue
 			}
+			s.tlHist[int(r.step)*timelineBins+timelineBin(now-r.issued)]++
 			if s.hasData && r.flags&measuredOrigin != 0 && s.origins[r.origin].set >= 0 {
 				lat := now - r.issued
 				if r.flags&isWrite != 0 {
@@ -514,6 +574,9 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 					s.readsOK++
 					s.readSum += lat
 					s.readLat.Add(lat)
+					if s.hasCaches {
+						s.recordCacheLatency(r, lat)
+					}
 				}
 			}
 			if r.flags&measuredOrigin != 0 {
@@ -542,6 +605,12 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.fault(now, s.cfg.Transitions[eid])
 		case evElect:
 			s.elect(now, int(eid))
+		case evCacheHit:
+			s.cacheAnswer(now, eid)
+		case evInvalidate:
+			s.invalidateArrive(eid)
+		case evCacheFlush:
+			s.flushCaches(s.cfg.Flushes[eid])
 		}
 		if s.err != nil {
 			return nil, s.err
@@ -647,6 +716,10 @@ func (s *Sim) summarise(events int64) *Result {
 		res.WriteLatency = latencyOf(s.writeLat, s.writeSum, s.writesOK, math.NaN())
 		res.Sets = s.summariseSets(end)
 	}
+	if s.hasCaches {
+		s.summariseCaches(res)
+	}
+	res.Timeline = s.summariseTimeline()
 	return res
 }
 

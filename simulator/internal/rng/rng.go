@@ -27,6 +27,9 @@ const (
 	ClassData        uint32 = 5 // an origin's data legs (serving region <-> replica)
 	ClassReplication uint32 = 6 // a replica set's replication and ack legs
 	ClassApply       uint32 = 7 // a replica's apply times (index over all sets)
+	// ClassCache is a cache tier's invalidation legs, used only by models
+	// with cache tiers.
+	ClassCache uint32 = 8
 )
 
 // NewComponent names the index-th entity of a class.

@@ -1,0 +1,381 @@
+package simulator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
+)
+
+// Bounds of the cache layer's values.
+const (
+	// MaxCacheTiers bounds the cache tiers of a model.
+	MaxCacheTiers = 100
+	// MaxCacheHitLatencyMs bounds a tier's hit latency (10 s): a "cache"
+	// slower than that is a data store, better modelled as a replica set.
+	MaxCacheHitLatencyMs = 1e4
+)
+
+// Defaults of the cache layer.
+const (
+	// DefaultCacheEviction is LRU, the common default of caches (Redis'
+	// allkeys-lru, memcached).
+	DefaultCacheEviction = EvictLRU
+	// DefaultCacheWritePolicy is invalidate: cache-aside with a delete on
+	// every write, the usual way to keep a cache coherent with its store.
+	DefaultCacheWritePolicy = Invalidate
+	// DefaultCacheHitLatencyMs is the time to serve a hit: 0.5 ms, a
+	// round trip to an in-region Redis or memcached plus its lookup.
+	DefaultCacheHitLatencyMs = 0.5
+)
+
+// applyCacheDefaults fills the cache tiers' unset optional values (see
+// ApplyDefaults).
+func applyCacheDefaults(m *Model) {
+	for i := range m.CacheTiers {
+		t := &m.CacheTiers[i]
+		if t.Eviction == "" {
+			t.Eviction = DefaultCacheEviction
+		}
+		if t.WritePolicy == "" {
+			t.WritePolicy = DefaultCacheWritePolicy
+		}
+		if t.HitLatencyMs == 0 {
+			t.HitLatencyMs = DefaultCacheHitLatencyMs
+		}
+		if t.ReplicaSet == "" && len(m.ReplicaSets) > 0 {
+			t.ReplicaSet = m.ReplicaSets[0].Name
+		}
+	}
+}
+
+// checkCacheTiers validates the cache tiers against the declared regions,
+// replica sets and key space.
+func checkCacheTiers(c *checker, m Model) {
+	tiers := m.CacheTiers
+	if len(tiers) == 0 {
+		return
+	}
+	if len(tiers) > MaxCacheTiers {
+		c.errorf("cache_tiers", fmt.Sprintf("%d cache tiers are declared, above the supported %d", len(tiers), MaxCacheTiers),
+			"model at most %d cache tiers", MaxCacheTiers)
+		return
+	}
+	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
+	sets := declaredNames(len(m.ReplicaSets), func(i int) string { return m.ReplicaSets[i].Name })
+	seen := map[string]int{}
+	// used[set/region] is the first tier caching that set in that region.
+	used := map[string]string{}
+	for i, t := range tiers {
+		at := func(field string) string { return fmt.Sprintf("cache_tiers[%d].%s", i, field) }
+		who := t.Name
+		if who == "" {
+			who = fmt.Sprintf("cache_tiers[%d]", i)
+		}
+		switch {
+		case t.Name == "":
+			c.errorf(at("name"), "cache tier name is empty",
+				"every cache tier needs a unique name of lowercase letters, digits and dashes, e.g. \"sessions-cache\"")
+		case !regionNamePattern.MatchString(t.Name):
+			c.errorf(at("name"), fmt.Sprintf("cache tier name %q is not of the form [a-z0-9-]+", t.Name),
+				"use lowercase letters, digits and dashes only, e.g. %q", suggestName(t.Name))
+		default:
+			if first, dup := seen[t.Name]; dup {
+				c.errorf(at("name"), fmt.Sprintf("cache tier name %q is declared twice", t.Name),
+					"cache_tiers[%d] already uses the name %q; rename one of them", first, t.Name)
+			} else {
+				seen[t.Name] = i
+			}
+		}
+		switch {
+		case len(m.ReplicaSets) == 0:
+			c.errorf(at("replica_set"), fmt.Sprintf("cache tier %s caches replica set %q, but no replica set is declared", who, t.ReplicaSet),
+				"a cache tier sits in front of a replica set's reads; declare a topology_replica_set, or remove the tier")
+		case !sets.has(t.ReplicaSet):
+			c.errorf(at("replica_set"), fmt.Sprintf("cache tier %s caches replica set %q, which is not declared", who, t.ReplicaSet),
+				"the declared replica sets are: %s; fix the name", sets.list())
+		}
+		if len(t.Regions) == 0 {
+			c.errorf(at("regions"), fmt.Sprintf("cache tier %s has no region", who),
+				"list the regions that run a cache of this tier, e.g. regions = [%q]", firstOr(regions.names, "us-east-1"))
+		}
+		inTier := map[string]bool{}
+		for j, r := range t.Regions {
+			path := fmt.Sprintf("cache_tiers[%d].regions[%d]", i, j)
+			if !regions.has(r) {
+				c.errorf(path, fmt.Sprintf("cache tier %s lists region %q, which is not declared", who, r),
+					"the declared regions are: %s. Declare %q or fix the name", regions.list(), r)
+			}
+			if inTier[r] {
+				c.errorf(path, fmt.Sprintf("cache tier %s lists region %q twice", who, r),
+					"a region runs at most one cache of a tier; remove the duplicate")
+			}
+			inTier[r] = true
+			k := t.ReplicaSet + "/" + r
+			if other, ok := used[k]; !ok {
+				used[k] = who
+			} else if other != who {
+				c.warnf(path, fmt.Sprintf("cache tiers %s and %s both cache replica set %s in region %s", other, who, t.ReplicaSet, r),
+					"reads look in one cache only, the first declared tier's (%s); tiers in front of one another are not modelled. Remove %q from one of them", other, r)
+			}
+		}
+		keys := m.Workload.Keys
+		switch {
+		case t.CapacityKeys < 1:
+			c.errorf(at("capacity_keys"), fmt.Sprintf("cache tier %s: capacity_keys = %d must be at least 1", who, t.CapacityKeys),
+				"capacity_keys is how many keys one region's cache holds; set it to 1 or more (at most workload.keys = %d)", keys)
+		case keys >= 1 && keys <= MaxKeys && t.CapacityKeys > keys:
+			c.errorf(at("capacity_keys"), fmt.Sprintf("cache tier %s: capacity_keys = %d is above the key space (workload.keys = %d)", who, t.CapacityKeys, keys),
+				"a cache never holds more keys than exist; set capacity_keys to %d for a cache that holds everything", keys)
+		case keys >= 1 && t.CapacityKeys == keys:
+			c.warnf(at("capacity_keys"), fmt.Sprintf("cache tier %s: capacity_keys = %d holds the whole key space", who, t.CapacityKeys),
+				"every key fits, so nothing is ever evicted and only ttl_s and writes make misses after the first read of each key; lower capacity_keys to model eviction")
+		}
+		if !finite(t.TTLS) || t.TTLS < 0 || t.TTLS > MaxDurationS {
+			c.errorf(at("ttl_s"), fmt.Sprintf("cache tier %s: ttl_s = %s must be a number of seconds in [0, %s]", who, num(t.TTLS), num(MaxDurationS)),
+				"ttl_s is how long an entry may be served after it was filled; 0 means no expiry")
+		}
+		if h := t.HitLatencyMs; !finite(h) || h < 0 || h > MaxCacheHitLatencyMs {
+			c.errorf(at("hit_latency_ms"), fmt.Sprintf("cache tier %s: hit_latency_ms = %s must be a number of milliseconds in [0, %s]", who, num(h), num(MaxCacheHitLatencyMs)),
+				"hit_latency_ms is the time to serve a hit; leave it unset for %g ms", DefaultCacheHitLatencyMs)
+		}
+		switch t.WritePolicy {
+		case WriteThrough, Invalidate, TTLOnly:
+		default:
+			c.errorf(at("write_policy"), fmt.Sprintf("cache tier %s: write_policy %q is unknown", who, t.WritePolicy),
+				"use %q (a write updates its own region's cache), %q (a write removes the key from every region's cache) or %q (entries change by expiry only)", WriteThrough, Invalidate, TTLOnly)
+		}
+		switch t.Eviction {
+		case EvictLRU, EvictLFU:
+		default:
+			c.errorf(at("eviction"), fmt.Sprintf("cache tier %s: eviction %q is unknown", who, t.Eviction),
+				"use %q (least recently used) or %q (least frequently used)", EvictLRU, EvictLFU)
+		}
+		if t.WritePolicy == TTLOnly && t.TTLS == 0 {
+			c.warnf(at("ttl_s"), fmt.Sprintf("cache tier %s: write_policy %q without a TTL never refreshes an entry", who, TTLOnly),
+				"an entry stays until evicted, however many writes follow, so every hit after the first write to its key is stale; set ttl_s, or use write_policy %q", Invalidate)
+		}
+	}
+}
+
+// inTierDup reports whether r is already among rs (a duplicate reported
+// on its own).
+func inTierDup(rs []string, r string) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// names is a list of declared names, for lookups and messages.
+type names struct {
+	names []string
+	set   map[string]bool
+}
+
+func declaredNames(n int, name func(int) string) names {
+	d := names{set: map[string]bool{}}
+	for i := 0; i < n; i++ {
+		if s := name(i); s != "" && !d.set[s] {
+			d.set[s] = true
+			d.names = append(d.names, s)
+		}
+	}
+	return d
+}
+
+func (d names) has(s string) bool { return d.set[s] }
+
+func (d names) list() string {
+	if len(d.names) == 0 {
+		return "(none)"
+	}
+	return strings.Join(d.names, ", ")
+}
+
+// checkCacheFlush validates a cache_flush fault's tier and region.
+func checkCacheFlush(c *checker, m Model, f Fault, fat func(string) string) {
+	tiers := declaredNames(len(m.CacheTiers), func(i int) string { return m.CacheTiers[i].Name })
+	ti := -1
+	for i, t := range m.CacheTiers {
+		if t.Name == f.Tier {
+			ti = i
+			break
+		}
+	}
+	if ti < 0 {
+		c.errorf(fat("tier"), fmt.Sprintf("cache_flush names cache tier %q, which is not declared", f.Tier),
+			"the declared cache tiers are: %s", tiers.list())
+		return
+	}
+	if f.Region != "" && !inTierDup(m.CacheTiers[ti].Regions, f.Region) {
+		c.errorf(fat("region"), fmt.Sprintf("cache_flush names region %q, which has no cache of tier %s", f.Region, f.Tier),
+			"tier %s has caches in: %s; name one of them, or leave region unset to flush them all", f.Tier, strings.Join(m.CacheTiers[ti].Regions, ", "))
+	}
+	if f.DurationS != 0 {
+		c.warnf(fat("duration_s"), "cache_flush ignores duration_s",
+			"a flush empties the cache at at_s, and the cache refills from there on its own; remove duration_s")
+	}
+}
+
+// compileCaches adds the cache tiers to cfg: each tier's caches and
+// invalidation legs, each origin's cache and the scenario-independent
+// part (flushes are added per scenario by withFaults).
+func compileCaches(p *plan, cfg *engine.Config, sigma float64) {
+	m := p.model
+	idx := map[string]int{}
+	for i, r := range m.Regions {
+		idx[r.Name] = i
+	}
+	setIdx := map[string]int{}
+	for i, rs := range m.ReplicaSets {
+		setIdx[rs.Name] = i
+	}
+	policies := map[string]engine.CachePolicy{
+		TTLOnly:      engine.CacheTTLOnly,
+		WriteThrough: engine.CacheWriteThrough,
+		Invalidate:   engine.CacheInvalidate,
+	}
+	cfg.Caches = make([]engine.CacheTier, len(m.CacheTiers))
+	// first[t] numbers tier t's first cache over all tiers.
+	first := make([]int, len(m.CacheTiers))
+	total := 0
+	for ti, t := range m.CacheTiers {
+		si := setIdx[t.ReplicaSet]
+		set := &cfg.Sets[si]
+		n := len(t.Regions)
+		tier := engine.CacheTier{
+			Set:      si,
+			Regions:  make([]int, n),
+			Capacity: t.CapacityKeys,
+			TTLMs:    t.TTLS * 1000,
+			HitMs:    t.HitLatencyMs,
+			Policy:   policies[t.WritePolicy],
+			LFU:      t.Eviction == EvictLFU,
+			Sigma:    sigma,
+		}
+		for c, r := range t.Regions {
+			tier.Regions[c] = idx[r]
+		}
+		if tier.Policy == engine.CacheInvalidate {
+			tier.Inval = make([]variate.OneWay, len(set.Regions)*n)
+			for j, h := range set.Regions {
+				for c, g := range tier.Regions {
+					rtt := geo.RoundTrip(p.regionLoc[h], p.regionLoc[g])
+					tier.Inval[j*n+c] = variate.NewOneWay(rtt.Ms, rtt.FloorMs, sigma)
+				}
+			}
+		}
+		cfg.Caches[ti] = tier
+		first[ti] = total
+		total += n
+	}
+	for o := range cfg.Origins {
+		oc := &cfg.Origins[o]
+		oc.Cache = -1
+		si := p.originSet[o]
+		if si < 0 {
+			continue
+		}
+		// The first declared tier of the origin's set with a cache in its
+		// serving region.
+	tiers:
+		for ti, t := range cfg.Caches {
+			if t.Set != si {
+				continue
+			}
+			for c, g := range t.Regions {
+				if g == oc.Region {
+					oc.Cache = first[ti] + c
+					break tiers
+				}
+			}
+		}
+	}
+}
+
+// cacheFlushes compiles a scenario's cache_flush faults.
+func cacheFlushes(p *plan, sc Scenario) []engine.CacheFlush {
+	m := p.model
+	var out []engine.CacheFlush
+	for _, f := range sc.Faults {
+		if f.Type != FaultCacheFlush {
+			continue
+		}
+		for ti, t := range m.CacheTiers {
+			if t.Name != f.Tier {
+				continue
+			}
+			c := -1
+			for j, r := range t.Regions {
+				if r == f.Region {
+					c = j
+				}
+			}
+			out = append(out, engine.CacheFlush{At: f.AtS * 1000, Tier: ti, Cache: c})
+			break
+		}
+	}
+	return out
+}
+
+// MaxStateBytes bounds the per-key state of one replication (replica
+// versions, cache indexes and slots; see StateBytes): 2 GiB, so that the
+// replications running at once on a 2-core machine fit in a few GiB.
+const MaxStateBytes = 2 << 30
+
+// StateBytes is the memory that the per-key state of one replication holds:
+// each replica set's versions and each region's cache of each tier. It
+// grows with keys, replicas and cache capacities, never with the number of
+// requests simulated. A run holds it once per replication running at once
+// (run.parallelism, or GOMAXPROCS), plus the Zipf table, shared by all
+// (KeySamplerBytes). m must be defaulted.
+func StateBytes(m Model) int64 {
+	keys := m.Workload.Keys
+	var b int64
+	for _, rs := range m.ReplicaSets {
+		b += engine.SetBytes(keys, len(rs.Regions), rs.Replication == ReplicationSyncQuorum)
+	}
+	if len(m.ReplicaSets) == 0 {
+		return b
+	}
+	for _, t := range m.CacheTiers {
+		b += int64(len(t.Regions)) * engine.CacheBytes(keys, t.CapacityKeys, t.Eviction == EvictLFU)
+	}
+	return b
+}
+
+// checkStateBytes refuses a model whose per-key state would not fit in
+// memory, naming the figure and what makes it up.
+func checkStateBytes(c *checker, m Model) {
+	if m.Workload.Keys < 1 || m.Workload.Keys > MaxKeys {
+		return // reported by checkKeys
+	}
+	for _, t := range m.CacheTiers {
+		if t.CapacityKeys < 1 || t.CapacityKeys > m.Workload.Keys {
+			return // reported by checkCacheTiers
+		}
+	}
+	if b := StateBytes(m); b > MaxStateBytes {
+		c.errorf("workload.keys", fmt.Sprintf("the per-key state of one replication would take %s, above the supported %s", bytesText(b), bytesText(MaxStateBytes)),
+			"every replica keeps 4 bytes per key (workload.keys = %d) and every region's cache 4 bytes per key plus about %d bytes per entry of capacity_keys; lower workload.keys, capacity_keys, or the number of regions and tiers", m.Workload.Keys, engine.CacheBytes(0, 1, false))
+	}
+}
+
+// bytesText is a byte count in binary units, e.g. "38.15 MiB".
+func bytesText(b int64) string {
+	const unit = 1024
+	if b < unit {
+		return fmt.Sprintf("%d B", b)
+	}
+	div, exp := int64(unit), 0
+	for n := b / unit; n >= unit && exp < 4; n /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.4g %ciB", float64(b)/float64(div), "KMGTP"[exp])
+}
