@@ -97,6 +97,7 @@ func (p *topologyProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewRegionResource,
 		NewReplicaSetResource,
+		NewCacheTierResource,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -82,13 +83,17 @@ func simulationSchema() schema.Schema {
 			"plan before anything is applied (or only warns, with `enforce = false`).\n\n" +
 			"With `replica_sets`, requests read and write replicated data stores (`topology_replica_set`), and the " +
 			"results add write latency, replication lag, stale reads, lost writes, RPO and conflicts. With " +
-			"`scenarios`, timed faults (a region outage) are simulated after the fault-free `baseline`, and every " +
-			"SLA clause is checked in every scenario.\n\n" +
+			"`scenarios`, timed faults (a region outage, a cache flush) are simulated after the fault-free `baseline`, and every " +
+			"SLA clause is checked in every scenario. With `cache_tiers`, reads look in a per-region cache " +
+			"(`topology_cache_tier`) first, and the results add hit ratios per tier and region, hit and miss " +
+			"latency, and stale reads served from the caches (counted in `stale_read_ratio`); every scenario " +
+			"also has a per-second `timeline`, which shows a fault's effect and the recovery after it (for example " +
+			"a flushed cache warming up).\n\n" +
 			"**Pass the regions and replica sets through local values.** Terraform treats a data source's direct reference to a " +
 			"managed resource as a dependency on the whole resource, and postpones reading the data source to " +
 			"apply whenever that resource has changes pending: exactly the plans a simulation should check. " +
 			"With `locals { regions = [topology_region.use1, topology_region.euw1] }` and " +
-			"`regions = local.regions` (likewise `replica_sets = local.replica_sets`) the values are the same and " +
+			"`regions = local.regions` (likewise `replica_sets = local.replica_sets` and `cache_tiers = local.cache_tiers`) the values are the same and " +
 			"the simulation runs at plan time.\n\n" +
 			"Before simulating, static checks reject models that cannot work (for example a region offered more " +
 			"load than its capacity with an unbounded queue), pointing at the attribute at fault. " +
@@ -169,6 +174,7 @@ func simulationSchema() schema.Schema {
 					}},
 			},
 			"replica_sets": replicaSetsAttribute(),
+			"cache_tiers":  cacheTiersAttribute(),
 			"scenarios":    scenariosAttribute(),
 			"workload": schema.SingleNestedAttribute{
 				Required:            true,
@@ -396,7 +402,10 @@ func simulationSchema() schema.Schema {
 						}},
 					},
 					"replica_sets": replicaSetResultsAttribute(),
+					"cache_tiers":  cacheTierResultsAttribute(),
+					"timeline":     timelineAttribute(),
 				}, map[string]string{
+					"cache_hit_ratio":        "Fraction of the reads that looked in a cache (of any tier) and hit; 0 without `cache_tiers`.",
 					"write_availability":     "Fraction of measured writes that succeeded (a write fails while its replica set has no leader or no quorum).",
 					"stale_read_ratio":       "Fraction of successful reads, over every replica set, that returned data older than the last committed version.",
 					"replication_lag_p99_ms": "The largest 99th percentile replication lag of any follower of any replica set, in milliseconds.",
@@ -417,8 +426,9 @@ func simulationSchema() schema.Schema {
 			"report_markdown": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "A Markdown report for a pull-request comment: the verdict, every SLA clause with its " +
-					"interval, and per scenario the latency and availability of each origin, the load of each region and, " +
-					"with replica sets, what each replica set measured.",
+					"interval, and per scenario the latency and availability of each origin, the load of each region, " +
+					"with replica sets what each replica set measured and, with cache tiers, the hit ratio and stale hits " +
+					"of each tier in each region.",
 			},
 			"simulated_requests": schema.Int64Attribute{
 				Computed:            true,
@@ -580,15 +590,40 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 			if !ok || !known(typ) {
 				continue
 			}
-			for _, need := range faultTypes[typ.ValueString()] {
+			rules := faultTypes[typ.ValueString()]
+			at := func(name string) path.Path {
+				return path.Root("scenarios").AtListIndex(i).AtName("faults").AtListIndex(j).AtName(name)
+			}
+			for _, need := range rules.needs {
 				if v, ok := attrs[need]; ok && v.IsNull() {
-					p := path.Root("scenarios").AtListIndex(i).AtName("faults").AtListIndex(j).AtName(need)
+					p := at(need)
 					resp.Diagnostics.AddAttributeError(p, "Missing fault argument",
-						fmt.Sprintf("%s is required by a %q fault but not set. Set the region the fault hits, for example "+
-							"%s = \"us-east-1\" (one of regions).", p, typ.ValueString(), need))
+						fmt.Sprintf("%s is required by a %q fault but not set. %s", p, typ.ValueString(), faultArgumentHints[need]))
+				}
+			}
+			for _, refused := range rules.refuses {
+				// duration_s = 0 means "until the end", the same as not set.
+				if v, ok := attrs[refused]; ok && known(v) && !v.Equal(types.Float64Value(0)) {
+					p := at(refused)
+					resp.Diagnostics.AddAttributeError(p, "Fault argument of another fault type",
+						fmt.Sprintf("%s (%s) does not apply to a %q fault. %s", p, valueText(v), typ.ValueString(),
+							faultRefusedHints[typ.ValueString()+"."+refused]))
 				}
 			}
 		}
+	}
+
+	var cacheTiers types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("cache_tiers"), &cacheTiers)...)
+	for i, elem := range cacheTiers.Elements() {
+		obj, ok := elem.(types.Object)
+		if !ok || !known(obj) {
+			continue
+		}
+		var t cacheTierInput
+		resp.Diagnostics.Append(obj.As(ctx, &t, basetypes.ObjectAsOptions{})...)
+		at := func(name string) path.Path { return path.Root("cache_tiers").AtListIndex(i).AtName(name) }
+		resp.Diagnostics.Append(checkCacheTier(t.TTLS, t.WritePolicy, at)...)
 	}
 
 	if len(replicaSets.Elements()) == 0 {
@@ -897,9 +932,24 @@ func replicaSetsAttribute() schema.ListNestedAttribute {
 }
 
 // faultTypes are the fault types a scenario may hold, with the attributes
-// each needs besides type and at_s.
-var faultTypes = map[string][]string{
-	simulator.FaultRegionOutage: {"region"},
+// each needs besides type and at_s, and those it refuses.
+var faultTypes = map[string]struct{ needs, refuses []string }{
+	simulator.FaultRegionOutage: {needs: []string{"region"}, refuses: []string{"tier"}},
+	simulator.FaultCacheFlush:   {needs: []string{"tier"}, refuses: []string{"duration_s"}},
+}
+
+// faultArgumentHints say how to set a fault argument a type needs.
+var faultArgumentHints = map[string]string{
+	"region": `Set the region the fault hits, for example region = "us-east-1" (one of regions).`,
+	"tier":   `Set the cache tier to flush, for example tier = "hot" (the name of one of cache_tiers).`,
+}
+
+// faultRefusedHints say why a type refuses an argument and how to fix it.
+var faultRefusedHints = map[string]string{
+	simulator.FaultRegionOutage + ".tier": "A region outage takes down the whole region, its caches included. Remove tier, " +
+		"or use type = \"cache_flush\" to empty one cache tier.",
+	simulator.FaultCacheFlush + ".duration_s": "A cache flush empties the cache at at_s and the cache refills from the next " +
+		"reads on, so it has no duration. Remove duration_s (the timeline shows how long the warm-up takes).",
 }
 
 // scenariosAttribute is the data source's scenarios: named lists of timed
@@ -934,16 +984,26 @@ func scenariosAttribute() schema.ListNestedAttribute {
 						Attributes: map[string]schema.Attribute{
 							"type": schema.StringAttribute{
 								Optional: true, // Required, see requiredAttributes.
-								MarkdownDescription: "**Required.** The fault: `region_outage` (the region serves nothing and its " +
+								MarkdownDescription: "**Required.** The fault: `cache_flush` (at `at_s`, the cache tier `tier` loses " +
+									"every entry, in `region` or in every region of the tier when `region` is not set; the cache then " +
+									"warms up again from the next reads, which the `timeline` shows) or `region_outage` (the region serves nothing and its " +
 									"replicas are unreachable; requests routed to it fail, a leader there fails over).",
 								Validators: []validator.String{stringOneOf(
-									"Only region outages are simulated so far: set type = \"region_outage\" with the region it hits.",
+									"Set type = \"region_outage\" with the region it hits, or type = \"cache_flush\" with the tier it empties.",
 									slices.Sorted(maps.Keys(faultTypes))...)},
 							},
 							"region": schema.StringAttribute{
-								Optional:            true,
-								MarkdownDescription: "The region the fault hits, one of `regions`. Required by `region_outage`.",
-								Validators:          []validator.String{nameValidator()},
+								Optional: true,
+								MarkdownDescription: "The region the fault hits, one of `regions`. Required by `region_outage`; " +
+									"optional for `cache_flush`, where it limits the flush to that region's cache (one of the tier's " +
+									"`regions`), and every region's cache of the tier is flushed when it is not set.",
+								Validators: []validator.String{nameValidator()},
+							},
+							"tier": schema.StringAttribute{
+								Optional: true,
+								MarkdownDescription: "The cache tier a `cache_flush` empties: the name of one of `cache_tiers`. " +
+									"Required by `cache_flush`; not allowed with `region_outage`.",
+								Validators: []validator.String{nameValidator()},
 							},
 							"at_s": schema.Float64Attribute{
 								Optional: true, // Required, see requiredAttributes.
@@ -955,7 +1015,7 @@ func scenariosAttribute() schema.ListNestedAttribute {
 							"duration_s": schema.Float64Attribute{
 								Optional: true,
 								MarkdownDescription: "How long the fault lasts, in seconds. Omitted or `0` means until the end " +
-									"of the run.",
+									"of the run. Not allowed with `cache_flush`, which is instantaneous.",
 								Validators: []validator.Float64{float64Within(0, math.Inf(1), true,
 									"Set the fault's duration in seconds, or omit it for a fault that lasts until the end of the run.")},
 							},
@@ -1013,4 +1073,125 @@ func replicaSetResultsAttribute() schema.ListNestedAttribute {
 			"failovers":           "Leader changes.",
 		})},
 	}
+}
+
+// cacheTiersAttribute is the data source's cache_tiers: the arguments of
+// topology_cache_tier, so that whole resources can be assigned (through a
+// local value, like regions), with the same validators and defaults.
+func cacheTiersAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Per-region caches in front of replica sets. Assign whole `topology_cache_tier` " +
+			"resources through a local value, as for `regions` (`locals { cache_tiers = [topology_cache_tier.hot] }`, " +
+			"then `cache_tiers = local.cache_tiers`); literal objects work too, with the same defaults as the " +
+			"resource. Names must be unique; each tier's `replica_set` must be one of `replica_sets` and its " +
+			"regions among `regions`.",
+		NestedObject: schema.NestedAttributeObject{
+			Validators: []validator.Object{requiredAttributes(map[string]string{
+				"name":          `Set the cache tier's unique name, for example name = "hot".`,
+				"replica_set":   `Set the replica set the tier caches, for example replica_set = "orders".`,
+				"regions":       `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`,
+				"capacity_keys": "Set how many keys one region's cache holds, for example capacity_keys = 10000.",
+				"ttl_s":         "Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60 (0 for no expiry).",
+			})},
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** " + descCTName,
+					Validators:          []validator.String{nameValidator()},
+				},
+				"replica_set": schema.StringAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** " + descCTReplicaSet,
+					Validators:          []validator.String{nameValidator()},
+				},
+				"regions": schema.ListAttribute{
+					Optional:            true, // Required, see requiredAttributes.
+					ElementType:         types.StringType,
+					MarkdownDescription: "**Required.** " + descCTRegions,
+					Validators:          ctRegionsValidators(),
+				},
+				"capacity_keys": schema.Int64Attribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** " + descCTCapacity,
+					Validators:          ctCapacityValidators(),
+				},
+				"ttl_s": schema.Float64Attribute{
+					Optional:            true, // Required, see requiredAttributes.
+					MarkdownDescription: "**Required.** " + descCTTTL,
+					Validators:          ctTTLValidators(),
+				},
+				"eviction": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: descCTEviction,
+					Validators:          ctEvictionValidators(),
+				},
+				"hit_latency_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(descCTHitLatency, defaultCacheHitLatencyMs),
+					Validators:          ctHitLatencyValidators(),
+				},
+				"write_policy": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: descCTWritePolicy,
+					Validators:          ctWritePolicyValidators(),
+				},
+			},
+		},
+	}
+}
+
+// cacheTierResultsAttribute is what each cache tier measured in one
+// scenario.
+func cacheTierResultsAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "What each cache tier measured, in the order of `cache_tiers`; empty without cache tiers. " +
+			"Every figure has its 95% interval in the `_ci` attribute of the same name.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"name": computedString("Cache tier name."),
+			"regions": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The tier's cache in each of its regions, in the order of the tier's `regions`.",
+				NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
+					"region": computedString("Region of the cache."),
+				}, map[string]string{
+					"hit_ratio": "Fraction of the reads that looked in this region's cache and hit.",
+					"stale_hit_ratio": "Fraction of this cache's hits that served an entry older than the key's last committed " +
+						"version: stale reads served from the cache, which count in the scenario's `stale_read_ratio`.",
+				})},
+			},
+			"hit_latency_ms":     latencyMeans("Client-side latency of the reads that hit this tier"),
+			"hit_latency_ms_ci":  latencyIntervals("hit_latency_ms"),
+			"miss_latency_ms":    latencyMeans("Client-side latency of the reads that looked in this tier and missed (the replica set's read path included)"),
+			"miss_latency_ms_ci": latencyIntervals("miss_latency_ms"),
+		}},
+	}
+}
+
+// timelineAttribute is a scenario's per-second timeline.
+func timelineAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "One point per simulated second, warm-up included, each the mean over replications, so " +
+			"that a fault's effect and the recovery after it can be seen and plotted (for example " +
+			"`[for p in results[1].timeline : p.cache_hit_ratio]`).",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"t_s":           computedFloat64("Start of the second, in seconds from the start of the run."),
+			"requests":      computedFloat64("Requests issued in that second."),
+			"success_ratio": computedFloat64("Fraction of that second's requests that succeeded."),
+			"p99_ms":        computedFloat64("99th percentile latency of that second's successful requests, in milliseconds."),
+			"cache_hit_ratio": computedFloat64("Cache hit ratio of that second's reads that looked in a cache; 0 " +
+				"without cache tiers."),
+		}},
+	}
+}
+
+// valueText is a known value as a user would write it: a number as 10
+// rather than the framework's 10.000000, a string quoted.
+func valueText(v attr.Value) string {
+	if x, ok := v.(types.Float64); ok {
+		return strconv.FormatFloat(x.ValueFloat64(), 'g', -1, 64)
+	}
+	return v.String()
 }

@@ -48,6 +48,7 @@ const (
 type simulationModel struct {
 	Regions      []regionInput     `tfsdk:"regions"`
 	ReplicaSets  []replicaSetInput `tfsdk:"replica_sets"`
+	CacheTiers   []cacheTierInput  `tfsdk:"cache_tiers"`
 	Scenarios    []scenarioInput   `tfsdk:"scenarios"`
 	Workload     *workloadInput    `tfsdk:"workload"`
 	Network      *networkInput     `tfsdk:"network"`
@@ -104,6 +105,42 @@ func (r replicaSetInput) fields() replicaSetFields {
 	}
 }
 
+// cacheTierInput is the subset of topology_cache_tier's attributes the
+// simulation needs (all its arguments; Terraform drops id when a whole
+// resource is assigned). regions stays a framework list, as for replica
+// sets, because ValidateConfig reads it while elements may be unknown.
+type cacheTierInput struct {
+	Name         types.String  `tfsdk:"name"`
+	ReplicaSet   types.String  `tfsdk:"replica_set"`
+	Regions      types.List    `tfsdk:"regions"`
+	CapacityKeys types.Int64   `tfsdk:"capacity_keys"`
+	TTLS         types.Float64 `tfsdk:"ttl_s"`
+	Eviction     types.String  `tfsdk:"eviction"`
+	HitLatencyMs types.Float64 `tfsdk:"hit_latency_ms"`
+	WritePolicy  types.String  `tfsdk:"write_policy"`
+}
+
+// toModel maps one cache tier, applying the same defaults as
+// topology_cache_tier so that a literal object and a resource simulate
+// alike.
+func (t cacheTierInput) toModel() simulator.CacheTier {
+	ct := simulator.CacheTier{
+		Name:         t.Name.ValueString(),
+		ReplicaSet:   t.ReplicaSet.ValueString(),
+		CapacityKeys: int(t.CapacityKeys.ValueInt64()),
+		TTLS:         t.TTLS.ValueFloat64(), // 0 is no expiry
+		Eviction:     stringOr(t.Eviction, defaultCacheEviction),
+		HitLatencyMs: float64Or(t.HitLatencyMs, defaultCacheHitLatencyMs),
+		WritePolicy:  stringOr(t.WritePolicy, defaultCacheWritePolicy),
+	}
+	for _, e := range t.Regions.Elements() {
+		if s, ok := e.(types.String); ok {
+			ct.Regions = append(ct.Regions, s.ValueString())
+		}
+	}
+	return ct
+}
+
 type scenarioInput struct {
 	Name   types.String `tfsdk:"name"`
 	Faults []faultInput `tfsdk:"faults"`
@@ -112,6 +149,7 @@ type scenarioInput struct {
 type faultInput struct {
 	Type      types.String  `tfsdk:"type"`
 	Region    types.String  `tfsdk:"region"`
+	Tier      types.String  `tfsdk:"tier"`
 	AtS       types.Float64 `tfsdk:"at_s"`
 	DurationS types.Float64 `tfsdk:"duration_s"`
 }
@@ -189,12 +227,16 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 	for _, r := range c.ReplicaSets {
 		m.ReplicaSets = append(m.ReplicaSets, r.toModel())
 	}
+	for _, t := range c.CacheTiers {
+		m.CacheTiers = append(m.CacheTiers, t.toModel())
+	}
 	for _, sc := range c.Scenarios {
 		s := simulator.Scenario{Name: sc.Name.ValueString(), Faults: make([]simulator.Fault, len(sc.Faults))}
 		for j, f := range sc.Faults {
 			s.Faults[j] = simulator.Fault{
 				Type:      f.Type.ValueString(),
 				Region:    f.Region.ValueString(),
+				Tier:      f.Tier.ValueString(),
 				AtS:       f.AtS.ValueFloat64(),
 				DurationS: f.DurationS.ValueFloat64(), // 0 is until the end of the run
 			}
@@ -457,6 +499,35 @@ type scenarioOutput struct {
 	ConflictRatio         types.Float64      `tfsdk:"conflict_ratio"`
 	ConflictRatioCI       intervalOutput     `tfsdk:"conflict_ratio_ci"`
 	ReplicaSets           []replicaSetOutput `tfsdk:"replica_sets"`
+	CacheHitRatio         types.Float64      `tfsdk:"cache_hit_ratio"`
+	CacheHitRatioCI       intervalOutput     `tfsdk:"cache_hit_ratio_ci"`
+	CacheTiers            []cacheTierOutput  `tfsdk:"cache_tiers"`
+	Timeline              []timelineOutput   `tfsdk:"timeline"`
+}
+
+type cacheTierOutput struct {
+	Name            string              `tfsdk:"name"`
+	Regions         []cacheRegionOutput `tfsdk:"regions"`
+	HitLatencyMs    latencyOutput       `tfsdk:"hit_latency_ms"`
+	HitLatencyMsCI  latencyCIOutput     `tfsdk:"hit_latency_ms_ci"`
+	MissLatencyMs   latencyOutput       `tfsdk:"miss_latency_ms"`
+	MissLatencyMsCI latencyCIOutput     `tfsdk:"miss_latency_ms_ci"`
+}
+
+type cacheRegionOutput struct {
+	Region          string         `tfsdk:"region"`
+	HitRatio        types.Float64  `tfsdk:"hit_ratio"`
+	HitRatioCI      intervalOutput `tfsdk:"hit_ratio_ci"`
+	StaleHitRatio   types.Float64  `tfsdk:"stale_hit_ratio"`
+	StaleHitRatioCI intervalOutput `tfsdk:"stale_hit_ratio_ci"`
+}
+
+type timelineOutput struct {
+	TS            types.Float64 `tfsdk:"t_s"`
+	Requests      types.Float64 `tfsdk:"requests"`
+	SuccessRatio  types.Float64 `tfsdk:"success_ratio"`
+	P99Ms         types.Float64 `tfsdk:"p99_ms"`
+	CacheHitRatio types.Float64 `tfsdk:"cache_hit_ratio"`
 }
 
 type replicaSetOutput struct {
@@ -586,6 +657,21 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 	for i, rs := range s.ReplicaSets {
 		out.ReplicaSets[i] = replicaSetFromReport(rs)
 	}
+	out.CacheHitRatio, out.CacheHitRatioCI = estimateOf(s.CacheHitRatio)
+	out.CacheTiers = make([]cacheTierOutput, len(s.CacheTiers))
+	for i, ct := range s.CacheTiers {
+		out.CacheTiers[i] = cacheTierFromReport(ct)
+	}
+	out.Timeline = make([]timelineOutput, len(s.Timeline))
+	for i, p := range s.Timeline {
+		out.Timeline[i] = timelineOutput{
+			TS:            float64OrNull(p.TimeS),
+			Requests:      float64OrNull(p.Requests),
+			SuccessRatio:  float64OrNull(p.SuccessRatio),
+			P99Ms:         float64OrNull(p.P99Ms),
+			CacheHitRatio: float64OrNull(p.CacheHitRatio),
+		}
+	}
 	for i, o := range s.Origins {
 		out.Origins[i] = originOutput{
 			Name:           o.Name,
@@ -645,6 +731,19 @@ func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
 		o.Followers[i].LagP50Ms, o.Followers[i].LagP50MsCI = estimateOf(f.LagP50)
 		o.Followers[i].LagP99Ms, o.Followers[i].LagP99MsCI = estimateOf(f.LagP99)
 		o.Followers[i].LagMaxMs, o.Followers[i].LagMaxMsCI = estimateOf(f.LagMax)
+	}
+	return o
+}
+
+// cacheTierFromReport maps what one cache tier measured.
+func cacheTierFromReport(ct simulator.CacheTierResult) cacheTierOutput {
+	o := cacheTierOutput{Name: ct.Name, Regions: make([]cacheRegionOutput, len(ct.Regions))}
+	o.HitLatencyMs, o.HitLatencyMsCI = latencyOf(ct.HitLatency)
+	o.MissLatencyMs, o.MissLatencyMsCI = latencyOf(ct.MissLatency)
+	for i, r := range ct.Regions {
+		o.Regions[i] = cacheRegionOutput{Region: r.Region}
+		o.Regions[i].HitRatio, o.Regions[i].HitRatioCI = estimateOf(r.HitRatio)
+		o.Regions[i].StaleHitRatio, o.Regions[i].StaleHitRatioCI = estimateOf(r.StaleHitRatio)
 	}
 	return o
 }

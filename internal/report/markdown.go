@@ -19,7 +19,8 @@ var headline = map[string]string{
 
 // Markdown renders the report as a pull-request comment: the verdict, every
 // SLA clause of every scenario with its interval, then per scenario the
-// latency and availability of each origin and the load of each region.
+// latency and availability of each origin, the load of each region and,
+// when the model has them, what each replica set and cache tier measured.
 // Every figure is a mean across replications with its 95% interval.
 func Markdown(r *simulator.Report) string {
 	if r == nil {
@@ -75,8 +76,32 @@ func Markdown(r *simulator.Report) string {
 			b.WriteString("\n")
 			replicaSetTable(&b, s.ReplicaSets)
 		}
+		if len(s.CacheTiers) > 0 {
+			fmt.Fprintf(&b, "\nCache hit ratio %s.\n\n", ratioWithCI(s.CacheHitRatio))
+			cacheTierTable(&b, s.CacheTiers)
+		}
 	}
 	return b.String()
+}
+
+// cacheTierTable writes, per cache tier and region, the hit ratio and the
+// stale hits (hits that served an entry older than the key's last committed
+// version), with the tier's hit and miss latency.
+func cacheTierTable(b *strings.Builder, tiers []simulator.CacheTierResult) {
+	table(b, []string{"Cache tier", "Region", "Hit ratio", "Stale hits (of hits)", "Hit p99 (ms)", "Miss p99 (ms)"}, func(row func(...string)) {
+		for _, ct := range tiers {
+			for _, r := range ct.Regions {
+				row(ct.Name, r.Region, ratioWithCI(r.HitRatio), smallPercentWithCI(r.StaleHitRatio),
+					withCI(ct.HitLatency.P99), withCI(ct.MissLatency.P99))
+			}
+		}
+	})
+}
+
+// ratioWithCI renders a ratio estimate such as a hit ratio as percentages
+// with one decimal: "82.4% (81.9% to 82.8%)".
+func ratioWithCI(e simulator.Estimate) string {
+	return fmt.Sprintf("%s (%s to %s)", percent(e.Mean, 1), percent(e.Low, 1), percent(e.High, 1))
 }
 
 // replicaSetTable writes what each replica set measured in one scenario;

@@ -103,12 +103,12 @@ func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
 	if slow != "" {
 		fmt.Fprintf(&b, "Slowest origins %s.\n", slow)
 	}
-	if sets := replicaSetLines(s, failed); sets != "" {
-		if busy == "" && slow == "" {
-			b.WriteString("\n")
-		}
-		b.WriteString(sets)
+	sets, caches := replicaSetLines(s, failed), cacheTierLines(s, failed)
+	if (sets != "" || caches != "") && busy == "" && slow == "" {
+		b.WriteString("\n")
 	}
+	b.WriteString(sets)
+	b.WriteString(caches)
 	fmt.Fprintf(&b, "\nTo fix: %s.", fixes(s, failed))
 	return Message{
 		Summary: fmt.Sprintf("SLA not met in scenario %q", s.Name),
@@ -286,6 +286,9 @@ func fixes(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
 				f = fmt.Sprintf(latencyFixIdle, percent(highest, 1))
 			}
 		}
+		if c.Clause == "stale_read_ratio" && len(s.CacheTiers) > 0 {
+			f = cacheStaleFix(s.CacheTiers) + "; " + f
+		}
 		if !seen[f] {
 			seen[f] = true
 			out = append(out, f)
@@ -378,6 +381,53 @@ func replicaSetLines(s simulator.ScenarioResult, failed []simulator.ClauseResult
 			parts = append(parts, fmt.Sprintf("%s conflicts", measure(rs.Conflicts.Mean)))
 		}
 		fmt.Fprintf(&b, "  - %s (%s): %s\n", rs.Name, rs.Replication, strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// cacheStaleFix leads the advice for a failed stale_read_ratio clause when
+// the scenario has cache tiers, whose stale hits count as stale reads. A
+// tier that writes leave alone (ttl_only, or write_through seen from other
+// regions) is told to invalidate; an invalidating tier's stale hits come
+// from the invalidation delay and from refills that a write overtook in
+// flight (the refill lands after the write's invalidation), so it is told
+// what shortens those.
+func cacheStaleFix(tiers []simulator.CacheTierResult) string {
+	var other, inval []string
+	for _, t := range tiers {
+		if t.WritePolicy == simulator.Invalidate {
+			inval = append(inval, t.Name)
+		} else {
+			other = append(other, t.Name)
+		}
+	}
+	var fixes []string
+	if len(other) > 0 {
+		fixes = append(fixes, fmt.Sprintf("to serve fewer stale hits from cache tier %s, set write_policy = \"invalidate\" "+
+			"(a committed write removes the key from every region's cache) or a shorter ttl_s", strings.Join(other, ", ")))
+	}
+	if len(inval) > 0 {
+		fixes = append(fixes, fmt.Sprintf("cache tier %s already invalidates, so its stale hits are reads inside the "+
+			"invalidation delay or entries refilled with a version that a write overtook while the refill was in flight: "+
+			"move the leader closer to the cached regions or set a shorter ttl_s", strings.Join(inval, ", ")))
+	}
+	return strings.Join(fixes, "; ")
+}
+
+// cacheTierLines describes, one line per tier and region, the hit ratio and
+// stale hits of the scenario's cache tiers when the stale_read_ratio clause
+// failed; empty otherwise.
+func cacheTierLines(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
+	if len(s.CacheTiers) == 0 || !slices.ContainsFunc(failed, func(c simulator.ClauseResult) bool { return c.Clause == "stale_read_ratio" }) {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Cache tiers (overall hit ratio %s; stale hits are stale reads):\n", percent(s.CacheHitRatio.Mean, 1))
+	for _, ct := range s.CacheTiers {
+		for _, r := range ct.Regions {
+			fmt.Fprintf(&b, "  - %s in %s: hit ratio %s, stale hits %s of hits\n", ct.Name, r.Region,
+				percent(r.HitRatio.Mean, 1), percent(r.StaleHitRatio.Mean, smallPercentDecimals(r.StaleHitRatio.Mean)))
+		}
 	}
 	return b.String()
 }
