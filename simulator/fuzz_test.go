@@ -159,6 +159,32 @@ func fuzzModel(data []byte) Model {
 		}
 		m.Scenarios = append(m.Scenarios, sc)
 	}
+	// The cache layer comes after the data layer, for the same reason.
+	for i, n := 0, choose(b, []int{0, 0, 1, 2}, []int{3}); i < n; i++ {
+		t := CacheTier{
+			Name:         choose(b, []string{"hot", "warm"}, []string{"", "Hot", "hot"}),
+			ReplicaSet:   choose(b, []string{"", "db", "db2"}, []string{"nope"}),
+			CapacityKeys: choose(b, []int{1, 2, 500}, []int{0, -1, 2_000_000}),
+			TTLS:         choose(b, []float64{0, 0.1, 1, 60}, fuzzBadFloats),
+			Eviction:     choose(b, []string{"", EvictLRU, EvictLFU}, []string{"random"}),
+			HitLatencyMs: choose(b, []float64{0, 0.5, 5}, fuzzBadFloats),
+			WritePolicy:  choose(b, []string{"", Invalidate, WriteThrough, TTLOnly}, []string{"write_back"}),
+		}
+		for j, k := 0, choose(b, []int{1, 2, 3}, []int{0, 4}); j < k; j++ {
+			t.Regions = append(t.Regions, choose(b, fuzzNames, fuzzBadNames))
+		}
+		m.CacheTiers = append(m.CacheTiers, t)
+	}
+	if len(m.Scenarios) > 0 && b.pick(2) == 1 {
+		sc := &m.Scenarios[b.pick(len(m.Scenarios))]
+		sc.Faults = append(sc.Faults, Fault{
+			Type:      FaultCacheFlush,
+			Tier:      choose(b, []string{"hot", "warm"}, []string{"", "nope"}),
+			Region:    choose(b, []string{"", "a", "b"}, fuzzBadNames),
+			AtS:       choose(b, []float64{0, 0.2, 0.5, 1}, fuzzBadFloats),
+			DurationS: choose(b, []float64{0, 0}, []float64{1}),
+		})
+	}
 	return m
 }
 
@@ -233,7 +259,13 @@ func FuzzRun(f *testing.F) {
 					t.Fatalf("estimate out of order: %+v", e)
 				}
 			}
-			for _, e := range []Estimate{sc.Availability, sc.WriteAvailability, sc.StaleReadRatio, sc.ConflictRatio} {
+			ratios := []Estimate{sc.Availability, sc.WriteAvailability, sc.StaleReadRatio, sc.ConflictRatio, sc.CacheHitRatio}
+			for _, ct := range sc.CacheTiers {
+				for _, r := range ct.Regions {
+					ratios = append(ratios, r.HitRatio, r.StaleHitRatio)
+				}
+			}
+			for _, e := range ratios {
 				if e.High > 1 {
 					t.Fatalf("ratio above 1: %+v", e)
 				}
