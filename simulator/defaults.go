@@ -72,7 +72,14 @@ const (
 //   - cache_tiers[].eviction "" becomes DefaultCacheEviction ("lru"),
 //     write_policy "" DefaultCacheWritePolicy ("invalidate"),
 //     hit_latency_ms 0 DefaultCacheHitLatencyMs (0.5 ms), replica_set ""
-//     the first declared replica set; ttl_s 0 stays 0 (no expiry).
+//     the first declared replica set; ttl_s 0 stays 0 (no expiry);
+//   - routing_policy: strategy "" becomes "latency", health_check
+//     interval_s 0 DefaultHealthIntervalS (10 s), failure_threshold 0
+//     DefaultFailureThreshold (3), timeout_ms 0 DefaultHealthTimeoutMs (2 s,
+//     at most the interval); retry.max_attempts 0 becomes 1,
+//     backoff_base_ms 0 50 ms, backoff_max_ms 0 2 s; circuit_breaker
+//     failure_threshold 0 becomes 5, open_s 0 30 s; dns_ttl_s and
+//     request_timeout_ms 0 stay 0 (no caching, no timeout).
 //
 // Values left as they are: run.warmup_s 0 (no warm-up), run.seed 0 (a valid
 // seed), run.parallelism 0 (GOMAXPROCS at run time, which never changes the
@@ -155,6 +162,7 @@ func ApplyDefaults(m *Model) {
 		}
 	}
 	applyCacheDefaults(m)
+	applyRoutingDefaults(m)
 }
 
 // withDefaults returns a defaulted deep copy of m, leaving m and everything
@@ -175,6 +183,7 @@ func withDefaults(m Model) Model {
 		RPOMs:               copyFloat(m.SLA.RPOMs),
 		StaleReadRatio:      copyFloat(m.SLA.StaleReadRatio),
 		ConflictRatio:       copyFloat(m.SLA.ConflictRatio),
+		RTOS:                copyFloat(m.SLA.RTOS),
 	}
 	c.Network.JitterSigma = copyFloat(m.Network.JitterSigma)
 	c.Workload.ZipfS = copyFloat(m.Workload.ZipfS)
@@ -193,6 +202,20 @@ func withDefaults(m Model) Model {
 	}
 	if m.CacheTiers == nil {
 		c.CacheTiers = nil
+	}
+	for i, o := range c.Workload.Origins {
+		c.Workload.Origins[i].AllowedJurisdictions = append([]string(nil), o.AllowedJurisdictions...)
+	}
+	if rp := m.RoutingPolicy; rp != nil {
+		cp := *rp
+		cp.GeoRoutes = append([]GeoRoute(nil), rp.GeoRoutes...)
+		cp.Weights = append([]RegionWeight(nil), rp.Weights...)
+		cp.Failover = append([]string(nil), rp.Failover...)
+		if rp.CircuitBreaker != nil {
+			cb := *rp.CircuitBreaker
+			cp.CircuitBreaker = &cb
+		}
+		c.RoutingPolicy = &cp
 	}
 	c.Scenarios = make([]Scenario, len(m.Scenarios))
 	for i, sc := range m.Scenarios {

@@ -22,8 +22,11 @@ type Model struct {
 	ReplicaSets []ReplicaSet `json:"replica_sets,omitempty"`
 	// CacheTiers are per-region caches in front of replica sets.
 	CacheTiers []CacheTier `json:"cache_tiers,omitempty"`
-	Workload   Workload    `json:"workload"`
-	Network    Network     `json:"network"`
+	// RoutingPolicy routes requests by health and retries them; nil
+	// routes each origin to its nearest region, always.
+	RoutingPolicy *RoutingPolicy `json:"routing_policy,omitempty"`
+	Workload      Workload       `json:"workload"`
+	Network       Network        `json:"network"`
 	// Scenarios are run in addition to the baseline (no faults), which is
 	// always first in the report.
 	Scenarios []Scenario  `json:"scenarios,omitempty"`
@@ -139,8 +142,19 @@ type Scenario struct {
 type Fault struct {
 	// Type is one of the Fault* constants.
 	Type string `json:"type"`
-	// Region is the region the fault hits (region_outage).
+	// Region is the region the fault hits (region_outage, capacity_loss,
+	// and the region end of a latency_spike or partition).
 	Region string `json:"region,omitempty"`
+	// Origin is the origin the fault hits (traffic_surge, and the client
+	// end of a latency_spike or partition), by its label.
+	Origin string `json:"origin,omitempty"`
+	// Fraction is the share of the region's servers lost (capacity_loss),
+	// in (0, 1].
+	Fraction float64 `json:"fraction,omitempty"`
+	// Multiplier scales the origin's rate (traffic_surge), > 1.
+	Multiplier float64 `json:"multiplier,omitempty"`
+	// ExtraMs is the round-trip time added (latency_spike).
+	ExtraMs float64 `json:"extra_ms,omitempty"`
 	// Tier is the cache tier the fault hits (cache_flush).
 	Tier string `json:"tier,omitempty"`
 	// AtS is when the fault starts, in seconds from the start of the run.
@@ -156,6 +170,9 @@ type Region struct {
 	Name string `json:"name"`
 	// Location is a catalog code ("aws:us-east-1") or "geo:LAT,LON".
 	Location string `json:"location"`
+	// Jurisdiction is the legal jurisdiction of the region's data ("EU",
+	// "US"), checked against origins' AllowedJurisdictions.
+	Jurisdiction string `json:"jurisdiction,omitempty"`
 	// Instances is the number of instances serving in the region.
 	Instances int `json:"instances"`
 	// Concurrency is the number of requests one instance serves at once.
@@ -207,6 +224,10 @@ type Origin struct {
 	// ReplicaSet names the replica set the origin's requests use; empty
 	// means the first declared one (or none when there is none).
 	ReplicaSet string `json:"replica_set,omitempty"`
+	// AllowedJurisdictions, when set, are the only jurisdictions whose
+	// regions may serve the origin's requests or hold the data it writes
+	// (sovereignty); a route or replica elsewhere is a violation.
+	AllowedJurisdictions []string `json:"allowed_jurisdictions,omitempty"`
 }
 
 // Label is the origin's name, or its location when it has none.
@@ -252,6 +273,9 @@ type SLA struct {
 	StaleReadRatio *float64 `json:"stale_read_ratio,omitempty"`
 	// ConflictRatio bounds the fraction of writes in a multi-leader conflict.
 	ConflictRatio *float64 `json:"conflict_ratio,omitempty"`
+	// RTOS bounds the recovery time of each scenario with faults, in
+	// seconds (see ScenarioResult.RTOS).
+	RTOS *float64 `json:"rto_s,omitempty"`
 }
 
 // RunSettings holds the settings of one simulation.

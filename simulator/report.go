@@ -87,9 +87,11 @@ type ScenarioResult struct {
 	// each the mean over replications, so a fault's effect and recovery
 	// can be seen and plotted.
 	Timeline []TimelinePoint `json:"timeline,omitempty"`
-	Origins  []OriginResult  `json:"origins"`
-	Regions  []RegionResult  `json:"regions"`
-	SLA      []ClauseResult  `json:"sla"`
+	// Routing holds what a routing policy measured; nil without one.
+	Routing *RoutingResult `json:"routing,omitempty"`
+	Origins []OriginResult `json:"origins"`
+	Regions []RegionResult `json:"regions"`
+	SLA     []ClauseResult `json:"sla"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -199,6 +201,78 @@ type TimelinePoint struct {
 	P99Ms float64 `json:"p99_ms"`
 	// CacheHitRatio is the hit ratio of that second (0 without caches).
 	CacheHitRatio float64 `json:"cache_hit_ratio"`
+	// With a routing policy: Attempts is the attempts sent in that second
+	// (first tries and retries), and RegionAttempts[i] those routed to
+	// region i (report order) in it.
+	Attempts       float64   `json:"attempts,omitempty"`
+	RegionAttempts []float64 `json:"region_attempts,omitempty"`
+}
+
+// RoutingResult is what the routing policy's mechanics measured in one
+// scenario.
+type RoutingResult struct {
+	// AttemptsPerRequest is attempts sent / measured requests: 1 without
+	// retries, above 1 when retries add load (retry amplification).
+	AttemptsPerRequest Estimate `json:"attempts_per_request"`
+	// GoodputRPS is successful measured requests per second of the
+	// measured window.
+	GoodputRPS Estimate `json:"goodput_rps"`
+	// TimedOutRatio is attempts that timed out / attempts sent.
+	TimedOutRatio Estimate `json:"timed_out_ratio"`
+	// BreakerOpens counts circuit-breaker openings per replication.
+	BreakerOpens Estimate `json:"breaker_opens"`
+	// Faults has one entry per fault of the scenario that takes a region
+	// out (region_outage, capacity_loss, partition), in the scenario's
+	// order; none for the baseline.
+	Faults []FaultRecovery `json:"faults,omitempty"`
+	// RTOS is the scenario's recovery time (see FaultRecovery.RTOS) from
+	// its first fault's start; zero for the baseline.
+	RTOS Estimate `json:"rto_s"`
+	// Recovered is false when some replication's success ratio was still
+	// below the target in the last second of the scenario's faults: the
+	// system did not recover while they lasted (RTOS is then a lower
+	// bound, the whole fault window).
+	Recovered bool `json:"recovered"`
+	// RTOTarget is the success ratio RTO is measured against: the SLA's
+	// availability, else DefaultRTOAvailability.
+	RTOTarget float64 `json:"rto_target"`
+	// SovereigntyViolations lists each (origin, region) pair that carried
+	// requests against the origin's allowed jurisdictions.
+	SovereigntyViolations []SovereigntyViolation `json:"sovereignty_violations,omitempty"`
+}
+
+// DefaultRTOAvailability is the success ratio RTO is measured against
+// when the SLA sets no availability target: three nines.
+const DefaultRTOAvailability = 0.999
+
+// FaultRecovery is how one fault was detected and recovered from.
+type FaultRecovery struct {
+	// Type and Region name the fault.
+	Type   string `json:"type"`
+	Region string `json:"region"`
+	// AtS is the fault's start.
+	AtS float64 `json:"at_s"`
+	// DetectionS is the time from the fault's start until the health
+	// checks marked its region down (over the replications that did;
+	// NaN-free: 0 when none did, see Detected).
+	DetectionS Estimate `json:"detection_s"`
+	// Detected is the fraction of replications in which the region was
+	// marked down during the fault.
+	Detected float64 `json:"detected"`
+}
+
+// SovereigntyViolation is one origin -> region route that broke the
+// origin's allowed jurisdictions.
+type SovereigntyViolation struct {
+	Origin string `json:"origin"`
+	Region string `json:"region"`
+	// Jurisdiction is the region's.
+	Jurisdiction string `json:"jurisdiction"`
+	// FirstS is the earliest time, over replications, a request took the
+	// route.
+	FirstS float64 `json:"first_s"`
+	// Requests is the mean number of attempts per replication that took it.
+	Requests float64 `json:"requests"`
 }
 
 // FollowerResult is one follower's replication lag.
