@@ -20,7 +20,7 @@ func aggregate(p *plan, scenarios []Scenario, runs [][]*engine.Result) *Report {
 		StateBytes:    StateBytes(m),
 	}
 	for i, sc := range scenarios {
-		res := scenarioResult(p, sc.Name, runs[i])
+		res := scenarioResult(p, sc, runs[i])
 		for _, r := range runs[i] {
 			rep.SimulatedRequests += r.Issued
 		}
@@ -35,9 +35,9 @@ func aggregate(p *plan, scenarios []Scenario, runs [][]*engine.Result) *Report {
 }
 
 // scenarioResult aggregates one scenario's replications.
-func scenarioResult(p *plan, name string, results []*engine.Result) ScenarioResult {
+func scenarioResult(p *plan, scen Scenario, results []*engine.Result) ScenarioResult {
 	m := p.model
-	sc := ScenarioResult{Name: name}
+	sc := ScenarioResult{Name: scen.Name}
 	pooled := make([]engine.Latency, len(results))
 	avail := make([]float64, len(results))
 	for i, r := range results {
@@ -97,6 +97,7 @@ func scenarioResult(p *plan, name string, results []*engine.Result) ScenarioResu
 	reads, writes := aggregateData(p, &sc, results)
 	aggregateCaches(p, &sc, results)
 	sc.Timeline = aggregateTimeline(results)
+	aggregateRouting(p, &sc, scen, results)
 	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
 	return sc
 }
@@ -357,6 +358,24 @@ func aggregateTimeline(results []*engine.Result) []TimelinePoint {
 		}
 		if lookups > 0 {
 			pt.CacheHitRatio = float64(hits) / float64(lookups)
+		}
+		if results[0].Routing != nil {
+			var attempts int64
+			regions := make([]float64, len(results[0].Timeline[k].RegionAttempts))
+			for _, r := range results {
+				if k >= len(r.Timeline) {
+					continue
+				}
+				attempts += r.Timeline[k].Attempts
+				for g, a := range r.Timeline[k].RegionAttempts {
+					regions[g] += float64(a)
+				}
+			}
+			pt.Attempts = float64(attempts) / float64(len(results))
+			for g := range regions {
+				regions[g] /= float64(len(results))
+			}
+			pt.RegionAttempts = regions
 		}
 		out[k] = pt
 	}

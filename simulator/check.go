@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,12 +121,17 @@ func analyse(m Model) (*plan, []Finding) {
 	slaOK := clean(func() { checkSLA(c, m.SLA) })
 	runOK := clean(func() { checkRun(c, m.Run) })
 	clean(func() { checkScenarios(c, m) })
+	routingOK := clean(func() { checkRouting(c, m) })
 	if regionsOK && originsOK {
-		route(p)
+		route(p, routingOK)
 		if runOK {
 			checkBudget(c, p)
 		}
 		checkLoad(c, p)
+		checkHeadroom(c, p)
+		if setsOK {
+			checkSovereignty(c, p)
+		}
 		if setsOK && keysOK {
 			checkApplyLoad(c, p)
 		}
@@ -366,8 +372,11 @@ func checkRun(c *checker, r RunSettings) {
 }
 
 // route sends each origin to the region with the smallest modelled RTT,
-// the first declared winning a tie, and totals the offered loads.
-func route(p *plan) {
+// the first declared winning a tie, and totals the offered loads. With a
+// valid routing policy (routingOK) the origin goes where the policy sends
+// it while every region is healthy: its geo route, the failover primary,
+// or, weighted, each region its share.
+func route(p *plan, routingOK bool) {
 	m := p.model
 	p.route = make([]int, len(m.Workload.Origins))
 	p.rtt = make([]geo.RTT, len(m.Workload.Origins))
@@ -381,10 +390,57 @@ func route(p *plan) {
 				best, bestRTT = r, rtt
 			}
 		}
+		rps := m.Workload.Origins[o].RPS
+		p.totalRPS += rps
+		if rp := m.RoutingPolicy; rp != nil && routingOK {
+			if g, ok := policyRoute(rp, m, m.Workload.Origins[o]); ok {
+				best = g
+				bestRTT = geo.RoundTrip(p.originLoc[o], p.regionLoc[g])
+			}
+			if rp.Strategy == StrategyWeighted {
+				p.route[o], p.rtt[o] = best, bestRTT
+				total := 0.0
+				for _, w := range rp.Weights {
+					total += w.Weight
+				}
+				for _, w := range rp.Weights {
+					g := slices.IndexFunc(m.Regions, func(r Region) bool { return r.Name == w.Region })
+					p.offeredRPS[g] += rps * w.Weight / total
+				}
+				continue
+			}
+		}
 		p.route[o], p.rtt[o] = best, bestRTT
-		p.offeredRPS[best] += m.Workload.Origins[o].RPS
-		p.totalRPS += m.Workload.Origins[o].RPS
+		p.offeredRPS[best] += rps
 	}
+}
+
+// policyRoute is the region the policy sends origin o to while all are
+// healthy (weighted: the heaviest); ok is false for latency routing, which
+// is the nearest region.
+func policyRoute(rp *RoutingPolicy, m Model, o Origin) (int, bool) {
+	idx := func(name string) int {
+		return slices.IndexFunc(m.Regions, func(r Region) bool { return r.Name == name })
+	}
+	switch rp.Strategy {
+	case StrategyFailover:
+		return idx(rp.Failover[0]), true
+	case StrategyGeo:
+		for _, gr := range rp.GeoRoutes {
+			if gr.Origin == o.Label() {
+				return idx(gr.Region), true
+			}
+		}
+	case StrategyWeighted:
+		best := 0
+		for i, w := range rp.Weights {
+			if w.Weight > rp.Weights[best].Weight {
+				best = i
+			}
+		}
+		return idx(rp.Weights[best].Region), true
+	}
+	return 0, false
 }
 
 // checkBudget refuses a run whose expected number of requests exceeds the

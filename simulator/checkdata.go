@@ -303,9 +303,11 @@ func checkScenarios(c *checker, m Model) {
 			case FaultRegionOutage:
 			case FaultCacheFlush:
 				checkCacheFlush(c, m, f, fat)
+			case FaultCapacityLoss, FaultTrafficSurge, FaultLatencySpike, FaultPartition:
+				checkFaultFields(c, m, f, fat)
 			default:
 				c.errorf(fat("type"), fmt.Sprintf("fault type %q is not supported", f.Type),
-					"supported fault types: %q, %q; partitions, latency spikes, capacity loss and traffic surges come later", FaultRegionOutage, FaultCacheFlush)
+					"supported fault types: %q, %q, %q, %q, %q, %q", FaultRegionOutage, FaultCapacityLoss, FaultTrafficSurge, FaultLatencySpike, FaultPartition, FaultCacheFlush)
 				continue
 			}
 			if f.Type == FaultRegionOutage && !declared[f.Region] {

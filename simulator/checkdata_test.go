@@ -72,7 +72,7 @@ func TestCheckData(t *testing.T) {
 		{"scenario baseline", func(m *Model) { m.Scenarios[0].Name = BaselineScenario }, SeverityError, "scenarios[0].name", "reserved"},
 		{"scenario duplicate", func(m *Model) { m.Scenarios = append(m.Scenarios, m.Scenarios[0]) }, SeverityError, "scenarios[1].name", "scenarios[0]"},
 		{"fault region", func(m *Model) { m.Scenarios[0].Faults[0].Region = "mars" }, SeverityError, "scenarios[0].faults[0].region", "use1, euw1, usw2"},
-		{"fault type", func(m *Model) { m.Scenarios[0].Faults[0].Type = "partition" }, SeverityError, "scenarios[0].faults[0].type", "region_outage"},
+		{"fault type", func(m *Model) { m.Scenarios[0].Faults[0].Type = "meteor_strike" }, SeverityError, "scenarios[0].faults[0].type", "region_outage"},
 		{"fault after end", func(m *Model) { m.Scenarios[0].Faults[0].AtS = 20 }, SeverityError, "scenarios[0].faults[0].at_s", "duration_s = 20"},
 		{"fault negative duration", func(m *Model) { m.Scenarios[0].Faults[0].DurationS = -1 }, SeverityError, "scenarios[0].faults[0].duration_s", "-1"},
 		{"fault past end", func(m *Model) { m.Scenarios[0].Faults[0].DurationS = 100 }, SeverityWarning, "scenarios[0].faults[0].duration_s", "105"},

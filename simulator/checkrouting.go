@@ -1,5 +1,13 @@
 package simulator
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
+)
+
 // Defaults of the routing layer.
 const (
 	// DefaultHealthIntervalS is the time between probes of a region: 10 s,
@@ -65,5 +73,278 @@ func applyRoutingDefaults(m *Model) {
 		if cb.OpenS == 0 {
 			cb.OpenS = DefaultBreakerOpenS
 		}
+	}
+}
+
+// Bounds of the routing layer's values.
+const (
+	// MaxThreshold bounds health-check and breaker thresholds.
+	MaxThreshold = 1000
+	// MaxAttemptsBound bounds retry.max_attempts: beyond 10 attempts a
+	// retry policy only turns an outage into a retry storm.
+	MaxAttemptsBound = 10
+	// MaxTimeoutMs bounds request and probe timeouts and backoffs (1 h).
+	MaxTimeoutMs = 3.6e6
+	// MaxSurgeMultiplier bounds a traffic_surge's multiplier.
+	MaxSurgeMultiplier = 100.0
+)
+
+// checkRouting validates the routing policy against the declared regions
+// and origins.
+func checkRouting(c *checker, m Model) {
+	rp := m.RoutingPolicy
+	if rp == nil {
+		return
+	}
+	at := func(field string) string { return "routing_policy." + field }
+	if rp.Name != "" && !regionNamePattern.MatchString(rp.Name) {
+		c.errorf(at("name"), fmt.Sprintf("routing policy name %q is not of the form [a-z0-9-]+", rp.Name),
+			"use lowercase letters, digits and dashes only, e.g. %q", suggestName(rp.Name))
+	}
+	if len(m.Regions) > engine.MaxRoutedRegions {
+		c.errorf("regions", fmt.Sprintf("%d regions are declared with a routing policy, above the supported %d", len(m.Regions), engine.MaxRoutedRegions),
+			"a routing policy tracks the health of at most %d regions; group nearby regions into one", engine.MaxRoutedRegions)
+	}
+	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
+	origins := declaredNames(len(m.Workload.Origins), func(i int) string { return m.Workload.Origins[i].Label() })
+	switch rp.Strategy {
+	case StrategyLatency, StrategyGeo, StrategyWeighted, StrategyFailover:
+	default:
+		c.errorf(at("strategy"), fmt.Sprintf("routing strategy %q is unknown", rp.Strategy),
+			"use %q (nearest healthy region), %q (fixed origin -> region map), %q (split by weight) or %q (primary, then ordered secondaries)",
+			StrategyLatency, StrategyGeo, StrategyWeighted, StrategyFailover)
+	}
+	if len(rp.GeoRoutes) > 0 && rp.Strategy != StrategyGeo {
+		c.errorf(at("geo_routes"), fmt.Sprintf("geo_routes are set, but strategy is %q", rp.Strategy),
+			"geo_routes apply to strategy %q only; remove them or set strategy = %q", StrategyGeo, StrategyGeo)
+	}
+	seenOrigin := map[string]bool{}
+	for i, gr := range rp.GeoRoutes {
+		p := fmt.Sprintf("routing_policy.geo_routes[%d]", i)
+		if !origins.has(gr.Origin) {
+			c.errorf(p+".origin", fmt.Sprintf("geo_routes names origin %q, which is not declared", gr.Origin),
+				"the origins are: %s (an origin without a name is labelled by its location)", origins.list())
+		} else if seenOrigin[gr.Origin] {
+			c.errorf(p+".origin", fmt.Sprintf("geo_routes lists origin %q twice", gr.Origin), "route each origin once")
+		}
+		seenOrigin[gr.Origin] = true
+		if !regions.has(gr.Region) {
+			c.errorf(p+".region", fmt.Sprintf("geo_routes sends origin %q to region %q, which is not declared", gr.Origin, gr.Region),
+				"the declared regions are: %s", regions.list())
+		}
+	}
+	if rp.Strategy == StrategyWeighted && len(rp.Weights) == 0 {
+		c.errorf(at("weights"), "strategy weighted has no weights",
+			"give each region that takes traffic a weight, e.g. weights = { %q = 1 }", firstOr(regions.names, "us-east-1"))
+	}
+	if len(rp.Weights) > 0 && rp.Strategy != StrategyWeighted {
+		c.errorf(at("weights"), fmt.Sprintf("weights are set, but strategy is %q", rp.Strategy),
+			"weights apply to strategy %q only; remove them or set strategy = %q", StrategyWeighted, StrategyWeighted)
+	}
+	total := 0.0
+	seenRegion := map[string]bool{}
+	for i, w := range rp.Weights {
+		p := fmt.Sprintf("routing_policy.weights[%d]", i)
+		if !regions.has(w.Region) {
+			c.errorf(p+".region", fmt.Sprintf("weights name region %q, which is not declared", w.Region),
+				"the declared regions are: %s", regions.list())
+		} else if seenRegion[w.Region] {
+			c.errorf(p+".region", fmt.Sprintf("weights list region %q twice", w.Region), "give each region one weight")
+		}
+		seenRegion[w.Region] = true
+		if !finite(w.Weight) || w.Weight < 0 {
+			c.errorf(p+".weight", fmt.Sprintf("weight %s of region %q must be a non-negative number", num(w.Weight), w.Region),
+				"a weight is a region's relative share of traffic; 0 sends it nothing")
+			continue
+		}
+		total += w.Weight
+	}
+	if len(rp.Weights) > 0 && total == 0 {
+		c.errorf(at("weights"), "every weight is 0", "give at least one region a positive weight")
+	}
+	if rp.Strategy == StrategyFailover && len(rp.Failover) == 0 {
+		c.errorf(at("failover"), "strategy failover has no failover list",
+			"list the primary region and then the secondaries in order, e.g. failover = [%q]", firstOr(regions.names, "us-east-1"))
+	}
+	if len(rp.Failover) > 0 && rp.Strategy != StrategyFailover {
+		c.errorf(at("failover"), fmt.Sprintf("failover is set, but strategy is %q", rp.Strategy),
+			"the failover list applies to strategy %q only; remove it or set strategy = %q", StrategyFailover, StrategyFailover)
+	}
+	seenRegion = map[string]bool{}
+	for i, name := range rp.Failover {
+		p := fmt.Sprintf("routing_policy.failover[%d]", i)
+		if !regions.has(name) {
+			c.errorf(p, fmt.Sprintf("failover lists region %q, which is not declared", name), "the declared regions are: %s", regions.list())
+		} else if seenRegion[name] {
+			c.errorf(p, fmt.Sprintf("failover lists region %q twice", name), "list each region once, in order of preference")
+		}
+		seenRegion[name] = true
+	}
+	hc := rp.HealthCheck
+	switch {
+	case !finite(hc.IntervalS) || hc.IntervalS <= 0 || hc.IntervalS > MaxDurationS:
+		c.errorf(at("health_check.interval_s"), fmt.Sprintf("health_check.interval_s = %s must be a number of seconds in (0, %s]", num(hc.IntervalS), num(MaxDurationS)),
+			"interval_s is the time between two probes of a region; leave it unset for %g s", DefaultHealthIntervalS)
+	case !finite(hc.TimeoutMs) || hc.TimeoutMs <= 0 || hc.TimeoutMs > hc.IntervalS*1000:
+		c.errorf(at("health_check.timeout_ms"), fmt.Sprintf("health_check.timeout_ms = %s must be above 0 and at most the interval (%s ms)", num(hc.TimeoutMs), num(hc.IntervalS*1000)),
+			"a probe not answered within timeout_ms fails; one probe is out at a time, so the timeout cannot exceed the interval")
+	}
+	if hc.FailureThreshold < 1 || hc.FailureThreshold > MaxThreshold {
+		c.errorf(at("health_check.failure_threshold"), fmt.Sprintf("health_check.failure_threshold = %d must be in [1, %d]", hc.FailureThreshold, MaxThreshold),
+			"it is the number of consecutive failed probes that marks a region down; leave it unset for %d", DefaultFailureThreshold)
+	}
+	if !finite(rp.DNSTTLS) || rp.DNSTTLS < 0 || rp.DNSTTLS > MaxDurationS {
+		c.errorf(at("dns_ttl_s"), fmt.Sprintf("dns_ttl_s = %s must be a number of seconds in [0, %s]", num(rp.DNSTTLS), num(MaxDurationS)),
+			"dns_ttl_s is how long clients cache a routing answer; 0 means every request sees the current answer")
+	}
+	if t := rp.RequestTimeoutMs; !finite(t) || t < 0 || t > MaxTimeoutMs {
+		c.errorf(at("request_timeout_ms"), fmt.Sprintf("request_timeout_ms = %s must be a number of milliseconds in [0, %s]", num(t), num(MaxTimeoutMs)),
+			"it is how long a client waits for one attempt; 0 means no timeout")
+	}
+	rt := rp.Retry
+	if rt.MaxAttempts < 1 || rt.MaxAttempts > MaxAttemptsBound {
+		c.errorf(at("retry.max_attempts"), fmt.Sprintf("retry.max_attempts = %d must be in [1, %d]", rt.MaxAttempts, MaxAttemptsBound),
+			"it counts the first attempt: 1 means no retry, 3 means two retries")
+	}
+	switch {
+	case !finite(rt.BackoffBaseMs) || rt.BackoffBaseMs < 0 || rt.BackoffBaseMs > MaxTimeoutMs:
+		c.errorf(at("retry.backoff_base_ms"), fmt.Sprintf("retry.backoff_base_ms = %s must be a number of milliseconds in [0, %s]", num(rt.BackoffBaseMs), num(MaxTimeoutMs)),
+			"the k-th retry waits a uniform time in [0, min(backoff_max_ms, backoff_base_ms x 2^(k-1)))")
+	case !finite(rt.BackoffMaxMs) || rt.BackoffMaxMs < rt.BackoffBaseMs || rt.BackoffMaxMs > MaxTimeoutMs:
+		c.errorf(at("retry.backoff_max_ms"), fmt.Sprintf("retry.backoff_max_ms = %s must be at least backoff_base_ms (%s) and at most %s", num(rt.BackoffMaxMs), num(rt.BackoffBaseMs), num(MaxTimeoutMs)),
+			"backoff_max_ms caps the exponential backoff")
+	}
+	if cb := rp.CircuitBreaker; cb != nil {
+		if cb.FailureThreshold < 1 || cb.FailureThreshold > MaxThreshold {
+			c.errorf(at("circuit_breaker.failure_threshold"), fmt.Sprintf("circuit_breaker.failure_threshold = %d must be in [1, %d]", cb.FailureThreshold, MaxThreshold),
+				"it is the number of consecutive failed attempts that opens the breaker; leave it unset for %d", DefaultBreakerThreshold)
+		}
+		if !finite(cb.OpenS) || cb.OpenS <= 0 || cb.OpenS > MaxDurationS {
+			c.errorf(at("circuit_breaker.open_s"), fmt.Sprintf("circuit_breaker.open_s = %s must be a number of seconds in (0, %s]", num(cb.OpenS), num(MaxDurationS)),
+				"open_s is how long the breaker stays open before it lets a trial request through; leave it unset for %g s", DefaultBreakerOpenS)
+		}
+	}
+}
+
+// checkFaultFields validates the fields of the fault types of the routing
+// layer (capacity_loss, traffic_surge, latency_spike, partition).
+func checkFaultFields(c *checker, m Model, f Fault, fat func(string) string) {
+	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
+	origins := declaredNames(len(m.Workload.Origins), func(i int) string { return m.Workload.Origins[i].Label() })
+	needRegion := func() {
+		if !regions.has(f.Region) {
+			c.errorf(fat("region"), fmt.Sprintf("%s names region %q, which is not declared", f.Type, f.Region),
+				"the declared regions are: %s", regions.list())
+		}
+	}
+	needOrigin := func() {
+		if !origins.has(f.Origin) {
+			c.errorf(fat("origin"), fmt.Sprintf("%s names origin %q, which is not declared", f.Type, f.Origin),
+				"the origins are: %s (an origin without a name is labelled by its location)", origins.list())
+		}
+	}
+	switch f.Type {
+	case FaultCapacityLoss:
+		needRegion()
+		if !finite(f.Fraction) || f.Fraction <= 0 || f.Fraction > 1 {
+			c.errorf(fat("fraction"), fmt.Sprintf("capacity_loss fraction = %s must be in (0, 1]", num(f.Fraction)),
+				"fraction is the share of the region's servers lost, e.g. 0.5 for half; 1 loses them all")
+		}
+	case FaultTrafficSurge:
+		needOrigin()
+		if !finite(f.Multiplier) || f.Multiplier <= 1 || f.Multiplier > MaxSurgeMultiplier {
+			c.errorf(fat("multiplier"), fmt.Sprintf("traffic_surge multiplier = %s must be above 1 and at most %s", num(f.Multiplier), num(MaxSurgeMultiplier)),
+				"multiplier scales the origin's rps while the surge lasts, e.g. 3 for three times the traffic")
+		}
+	case FaultLatencySpike:
+		needOrigin()
+		needRegion()
+		if !finite(f.ExtraMs) || f.ExtraMs <= 0 || f.ExtraMs > MaxTimeoutMs {
+			c.errorf(fat("extra_ms"), fmt.Sprintf("latency_spike extra_ms = %s must be above 0 and at most %s", num(f.ExtraMs), num(MaxTimeoutMs)),
+				"extra_ms is the round-trip time added between the origin and the region, half to each leg")
+		}
+	case FaultPartition:
+		needOrigin()
+		needRegion()
+	}
+}
+
+// checkSovereignty checks statically that no origin with allowed
+// jurisdictions is routed, or writes data, outside them; and, with a
+// routing policy, warns of the regions failover could send it to.
+func checkSovereignty(c *checker, p *plan) {
+	m := p.model
+	for o, org := range m.Workload.Origins {
+		if len(org.AllowedJurisdictions) == 0 {
+			continue
+		}
+		path := fmt.Sprintf("workload.origins[%d].allowed_jurisdictions", o)
+		allowed := func(g int) bool { return slices.Contains(org.AllowedJurisdictions, m.Regions[g].Jurisdiction) }
+		list := strings.Join(org.AllowedJurisdictions, ", ")
+		if g := p.route[o]; !allowed(g) {
+			c.errorf(path, fmt.Sprintf("origin %s is routed to region %s (jurisdiction %q), outside its allowed jurisdictions %s", org.Label(), m.Regions[g].Name, m.Regions[g].Jurisdiction, list),
+				"every request of the origin would cross its sovereignty boundary; serve it from a region in %s, or add %q to allowed_jurisdictions", list, m.Regions[g].Jurisdiction)
+		}
+		if si := p.originSet[o]; si >= 0 && org.ReadRatio < 1 {
+			rs := m.ReplicaSets[si]
+			for _, name := range rs.Regions {
+				g := slices.IndexFunc(m.Regions, func(r Region) bool { return r.Name == name })
+				if g >= 0 && !allowed(g) {
+					c.errorf(path, fmt.Sprintf("origin %s writes to replica set %s, which replicates to region %s (jurisdiction %q), outside its allowed jurisdictions %s", org.Label(), rs.Name, name, m.Regions[g].Jurisdiction, list),
+						"its writes would be copied across its sovereignty boundary; keep replica set %s in %s, or add %q to allowed_jurisdictions", rs.Name, list, m.Regions[g].Jurisdiction)
+				}
+			}
+		}
+		if rp := m.RoutingPolicy; rp != nil {
+			var outside []string
+			for g, r := range m.Regions {
+				if g != p.route[o] && !allowed(g) && mayRoute(rp, org, r.Name) {
+					outside = append(outside, fmt.Sprintf("%s (%s)", r.Name, r.Jurisdiction))
+				}
+			}
+			if len(outside) > 0 {
+				c.warnf(path, fmt.Sprintf("routing policy may send origin %s outside %s when its region fails: to %s", org.Label(), list, strings.Join(outside, ", ")),
+					"the simulation reports every request that takes such a route (sovereignty_violations); to rule it out, limit the failover list or weights to regions in %s", list)
+			}
+		}
+	}
+}
+
+// mayRoute reports whether the policy could ever send origin o to region
+// name (ignoring health).
+func mayRoute(rp *RoutingPolicy, o Origin, name string) bool {
+	switch rp.Strategy {
+	case StrategyFailover:
+		return slices.Contains(rp.Failover, name)
+	case StrategyWeighted:
+		for _, w := range rp.Weights {
+			if w.Region == name && w.Weight > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// checkHeadroom warns when the load cannot be carried with the largest
+// region lost (no N+1 headroom), giving the numbers.
+func checkHeadroom(c *checker, p *plan) {
+	m := p.model
+	if len(m.Regions) < 2 || p.totalRPS == 0 {
+		return
+	}
+	total, largest, li := 0.0, 0.0, 0
+	for i, r := range m.Regions {
+		capacity := r.CapacityRPS()
+		total += capacity
+		if capacity > largest {
+			largest, li = capacity, i
+		}
+	}
+	if rest := total - largest; p.totalRPS > rest {
+		c.warnf("regions", fmt.Sprintf("no N+1 headroom: without region %s the other regions' capacity of %s rps is below the offered load of %s rps", m.Regions[li].Name, num(rest), num(p.totalRPS)),
+			"if %s fails, at least %.1f %% of requests cannot be served until it is back; add about %s rps of capacity (instances) to the other regions to survive the loss of any one region",
+			m.Regions[li].Name, 100*(1-rest/p.totalRPS), num(p.totalRPS-rest))
 	}
 }

@@ -45,6 +45,7 @@ func compile(p *plan) *engine.Config {
 		compileSets(p, cfg, sigma)
 		compileCaches(p, cfg, sigma)
 	}
+	compileRouting(p, cfg, sigma)
 	return cfg
 }
 
@@ -126,11 +127,12 @@ func compileSets(p *plan, cfg *engine.Config, sigma float64) {
 }
 
 // withFaults is cfg for one scenario: the same compiled model (shared,
-// read-only) with the scenario's outages and cache flushes.
+// read-only) with the scenario's faults.
 func withFaults(p *plan, cfg *engine.Config, sc Scenario) *engine.Config {
 	c := *cfg
 	c.Outages, c.Transitions = mergeOutages(p, sc)
 	c.Flushes = cacheFlushes(p, sc)
+	compileFaults(p, &c, sc)
 	return &c
 }
 

@@ -151,7 +151,7 @@ func fuzzModel(data []byte) Model {
 		sc := Scenario{Name: choose(b, []string{"s1", "s2", "leader-down"}, []string{"", BaselineScenario, "s1"})}
 		for j, k := 0, choose(b, []int{1, 2}, []int{0, 3}); j < k; j++ {
 			sc.Faults = append(sc.Faults, Fault{
-				Type:      choose(b, []string{FaultRegionOutage}, []string{"partition", ""}),
+				Type:      choose(b, []string{FaultRegionOutage}, []string{"meteor_strike", ""}),
 				Region:    choose(b, fuzzNames, fuzzBadNames),
 				AtS:       choose(b, []float64{0, 0.2, 0.5, 1}, fuzzBadFloats),
 				DurationS: choose(b, []float64{0, 0.1, 0.5, 3}, fuzzBadFloats),
@@ -183,6 +183,64 @@ func fuzzModel(data []byte) Model {
 			Region:    choose(b, []string{"", "a", "b"}, fuzzBadNames),
 			AtS:       choose(b, []float64{0, 0.2, 0.5, 1}, fuzzBadFloats),
 			DurationS: choose(b, []float64{0, 0}, []float64{1}),
+		})
+	}
+	// The routing layer comes last of all.
+	if b.pick(3) > 0 {
+		rp := &RoutingPolicy{
+			Strategy: choose(b, []string{"", StrategyLatency, StrategyGeo, StrategyWeighted, StrategyFailover}, []string{"random"}),
+			HealthCheck: HealthCheck{
+				IntervalS:        choose(b, []float64{0, 0.5, 1, 2}, fuzzBadFloats),
+				FailureThreshold: choose(b, []int{0, 1, 3}, fuzzBadCounts),
+				TimeoutMs:        choose(b, []float64{0, 100, 400}, fuzzBadFloats),
+			},
+			DNSTTLS:          choose(b, []float64{0, 0.5, 2}, fuzzBadFloats),
+			RequestTimeoutMs: choose(b, []float64{0, 50, 300}, fuzzBadFloats),
+			Retry: RetryPolicy{
+				MaxAttempts:   choose(b, []int{0, 1, 3}, []int{-1, 11}),
+				BackoffBaseMs: choose(b, []float64{0, 10, 50}, fuzzBadFloats),
+				BackoffMaxMs:  choose(b, []float64{0, 100}, fuzzBadFloats),
+			},
+		}
+		switch rp.Strategy {
+		case StrategyGeo:
+			rp.GeoRoutes = []GeoRoute{{Origin: choose(b, fuzzLocations, []string{"nope"}), Region: choose(b, fuzzNames, fuzzBadNames)}}
+		case StrategyWeighted:
+			for j, k := 0, choose(b, []int{1, 2}, []int{0}); j < k; j++ {
+				rp.Weights = append(rp.Weights, RegionWeight{Region: choose(b, fuzzNames, fuzzBadNames), Weight: choose(b, []float64{0, 1, 3}, fuzzBadFloats)})
+			}
+		case StrategyFailover:
+			for j, k := 0, choose(b, []int{1, 2}, []int{0}); j < k; j++ {
+				rp.Failover = append(rp.Failover, choose(b, fuzzNames, fuzzBadNames))
+			}
+		}
+		if b.pick(2) == 1 {
+			rp.CircuitBreaker = &CircuitBreaker{FailureThreshold: choose(b, []int{0, 1, 5}, fuzzBadCounts), OpenS: choose(b, []float64{0, 0.5, 2}, fuzzBadFloats)}
+		}
+		m.RoutingPolicy = rp
+		for i := range m.Regions {
+			m.Regions[i].Jurisdiction = choose(b, []string{"", "US", "EU"}, []string{"??"})
+		}
+		if len(m.Workload.Origins) > 0 && b.pick(2) == 1 {
+			m.Workload.Origins[0].AllowedJurisdictions = []string{choose(b, []string{"US", "EU"}, []string{""})}
+		}
+		m.SLA.RTOS = optional([]float64{0, 1, 30})
+	}
+	if len(m.Scenarios) > 0 && b.pick(2) == 1 {
+		sc := &m.Scenarios[b.pick(len(m.Scenarios))]
+		label := "aws:us-east-1"
+		if len(m.Workload.Origins) > 0 {
+			label = m.Workload.Origins[0].Label()
+		}
+		sc.Faults = append(sc.Faults, Fault{
+			Type:       choose(b, []string{FaultCapacityLoss, FaultTrafficSurge, FaultLatencySpike, FaultPartition}, []string{"meteor_strike"}),
+			Region:     choose(b, fuzzNames, fuzzBadNames),
+			Origin:     choose(b, []string{label}, []string{"", "nope"}),
+			Fraction:   choose(b, []float64{0.3, 0.5, 1}, fuzzBadFloats),
+			Multiplier: choose(b, []float64{1.5, 3}, fuzzBadFloats),
+			ExtraMs:    choose(b, []float64{10, 200}, fuzzBadFloats),
+			AtS:        choose(b, []float64{0, 0.2, 0.5, 1}, fuzzBadFloats),
+			DurationS:  choose(b, []float64{0, 0.1, 0.5, 3}, fuzzBadFloats),
 		})
 	}
 	return m
@@ -260,6 +318,17 @@ func FuzzRun(f *testing.F) {
 				}
 			}
 			ratios := []Estimate{sc.Availability, sc.WriteAvailability, sc.StaleReadRatio, sc.ConflictRatio, sc.CacheHitRatio}
+			if r := sc.Routing; r != nil {
+				ratios = append(ratios, r.TimedOutRatio)
+				for _, e := range []Estimate{r.AttemptsPerRequest, r.GoodputRPS, r.BreakerOpens, r.RTOS} {
+					if e.Low > e.Mean || e.Mean > e.High || e.Low < 0 {
+						t.Fatalf("routing estimate out of order: %+v", e)
+					}
+				}
+				if rp := m.RoutingPolicy; rp != nil && rp.Retry.MaxAttempts > 0 && r.AttemptsPerRequest.Mean > float64(rp.Retry.MaxAttempts)+1e-9 {
+					t.Fatalf("%.3f attempts per request with at most %d", r.AttemptsPerRequest.Mean, m.RoutingPolicy.Retry.MaxAttempts)
+				}
+			}
 			for _, ct := range sc.CacheTiers {
 				for _, r := range ct.Regions {
 					ratios = append(ratios, r.HitRatio, r.StaleHitRatio)

@@ -239,6 +239,9 @@ type RoutingResult struct {
 	// SovereigntyViolations lists each (origin, region) pair that carried
 	// requests against the origin's allowed jurisdictions.
 	SovereigntyViolations []SovereigntyViolation `json:"sovereignty_violations,omitempty"`
+	// sovereignty is whether some origin has allowed jurisdictions, so
+	// that the sovereignty_violations clause applies.
+	sovereignty bool
 }
 
 // DefaultRTOAvailability is the success ratio RTO is measured against

@@ -37,7 +37,7 @@ func richModel() Model {
 // whatever the parallelism and GOMAXPROCS, for the plain model and for one
 // with replica sets of every mode and fault scenarios.
 func TestDeterminism(t *testing.T) {
-	for name, model := range map[string]func() Model{"plain": richModel, "replica sets and scenarios": dataModel} {
+	for name, model := range map[string]func() Model{"plain": richModel, "replica sets and scenarios": dataModel, "routing and every fault": routingModel} {
 		t.Run(name, func(t *testing.T) { checkDeterminism(t, model) })
 	}
 }
@@ -147,7 +147,7 @@ func TestRunRefusesInvalid(t *testing.T) {
 	if rep != nil || !errors.As(err, &ce) {
 		t.Fatalf("Run = %v, %v; want a *CheckError", rep, err)
 	}
-	if len(ce.Findings) == 0 || ce.Findings[len(ce.Findings)-1].Path != "run.replications" {
+	if _, ok := findingAt(ce.Findings, SeverityError, "run.replications"); !ok {
 		t.Errorf("findings %+v", ce.Findings)
 	}
 	if msg := err.Error(); !bytes.Contains([]byte(msg), []byte("run.replications")) {
@@ -221,4 +221,29 @@ func TestNoCensoring(t *testing.T) {
 	if a := rep.Scenarios[0].Availability; a.Mean != 1 || a.Low != 1 {
 		t.Fatalf("availability %+v: requests were lost at the end of the run", a)
 	}
+}
+
+// routingModel has a weighted routing policy with timeouts, retries and a
+// circuit breaker, a replica set behind it, and one scenario with every
+// fault type of the routing layer.
+func routingModel() Model {
+	m := failoverModel(800, 1, 2, 300, 5, 4)
+	m.Run.DurationS = 30
+	m.RoutingPolicy.Strategy = StrategyWeighted
+	m.RoutingPolicy.Weights = []RegionWeight{{Region: "near", Weight: 3}, {Region: "far", Weight: 1}}
+	m.RoutingPolicy.RequestTimeoutMs = 200
+	m.RoutingPolicy.Retry = RetryPolicy{MaxAttempts: 3, BackoffBaseMs: 20}
+	m.RoutingPolicy.CircuitBreaker = &CircuitBreaker{FailureThreshold: 3, OpenS: 2}
+	m.ReplicaSets = []ReplicaSet{{Name: "db", Regions: []string{"near", "far"}, Leader: "near", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual}}
+	m.Workload.Keys = 1000
+	m.Workload.Origins[0].ReadRatio = 0.8
+	m.Workload.Origins = append(m.Workload.Origins, Origin{Name: "west", Location: "aws:us-west-2", RPS: 300, ReadRatio: 0.9})
+	m.Scenarios = []Scenario{{Name: "everything", Faults: []Fault{
+		{Type: FaultCapacityLoss, Region: "near", AtS: 8, DurationS: 5, Fraction: 0.7},
+		{Type: FaultTrafficSurge, Origin: "west", AtS: 10, DurationS: 5, Multiplier: 3},
+		{Type: FaultLatencySpike, Origin: "clients", Region: "far", AtS: 12, DurationS: 4, ExtraMs: 80},
+		{Type: FaultPartition, Origin: "west", Region: "near", AtS: 15, DurationS: 5},
+		{Type: FaultRegionOutage, Region: "far", AtS: 20, DurationS: 5},
+	}}}
+	return m
 }

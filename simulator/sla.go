@@ -11,7 +11,7 @@ import (
 // interval misses it, marginal when it straddles the target. Clauses come in
 // a fixed order (p50, p95, p99, p99.9, availability, then the data
 // layer's: read and write p99, replication lag p99, RPO, stale-read
-// ratio, conflict ratio).
+// ratio, conflict ratio; then the routing layer's: RTO and sovereignty).
 //
 // A latency clause also fails when some replication had no successful
 // request at all: its quantile is undefined, and a replication in which
@@ -68,6 +68,38 @@ func evaluateSLA(s SLA, sc ScenarioResult, pooled, reads, writes []engine.Latenc
 			c.Status = StatusFail
 		}
 		out = append(out, c)
+	}
+	return append(out, routingClauses(s, sc)...)
+}
+
+// routingClauses are the clauses of the routing layer: rto_s in each
+// scenario with faults (it fails when a replication did not recover while
+// the faults lasted, whatever its interval says), and, with a routing
+// policy and allowed jurisdictions, sovereignty_violations in every
+// scenario, which fails on the first violating request.
+func routingClauses(s SLA, sc ScenarioResult) []ClauseResult {
+	rr := sc.Routing
+	if rr == nil {
+		return nil
+	}
+	var out []ClauseResult
+	if s.RTOS != nil && sc.Name != BaselineScenario {
+		c := clause("rto_s", *s.RTOS, rr.RTOS, upperBound(*s.RTOS, rr.RTOS))
+		if !rr.Recovered {
+			c.Status = StatusFail
+		}
+		out = append(out, c)
+	}
+	if rr.sovereignty {
+		total := 0.0
+		for _, v := range rr.SovereigntyViolations {
+			total += v.Requests
+		}
+		status := StatusPass
+		if len(rr.SovereigntyViolations) > 0 {
+			status = StatusFail
+		}
+		out = append(out, ClauseResult{Clause: "sovereignty_violations", Target: 0, Observed: total, Low: total, High: total, Status: status})
 	}
 	return out
 }

@@ -35,17 +35,18 @@ type Event struct {
 // Field widths of Event.key.
 const (
 	idBits   = 24
-	kindBits = 4
+	kindBits = 5
 	seqBits  = 64 - idBits - kindBits
 	// MaxID is the largest entity ID an event can carry.
 	MaxID = 1<<idBits - 1
 	// MaxKind is the largest event kind.
 	MaxKind = 1<<kindBits - 1
-	// maxSeq is where the sequence number wraps: after 2^36 (about 7e10)
-	// events in one run of the calendar. A wrap keeps the order
+	// maxSeq is where the sequence number wraps: after 2^35 (about
+	// 3.4e10) events in one run of the calendar. A wrap keeps the order
 	// deterministic but no longer first-scheduled-first among ties. At
-	// 20 million events a second that is an hour of one core in a single
-	// replication, some 350 times the simulator's default request budget.
+	// 20 million events a second that is half an hour of one core in a
+	// single replication, some 170 times the simulator's default request
+	// budget.
 	maxSeq = 1<<seqBits - 1
 )
 

@@ -456,13 +456,13 @@ func (s *Sim) resetCaches(streams func(index int) *rand.Rand) {
 	s.ifree = -1
 }
 
-// cacheRead looks request id's read up in its origin's cache at now. On a
+// cacheRead looks request id's read up in cache (its route's) at now. On a
 // hit it schedules the answer after the hit latency and returns true; on a
 // miss it marks the request so that its response fills the cache.
-func (s *Sim) cacheRead(now float64, id int32, o *originState) bool {
+func (s *Sim) cacheRead(now float64, id int32, cache int32) bool {
 	r := &s.reqs[id]
 	d := &s.data[id]
-	c := &s.caches[o.cache]
+	c := &s.caches[cache]
 	measured := r.flags&measuredOrigin != 0
 	tl := &s.tl[r.step]
 	tl.lookups++
@@ -499,17 +499,15 @@ func (s *Sim) cacheAnswer(now float64, id int32) {
 		s.fail(id)
 		return
 	}
-	o := &s.origins[r.origin]
-	r.arrived = now
-	s.cal.Schedule(now+o.response.Draw(&o.jitter), evRespond, id)
+	s.respond(now, id, r, &s.origins[r.origin])
 }
 
-// cacheFill updates the origin's cache when a data response reaches the
+// cacheFill updates the route's cache when a data response reaches the
 // serving region at now: a missed read fills it with the version it read,
 // a write-through write puts its own version.
-func (s *Sim) cacheFill(now float64, id int32, o *originState) {
+func (s *Sim) cacheFill(now float64, id int32, cache int32) {
 	r := &s.reqs[id]
-	c := &s.caches[o.cache]
+	c := &s.caches[cache]
 	d := &s.data[id]
 	switch {
 	case r.flags&cacheMiss != 0:
@@ -566,11 +564,11 @@ func (s *Sim) flushCaches(f CacheFlush) {
 // recordCacheLatency adds a successful measured read's latency to its
 // tier's hit or miss statistics.
 func (s *Sim) recordCacheLatency(r *request, lat float64) {
-	o := &s.origins[r.origin]
-	if o.cache < 0 {
+	cache := s.routeOf(r).cache
+	if cache < 0 {
 		return
 	}
-	ts := &s.tiers[s.caches[o.cache].tier]
+	ts := &s.tiers[s.caches[cache].tier]
 	switch {
 	case r.flags&cacheHit != 0:
 		ts.hitN++
@@ -672,6 +670,9 @@ type TimelinePoint struct {
 	TimeMs                    float64
 	Issued, OK, Lookups, Hits int64
 	P99                       float64
+	// With a routing policy: attempts sent in the step, and per region.
+	Attempts       int64
+	RegionAttempts []int64
 }
 
 // newTimeline sizes the timeline for the run's duration.

@@ -345,7 +345,27 @@ func (s *Sim) cut(g int32, from, to float64) bool {
 
 // fail ends a request that cannot complete: it counts as measured and not
 // succeeded, and its slot is freed.
-func (s *Sim) fail(id int32) { s.release(id) }
+//
+// With a routing policy the attempt is lost: the client notices at its
+// timeout (see attemptLost).
+func (s *Sim) fail(id int32) {
+	if s.routed {
+		s.attemptLost(s.now, id, false)
+		return
+	}
+	s.release(id)
+}
+
+// failFast ends a request whose region answers an error (a full queue, no
+// leader or quorum): without a routing policy the same as fail; with one
+// the client learns of it when the error response gets back, and may retry.
+func (s *Sim) failFast(id int32) {
+	if s.routed {
+		s.attemptLost(s.now, id, true)
+		return
+	}
+	s.release(id)
+}
 
 // drawOp picks a new request's operation and key from its origin's stream.
 func (s *Sim) drawOp(id int32, o *originState) {
@@ -363,9 +383,10 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 	c := st.cfg
 	r := &s.reqs[id]
 	d := &s.data[id]
-	target := int(o.local)
+	rt := s.routeOf(r)
+	target := int(rt.local)
 	if r.flags&isWrite == 0 {
-		if o.cache >= 0 && s.cacheRead(now, id, o) {
+		if rt.cache >= 0 && s.cacheRead(now, id, rt.cache) {
 			return
 		}
 		switch c.Read {
@@ -373,7 +394,7 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 			target = s.readLeader(st)
 			d.strong = true
 		case ReadBounded:
-			if s.lagAt(st, int(o.local), now) > c.StalenessMs {
+			if s.lagAt(st, int(rt.local), now) > c.StalenessMs {
 				target = s.readLeader(st)
 				d.strong = true
 			}
@@ -387,13 +408,13 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 		}
 	}
 	if target < 0 {
-		s.fail(id)
+		s.failFast(id) // no leader, or no quorum: the region answers an error
 		return
 	}
 	d.replica = int16(target)
 	d.epoch = st.epoch
 	r.arrived = now // the data leg's send time, for the fault check
-	s.cal.Schedule(now+o.data[target].Draw(&o.dataJitter), evDataArrive, id)
+	s.cal.Schedule(now+rt.data[target].Draw(&o.dataJitter), evDataArrive, id)
 }
 
 // readLeader is the replica serving strong reads: the leader, or for
@@ -509,7 +530,7 @@ func (s *Sim) dataBack(now float64, id int32) {
 	r := &s.reqs[id]
 	o := &s.origins[r.origin]
 	r.arrived = now
-	s.cal.Schedule(now+o.data[s.data[id].replica].Draw(&o.dataJitter), evDataBack, id)
+	s.cal.Schedule(now+s.routeOf(r).data[s.data[id].replica].Draw(&o.dataJitter), evDataBack, id)
 }
 
 // dataReturn handles a data response reaching the serving region, which
@@ -525,11 +546,10 @@ func (s *Sim) dataReturn(now float64, id int32) {
 		}
 	}
 	o := &s.origins[r.origin]
-	if o.cache >= 0 {
-		s.cacheFill(now, id, o)
+	if c := s.routeOf(r).cache; c >= 0 {
+		s.cacheFill(now, id, c)
 	}
-	r.arrived = now
-	s.cal.Schedule(now+o.response.Draw(&o.jitter), evRespond, id)
+	s.respond(now, id, r, o)
 }
 
 // replicate sends a write from replica src to replica dst on their FIFO

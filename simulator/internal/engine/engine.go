@@ -13,7 +13,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -57,6 +56,15 @@ type Config struct {
 	Caches []CacheTier
 	// Flushes are the cache_flush faults.
 	Flushes []CacheFlush
+	// Routing is the routing policy; nil sends each origin to Origin.Region.
+	Routing *Routing
+	// Capacity are the capacity_loss changes in time order.
+	Capacity []CapacityChange
+	// Surges are the traffic_surge streams.
+	Surges []Surge
+	// PairFaults are the partitions and latency spikes between an origin
+	// and a region.
+	PairFaults []PairFault
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
@@ -169,26 +177,39 @@ type Result struct {
 	// time: one point per second (or per longer step, see
 	// MaxTimelinePoints).
 	Timeline []TimelinePoint
+	// Routing is set with a routing policy.
+	Routing *RoutingResult
 }
 
 // Event kinds. The ID of evIssue is an origin index; the others carry a
 // request's slot.
 const (
-	evIssue      des.Kind = iota // an origin issues its next request
-	evArrive                     // a request reaches its region
-	evDepart                     // a request finishes service
-	evRespond                    // a response reaches the origin
-	evDataArrive                 // a data operation reaches its replica
-	evDataBack                   // a data response reaches the serving region
-	evRepArrive                  // a replicated write (task) reaches its replica
-	evApplyDone                  // a replica finishes applying a task
-	evAck                        // a follower's acknowledgement reaches the leader (task)
-	evFault                      // a region goes down or comes back (transition index)
-	evElect                      // a replica set's failover timer fires (set index)
-	evCacheHit                   // a cache hit's answer leaves the serving region
-	evInvalidate                 // an invalidation reaches its cache (invalidation index)
-	evCacheFlush                 // a cache_flush fault (flush index)
+	evIssue        des.Kind = iota // an origin issues its next request
+	evArrive                       // a request reaches its region
+	evDepart                       // a request finishes service
+	evRespond                      // a response reaches the origin
+	evDataArrive                   // a data operation reaches its replica
+	evDataBack                     // a data response reaches the serving region
+	evRepArrive                    // a replicated write (task) reaches its replica
+	evApplyDone                    // a replica finishes applying a task
+	evAck                          // a follower's acknowledgement reaches the leader (task)
+	evFault                        // a region goes down or comes back (transition index)
+	evElect                        // a replica set's failover timer fires (set index)
+	evCacheHit                     // a cache hit's answer leaves the serving region
+	evInvalidate                   // an invalidation reaches its cache (invalidation index)
+	evCacheFlush                   // a cache_flush fault (flush index)
+	evProbe                        // a health check probes a region (region index)
+	evProbeTimeout                 // a probe's timeout (region index)
+	evTimeout                      // an attempt's timeout (timer index)
+	evRetry                        // a call's retry after its backoff (call index)
+	evAttemptErr                   // an error response reaches the client (request slot)
+	evCapacity                     // a capacity change (index in Config.Capacity)
+	evSurge                        // a surge stream's next request (surge index)
 )
+
+// Every kind must fit the calendar's kind field: this constant overflows,
+// and the build fails, when one does not.
+const _ = des.MaxKind - evSurge
 
 // Request flags.
 const (
@@ -216,24 +237,36 @@ type request struct {
 	step uint16
 }
 
+// route is an origin's legs and data plumbing when one region serves it.
+type route struct {
+	request, response variate.OneWay
+	// local is the replica of the origin's set for local operations, data
+	// the legs from the serving region to each replica.
+	local int32
+	data  []variate.OneWay
+	// cache is the cache the reads look in, -1 for none.
+	cache int32
+}
+
 // originState is an origin's compiled parameters, streams and statistics.
 type originState struct {
-	gap                    float64 // mean inter-arrival time
-	region                 int32
-	request, response      variate.OneWay
+	gap    float64 // mean inter-arrival time
+	region int32
+	// route is the static route (to region); routes[g] the route to each
+	// region g when a routing policy is set.
+	route                  route
+	routes                 []route
 	arrivals               *rand.Rand
 	jitter                 variate.Jitter
 	measured, succeeded    int64
 	sumLatency, minLatency float64
 	latency                *stats.Sketch
-	// The data layer: operation mix, key stream, replica set and legs.
+	// The data layer: operation mix, key stream, replica set and legs'
+	// jitter.
 	readRatio  float64
-	set, local int32
+	set        int32
 	keys       *rand.Rand
-	data       []variate.OneWay
 	dataJitter variate.Jitter
-	// cache is the cache the origin's reads look in, -1 for none.
-	cache int32
 }
 
 // regionState is a region's queue, stream and statistics.
@@ -292,6 +325,16 @@ type Sim struct {
 	tl            []timelinePoint
 	tlHist        []uint64
 	tlStep, tlInv float64
+
+	// The routing layer and the faults beside outages: used only when the
+	// model has a routing policy (routed), pair faults (pairFaulty) or
+	// surges.
+	routed, pairFaulty bool
+	rt                 *routingState
+	surges             []*rand.Rand
+	// now is the current event's time, for failure paths that do not
+	// carry it.
+	now float64
 }
 
 // New prepares a simulator for cfg. The Config must have been validated by
@@ -327,6 +370,12 @@ func New(cfg *Config) *Sim {
 	}
 	s.up = make([]bool, len(cfg.Regions))
 	s.newTimeline()
+	s.routed = cfg.Routing != nil
+	s.pairFaulty = len(cfg.PairFaults) > 0
+	if s.routed {
+		s.newRouting()
+	}
+	s.surges = make([]*rand.Rand, len(cfg.Surges))
 	return s
 }
 
@@ -342,25 +391,26 @@ func (s *Sim) reset(rep int) {
 		o, c := &s.origins[i], &cfg.Origins[i]
 		sketch := o.latency
 		sketch.Clear()
+		routes := o.routes
 		*o = originState{
 			gap:        1 / c.RatePerMs,
 			region:     int32(c.Region),
-			request:    c.Request,
-			response:   c.Response,
+			route:      route{request: c.Request, response: c.Response, local: -1, cache: -1},
+			routes:     routes,
 			arrivals:   rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassArrivals, i)),
 			minLatency: math.Inf(1),
 			latency:    sketch,
 		}
 		// Both legs share the origin's network stream and its sigma.
 		o.jitter.Reset(c.Request.Sigma(), rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassNetwork, i)))
-		o.set, o.local, o.cache = -1, -1, -1
+		o.set = -1
 		if s.hasCaches && c.Set >= 0 && c.Cache >= 0 && c.Cache < len(s.caches) {
-			o.cache = int32(c.Cache)
+			o.route.cache = int32(c.Cache)
 		}
 		if s.hasData && c.Set >= 0 {
-			o.set, o.local = int32(c.Set), int32(c.Local)
+			o.set, o.route.local = int32(c.Set), int32(c.Local)
 			o.readRatio = c.ReadRatio
-			o.data = c.Data
+			o.route.data = c.Data
 			o.keys = rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassKeys, i))
 			o.dataJitter.Reset(s.cfg.Sets[c.Set].Sigma, rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassData, i)))
 		}
@@ -388,6 +438,14 @@ func (s *Sim) reset(rep int) {
 	}
 	clear(s.tl)
 	clear(s.tlHist)
+	if s.routed {
+		s.resetRouting(func(origin int) *rand.Rand {
+			return rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassRouting, origin))
+		}, rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassProbe, 0)))
+	}
+	for i := range s.surges {
+		s.surges[i] = rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassSurge, i))
+	}
 	for i := range s.regions {
 		g, c := &s.regions[i], &cfg.Regions[i]
 		sketch := g.sojourn
@@ -433,10 +491,19 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.cal.Schedule(f.At, evCacheFlush, int32(i))
 		}
 	}
+	for i, ch := range s.cfg.Capacity {
+		s.cal.Schedule(ch.At, evCapacity, int32(i))
+	}
+	for i, sg := range s.cfg.Surges {
+		if t := sg.Start + s.surges[i].ExpFloat64()/sg.RatePerMs; t < sg.End && t < end {
+			s.cal.Schedule(t, evSurge, int32(i))
+		}
+	}
 	var events int64
 	for s.cal.Len() > 0 {
 		e := s.cal.Next()
 		now := e.Time
+		s.now = now
 		eid := e.ID()
 		events++
 		if events&ctxCheckMask == 0 {
@@ -450,34 +517,22 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			if next := now + o.arrivals.ExpFloat64()*o.gap; next < end {
 				s.cal.Schedule(next, evIssue, eid)
 			}
-			id, ok := s.alloc()
-			if !ok {
-				return nil, fmt.Errorf("%w: more than %d requests alive at t = %.3f s; queues are growing without bound, so the model is unstable or far too large for one run", ErrTooManyInFlight, s.maxLive, now/1000)
+			if err := s.issue(now, eid, o); err != nil {
+				return nil, err
 			}
-			r := &s.reqs[id]
-			step := s.tlIndex(now)
-			*r = request{issued: now, next: -1, origin: eid, region: o.region, step: uint16(step)}
-			s.issued++
-			s.tl[step].issued++
-			if now >= warm {
-				r.flags = measuredOrigin
-				o.measured++
+
+		case evSurge:
+			sg := &s.cfg.Surges[eid]
+			if next := now + s.surges[eid].ExpFloat64()/sg.RatePerMs; next < sg.End && next < end {
+				s.cal.Schedule(next, evSurge, eid)
 			}
-			if o.set >= 0 {
-				s.drawOp(id, o)
-				if now >= warm {
-					if r.flags&isWrite != 0 {
-						s.writes++
-					} else {
-						s.reads++
-					}
-				}
+			if err := s.issue(now, int32(sg.Origin), &s.origins[sg.Origin]); err != nil {
+				return nil, err
 			}
-			s.cal.Schedule(now+o.request.Draw(&o.jitter), evArrive, id)
 
 		case evArrive:
 			r := &s.reqs[eid]
-			if s.faulty && s.cut(r.region, r.issued, now) {
+			if (s.faulty && s.cut(r.region, r.issued, now)) || (s.pairFaulty && r.flags&isProbe == 0 && s.pairCut(r.origin, r.region, r.issued, now)) {
 				// The region is down, or went down while the request
 				// was on its way: it fails, and the region sees nothing.
 				s.fail(eid)
@@ -516,7 +571,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				if inWindow {
 					g.rejected++
 				}
-				s.release(eid)
+				s.failFast(eid)
 			}
 
 		case evDepart:
@@ -528,8 +583,9 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				g.sumSojourn += soj
 				g.sojourn.Add(soj)
 			}
-			if g.queued > 0 {
-				// The freed server takes the head of the queue.
+			if g.queued > 0 && g.busy <= g.servers {
+				// The freed server takes the head of the queue (unless
+				// a capacity loss took it away).
 				id := g.head
 				n := &s.reqs[id]
 				g.head = n.next
@@ -549,23 +605,35 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				s.fail(eid) // the region went down while serving it
 				continue
 			}
+			if r.flags&isProbe != 0 {
+				s.probeServed(now, eid)
+				continue
+			}
 			o := &s.origins[r.origin]
 			if o.set >= 0 {
 				s.startData(now, eid, o)
 				continue
 			}
-			r.arrived = now // the response leg's send time, for faults
-			s.cal.Schedule(now+o.response.Draw(&o.jitter), evRespond, eid)
+			s.respond(now, eid, r, o)
 
 		case evRespond:
 			r := &s.reqs[eid]
-			if s.faulty && s.cut(r.region, r.arrived, now) {
+			if (s.faulty && s.cut(r.region, r.arrived, now)) || (s.pairFaulty && s.pairCut(r.origin, r.region, r.arrived, now)) {
 				s.fail(eid)
 				continue
 			}
-			s.tlHist[int(r.step)*timelineBins+timelineBin(now-r.issued)]++
+			issued := r.issued
+			if s.routed {
+				current, first := s.attemptAnswered(now, eid)
+				if !current {
+					s.release(eid) // a late answer the client no longer waits for
+					continue
+				}
+				issued = first
+			}
+			lat := now - issued
+			s.tlHist[int(r.step)*timelineBins+timelineBin(lat)]++
 			if s.hasData && r.flags&measuredOrigin != 0 && s.origins[r.origin].set >= 0 {
-				lat := now - r.issued
 				if r.flags&isWrite != 0 {
 					s.writesOK++
 					s.writeSum += lat
@@ -581,7 +649,6 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			}
 			if r.flags&measuredOrigin != 0 {
 				o := &s.origins[r.origin]
-				lat := now - r.issued
 				o.succeeded++
 				o.sumLatency += lat
 				if lat < o.minLatency {
@@ -611,6 +678,18 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.invalidateArrive(eid)
 		case evCacheFlush:
 			s.flushCaches(s.cfg.Flushes[eid])
+		case evProbe:
+			s.err = s.probe(now, eid)
+		case evProbeTimeout:
+			s.probeTimeout(now, eid)
+		case evTimeout:
+			s.attemptTimeout(now, eid)
+		case evRetry:
+			s.err = s.retry(now, eid)
+		case evAttemptErr:
+			s.attemptError(now, eid)
+		case evCapacity:
+			s.capacity(now, s.cfg.Capacity[eid])
 		}
 		if s.err != nil {
 			return nil, s.err
@@ -632,6 +711,9 @@ func (s *Sim) alloc() (int32, bool) {
 	s.reqs = append(s.reqs, request{})
 	if s.hasData {
 		s.data = append(s.data, dataReq{})
+	}
+	if s.routed {
+		s.rt.att = append(s.rt.att, -1)
 	}
 	return int32(len(s.reqs) - 1), true
 }
@@ -701,7 +783,7 @@ func (s *Sim) summarise(events int64) *Result {
 			Arrivals:      g.arrivals,
 			Rejected:      g.rejected,
 			ArrivalRate:   float64(g.arrivals) / window * 1000,
-			Utilization:   g.busyArea / (window * float64(g.servers)),
+			Utilization:   g.busyArea / (window * float64(s.cfg.Regions[i].Servers)),
 			RejectedRatio: ratio(float64(g.rejected), float64(g.arrivals)),
 			MeanWait:      ratio(g.sumWait, float64(g.accepted)),
 			MeanSojourn:   ratio(g.sumSojourn, float64(g.accepted)),
@@ -720,7 +802,67 @@ func (s *Sim) summarise(events int64) *Result {
 		s.summariseCaches(res)
 	}
 	res.Timeline = s.summariseTimeline()
+	if s.routed {
+		s.summariseRouting(res)
+	}
 	return res
+}
+
+// issue starts origin oi's request issued at now: through the routing
+// layer when there is one, else straight to the origin's region.
+func (s *Sim) issue(now float64, oi int32, o *originState) error {
+	if s.routed {
+		return s.issueCall(now, oi, o)
+	}
+	id, ok := s.alloc()
+	if !ok {
+		return s.tooMany(now)
+	}
+	r := &s.reqs[id]
+	step := s.tlIndex(now)
+	*r = request{issued: now, next: -1, origin: oi, region: o.region, step: uint16(step)}
+	s.issued++
+	s.tl[step].issued++
+	warm := s.cfg.WarmupMs
+	if now >= warm {
+		r.flags = measuredOrigin
+		o.measured++
+	}
+	if o.set >= 0 {
+		s.drawOp(id, o)
+		if now >= warm {
+			if r.flags&isWrite != 0 {
+				s.writes++
+			} else {
+				s.reads++
+			}
+		}
+	}
+	delay := o.route.request.Draw(&o.jitter)
+	if s.pairFaulty {
+		delay += s.spike(oi, o.region, now)
+	}
+	s.cal.Schedule(now+delay, evArrive, id)
+	return nil
+}
+
+// routeOf is the route request r takes: its origin's route to its region.
+func (s *Sim) routeOf(r *request) *route {
+	o := &s.origins[r.origin]
+	if s.routed {
+		return &o.routes[r.region]
+	}
+	return &o.route
+}
+
+// respond sends request r's response from its region to its origin.
+func (s *Sim) respond(now float64, id int32, r *request, o *originState) {
+	r.arrived = now // the response leg's send time, for faults
+	delay := s.routeOf(r).response.Draw(&o.jitter)
+	if s.pairFaulty {
+		delay += s.spike(r.origin, r.region, now)
+	}
+	s.cal.Schedule(now+delay, evRespond, id)
 }
 
 // latencyOf summarises a latency sketch and its exact sum, count and min.

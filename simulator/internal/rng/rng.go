@@ -30,6 +30,13 @@ const (
 	// ClassCache is a cache tier's invalidation legs, used only by models
 	// with cache tiers.
 	ClassCache uint32 = 8
+	// Classes of the routing layer and of traffic surges, used only by
+	// models with a routing policy or a traffic_surge fault: an origin's
+	// DNS ages, weighted choices and backoff jitter; the health probes'
+	// phases; a surge's extra arrivals.
+	ClassRouting uint32 = 9
+	ClassProbe   uint32 = 10
+	ClassSurge   uint32 = 11
 )
 
 // NewComponent names the index-th entity of a class.
