@@ -66,3 +66,13 @@ func FuzzReplicaSetImportID(f *testing.F) {
 		"regions=;;,name=",
 	})
 }
+
+func FuzzRoutingPolicyImportID(f *testing.F) {
+	fuzzImport(f, func() resource.ResourceWithImportState { return &routingPolicyResource{} }, []string{
+		routingPolicyImportExample,
+		"name=global,strategy=geo,geo_routes=virginia=us-east-1;geo:48.9,2.4=eu-west-1",
+		"name=g,strategy=weighted,weights=a=1;b=0,retry.backoff_base_ms=5000,retry.backoff_max_ms=10",
+		"name=g,health_check.interval_s=2,health_check.timeout_ms=5000,circuit_breaker.open_s=0",
+		"weights=;;,name=",
+	})
+}

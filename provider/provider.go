@@ -98,6 +98,7 @@ func (p *topologyProvider) Resources(_ context.Context) []func() resource.Resour
 		NewRegionResource,
 		NewReplicaSetResource,
 		NewCacheTierResource,
+		NewRoutingPolicyResource,
 	}
 }
 
