@@ -84,18 +84,18 @@ func JUnit(sims []JUnitSimulation, strict bool) JUnitSuites {
 			for _, s := range sim.Report.Scenarios {
 				for _, c := range s.SLA {
 					tc := JUnitCase{Name: c.Clause, Classname: sim.Address + "." + s.Name, Time: junitSeconds(0),
-						SystemOut: FormatClause(c) + "; status " + c.Status}
+						SystemOut: formatClauseIn(s, c) + "; status " + c.Status}
 					switch {
 					case c.Status == simulator.StatusPass:
 					case c.Status == simulator.StatusMarginal && !strict:
-						tc.Skipped = &JUnitSkipped{Message: "marginal: the 95% interval straddles the target; " + FormatClause(c)}
+						tc.Skipped = &JUnitSkipped{Message: "marginal: the 95% interval straddles the target; " + formatClauseIn(s, c)}
 						suite.Skipped++
 					default:
 						kind := "sla_fail"
 						if c.Status == simulator.StatusMarginal {
 							kind = "sla_marginal"
 						}
-						tc.Failure = &JUnitFailure{Message: FormatClause(c), Type: kind, Text: failureText(s, sim.Report.Replications)}
+						tc.Failure = &JUnitFailure{Message: formatClauseIn(s, c), Type: kind, Text: failureText(s, sim.Report.Replications)}
 						suite.Failures++
 					}
 					suite.Cases = append(suite.Cases, tc)

@@ -37,7 +37,7 @@ func Markdown(r *simulator.Report) string {
 		table(&b, []string{"Scenario", "Clause", "Target", "Observed", "95% CI", "Status"}, func(row func(...string)) {
 			for _, s := range r.Scenarios {
 				for _, c := range s.SLA {
-					target, observed, interval := clauseCells(c)
+					target, observed, interval := clauseCellsIn(s, c)
 					status := c.Status
 					if status != simulator.StatusPass {
 						status = "**" + status + "**"
@@ -80,8 +80,50 @@ func Markdown(r *simulator.Report) string {
 			fmt.Fprintf(&b, "\nCache hit ratio %s.\n\n", ratioWithCI(s.CacheHitRatio))
 			cacheTierTable(&b, s.CacheTiers)
 		}
+		if s.Routing != nil {
+			routingSection(&b, s)
+		}
 	}
 	return b.String()
+}
+
+// routingSection writes what the routing policy measured in one scenario:
+// retry amplification, goodput, timeouts and breaker openings, the
+// recovery, how each fault was detected, and the routes that broke an
+// origin's allowed jurisdictions.
+func routingSection(b *strings.Builder, s simulator.ScenarioResult) {
+	rr := s.Routing
+	fmt.Fprintf(b, "\nRouting: %s attempts per request, goodput %s rps, %s of attempts timed out, %s circuit-breaker openings.",
+		withCI(rr.AttemptsPerRequest), withCI(rr.GoodputRPS), smallPercentWithCI(rr.TimedOutRatio), withCI(rr.BreakerOpens))
+	if s.Name != simulator.BaselineScenario {
+		recovered := "recovered"
+		if !rr.Recovered {
+			recovered = "**not recovered** when the faults ended (a lower bound)"
+		}
+		fmt.Fprintf(b, " RTO %s s against a %s success ratio, %s.", withCI(rr.RTOS),
+			percent(rr.RTOTarget, percentDecimals(rr.RTOTarget)), recovered)
+	}
+	b.WriteString("\n")
+	if len(rr.Faults) > 0 {
+		b.WriteString("\n")
+		table(b, []string{"Fault", "Region", "At (s)", "Detected after (s)", "Detected in"}, func(row func(...string)) {
+			for _, f := range rr.Faults {
+				detection := withCI(f.DetectionS)
+				if f.Detected == 0 {
+					detection = "not detected"
+				}
+				row(f.Type, f.Region, number(f.AtS), detection, percent(f.Detected, 0)+" of replications")
+			}
+		})
+	}
+	if len(rr.SovereigntyViolations) > 0 {
+		b.WriteString("\n**Sovereignty violations**: requests routed outside their origin's allowed jurisdictions.\n\n")
+		table(b, []string{"Origin", "Region", "Jurisdiction", "First (s)", "Requests per replication"}, func(row func(...string)) {
+			for _, v := range rr.SovereigntyViolations {
+				row(v.Origin, v.Region, jurisdictionText(v.Jurisdiction), measure(v.FirstS), measure(v.Requests))
+			}
+		})
+	}
 }
 
 // cacheTierTable writes, per cache tier and region, the hit ratio and the

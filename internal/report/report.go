@@ -90,7 +90,7 @@ func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
 		s.Name, plural(len(failed), "SLA clause"), verb(len(failed), "misses its target", "miss their targets"),
 		plural(replications, "replication"))
 	for _, c := range failed {
-		fmt.Fprintf(&b, "  - %s\n", FormatClause(c))
+		fmt.Fprintf(&b, "  - %s\n", formatClauseIn(s, c))
 	}
 	// Where the time goes, so that the fix can be aimed.
 	busy, slow := busiestRegions(s), slowestOrigins(s, failed)
@@ -103,12 +103,13 @@ func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
 	if slow != "" {
 		fmt.Fprintf(&b, "Slowest origins %s.\n", slow)
 	}
-	sets, caches := replicaSetLines(s, failed), cacheTierLines(s, failed)
-	if (sets != "" || caches != "") && busy == "" && slow == "" {
+	sets, caches, routing := replicaSetLines(s, failed), cacheTierLines(s, failed), routingLines(s, failed)
+	if (sets != "" || caches != "" || routing != "") && busy == "" && slow == "" {
 		b.WriteString("\n")
 	}
 	b.WriteString(sets)
 	b.WriteString(caches)
+	b.WriteString(routing)
 	fmt.Fprintf(&b, "\nTo fix: %s.", fixes(s, failed))
 	return Message{
 		Summary: fmt.Sprintf("SLA not met in scenario %q", s.Name),
@@ -160,6 +161,33 @@ func FormatClause(c simulator.ClauseResult) string {
 	return fmt.Sprintf("%s: target %s, observed %s (95%% CI %s)", c.Clause, target, observed, interval)
 }
 
+// formatClauseIn is FormatClause for a clause of scenario s, which knows
+// more than the clause: an rto_s clause of a scenario that did not recover
+// says so, since its figure is then only a lower bound.
+func formatClauseIn(s simulator.ScenarioResult, c simulator.ClauseResult) string {
+	if notRecovered(s, c) {
+		target, _, _ := clauseCells(c)
+		return fmt.Sprintf("%s: target %s, not recovered within the fault (at least %s s)", c.Clause, target, measure(c.Observed))
+	}
+	return FormatClause(c)
+}
+
+// notRecovered reports whether c is the rto_s clause of a scenario that had
+// not recovered when its faults ended.
+func notRecovered(s simulator.ScenarioResult, c simulator.ClauseResult) bool {
+	return c.Clause == "rto_s" && s.Routing != nil && !s.Routing.Recovered
+}
+
+// clauseCellsIn is clauseCells for a clause of scenario s: the observed
+// figure of an rto_s clause that did not recover says so.
+func clauseCellsIn(s simulator.ScenarioResult, c simulator.ClauseResult) (target, observed, interval string) {
+	target, observed, interval = clauseCells(c)
+	if notRecovered(s, c) {
+		observed = fmt.Sprintf("not recovered (at least %s s)", measure(c.Observed))
+	}
+	return target, observed, interval
+}
+
 // clauseCells formats a clause's target (with its comparison), observed
 // mean and interval, all with the same unit and precision.
 func clauseCells(c simulator.ClauseResult) (target, observed, interval string) {
@@ -185,9 +213,10 @@ func clauseCells(c simulator.ClauseResult) (target, observed, interval string) {
 
 // Units of clause kinds; a latency keeps a leading space ("83.2 ms").
 const (
-	unitMs      = " ms"
-	unitS       = " s"
-	unitPercent = "%"
+	unitMs       = " ms"
+	unitS        = " s"
+	unitPercent  = "%"
+	unitRequests = " requests"
 )
 
 // clauseKind says how to read and fix one kind of SLA clause.
@@ -202,7 +231,10 @@ type clauseKind struct {
 	// replicaSet is true for clauses measured on replica sets, whose
 	// failure lists what each replica set measured.
 	replicaSet bool
-	fix        string
+	// routing is true for clauses measured by the routing policy, whose
+	// failure lists how each fault was detected.
+	routing bool
+	fix     string
 }
 
 // latencyFix is the advice for a failed latency clause; it is chosen by
@@ -251,6 +283,16 @@ func kindOf(clause string) clauseKind {
 	case "conflict_ratio":
 		return clauseKind{unit: unitPercent, replicaSet: true, fix: "to lower conflicts, send each key's writes to one " +
 			"leader (sync_quorum or async_primary), spread writes over more keys (workload.keys, a lower zipf_s), or relax the target"}
+	case "rto_s":
+		return clauseKind{unit: unitS, routing: true, fix: "to recover sooner, detect the failure sooner (a shorter " +
+			"health_check.interval_s or a lower failure_threshold: detection takes about interval_s x failure_threshold), " +
+			"drain the failed region sooner (a lower dns_ttl_s: clients keep the old answer for up to one TTL), and give " +
+			"the surviving regions the headroom to carry its traffic (more instances or concurrency there), or relax the target"}
+	case "sovereignty_violations":
+		return clauseKind{unit: unitRequests, routing: true, fix: "to keep each origin's requests in its allowed " +
+			"jurisdictions, restrict the routing policy's failover list or weights to regions in those jurisdictions " +
+			"(with strategy latency or geo, a failed region's traffic goes to the nearest healthy region, wherever it is), " +
+			"or widen the origin's allowed_jurisdictions"}
 	}
 	generic := "change the topology or relax the target"
 	switch {
@@ -383,6 +425,55 @@ func replicaSetLines(s simulator.ScenarioResult, failed []simulator.ClauseResult
 		fmt.Fprintf(&b, "  - %s (%s): %s\n", rs.Name, rs.Replication, strings.Join(parts, ", "))
 	}
 	return b.String()
+}
+
+// routingLines describes what the routing policy measured when a routing
+// clause failed: how each fault was detected and, when the sovereignty
+// clause failed, every route that broke an origin's allowed
+// jurisdictions; empty otherwise.
+func routingLines(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
+	rr := s.Routing
+	if rr == nil || !slices.ContainsFunc(failed, func(c simulator.ClauseResult) bool { return kindOf(c.Clause).routing }) {
+		return ""
+	}
+	var b strings.Builder
+	if slices.ContainsFunc(failed, func(c simulator.ClauseResult) bool { return c.Clause == "rto_s" }) {
+		recovery := fmt.Sprintf("after %s s (95%% CI %s to %s s)", measure(rr.RTOS.Mean), measure(rr.RTOS.Low), measure(rr.RTOS.High))
+		if !rr.Recovered {
+			recovery = "not recovered when the faults ended"
+		}
+		fmt.Fprintf(&b, "Recovery to a %s success ratio per second: %s; %s attempts per request. Faults:\n",
+			percent(rr.RTOTarget, percentDecimals(rr.RTOTarget)), recovery, measure(rr.AttemptsPerRequest.Mean))
+		for _, f := range rr.Faults {
+			detection := "never detected by the health checks"
+			if f.Detected > 0 {
+				detection = fmt.Sprintf("detected after %s s (95%% CI %s to %s s) in %s of replications", measure(f.DetectionS.Mean),
+					measure(f.DetectionS.Low), measure(f.DetectionS.High), percent(f.Detected, 0))
+			}
+			fmt.Fprintf(&b, "  - %s of %s at %s s: %s\n", f.Type, f.Region, number(f.AtS), detection)
+		}
+		if len(rr.Faults) == 0 {
+			b.WriteString("  - no fault of the scenario takes a region out\n")
+		}
+	}
+	if slices.ContainsFunc(failed, func(c simulator.ClauseResult) bool { return c.Clause == "sovereignty_violations" }) &&
+		len(rr.SovereigntyViolations) > 0 {
+		b.WriteString("Routes outside the origin's allowed jurisdictions (requests per replication):\n")
+		for _, v := range rr.SovereigntyViolations {
+			fmt.Fprintf(&b, "  - %s -> %s (%s), first at %s s, %s requests\n", v.Origin, v.Region, jurisdictionText(v.Jurisdiction),
+				measure(v.FirstS), measure(v.Requests))
+		}
+	}
+	return b.String()
+}
+
+// jurisdictionText names a region's jurisdiction; a region placed by
+// coordinates has none.
+func jurisdictionText(j string) string {
+	if j == "" {
+		return "no jurisdiction"
+	}
+	return j
 }
 
 // cacheStaleFix leads the advice for a failed stale_read_ratio clause when

@@ -38,8 +38,12 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 				if k.unit == unitPercent {
 					fig = func(x float64) string { return tablePercent(x, 3) }
 				}
+				observed := fig(c.Observed)
+				if notRecovered(s, c) {
+					observed = "not recovered (>= " + observed + ")"
+				}
 				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s to %s\t%s\n", s.Name, c.Clause, cmp, tableTarget(c.Target, k.unit == unitPercent),
-					fig(c.Observed), fig(c.Low), fig(c.High), strings.ToUpper(c.Status))
+					observed, fig(c.Low), fig(c.High), strings.ToUpper(c.Status))
 			}
 		}
 	} else {
