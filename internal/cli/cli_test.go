@@ -224,11 +224,13 @@ func TestSimulateModelFileWithPlots(t *testing.T) {
 	if !strings.Contains(stdout, "testdata/quickstart.model.json: PASS") || !strings.Contains(stdout, "frankfurt") {
 		t.Errorf("table:\n%s", stdout)
 	}
-	for _, ext := range []string{"png", "svg"} {
-		p := filepath.Join(dir, "plots", "testdata_quickstart.model.json-baseline-latency."+ext)
-		st, err := os.Stat(p)
-		if err != nil || st.Size() < 1000 {
-			t.Errorf("plot %s: %v (size %v)", p, err, st)
+	for _, kind := range []string{"latency", "success", "p99"} {
+		for _, ext := range []string{"png", "svg"} {
+			p := filepath.Join(dir, "plots", "testdata_quickstart.model.json-baseline-"+kind+"."+ext)
+			st, err := os.Stat(p)
+			if err != nil || st.Size() < 1000 {
+				t.Errorf("plot %s: %v (size %v)", p, err, st)
+			}
 		}
 	}
 	data, err := os.ReadFile(jsonOut)

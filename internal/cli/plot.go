@@ -41,8 +41,8 @@ func fileStem(s string) string {
 }
 
 // writePlots writes, for each result and scenario, the latency
-// distribution of each origin as PNG and SVG into dir, and returns the
-// files written. The report holds four quantiles per origin (p50, p95, p99,
+// distribution of each origin and the success ratio and p99 over time as
+// PNG and SVG into dir, and returns the files written. The report holds four quantiles per origin (p50, p95, p99,
 // p99.9, each a mean across replications), so the curve joins those four
 // points; the plot's title says so.
 func writePlots(dir string, results []result) ([]string, error) {
@@ -86,14 +86,99 @@ func writePlots(dir string, results []result) ([]string, error) {
 					return files, err
 				}
 			}
-			stem := fileStem(r.Address) + "-" + fileStem(s.Name) + "-latency"
-			for _, ext := range []string{"png", "svg"} {
-				name := filepath.Join(dir, stem+"."+ext)
-				if err := p.Save(7*vg.Inch, 4.5*vg.Inch, name); err != nil {
-					return files, fmt.Errorf("saving %s: %w", name, err)
-				}
-				files = append(files, name)
+			stem := fileStem(r.Address) + "-" + fileStem(s.Name)
+			saved, err := savePlot(p, filepath.Join(dir, stem+"-latency"))
+			files = append(files, saved...)
+			if err != nil {
+				return files, err
 			}
+			if len(s.Timeline) == 0 {
+				continue
+			}
+			saved, err = timelinePlots(r, s, filepath.Join(dir, stem))
+			files = append(files, saved...)
+			if err != nil {
+				return files, err
+			}
+		}
+	}
+	return files, nil
+}
+
+// savePlot writes p as PNG and SVG next to stem.
+func savePlot(p *plot.Plot, stem string) ([]string, error) {
+	var files []string
+	for _, ext := range []string{"png", "svg"} {
+		name := stem + "." + ext
+		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, name); err != nil {
+			return files, fmt.Errorf("saving %s: %w", name, err)
+		}
+		files = append(files, name)
+	}
+	return files, nil
+}
+
+// timelinePlots writes a scenario's success ratio and p99 over time (one
+// point per simulated second, means over replications), with a dashed
+// line at each fault's start, so a fault's effect and the recovery can be
+// read off: "-success" and "-p99" next to stem.
+func timelinePlots(r result, s simulator.ScenarioResult, stem string) ([]string, error) {
+	var faults []simulator.Fault
+	for _, sc := range r.Model.Scenarios {
+		if sc.Name == s.Name {
+			faults = sc.Faults
+		}
+	}
+	var files []string
+	for _, panel := range []struct {
+		suffix, ylabel string
+		value          func(simulator.TimelinePoint) (float64, bool)
+	}{
+		{"success", "success ratio (by issue second)", func(p simulator.TimelinePoint) (float64, bool) { return p.SuccessRatio, p.Requests > 0 }},
+		{"p99", "p99 latency of successful requests (ms)", func(p simulator.TimelinePoint) (float64, bool) { return p.P99Ms, p.SuccessRatio > 0 }},
+	} {
+		p := plot.New()
+		p.Title.Text = fmt.Sprintf("%s, scenario %s: %s over time\n(means over %d replications; dashed: fault starts)", r.Address, s.Name, panel.suffix, r.Report.Replications)
+		p.X.Label.Text = "simulated time (s)"
+		p.Y.Label.Text = panel.ylabel
+		p.Add(plotter.NewGrid())
+		// Each point stands for the requests issued in its step: plot it at
+		// the step's middle.
+		half := 0.5
+		if len(s.Timeline) > 1 {
+			half = (s.Timeline[1].TimeS - s.Timeline[0].TimeS) / 2
+		}
+		var xys plotter.XYs
+		top := 0.0
+		for _, pt := range s.Timeline {
+			if v, ok := panel.value(pt); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+				xys = append(xys, plotter.XY{X: pt.TimeS + half, Y: v})
+				top = math.Max(top, v)
+			}
+		}
+		if len(xys) > 0 {
+			line, err := plotter.NewLine(xys)
+			if err != nil {
+				return files, err
+			}
+			p.Add(line)
+		}
+		if panel.suffix == "success" {
+			p.Y.Min, p.Y.Max, top = 0, 1.02, 1
+		}
+		for _, f := range faults {
+			mark, err := plotter.NewLine(plotter.XYs{{X: f.AtS, Y: 0}, {X: f.AtS, Y: top}})
+			if err != nil {
+				return files, err
+			}
+			mark.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+			p.Add(mark)
+			p.Legend.Add(fmt.Sprintf("%s at %g s", f.Type, f.AtS), mark)
+		}
+		saved, err := savePlot(p, stem+"-"+panel.suffix)
+		files = append(files, saved...)
+		if err != nil {
+			return files, err
 		}
 	}
 	return files, nil

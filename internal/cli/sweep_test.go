@@ -173,3 +173,70 @@ func TestCapacityErlangC(t *testing.T) {
 		t.Errorf("%d simulations: not a binary search over 1..40", ans.Simulations)
 	}
 }
+
+// TestCapacityNPlusOne: two identical regions at the clients' location, so
+// that every request goes to the first (the tie goes to the first
+// declared). The baseline needs the Erlang C answer in the first region
+// and one instance in the idle second; N+1 needs it in both, since either
+// must carry everything when the other is lost.
+func TestCapacityNPlusOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates")
+	}
+	const (
+		rps       = 450.0
+		serviceMs = 10.0
+		location  = "geo:45,10"
+	)
+	loc, err := geo.Parse(location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rtt := geo.RoundTrip(loc, loc).Ms
+	p99 := func(c int) float64 { return rtt + 1000*queueing.MMcSojournQuantile(rps, 1000/serviceMs, c, 0.99) }
+	want, target := 0, 0.0
+	for c := 5; c < 20; c++ {
+		if lo, hi := p99(c), p99(c-1); hi/lo > 1.5 && lo < 60 {
+			want, target = c, math.Sqrt(lo*hi)
+			break
+		}
+	}
+	model := fmt.Sprintf(`{
+  "regions": [
+    {"name": "first", "location": %q, "instances": 12, "concurrency": 1, "service_time_ms": %g},
+    {"name": "second", "location": %q, "instances": 12, "concurrency": 1, "service_time_ms": %g}
+  ],
+  "workload": {"origins": [{"name": "local", "location": %q, "rps": %g, "read_ratio": 1}]},
+  "network": {"jitter_sigma": 0},
+  "sla": {"latency_p99_ms": %g},
+  "run": {"duration_s": 60, "warmup_s": 5, "replications": 5, "seed": 3}
+}`, location, serviceMs, location, serviceMs, location, rps, target)
+	f := writeTemp(t, "nplus1.model.json", model)
+	out := filepath.Join(t.TempDir(), "capacity.json")
+	code, stdout, stderr := run(t, "capacity", "-f", f, "--json", out)
+	if code != ExitOK {
+		t.Fatalf("capacity: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	t.Logf("target %.1f ms (p99 %.1f ms with %d servers, %.1f with %d)\n%s", target, p99(want), want, p99(want-1), want-1, stdout)
+	var ans CapacityAnswer
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &ans); err != nil {
+		t.Fatal(err)
+	}
+	got := func(rs []CapacityResult) []int {
+		var n []int
+		for _, r := range rs {
+			n = append(n, r.Minimum)
+		}
+		return n
+	}
+	if b := got(ans.Regions); len(b) != 2 || b[0] != want || b[1] != 1 {
+		t.Errorf("baseline minimum %v, want [%d 1]", b, want)
+	}
+	if n1 := got(ans.NPlusOneRegions); len(n1) != 2 || n1[0] != want || n1[1] != want {
+		t.Errorf("N+1 minimum %v, want [%d %d]\n%s", n1, want, want, data)
+	}
+	if !strings.Contains(stdout, "N+1 MINIMUM") {
+		t.Errorf("no N+1 table:\n%s", stdout)
+	}
+}
