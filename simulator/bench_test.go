@@ -52,12 +52,15 @@ func BenchmarkMM1Events(b *testing.B) {
 }
 
 // BenchmarkMemory shows that memory does not grow with the number of
-// requests simulated: it runs 10^6 and 10^8 requests and reports the peak
-// heap in use (sampled every 10 ms while the run goes) and the bytes
-// allocated in total. Both stay flat: only the requests in flight, the
-// event calendar and the bounded sketches live on the heap.
+// requests simulated: it runs 10^6, 10^7 and 10^8 requests and reports the
+// peak heap in use (sampled every 10 ms while the run goes) and the bytes
+// allocated in total. Only the requests in flight, the event calendar, the
+// bounded sketches and the per-second timeline live on the heap; the
+// timeline grows with simulated seconds up to its cap of
+// engine.MaxTimelinePoints, which the 10^7 run (6250 simulated seconds)
+// reaches, so 10^7 and 10^8 requests take the same memory.
 func BenchmarkMemory(b *testing.B) {
-	for _, requests := range []float64{1e6, 1e8} {
+	for _, requests := range []float64{1e6, 1e7, 1e8} {
 		b.Run(fmt.Sprintf("requests=%.0e", requests), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				runtime.GC()
@@ -104,7 +107,8 @@ func BenchmarkMemory(b *testing.B) {
 // included, for the first slice's model (plain: an M/M/1 region, no data
 // layer) and the same origin and region with a replica set over three
 // regions (90 % eventual reads from the local replica, 10 % writes
-// replicated to two followers), async_primary and sync_quorum. b.N is the
+// replicated to two followers), async_primary and sync_quorum, with a
+// cache tier, and behind a routing policy. b.N is the
 // number of requests; ns/request is the wall time per request on one core.
 func BenchmarkRequestCost(b *testing.B) {
 	withSet := func(mode string) func(float64) Model {
@@ -125,6 +129,18 @@ func BenchmarkRequestCost(b *testing.B) {
 		{"plain", mm1Model},
 		{"replica_set_async", withSet(ReplicationAsyncPrimary)},
 		{"replica_set_sync", withSet(ReplicationSyncQuorum)},
+		{"routing_policy", func(requests float64) Model {
+			// The plain model behind a latency routing policy with health
+			// checks, a DNS TTL, a timeout, retries and a circuit breaker:
+			// the routing layer's cost when nothing fails.
+			m := mm1Model(requests)
+			m.Regions = append(m.Regions, Region{Name: "use2", Location: "aws:us-east-2", Instances: 1, ServiceTimeMs: 1})
+			m.RoutingPolicy = &RoutingPolicy{
+				Strategy: StrategyLatency, HealthCheck: HealthCheck{IntervalS: 10, FailureThreshold: 3}, DNSTTLS: 60,
+				RequestTimeoutMs: 1000, Retry: RetryPolicy{MaxAttempts: 3}, CircuitBreaker: &CircuitBreaker{},
+			}
+			return m
+		}},
 		{"cache_tier", func(requests float64) Model {
 			// The async set with an LRU cache of 10 % of the keys in the
 			// origin's region, invalidated on every write.

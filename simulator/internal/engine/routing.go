@@ -189,11 +189,10 @@ type epoch struct {
 
 // probeState is a region's health-check state.
 type probeState struct {
-	sent        float64
-	open        bool
-	fails, oks  int
-	down        bool
-	timeoutLate bool
+	sent       float64
+	open       bool
+	fails, oks int
+	down       bool
 }
 
 // routingState is the routing layer of a Sim.
@@ -528,9 +527,9 @@ func (s *Sim) attemptOver(now float64, c int32) {
 		return
 	}
 	// Full jitter: uniform in [0, min(max, base x 2^(tries-1))).
-	cap := math.Min(rs.cfg.BackoffMaxMs, rs.cfg.BackoffBaseMs*math.Ldexp(1, int(cl.tries)-1))
+	ceiling := math.Min(rs.cfg.BackoffMaxMs, rs.cfg.BackoffBaseMs*math.Ldexp(1, int(cl.tries)-1))
 	cl.refs++
-	s.cal.Schedule(now+rs.rng[cl.origin].Float64()*cap, evRetry, c)
+	s.cal.Schedule(now+rs.rng[cl.origin].Float64()*ceiling, evRetry, c)
 }
 
 // retry sends call c's next attempt.
