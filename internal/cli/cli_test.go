@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -179,6 +180,13 @@ func TestJUnitShape(t *testing.T) {
 		}
 		if len(doc.Suites) != 1 {
 			t.Fatalf("%d test suites, want 1", len(doc.Suites))
+		}
+		// The root's attributes are those junit-10.xsd (Jenkins xunit, the
+		// strictest common schema) allows there: no skipped.
+		for name := range get(doc.Attrs, "name", "tests", "failures", "errors", "time") {
+			if !slices.Contains([]string{"name", "tests", "failures", "errors", "time", "disabled"}, name) {
+				t.Errorf("%s: attribute %q on testsuites is not in the common JUnit schema", tc.plan, name)
+			}
 		}
 		s := doc.Suites[0]
 		sa := get(s.Attrs, "name", "tests", "failures", "errors", "skipped", "time")
