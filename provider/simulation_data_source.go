@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -89,11 +90,19 @@ func simulationSchema() schema.Schema {
 			"latency, and stale reads served from the caches (counted in `stale_read_ratio`); every scenario " +
 			"also has a per-second `timeline`, which shows a fault's effect and the recovery after it (for example " +
 			"a flushed cache warming up).\n\n" +
-			"**Pass the regions and replica sets through local values.** Terraform treats a data source's direct reference to a " +
+			"With `routing_policy` (`topology_routing_policy`), requests are routed by health checks, DNS answers " +
+			"cached for a TTL, per-attempt timeouts, retries and circuit breakers, so a fault's effect emerges from " +
+			"those mechanics: the results add a `routing` object per scenario with the recovery time (`rto_s`, " +
+			"also an SLA clause), the detection time of each fault, attempts per request, goodput and the routes that " +
+			"broke an origin's `allowed_jurisdictions` (the `sovereignty_violations` clause), and the timeline adds " +
+			"the attempts sent to each region. Scenarios may also hold `capacity_loss`, `traffic_surge`, " +
+			"`latency_spike` and `partition` faults.\n\n" +
+			"**Pass the resources through local values.** Terraform treats a data source's direct reference to a " +
 			"managed resource as a dependency on the whole resource, and postpones reading the data source to " +
 			"apply whenever that resource has changes pending: exactly the plans a simulation should check. " +
 			"With `locals { regions = [topology_region.use1, topology_region.euw1] }` and " +
-			"`regions = local.regions` (likewise `replica_sets = local.replica_sets` and `cache_tiers = local.cache_tiers`) the values are the same and " +
+			"`regions = local.regions` (likewise `replica_sets = local.replica_sets`, `cache_tiers = local.cache_tiers` and " +
+			"`routing_policy = local.policy`) the values are the same and " +
 			"the simulation runs at plan time.\n\n" +
 			"Before simulating, static checks reject models that cannot work (for example a region offered more " +
 			"load than its capacity with an unbounded queue), pointing at the attribute at fault. " +
@@ -130,6 +139,14 @@ func simulationSchema() schema.Schema {
 							MarkdownDescription: "**Required.** Where the region is: a catalog code (`aws:us-east-1`, `gcp:europe-west1`, " +
 								"`azure:westeurope`) or coordinates as `geo:LAT,LON`.",
 							Validators: []validator.String{locationValidator()},
+						},
+						"jurisdiction": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "Legal jurisdiction of the region's data, checked against the origins' " +
+								"`allowed_jurisdictions`: two uppercase letters, `EU` for the European Union, otherwise a country " +
+								"code (`US`, `UK`, `JP`). Defaults, as on `topology_region`, to the catalog's jurisdiction of " +
+								"`location` (none for a `geo:` location, which then matches no allowed-jurisdiction set).",
+							Validators: []validator.String{jurisdictionValidator()},
 						},
 						"instances": schema.Int64Attribute{
 							Optional:            true, // Required, see requiredAttributes.
@@ -173,9 +190,10 @@ func simulationSchema() schema.Schema {
 						},
 					}},
 			},
-			"replica_sets": replicaSetsAttribute(),
-			"cache_tiers":  cacheTiersAttribute(),
-			"scenarios":    scenariosAttribute(),
+			"replica_sets":   replicaSetsAttribute(),
+			"cache_tiers":    cacheTiersAttribute(),
+			"routing_policy": routingPolicyAttribute(),
+			"scenarios":      scenariosAttribute(),
 			"workload": schema.SingleNestedAttribute{
 				Required:            true,
 				MarkdownDescription: "The offered load.",
@@ -237,6 +255,22 @@ func simulationSchema() schema.Schema {
 									MarkdownDescription: "Name of the replica set in `replica_sets` the origin's requests read and " +
 										"write. Defaults to the first replica set; ignored when there is none.",
 									Validators: []validator.String{nameValidator()},
+								},
+								"allowed_jurisdictions": schema.ListAttribute{
+									Optional:    true,
+									ElementType: types.StringType,
+									MarkdownDescription: "Sovereignty: the only jurisdictions (a region's `jurisdiction`, for example " +
+										"`[\"EU\"]`) whose regions may serve this origin's requests or hold the data it writes. A " +
+										"route elsewhere is a violation, checked before simulating against what the routing policy " +
+										"can choose and, with a `routing_policy`, measured while the simulation runs (a failover " +
+										"to another jurisdiction included): see `results[*].routing.sovereignty_violations` and the " +
+										"`sovereignty_violations` SLA clause, which is checked whenever an origin sets this. Not set " +
+										"means no constraint. At least one; each jurisdiction once.",
+									Validators: []validator.List{
+										listNotEmpty("List the jurisdictions the origin's data may go to, for example allowed_jurisdictions = [\"EU\"], or remove allowed_jurisdictions for no constraint."),
+										listUniqueStrings("jurisdiction", "Remove the repeated jurisdiction."),
+										listvalidator.ValueStringsAre(jurisdictionValidator()),
+									},
 								},
 							}},
 					},
@@ -303,6 +337,17 @@ func simulationSchema() schema.Schema {
 							"write to the same key (`multi_leader` replica sets), from `0` to `1`.",
 						Validators: []validator.Float64{float64Within(0, 1, true,
 							"Write the ratio as a fraction, for example 0.001 for 0.1% of writes.")},
+					},
+					"rto_s": schema.Float64Attribute{
+						Optional: true,
+						MarkdownDescription: "Upper bound on the recovery time of every scenario with faults, in seconds: " +
+							"the time from the scenario's first fault until the success ratio of a rolling 1-second window " +
+							"is back at or above `availability` (99.9% without an availability target). A scenario that " +
+							"has not recovered when its faults end fails the clause, whatever the target. The recovery " +
+							"comes from a `routing_policy`'s health checks and DNS TTL; without one nothing routes around a " +
+							"failed region. Not checked in the baseline. At least `0`.",
+						Validators: []validator.Float64{float64Within(0, math.Inf(1), true,
+							"Set the longest recovery you accept in seconds, for example 60.")},
 					},
 				},
 			},
@@ -403,6 +448,7 @@ func simulationSchema() schema.Schema {
 					},
 					"replica_sets": replicaSetResultsAttribute(),
 					"cache_tiers":  cacheTierResultsAttribute(),
+					"routing":      routingResultAttribute(),
 					"timeline":     timelineAttribute(),
 				}, map[string]string{
 					"cache_hit_ratio":        "Fraction of the reads that looked in a cache (of any tier) and hit; 0 without `cache_tiers`.",
@@ -412,6 +458,8 @@ func simulationSchema() schema.Schema {
 					"lost_writes":            "Committed writes lost at failovers, per replication.",
 					"rpo_ms":                 "Recovery point in milliseconds: the longest window of committed writes lost at a failover (0 when none is lost).",
 					"conflict_ratio":         "Fraction of committed writes that conflicted with a concurrent write to the same key (multi_leader).",
+					"rto_s": "Recovery time in seconds, the figure of the `rto_s` SLA clause: `routing.rto_s`. Null without " +
+						"`routing_policy` and `sla.rto_s`; 0 in the baseline.",
 				})},
 			},
 			"sla_met": schema.BoolAttribute{
@@ -552,8 +600,9 @@ func (d *simulationDataSource) ValidateConfig(ctx context.Context, req datasourc
 }
 
 // validateReplicaSetsAndScenarios applies topology_replica_set's rules to
-// each known replica set, checks that each known fault has the attributes
-// its type needs, and warns when replica sets are declared but an origin
+// each known replica set (and topology_cache_tier's and
+// topology_routing_policy's to the cache tiers and the routing policy),
+// checks that each known fault has the attributes its type needs, and warns when replica sets are declared but an origin
 // sends no writes by default.
 func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var replicaSets types.List
@@ -607,10 +656,19 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 					p := at(refused)
 					resp.Diagnostics.AddAttributeError(p, "Fault argument of another fault type",
 						fmt.Sprintf("%s (%s) does not apply to a %q fault. %s", p, valueText(v), typ.ValueString(),
-							faultRefusedHints[typ.ValueString()+"."+refused]))
+							faultRefusedHint(typ.ValueString(), refused)))
 				}
 			}
 		}
+	}
+
+	var policy types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("routing_policy"), &policy)...)
+	if known(policy) {
+		var p routingPolicyInput
+		resp.Diagnostics.Append(policy.As(ctx, &p, basetypes.ObjectAsOptions{})...)
+		at := func(name string) path.Path { return path.Root("routing_policy").AtName(name) }
+		resp.Diagnostics.Append(checkRoutingPolicy(p.fields(), at)...)
 	}
 
 	var cacheTiers types.List
@@ -670,7 +728,7 @@ func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	m := cfg.toModel(d.settings)
 	simulator.ApplyDefaults(&m)
 
-	resp.Diagnostics.Append(findingDiagnostics(ctx, simulationSchema(), simulator.Check(m))...)
+	resp.Diagnostics.Append(findingDiagnostics(ctx, simulationSchema(), simulator.Check(m), m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -680,6 +738,7 @@ func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		"regions":      len(m.Regions),
 		"replica_sets": len(m.ReplicaSets),
 		"scenarios":    len(m.Scenarios),
+		"routing":      m.RoutingPolicy != nil,
 		"origins":      len(m.Workload.Origins),
 		"replications": m.Run.Replications,
 		"duration_s":   m.Run.DurationS,
@@ -934,22 +993,61 @@ func replicaSetsAttribute() schema.ListNestedAttribute {
 // faultTypes are the fault types a scenario may hold, with the attributes
 // each needs besides type and at_s, and those it refuses.
 var faultTypes = map[string]struct{ needs, refuses []string }{
-	simulator.FaultRegionOutage: {needs: []string{"region"}, refuses: []string{"tier"}},
-	simulator.FaultCacheFlush:   {needs: []string{"tier"}, refuses: []string{"duration_s"}},
+	simulator.FaultRegionOutage: {needs: []string{"region"}, refuses: []string{"tier", "origin", "fraction", "multiplier", "extra_ms"}},
+	simulator.FaultCacheFlush:   {needs: []string{"tier"}, refuses: []string{"duration_s", "origin", "fraction", "multiplier", "extra_ms"}},
+	simulator.FaultCapacityLoss: {needs: []string{"region", "fraction"}, refuses: []string{"tier", "origin", "multiplier", "extra_ms"}},
+	simulator.FaultTrafficSurge: {needs: []string{"origin", "multiplier"}, refuses: []string{"region", "tier", "fraction", "extra_ms"}},
+	simulator.FaultLatencySpike: {needs: []string{"origin", "region", "extra_ms"}, refuses: []string{"tier", "fraction", "multiplier"}},
+	simulator.FaultPartition:    {needs: []string{"origin", "region"}, refuses: []string{"tier", "fraction", "multiplier", "extra_ms"}},
 }
 
 // faultArgumentHints say how to set a fault argument a type needs.
 var faultArgumentHints = map[string]string{
 	"region": `Set the region the fault hits, for example region = "us-east-1" (one of regions).`,
 	"tier":   `Set the cache tier to flush, for example tier = "hot" (the name of one of cache_tiers).`,
+	"origin": `Set the origin the fault hits by its label, for example origin = "virginia" (an origin's name, or its ` +
+		`location when it has none).`,
+	"fraction":   "Set the share of the region's servers lost, for example fraction = 0.5 for half of them.",
+	"multiplier": "Set how many times its usual rate the origin sends during the surge, for example multiplier = 3.",
+	"extra_ms":   "Set the round-trip time added between the origin and the region, in milliseconds, for example extra_ms = 200.",
 }
 
-// faultRefusedHints say why a type refuses an argument and how to fix it.
+// faultRefusedHints say why a type refuses an argument and how to fix it;
+// faultRefusedDefault says it for the pairs that have no hint of their own.
 var faultRefusedHints = map[string]string{
 	simulator.FaultRegionOutage + ".tier": "A region outage takes down the whole region, its caches included. Remove tier, " +
 		"or use type = \"cache_flush\" to empty one cache tier.",
 	simulator.FaultCacheFlush + ".duration_s": "A cache flush empties the cache at at_s and the cache refills from the next " +
 		"reads on, so it has no duration. Remove duration_s (the timeline shows how long the warm-up takes).",
+	simulator.FaultRegionOutage + ".origin": "A region outage cuts the region off from every origin. Remove origin, or use " +
+		"type = \"partition\" with origin and region to cut off one origin only.",
+	simulator.FaultRegionOutage + ".fraction": "A region outage takes all of the region's servers down. Remove fraction, or " +
+		"use type = \"capacity_loss\" with fraction to take down part of them.",
+	simulator.FaultCapacityLoss + ".origin": "A capacity loss takes servers out of the region for every origin alike. Remove origin.",
+	simulator.FaultTrafficSurge + ".region": "A traffic surge raises the origin's request rate wherever its requests are " +
+		"routed. Remove region.",
+	simulator.FaultPartition + ".extra_ms": "A partition drops every attempt between the origin and the region. Remove " +
+		"extra_ms, or use type = \"latency_spike\" with extra_ms to slow them down instead.",
+}
+
+// faultRefusedDefault says, per argument, which fault type it belongs to.
+var faultRefusedDefault = map[string]string{
+	"tier":       "tier names the cache tier a cache_flush empties. Remove tier, or use type = \"cache_flush\".",
+	"origin":     "origin names the clients a traffic_surge, latency_spike or partition hits. Remove origin.",
+	"region":     "Remove region.",
+	"fraction":   "fraction is the share of a region's servers a capacity_loss removes. Remove fraction, or use type = \"capacity_loss\".",
+	"multiplier": "multiplier scales an origin's request rate in a traffic_surge. Remove multiplier, or use type = \"traffic_surge\".",
+	"extra_ms":   "extra_ms is the round-trip time a latency_spike adds. Remove extra_ms, or use type = \"latency_spike\".",
+	"duration_s": "Remove duration_s.",
+}
+
+// faultRefusedHint is the hint for argument of a fault of type typ that
+// does not take it.
+func faultRefusedHint(typ, argument string) string {
+	if h, ok := faultRefusedHints[typ+"."+argument]; ok {
+		return h
+	}
+	return faultRefusedDefault[argument]
 }
 
 // scenariosAttribute is the data source's scenarios: named lists of timed
@@ -984,20 +1082,61 @@ func scenariosAttribute() schema.ListNestedAttribute {
 						Attributes: map[string]schema.Attribute{
 							"type": schema.StringAttribute{
 								Optional: true, // Required, see requiredAttributes.
-								MarkdownDescription: "**Required.** The fault: `cache_flush` (at `at_s`, the cache tier `tier` loses " +
-									"every entry, in `region` or in every region of the tier when `region` is not set; the cache then " +
-									"warms up again from the next reads, which the `timeline` shows) or `region_outage` (the region serves nothing and its " +
-									"replicas are unreachable; requests routed to it fail, a leader there fails over).",
+								MarkdownDescription: "**Required.** The fault, each with the arguments it needs besides `at_s`:\n" +
+									"  - `region_outage` (`region`): the region serves nothing and its replicas are unreachable; requests " +
+									"routed to it fail (with a `routing_policy`, until the health checks mark it down and the DNS TTL " +
+									"drains it), and a leader there fails over.\n" +
+									"  - `capacity_loss` (`region`, `fraction`): `fraction` of the region's servers stop taking requests " +
+									"(those in service finish), so the rest queue more.\n" +
+									"  - `traffic_surge` (`origin`, `multiplier`): the origin sends `multiplier` times its usual rate.\n" +
+									"  - `latency_spike` (`origin`, `region`, `extra_ms`): `extra_ms` more round-trip time between the " +
+									"origin's clients and the region.\n" +
+									"  - `partition` (`origin`, `region`): the origin's attempts to the region are lost, while the health " +
+									"checks, which probe from elsewhere, still see the region up; with a `request_timeout_ms` they time " +
+									"out, and retries or a circuit breaker route around the cut.\n" +
+									"  - `cache_flush` (`tier`): at `at_s`, the cache tier `tier` loses every entry, in `region` or in " +
+									"every region of the tier when `region` is not set; the cache then warms up again from the next " +
+									"reads, which the `timeline` shows. It has no `duration_s`.\n\n" +
+									"Every fault but `cache_flush` lasts `duration_s`.",
 								Validators: []validator.String{stringOneOf(
-									"Set type = \"region_outage\" with the region it hits, or type = \"cache_flush\" with the tier it empties.",
+									"Set type = \"region_outage\" or \"capacity_loss\" with the region it hits, \"traffic_surge\" with the origin, "+
+										"\"latency_spike\" or \"partition\" with the origin and region, or \"cache_flush\" with the tier it empties.",
 									slices.Sorted(maps.Keys(faultTypes))...)},
 							},
 							"region": schema.StringAttribute{
 								Optional: true,
-								MarkdownDescription: "The region the fault hits, one of `regions`. Required by `region_outage`; " +
-									"optional for `cache_flush`, where it limits the flush to that region's cache (one of the tier's " +
-									"`regions`), and every region's cache of the tier is flushed when it is not set.",
+								MarkdownDescription: "The region the fault hits, one of `regions`. Required by `region_outage`, " +
+									"`capacity_loss`, `latency_spike` and `partition` (the region end of the pair); not allowed with " +
+									"`traffic_surge`; optional for `cache_flush`, where it limits the flush to that region's cache (one " +
+									"of the tier's `regions`), and every region's cache of the tier is flushed when it is not set.",
 								Validators: []validator.String{nameValidator()},
+							},
+							"origin": schema.StringAttribute{
+								Optional: true,
+								MarkdownDescription: "The origin the fault hits, by its label: its `name`, or its `location` when " +
+									"it has none. Required by `traffic_surge`, `latency_spike` and `partition` (the client end of the " +
+									"pair); not allowed with the other types.",
+							},
+							"fraction": schema.Float64Attribute{
+								Optional: true,
+								MarkdownDescription: "For `capacity_loss`, and required there: the share of the region's servers " +
+									"lost, greater than `0` and at most `1`. Not allowed with the other types.",
+								Validators: []validator.Float64{float64Within(0, 1, false,
+									"Set the share of the region's servers lost, for example 0.5 for half of them, or 1 for all of them.")},
+							},
+							"multiplier": schema.Float64Attribute{
+								Optional: true,
+								MarkdownDescription: "For `traffic_surge`, and required there: how many times its usual request " +
+									"rate the origin sends, greater than `1`. Not allowed with the other types.",
+								Validators: []validator.Float64{float64GreaterThan(1,
+									"A surge multiplies the origin's rate: set a multiplier above 1, for example 3 for three times the traffic.")},
+							},
+							"extra_ms": schema.Float64Attribute{
+								Optional: true,
+								MarkdownDescription: "For `latency_spike`, and required there: the round-trip time added between " +
+									"the origin and the region, in milliseconds, greater than `0`. Not allowed with the other types.",
+								Validators: []validator.Float64{float64GreaterThan(0,
+									"Set the round-trip time the spike adds in milliseconds, for example 200.")},
 							},
 							"tier": schema.StringAttribute{
 								Optional: true,
@@ -1175,7 +1314,8 @@ func timelineAttribute() schema.ListNestedAttribute {
 		Computed: true,
 		MarkdownDescription: "One point per simulated second, warm-up included, each the mean over replications, so " +
 			"that a fault's effect and the recovery after it can be seen and plotted (for example " +
-			"`[for p in results[1].timeline : p.cache_hit_ratio]`).",
+			"`[for p in results[1].timeline : p.cache_hit_ratio]`, or `[for p in results[1].timeline : " +
+			"p.region_attempts[0]]` for the traffic draining from a failed region).",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"t_s":           computedFloat64("Start of the second, in seconds from the start of the run."),
 			"requests":      computedFloat64("Requests issued in that second."),
@@ -1183,6 +1323,14 @@ func timelineAttribute() schema.ListNestedAttribute {
 			"p99_ms":        computedFloat64("99th percentile latency of that second's successful requests, in milliseconds."),
 			"cache_hit_ratio": computedFloat64("Cache hit ratio of that second's reads that looked in a cache; 0 " +
 				"without cache tiers."),
+			"attempts": computedFloat64("With a `routing_policy`: attempts sent in that second, first tries and " +
+				"retries; above `requests` when retries add load. 0 without one."),
+			"region_attempts": schema.ListAttribute{
+				Computed:    true,
+				ElementType: types.Float64Type,
+				MarkdownDescription: "With a `routing_policy`: the attempts of that second sent to each region, in the " +
+					"order of `regions`, which shows traffic draining from a failed region; empty without one.",
+			},
 		}},
 	}
 }
@@ -1194,4 +1342,181 @@ func valueText(v attr.Value) string {
 		return strconv.FormatFloat(x.ValueFloat64(), 'g', -1, 64)
 	}
 	return v.String()
+}
+
+// routingPolicyAttribute is the data source's routing_policy: the arguments
+// of topology_routing_policy, so that the whole resource can be assigned
+// (through a local value, like regions), with the same validators and
+// defaults.
+func routingPolicyAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "How requests pick their region, how regions are health-checked, and how clients time " +
+			"out and retry. Assign a whole `topology_routing_policy` through a local value, as for `regions` " +
+			"(`locals { policy = topology_routing_policy.global }`, then `routing_policy = local.policy`); a literal " +
+			"object works too, with the same defaults as the resource. Without it every origin is served by its " +
+			"nearest region, whatever happens to that region, and there are no health checks, timeouts or retries. " +
+			"With it, each scenario's results have a `routing` object (RTO, detection time per fault, attempts per " +
+			"request, goodput, sovereignty violations) and the timeline shows the traffic per region.",
+		Validators: []validator.Object{requiredAttributes(map[string]string{
+			"name": `Set the routing policy's name, for example name = "global".`,
+		})},
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{
+				Optional:            true, // Required, see requiredAttributes.
+				MarkdownDescription: "**Required.** " + descRPName,
+				Validators:          []validator.String{nameValidator()},
+			},
+			"strategy": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: descRPStrategy,
+				Validators:          rpStrategyValidators(),
+			},
+			"geo_routes": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: descRPGeoRoutes,
+				Validators:          rpGeoRoutesValidators(),
+			},
+			"weights": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.Float64Type,
+				MarkdownDescription: descRPWeights,
+				Validators:          rpWeightsValidators(),
+			},
+			"failover": schema.ListAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: descRPFailover,
+				Validators:          rpFailoverValidators(),
+			},
+			"health_check": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf(descRPHealthCheck, defaultHealthIntervalS, defaultHealthThreshold, defaultHealthTimeoutMs),
+				Attributes: map[string]schema.Attribute{
+					"interval_s": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPHCInterval, defaultHealthIntervalS),
+						Validators:          rpHCIntervalValidators(),
+					},
+					"failure_threshold": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPHCThreshold, defaultHealthThreshold),
+						Validators:          rpHCThresholdValidators(),
+					},
+					"timeout_ms": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPHCTimeout, defaultHealthTimeoutMs),
+						Validators:          rpHCTimeoutValidators(),
+					},
+				},
+			},
+			"dns_ttl_s": schema.Float64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf(descRPDNSTTL, defaultDNSTTLS),
+				Validators:          rpDNSTTLValidators(),
+			},
+			"request_timeout_ms": schema.Float64Attribute{
+				Optional:            true,
+				MarkdownDescription: descRPRequestTimeout,
+				Validators:          rpRequestTimeoutValidators(),
+			},
+			"retry": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf(descRPRetry, defaultMaxAttempts, defaultBackoffBaseMs, defaultBackoffMaxMs),
+				Attributes: map[string]schema.Attribute{
+					"max_attempts": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPMaxAttempts, maxRetryAttempts, defaultMaxAttempts),
+						Validators:          rpMaxAttemptsValidators(),
+					},
+					"backoff_base_ms": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPBackoffBase, defaultBackoffBaseMs),
+						Validators:          rpBackoffBaseValidators(),
+					},
+					"backoff_max_ms": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPBackoffMax, defaultBackoffMaxMs),
+						Validators:          rpBackoffMaxValidators(),
+					},
+				},
+			},
+			"circuit_breaker": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: descRPBreaker,
+				Attributes: map[string]schema.Attribute{
+					"failure_threshold": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPBreakerThreshold, defaultBreakerThreshold),
+						Validators:          rpBreakerThresholdValidators(),
+					},
+					"open_s": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(descRPBreakerOpen, defaultBreakerOpenS),
+						Validators:          rpBreakerOpenValidators(),
+					},
+				},
+			},
+		},
+	}
+}
+
+// routingResultAttribute is what the routing policy measured in one
+// scenario.
+func routingResultAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "What the routing policy's mechanics measured in this scenario: retry amplification, " +
+			"goodput, timeouts, breaker openings, the recovery and the detection of each fault, and sovereignty " +
+			"violations. Null without `routing_policy`, unless `sla.rto_s` is set (the recovery is then measured " +
+			"with static routing). Counts are per replication; every figure has its 95% interval in the `_ci` " +
+			"attribute of the same name.",
+		Attributes: withEstimates(map[string]schema.Attribute{
+			"recovered": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the scenario recovered while its faults lasted: false when, in some " +
+					"replication, the success ratio was still below `rto_target` in the last second of the faults. " +
+					"`rto_s` is then a lower bound (the whole fault window), and the `rto_s` SLA clause fails. True in " +
+					"the baseline.",
+			},
+			"rto_target": computedFloat64("The success ratio the recovery is measured against: `sla.availability`, " +
+				"or 0.999 without it."),
+			"faults": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "How each fault that takes a region out (`region_outage`, `capacity_loss`, " +
+					"`partition`) was detected, in the scenario's order; empty in the baseline.",
+				NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
+					"type":   computedString("The fault's type."),
+					"region": computedString("The region the fault hit."),
+					"at_s":   computedFloat64("When the fault started, in seconds from the start of the run."),
+					"detected": computedFloat64("Fraction of replications in which the health checks marked the region " +
+						"down during the fault (a partition, seen from the health checker, is not)."),
+				}, map[string]string{
+					"detection_s": "Seconds from the fault's start until the health checks marked the region down, over " +
+						"the replications that did (0 when none did: see `detected`); about `interval_s × failure_threshold`.",
+				})},
+			},
+			"sovereignty_violations": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "Each origin-to-region route that carried requests against the origin's " +
+					"`allowed_jurisdictions`, for example during a failover to another jurisdiction; empty when none did.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"origin":       computedString("The origin's label."),
+					"region":       computedString("The region its requests reached."),
+					"jurisdiction": computedString("The region's jurisdiction."),
+					"first_s":      computedFloat64("The earliest time, over replications, a request took the route, in seconds from the start of the run."),
+					"requests":     computedFloat64("Attempts that took the route, per replication."),
+				}},
+			},
+		}, map[string]string{
+			"attempts_per_request": "Attempts sent per measured request, retries included: 1 without retries, above 1 " +
+				"when retries add load (retry amplification).",
+			"goodput_rps":     "Successful measured requests per second of the measured window.",
+			"timed_out_ratio": "Fraction of the attempts that timed out (`request_timeout_ms`).",
+			"breaker_opens":   "Circuit-breaker openings, per replication.",
+			"rto_s": "Recovery time in seconds: from the scenario's first fault until the rolling 1-second success " +
+				"ratio is back at or above `rto_target`; 0 in the baseline.",
+		}),
+	}
 }

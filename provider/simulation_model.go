@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/multiregion/terraform-provider-topology/internal/geo"
 	"github.com/multiregion/terraform-provider-topology/internal/report"
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
@@ -46,18 +47,19 @@ const (
 // are plain structs and slices; optional leaves are framework types so that
 // null (not set) stays distinct from zero.
 type simulationModel struct {
-	Regions      []regionInput     `tfsdk:"regions"`
-	ReplicaSets  []replicaSetInput `tfsdk:"replica_sets"`
-	CacheTiers   []cacheTierInput  `tfsdk:"cache_tiers"`
-	Scenarios    []scenarioInput   `tfsdk:"scenarios"`
-	Workload     *workloadInput    `tfsdk:"workload"`
-	Network      *networkInput     `tfsdk:"network"`
-	SLA          *slaInput         `tfsdk:"sla"`
-	DurationS    types.Float64     `tfsdk:"duration_s"`
-	WarmupS      types.Float64     `tfsdk:"warmup_s"`
-	Replications types.Int64       `tfsdk:"replications"`
-	Seed         types.Int64       `tfsdk:"seed"`
-	Enforce      types.Bool        `tfsdk:"enforce"`
+	Regions       []regionInput       `tfsdk:"regions"`
+	ReplicaSets   []replicaSetInput   `tfsdk:"replica_sets"`
+	CacheTiers    []cacheTierInput    `tfsdk:"cache_tiers"`
+	RoutingPolicy *routingPolicyInput `tfsdk:"routing_policy"`
+	Scenarios     []scenarioInput     `tfsdk:"scenarios"`
+	Workload      *workloadInput      `tfsdk:"workload"`
+	Network       *networkInput       `tfsdk:"network"`
+	SLA           *slaInput           `tfsdk:"sla"`
+	DurationS     types.Float64       `tfsdk:"duration_s"`
+	WarmupS       types.Float64       `tfsdk:"warmup_s"`
+	Replications  types.Int64         `tfsdk:"replications"`
+	Seed          types.Int64         `tfsdk:"seed"`
+	Enforce       types.Bool          `tfsdk:"enforce"`
 
 	Results           []scenarioOutput `tfsdk:"results"`
 	SLAMet            types.Bool       `tfsdk:"sla_met"`
@@ -71,6 +73,7 @@ type simulationModel struct {
 type regionInput struct {
 	Name                    types.String  `tfsdk:"name"`
 	Location                types.String  `tfsdk:"location"`
+	Jurisdiction            types.String  `tfsdk:"jurisdiction"`
 	Instances               types.Int64   `tfsdk:"instances"`
 	Concurrency             types.Int64   `tfsdk:"concurrency"`
 	ServiceTimeMs           types.Float64 `tfsdk:"service_time_ms"`
@@ -141,17 +144,97 @@ func (t cacheTierInput) toModel() simulator.CacheTier {
 	return ct
 }
 
+// routingPolicyInput is topology_routing_policy's arguments (Terraform
+// drops id when the whole resource is assigned). The collections and nested
+// objects stay framework values because ValidateConfig reads them while
+// some of their values may still be unknown.
+type routingPolicyInput struct {
+	Name             types.String  `tfsdk:"name"`
+	Strategy         types.String  `tfsdk:"strategy"`
+	GeoRoutes        types.Map     `tfsdk:"geo_routes"`
+	Weights          types.Map     `tfsdk:"weights"`
+	Failover         types.List    `tfsdk:"failover"`
+	HealthCheck      types.Object  `tfsdk:"health_check"`
+	DNSTTLS          types.Float64 `tfsdk:"dns_ttl_s"`
+	RequestTimeoutMs types.Float64 `tfsdk:"request_timeout_ms"`
+	Retry            types.Object  `tfsdk:"retry"`
+	CircuitBreaker   types.Object  `tfsdk:"circuit_breaker"`
+}
+
+// fields are the attributes the routing policy rules read.
+func (p routingPolicyInput) fields() routingPolicyFields {
+	return routingPolicyFields{
+		Strategy: p.Strategy, GeoRoutes: p.GeoRoutes, Weights: p.Weights, Failover: p.Failover,
+		HealthCheck: p.HealthCheck, DNSTTLS: p.DNSTTLS, RequestTimeoutMs: p.RequestTimeoutMs,
+		Retry: p.Retry, CircuitBreaker: p.CircuitBreaker,
+	}
+}
+
+// toModel maps the routing policy, applying the same defaults as
+// topology_routing_policy so that a literal object and a resource simulate
+// alike; an unset dns_ttl_s is defaultDNSTTLS, which the simulator does not
+// apply itself (it reads 0 as no caching), and an unset request_timeout_ms
+// is 0, no timeout. The maps become lists sorted by key, so that the model
+// (and the paths of its findings) are the same on every run.
+func (p routingPolicyInput) toModel() *simulator.RoutingPolicy {
+	hc, retry, breaker := resolveHealthCheck(p.HealthCheck), resolveRetry(p.Retry), resolveBreaker(p.CircuitBreaker)
+	rp := &simulator.RoutingPolicy{
+		Name:     p.Name.ValueString(),
+		Strategy: stringOr(p.Strategy, defaultRoutingStrategy),
+		HealthCheck: simulator.HealthCheck{
+			IntervalS:        float64Attr(hc, "interval_s", healthCheckAttrTypes).ValueFloat64(),
+			FailureThreshold: int(int64Attr(hc, "failure_threshold", healthCheckAttrTypes).ValueInt64()),
+			TimeoutMs:        float64Attr(hc, "timeout_ms", healthCheckAttrTypes).ValueFloat64(),
+		},
+		DNSTTLS:          float64Or(p.DNSTTLS, defaultDNSTTLS),
+		RequestTimeoutMs: p.RequestTimeoutMs.ValueFloat64(),
+		Retry: simulator.RetryPolicy{
+			MaxAttempts:   int(int64Attr(retry, "max_attempts", retryAttrTypes).ValueInt64()),
+			BackoffBaseMs: float64Attr(retry, "backoff_base_ms", retryAttrTypes).ValueFloat64(),
+			BackoffMaxMs:  float64Attr(retry, "backoff_max_ms", retryAttrTypes).ValueFloat64(),
+		},
+	}
+	routes := p.GeoRoutes.Elements()
+	for _, origin := range sortedKeys(routes) {
+		if region, ok := routes[origin].(types.String); ok {
+			rp.GeoRoutes = append(rp.GeoRoutes, simulator.GeoRoute{Origin: origin, Region: region.ValueString()})
+		}
+	}
+	weights := p.Weights.Elements()
+	for _, region := range sortedKeys(weights) {
+		if w, ok := weights[region].(types.Float64); ok {
+			rp.Weights = append(rp.Weights, simulator.RegionWeight{Region: region, Weight: w.ValueFloat64()})
+		}
+	}
+	for _, e := range p.Failover.Elements() {
+		if s, ok := e.(types.String); ok {
+			rp.Failover = append(rp.Failover, s.ValueString())
+		}
+	}
+	if !breaker.IsNull() {
+		rp.CircuitBreaker = &simulator.CircuitBreaker{
+			FailureThreshold: int(int64Attr(breaker, "failure_threshold", breakerAttrTypes).ValueInt64()),
+			OpenS:            float64Attr(breaker, "open_s", breakerAttrTypes).ValueFloat64(),
+		}
+	}
+	return rp
+}
+
 type scenarioInput struct {
 	Name   types.String `tfsdk:"name"`
 	Faults []faultInput `tfsdk:"faults"`
 }
 
 type faultInput struct {
-	Type      types.String  `tfsdk:"type"`
-	Region    types.String  `tfsdk:"region"`
-	Tier      types.String  `tfsdk:"tier"`
-	AtS       types.Float64 `tfsdk:"at_s"`
-	DurationS types.Float64 `tfsdk:"duration_s"`
+	Type       types.String  `tfsdk:"type"`
+	Region     types.String  `tfsdk:"region"`
+	Origin     types.String  `tfsdk:"origin"`
+	Tier       types.String  `tfsdk:"tier"`
+	Fraction   types.Float64 `tfsdk:"fraction"`
+	Multiplier types.Float64 `tfsdk:"multiplier"`
+	ExtraMs    types.Float64 `tfsdk:"extra_ms"`
+	AtS        types.Float64 `tfsdk:"at_s"`
+	DurationS  types.Float64 `tfsdk:"duration_s"`
 }
 
 type workloadInput struct {
@@ -166,6 +249,8 @@ type originInput struct {
 	RPS        types.Float64 `tfsdk:"rps"`
 	ReadRatio  types.Float64 `tfsdk:"read_ratio"`
 	ReplicaSet types.String  `tfsdk:"replica_set"`
+	// AllowedJurisdictions is null when the origin sets no constraint.
+	AllowedJurisdictions []types.String `tfsdk:"allowed_jurisdictions"`
 }
 
 type networkInput struct {
@@ -185,6 +270,7 @@ type slaInput struct {
 	RPOMs               types.Float64 `tfsdk:"rpo_ms"`
 	StaleReadRatio      types.Float64 `tfsdk:"stale_read_ratio"`
 	ConflictRatio       types.Float64 `tfsdk:"conflict_ratio"`
+	RTOS                types.Float64 `tfsdk:"rto_s"`
 }
 
 // toModel builds the simulator's model from the configuration; the caller
@@ -216,6 +302,7 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 		m.Regions[i] = simulator.Region{
 			Name:                    r.Name.ValueString(),
 			Location:                r.Location.ValueString(),
+			Jurisdiction:            regionJurisdiction(r),
 			Instances:               int(r.Instances.ValueInt64()),
 			Concurrency:             int(r.Concurrency.ValueInt64()),
 			ServiceTimeMs:           r.ServiceTimeMs.ValueFloat64(),
@@ -230,15 +317,22 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 	for _, t := range c.CacheTiers {
 		m.CacheTiers = append(m.CacheTiers, t.toModel())
 	}
+	if c.RoutingPolicy != nil {
+		m.RoutingPolicy = c.RoutingPolicy.toModel()
+	}
 	for _, sc := range c.Scenarios {
 		s := simulator.Scenario{Name: sc.Name.ValueString(), Faults: make([]simulator.Fault, len(sc.Faults))}
 		for j, f := range sc.Faults {
 			s.Faults[j] = simulator.Fault{
-				Type:      f.Type.ValueString(),
-				Region:    f.Region.ValueString(),
-				Tier:      f.Tier.ValueString(),
-				AtS:       f.AtS.ValueFloat64(),
-				DurationS: f.DurationS.ValueFloat64(), // 0 is until the end of the run
+				Type:       f.Type.ValueString(),
+				Region:     f.Region.ValueString(),
+				Origin:     f.Origin.ValueString(),
+				Tier:       f.Tier.ValueString(),
+				Fraction:   f.Fraction.ValueFloat64(),
+				Multiplier: f.Multiplier.ValueFloat64(),
+				ExtraMs:    f.ExtraMs.ValueFloat64(),
+				AtS:        f.AtS.ValueFloat64(),
+				DurationS:  f.DurationS.ValueFloat64(), // 0 is until the end of the run
 			}
 		}
 		m.Scenarios = append(m.Scenarios, s)
@@ -254,6 +348,9 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 				RPS:        o.RPS.ValueFloat64(),
 				ReadRatio:  float64Or(o.ReadRatio, defaultReadRatio),
 				ReplicaSet: o.ReplicaSet.ValueString(),
+			}
+			for _, j := range o.AllowedJurisdictions {
+				m.Workload.Origins[i].AllowedJurisdictions = append(m.Workload.Origins[i].AllowedJurisdictions, j.ValueString())
 			}
 		}
 	}
@@ -274,6 +371,7 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 			RPOMs:               float64Ptr(c.SLA.RPOMs),
 			StaleReadRatio:      float64Ptr(c.SLA.StaleReadRatio),
 			ConflictRatio:       float64Ptr(c.SLA.ConflictRatio),
+			RTOS:                float64Ptr(c.SLA.RTOS),
 		}
 	}
 	return m
@@ -312,6 +410,21 @@ func (r replicaSetInput) toModel() simulator.ReplicaSet {
 		rs.ConflictResolution = stringOr(r.ConflictResolution, defaultConflictResolution)
 	}
 	return rs
+}
+
+// regionJurisdiction is a region's jurisdiction: as given, or, as
+// topology_region defaults it, the catalog's jurisdiction of its location
+// (none for coordinates, or for a location that does not parse, which
+// Check reports).
+func regionJurisdiction(r regionInput) string {
+	if !r.Jurisdiction.IsNull() && !r.Jurisdiction.IsUnknown() {
+		return r.Jurisdiction.ValueString()
+	}
+	loc, err := geo.Parse(r.Location.ValueString())
+	if err != nil {
+		return ""
+	}
+	return loc.Jurisdiction
 }
 
 // enforced reports whether a failed SLA clause fails the plan.
@@ -401,6 +514,32 @@ func findingPath(ctx context.Context, s schema.Schema, modelPath string) (p path
 	return path.Empty(), false
 }
 
+// mapFindingStep matches the model's lists that the data source holds as
+// maps: routing_policy.geo_routes (keyed by origin) and
+// routing_policy.weights (keyed by region), sorted by key in the model.
+var mapFindingStep = regexp.MustCompile(`^routing_policy\.(geo_routes|weights)\[([0-9]+)\]`)
+
+// modelFindingPath is findingPath, except that an element of a list the
+// data source holds as a map (see mapFindingStep) is pointed at by its key
+// in m, the model that was checked; whatever the finding names inside the
+// element (its origin, region or weight) is that map entry.
+func modelFindingPath(ctx context.Context, s schema.Schema, modelPath string, m simulator.Model) (path.Path, bool) {
+	sub := mapFindingStep.FindStringSubmatch(modelPath)
+	if sub == nil {
+		return findingPath(ctx, s, modelPath)
+	}
+	p := path.Root("routing_policy").AtName(sub[1])
+	i, err := strconv.Atoi(sub[2])
+	switch rp := m.RoutingPolicy; {
+	case err != nil || rp == nil:
+	case sub[1] == "geo_routes" && i < len(rp.GeoRoutes):
+		return p.AtMapKey(rp.GeoRoutes[i].Origin), true
+	case sub[1] == "weights" && i < len(rp.Weights):
+		return p.AtMapKey(rp.Weights[i].Region), true
+	}
+	return p, true
+}
+
 func isElement(p path.Path) bool {
 	steps := p.Steps()
 	if len(steps) == 0 {
@@ -414,11 +553,11 @@ func isElement(p path.Path) bool {
 // diagnostics on the attributes at fault. A severity other than warning is
 // treated as an error, so that a new severity can never let a model the
 // simulator refuses slip through.
-func findingDiagnostics(ctx context.Context, s schema.Schema, findings []simulator.Finding) diag.Diagnostics {
+func findingDiagnostics(ctx context.Context, s schema.Schema, findings []simulator.Finding, m simulator.Model) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, f := range findings {
 		detail := f.Detail
-		p, ok := findingPath(ctx, s, f.Path)
+		p, ok := modelFindingPath(ctx, s, f.Path, m)
 		switch {
 		case !ok && f.Path != "":
 			detail = fmt.Sprintf("%s\n\n(Model path: %s.)", detail, f.Path)
@@ -502,7 +641,46 @@ type scenarioOutput struct {
 	CacheHitRatio         types.Float64      `tfsdk:"cache_hit_ratio"`
 	CacheHitRatioCI       intervalOutput     `tfsdk:"cache_hit_ratio_ci"`
 	CacheTiers            []cacheTierOutput  `tfsdk:"cache_tiers"`
+	RTOS                  types.Float64      `tfsdk:"rto_s"`
+	RTOSCI                intervalOutput     `tfsdk:"rto_s_ci"`
+	Routing               *routingOutput     `tfsdk:"routing"`
 	Timeline              []timelineOutput   `tfsdk:"timeline"`
+}
+
+// routingOutput is what the routing policy measured in one scenario; nil
+// (null) without a policy.
+type routingOutput struct {
+	AttemptsPerRequest    types.Float64             `tfsdk:"attempts_per_request"`
+	AttemptsPerRequestCI  intervalOutput            `tfsdk:"attempts_per_request_ci"`
+	GoodputRPS            types.Float64             `tfsdk:"goodput_rps"`
+	GoodputRPSCI          intervalOutput            `tfsdk:"goodput_rps_ci"`
+	TimedOutRatio         types.Float64             `tfsdk:"timed_out_ratio"`
+	TimedOutRatioCI       intervalOutput            `tfsdk:"timed_out_ratio_ci"`
+	BreakerOpens          types.Float64             `tfsdk:"breaker_opens"`
+	BreakerOpensCI        intervalOutput            `tfsdk:"breaker_opens_ci"`
+	RTOS                  types.Float64             `tfsdk:"rto_s"`
+	RTOSCI                intervalOutput            `tfsdk:"rto_s_ci"`
+	Recovered             bool                      `tfsdk:"recovered"`
+	RTOTarget             types.Float64             `tfsdk:"rto_target"`
+	Faults                []faultRecoveryOutput     `tfsdk:"faults"`
+	SovereigntyViolations []sovereigntyViolationOut `tfsdk:"sovereignty_violations"`
+}
+
+type faultRecoveryOutput struct {
+	Type         string         `tfsdk:"type"`
+	Region       string         `tfsdk:"region"`
+	AtS          types.Float64  `tfsdk:"at_s"`
+	DetectionS   types.Float64  `tfsdk:"detection_s"`
+	DetectionSCI intervalOutput `tfsdk:"detection_s_ci"`
+	Detected     types.Float64  `tfsdk:"detected"`
+}
+
+type sovereigntyViolationOut struct {
+	Origin       string        `tfsdk:"origin"`
+	Region       string        `tfsdk:"region"`
+	Jurisdiction string        `tfsdk:"jurisdiction"`
+	FirstS       types.Float64 `tfsdk:"first_s"`
+	Requests     types.Float64 `tfsdk:"requests"`
 }
 
 type cacheTierOutput struct {
@@ -523,11 +701,13 @@ type cacheRegionOutput struct {
 }
 
 type timelineOutput struct {
-	TS            types.Float64 `tfsdk:"t_s"`
-	Requests      types.Float64 `tfsdk:"requests"`
-	SuccessRatio  types.Float64 `tfsdk:"success_ratio"`
-	P99Ms         types.Float64 `tfsdk:"p99_ms"`
-	CacheHitRatio types.Float64 `tfsdk:"cache_hit_ratio"`
+	TS             types.Float64   `tfsdk:"t_s"`
+	Requests       types.Float64   `tfsdk:"requests"`
+	SuccessRatio   types.Float64   `tfsdk:"success_ratio"`
+	P99Ms          types.Float64   `tfsdk:"p99_ms"`
+	CacheHitRatio  types.Float64   `tfsdk:"cache_hit_ratio"`
+	Attempts       types.Float64   `tfsdk:"attempts"`
+	RegionAttempts []types.Float64 `tfsdk:"region_attempts"`
 }
 
 type replicaSetOutput struct {
@@ -662,14 +842,24 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 	for i, ct := range s.CacheTiers {
 		out.CacheTiers[i] = cacheTierFromReport(ct)
 	}
+	out.RTOS, out.RTOSCI = types.Float64Null(), intervalOutput{Low: types.Float64Null(), High: types.Float64Null()}
+	if s.Routing != nil {
+		out.Routing = routingFromReport(*s.Routing)
+		out.RTOS, out.RTOSCI = out.Routing.RTOS, out.Routing.RTOSCI
+	}
 	out.Timeline = make([]timelineOutput, len(s.Timeline))
 	for i, p := range s.Timeline {
 		out.Timeline[i] = timelineOutput{
-			TS:            float64OrNull(p.TimeS),
-			Requests:      float64OrNull(p.Requests),
-			SuccessRatio:  float64OrNull(p.SuccessRatio),
-			P99Ms:         float64OrNull(p.P99Ms),
-			CacheHitRatio: float64OrNull(p.CacheHitRatio),
+			TS:             float64OrNull(p.TimeS),
+			Requests:       float64OrNull(p.Requests),
+			SuccessRatio:   float64OrNull(p.SuccessRatio),
+			P99Ms:          float64OrNull(p.P99Ms),
+			CacheHitRatio:  float64OrNull(p.CacheHitRatio),
+			Attempts:       float64OrNull(p.Attempts),
+			RegionAttempts: make([]types.Float64, len(p.RegionAttempts)),
+		}
+		for j, a := range p.RegionAttempts {
+			out.Timeline[i].RegionAttempts[j] = float64OrNull(a)
 		}
 	}
 	for i, o := range s.Origins {
@@ -731,6 +921,30 @@ func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
 		o.Followers[i].LagP50Ms, o.Followers[i].LagP50MsCI = estimateOf(f.LagP50)
 		o.Followers[i].LagP99Ms, o.Followers[i].LagP99MsCI = estimateOf(f.LagP99)
 		o.Followers[i].LagMaxMs, o.Followers[i].LagMaxMsCI = estimateOf(f.LagMax)
+	}
+	return o
+}
+
+// routingFromReport maps what the routing policy measured.
+func routingFromReport(r simulator.RoutingResult) *routingOutput {
+	o := &routingOutput{
+		Recovered:             r.Recovered,
+		RTOTarget:             float64OrNull(r.RTOTarget),
+		Faults:                make([]faultRecoveryOutput, len(r.Faults)),
+		SovereigntyViolations: make([]sovereigntyViolationOut, len(r.SovereigntyViolations)),
+	}
+	o.AttemptsPerRequest, o.AttemptsPerRequestCI = estimateOf(r.AttemptsPerRequest)
+	o.GoodputRPS, o.GoodputRPSCI = estimateOf(r.GoodputRPS)
+	o.TimedOutRatio, o.TimedOutRatioCI = estimateOf(r.TimedOutRatio)
+	o.BreakerOpens, o.BreakerOpensCI = estimateOf(r.BreakerOpens)
+	o.RTOS, o.RTOSCI = estimateOf(r.RTOS)
+	for i, f := range r.Faults {
+		o.Faults[i] = faultRecoveryOutput{Type: f.Type, Region: f.Region, AtS: float64OrNull(f.AtS), Detected: float64OrNull(f.Detected)}
+		o.Faults[i].DetectionS, o.Faults[i].DetectionSCI = estimateOf(f.DetectionS)
+	}
+	for i, v := range r.SovereigntyViolations {
+		o.SovereigntyViolations[i] = sovereigntyViolationOut{Origin: v.Origin, Region: v.Region, Jurisdiction: v.Jurisdiction,
+			FirstS: float64OrNull(v.FirstS), Requests: float64OrNull(v.Requests)}
 	}
 	return o
 }

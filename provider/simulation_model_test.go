@@ -72,7 +72,7 @@ func TestSimulationFindingDiagnostics(t *testing.T) {
 		{Severity: simulator.SeverityWarning, Path: "sla.latency_p50_ms", Summary: "Tight target", Detail: "sla.latency_p50_ms is close."},
 		{Severity: simulator.SeverityError, Path: "run.max_simulated_requests", Summary: "Too much work", Detail: "60000000 requests."},
 		{Severity: "fatal", Path: "", Summary: "Strange", Detail: "?"},
-	})
+	}, simulator.Model{})
 	want := []struct {
 		severity diag.Severity
 		path     path.Path
@@ -106,14 +106,15 @@ func TestSimulationToModel(t *testing.T) {
 	full := simulationModel{
 		Regions: []regionInput{
 			{
-				Name: types.StringValue("us-east-1"), Location: types.StringValue("aws:us-east-1"),
+				// An explicit jurisdiction wins over the catalog's (US).
+				Name: types.StringValue("us-east-1"), Location: types.StringValue("aws:us-east-1"), Jurisdiction: types.StringValue("UK"),
 				Instances: types.Int64Value(10), Concurrency: types.Int64Value(8), ServiceTimeMs: types.Float64Value(20),
 				ServiceTimeDistribution: types.StringValue("lognormal"), ServiceTimeP99OverP50: types.Float64Value(4),
 				QueueLimit: types.Int64Value(100),
 			},
 			{
 				// A literal object with every optional attribute left out.
-				Name: types.StringValue("eu-west-1"), Location: types.StringValue("aws:eu-west-1"),
+				Name: types.StringValue("eu-west-1"), Location: types.StringValue("aws:eu-west-1"), Jurisdiction: types.StringNull(),
 				Instances: types.Int64Value(4), Concurrency: types.Int64Null(), ServiceTimeMs: types.Float64Value(12.5),
 				ServiceTimeDistribution: types.StringNull(), ServiceTimeP99OverP50: types.Float64Null(), QueueLimit: types.Int64Null(),
 			},
@@ -134,9 +135,10 @@ func TestSimulationToModel(t *testing.T) {
 	simulator.ApplyDefaults(&got)
 	want := simulator.Model{
 		Regions: []simulator.Region{
-			{Name: "us-east-1", Location: "aws:us-east-1", Instances: 10, Concurrency: 8, ServiceTimeMs: 20,
+			{Name: "us-east-1", Location: "aws:us-east-1", Jurisdiction: "UK", Instances: 10, Concurrency: 8, ServiceTimeMs: 20,
 				ServiceTimeDistribution: "lognormal", ServiceTimeP99OverP50: 4, QueueLimit: 100},
-			{Name: "eu-west-1", Location: "aws:eu-west-1", Instances: 4, Concurrency: simulator.DefaultConcurrency, ServiceTimeMs: 12.5,
+			// The catalog's jurisdiction, as topology_region defaults it.
+			{Name: "eu-west-1", Location: "aws:eu-west-1", Jurisdiction: "EU", Instances: 4, Concurrency: simulator.DefaultConcurrency, ServiceTimeMs: 12.5,
 				ServiceTimeDistribution: simulator.DistExponential},
 		},
 		Workload: simulator.Workload{Origins: []simulator.Origin{
