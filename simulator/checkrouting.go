@@ -257,15 +257,35 @@ func checkFaultFields(c *checker, m Model, f Fault, fat func(string) string) {
 				"multiplier scales the origin's rps while the surge lasts, e.g. 3 for three times the traffic")
 		}
 	case FaultLatencySpike:
-		needOrigin()
-		needRegion()
+		needPair(c, f, fat, regions, needOrigin, needRegion)
 		if !finite(f.ExtraMs) || f.ExtraMs <= 0 || f.ExtraMs > MaxTimeoutMs {
 			c.errorf(fat("extra_ms"), fmt.Sprintf("latency_spike extra_ms = %s must be above 0 and at most %s", num(f.ExtraMs), num(MaxTimeoutMs)),
-				"extra_ms is the round-trip time added between the origin and the region, half to each leg")
+				"extra_ms is the round-trip time added between the two ends, half to each leg")
 		}
 	case FaultPartition:
+		needPair(c, f, fat, regions, needOrigin, needRegion)
+	}
+}
+
+// needPair checks the two ends of a latency_spike or partition: region and
+// either origin (clients to a region) or region_b (two regions).
+func needPair(c *checker, f Fault, fat func(string) string, regions names, needOrigin, needRegion func()) {
+	needRegion()
+	switch {
+	case f.Origin != "" && f.RegionB != "":
+		c.errorf(fat("region_b"), fmt.Sprintf("%s sets both origin (%q) and region_b (%q)", f.Type, f.Origin, f.RegionB),
+			"a %s is between region and one other end: origin for the clients of an origin, or region_b for another region; remove one", f.Type)
+	case f.RegionB != "":
+		switch {
+		case !regions.has(f.RegionB):
+			c.errorf(fat("region_b"), fmt.Sprintf("%s names region_b %q, which is not declared", f.Type, f.RegionB),
+				"the declared regions are: %s", regions.list())
+		case f.RegionB == f.Region:
+			c.errorf(fat("region_b"), fmt.Sprintf("%s is between region %q and itself", f.Type, f.Region),
+				"region_b must be another region than region")
+		}
+	default:
 		needOrigin()
-		needRegion()
 	}
 }
 

@@ -217,6 +217,12 @@ func compileFaults(p *plan, c *engine.Config, sc Scenario) {
 			if f.Type == FaultLatencySpike {
 				extra = f.ExtraMs
 			}
+			if f.RegionB != "" {
+				c.RegionFaults = append(c.RegionFaults, engine.RegionPairFault{
+					A: regionIdx[f.Region], B: regionIdx[f.RegionB], Start: start, End: end, ExtraMs: extra,
+				})
+				continue
+			}
 			c.PairFaults = append(c.PairFaults, engine.PairFault{
 				Origin: originIdx[f.Origin], Region: regionIdx[f.Region], Start: start, End: end, ExtraMs: extra,
 			})

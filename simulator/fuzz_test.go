@@ -236,6 +236,7 @@ func fuzzModel(data []byte) Model {
 			Type:       choose(b, []string{FaultCapacityLoss, FaultTrafficSurge, FaultLatencySpike, FaultPartition}, []string{"meteor_strike"}),
 			Region:     choose(b, fuzzNames, fuzzBadNames),
 			Origin:     choose(b, []string{label}, []string{"", "nope"}),
+			RegionB:    choose(b, []string{"", "", "b"}, []string{"a", "zz"}),
 			Fraction:   choose(b, []float64{0.3, 0.5, 1}, fuzzBadFloats),
 			Multiplier: choose(b, []float64{1.5, 3}, fuzzBadFloats),
 			ExtraMs:    choose(b, []float64{10, 200}, fuzzBadFloats),

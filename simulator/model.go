@@ -148,6 +148,9 @@ type Fault struct {
 	// Origin is the origin the fault hits (traffic_surge, and the client
 	// end of a latency_spike or partition), by its label.
 	Origin string `json:"origin,omitempty"`
+	// RegionB is, instead of Origin, the other region of a latency_spike or
+	// partition between two regions.
+	RegionB string `json:"region_b,omitempty"`
 	// Fraction is the share of the region's servers lost (capacity_loss),
 	// in (0, 1].
 	Fraction float64 `json:"fraction,omitempty"`

@@ -118,10 +118,13 @@ const (
 	// (> 1) for the duration.
 	FaultTrafficSurge = "traffic_surge"
 	// FaultLatencySpike adds ExtraMs to the round trip between an origin
-	// and a region (Origin and Region set) for the duration.
+	// and a region (Origin and Region set), or between two regions (Region
+	// and RegionB), for the duration.
 	FaultLatencySpike = "latency_spike"
-	// FaultPartition cuts an origin's clients off a region (Origin and
-	// Region set) for the duration: their attempts there are lost, while
-	// the health checker, which is elsewhere, still sees the region up.
+	// FaultPartition cuts the network for the duration between an origin's
+	// clients and a region (Origin and Region set: their attempts there
+	// are lost, while the health checker, which is elsewhere, still sees
+	// the region up), or between two regions (Region and RegionB: requests'
+	// data legs across it are lost, and replication waits for it to heal).
 	FaultPartition = "partition"
 )

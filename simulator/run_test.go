@@ -244,6 +244,8 @@ func routingModel() Model {
 		{Type: FaultLatencySpike, Origin: "clients", Region: "far", AtS: 12, DurationS: 4, ExtraMs: 80},
 		{Type: FaultPartition, Origin: "west", Region: "near", AtS: 15, DurationS: 5},
 		{Type: FaultRegionOutage, Region: "far", AtS: 20, DurationS: 5},
+		{Type: FaultLatencySpike, Region: "near", RegionB: "far", AtS: 5, DurationS: 5, ExtraMs: 40},
+		{Type: FaultPartition, Region: "near", RegionB: "far", AtS: 14, DurationS: 3},
 	}}}
 	return m
 }

@@ -342,3 +342,62 @@ func TestFaultMechanics(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionPairFaults: faults between two regions hit the legs between
+// them. A latency spike on the leader -> follower pair adds half its extra
+// round trip to the replication lag; a partition holds the replication
+// stream until it heals, so the follower's largest lag is about the
+// partition's length, nothing is lost, and eventual reads there turn stale;
+// requests whose data leg crosses it fail.
+func TestRegionPairFaults(t *testing.T) {
+	const leader, follower = "aws:us-east-1", "aws:eu-west-1"
+	model := func(faults ...Fault) Model {
+		zipf := 0.0
+		return Model{
+			Regions: []Region{
+				{Name: "r0", Location: leader, Instances: 8, ServiceTimeMs: 1},
+				{Name: "r1", Location: follower, Instances: 8, ServiceTimeMs: 1},
+			},
+			ReplicaSets: []ReplicaSet{{Name: "s", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual, ApplyTimeMs: 0.1}},
+			Workload: Workload{
+				Origins: []Origin{
+					{Name: "writer", Location: leader, RPS: 100, ReadRatio: 0},
+					{Name: "reader", Location: follower, RPS: 200, ReadRatio: 0.5},
+				},
+				Keys: 100, ZipfS: &zipf,
+			},
+			Network:   Network{JitterSigma: ptr(0.0)},
+			Scenarios: []Scenario{{Name: "fault", Faults: faults}},
+			Run:       RunSettings{DurationS: 40, WarmupS: 5, Replications: 4, Seed: 23},
+		}
+	}
+	rep := runData(t, model(Fault{Type: FaultLatencySpike, Region: "r0", RegionB: "r1", AtS: 0, ExtraMs: 100}))
+	base, spike := rep.Scenarios[0].ReplicaSets[0].Followers[0], rep.Scenarios[1].ReplicaSets[0].Followers[0]
+	t.Logf("latency_spike r0-r1 of 100 ms: follower lag p50 %.2f -> %.2f ms", base.LagP50.Mean, spike.LagP50.Mean)
+	if d := spike.LagP50.Mean - base.LagP50.Mean; math.Abs(d-50) > 1 {
+		t.Errorf("a 100 ms round-trip spike added %.2f ms to the one-way replication lag, want 50", d)
+	}
+
+	rep = runData(t, model(Fault{Type: FaultPartition, Region: "r0", RegionB: "r1", AtS: 20, DurationS: 10}))
+	b, f := rep.Scenarios[0], rep.Scenarios[1]
+	fl := f.ReplicaSets[0].Followers[0]
+	t.Logf("partition r0-r1 for 10 s: lag max %.0f ms (baseline %.0f), lost writes %.1f, stale reads %.4f (baseline %.4f), availability %.4f",
+		fl.LagMax.Mean, b.ReplicaSets[0].Followers[0].LagMax.Mean, f.LostWrites.Mean, f.StaleReadRatio.Mean, b.StaleReadRatio.Mean, f.Availability.Mean)
+	if fl.LagMax.Mean < 9500 || fl.LagMax.Mean > 10500 {
+		t.Errorf("the follower's largest lag is %.0f ms; a 10 s partition holds its replication for about 10 s", fl.LagMax.Mean)
+	}
+	if f.LostWrites.Mean != 0 {
+		t.Errorf("%.1f writes lost: a partition that heals loses nothing", f.LostWrites.Mean)
+	}
+	// Every key is written about once a second, so within a second or two
+	// of the cut almost every read behind it is stale: some 10 of the 35
+	// measured seconds' reads more than in the baseline.
+	if f.StaleReadRatio.Mean < b.StaleReadRatio.Mean+0.2 {
+		t.Errorf("stale reads %.4f vs %.4f: eventual reads behind a partition should turn stale", f.StaleReadRatio.Mean, b.StaleReadRatio.Mean)
+	}
+	// The reader's writes (100 of its 200 rps) go to the leader across the
+	// partition and fail for its 10 s: 1000 of 10 500 measured requests.
+	if math.Abs(f.Availability.Mean-(1-1000.0/10500)) > 0.01 {
+		t.Errorf("availability %.4f: the reader's writes across the partition should fail for its 10 s", f.Availability.Mean)
+	}
+}

@@ -414,7 +414,11 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 	d.replica = int16(target)
 	d.epoch = st.epoch
 	r.arrived = now // the data leg's send time, for the fault check
-	s.cal.Schedule(now+rt.data[target].Draw(&o.dataJitter), evDataArrive, id)
+	delay := rt.data[target].Draw(&o.dataJitter)
+	if s.regionFaulty {
+		delay += s.regionSpike(r.region, st.reps[target].region, now)
+	}
+	s.cal.Schedule(now+delay, evDataArrive, id)
 }
 
 // readLeader is the replica serving strong reads: the leader, or for
@@ -462,7 +466,8 @@ func (s *Sim) dataArrive(now float64, id int32) {
 	st := &s.sets[d.set]
 	j := int(d.replica)
 	h := st.reps[j].region
-	if s.faulty && (s.cut(r.region, r.arrived, now) || s.cut(h, r.arrived, now)) {
+	if (s.faulty && (s.cut(r.region, r.arrived, now) || s.cut(h, r.arrived, now))) ||
+		(s.regionFaulty && s.regionCut(r.region, h, r.arrived, now)) {
 		s.fail(id)
 		return
 	}
@@ -530,17 +535,23 @@ func (s *Sim) dataBack(now float64, id int32) {
 	r := &s.reqs[id]
 	o := &s.origins[r.origin]
 	r.arrived = now
-	s.cal.Schedule(now+s.routeOf(r).data[s.data[id].replica].Draw(&o.dataJitter), evDataBack, id)
+	d := &s.data[id]
+	delay := s.routeOf(r).data[d.replica].Draw(&o.dataJitter)
+	if s.regionFaulty {
+		delay += s.regionSpike(s.sets[d.set].reps[d.replica].region, r.region, now)
+	}
+	s.cal.Schedule(now+delay, evDataBack, id)
 }
 
 // dataReturn handles a data response reaching the serving region, which
 // then answers the client.
 func (s *Sim) dataReturn(now float64, id int32) {
 	r := &s.reqs[id]
-	if s.faulty {
+	if s.faulty || s.regionFaulty {
 		d := &s.data[id]
 		h := s.sets[d.set].reps[d.replica].region
-		if s.cut(r.region, r.arrived, now) || s.cut(h, r.arrived, now) {
+		if (s.faulty && (s.cut(r.region, r.arrived, now) || s.cut(h, r.arrived, now))) ||
+			(s.regionFaulty && s.regionCut(h, r.region, r.arrived, now)) {
 			s.fail(id)
 			return
 		}
@@ -578,7 +589,19 @@ func (s *Sim) replicate(now float64, st *setState, set uint16, src, dst int, req
 	}
 	l.tail = tid
 	l.pending++
-	at := now + st.cfg.Links[src*st.n+dst].Draw(&st.jitter)
+	leave := now
+	if s.regionFaulty {
+		// Across a partition the message waits for it to heal; the
+		// task is then sent at the heal, or lost with one that never does.
+		if leave = s.regionHeld(st.reps[src].region, st.reps[dst].region, now); leave > now {
+			if math.IsInf(leave, 1) {
+				leave = now // delivered into the cut: repArrive drops it
+			} else {
+				t.sent = leave
+			}
+		}
+	}
+	at := leave + st.cfg.Links[src*st.n+dst].Draw(&st.jitter)
 	if at < l.last {
 		at = l.last
 	}
@@ -614,7 +637,8 @@ func (st *setState) unlink(tasks []task, tid int32) {
 func (s *Sim) repArrive(now float64, tid int32) {
 	t := &s.tasks[tid]
 	st := &s.sets[t.set]
-	if s.faulty && (s.cut(st.reps[t.src].region, t.sent, now) || s.cut(st.reps[t.dst].region, t.sent, now)) {
+	if (s.faulty && (s.cut(st.reps[t.src].region, t.sent, now) || s.cut(st.reps[t.dst].region, t.sent, now))) ||
+		(s.regionFaulty && s.regionCut(st.reps[t.src].region, st.reps[t.dst].region, t.sent, now)) {
 		l := &st.links[int(t.src)*st.n+int(t.dst)]
 		c := t.commit
 		if st.cfg.Mode == SyncQuorum {
@@ -835,12 +859,18 @@ func (s *Sim) applyRemote(now float64, st *setState, tid int32) {
 	}
 	// The follower acknowledges to the leader that sent the write.
 	l := &st.links[int(t.dst)*st.n+int(t.src)]
-	at := now + st.cfg.Links[int(t.dst)*st.n+int(t.src)].Draw(&st.jitter)
+	leave := now
+	if s.regionFaulty {
+		if leave = s.regionHeld(st.reps[t.dst].region, st.reps[t.src].region, now); math.IsInf(leave, 1) {
+			leave = now // into a partition that never heals: ackArrive drops it
+		}
+	}
+	at := leave + st.cfg.Links[int(t.dst)*st.n+int(t.src)].Draw(&st.jitter)
 	if at < l.last {
 		at = l.last
 	}
 	l.last = at
-	t.sent = now
+	t.sent = leave
 	s.cal.Schedule(at, evAck, tid)
 }
 
@@ -852,6 +882,9 @@ func (s *Sim) ackArrive(now float64, tid int32) {
 	ok := t.epoch == st.epoch && int(t.src) == st.leader
 	if ok && s.faulty {
 		ok = !s.cut(st.reps[t.src].region, t.sent, now) && !s.cut(st.reps[t.dst].region, t.sent, now)
+	}
+	if ok && s.regionFaulty {
+		ok = !s.regionCut(st.reps[t.src].region, st.reps[t.dst].region, t.sent, now)
 	}
 	s.releaseTask(tid)
 	if ok {

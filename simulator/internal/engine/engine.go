@@ -63,8 +63,9 @@ type Config struct {
 	// Surges are the traffic_surge streams.
 	Surges []Surge
 	// PairFaults are the partitions and latency spikes between an origin
-	// and a region.
-	PairFaults []PairFault
+	// and a region, RegionFaults those between two regions.
+	PairFaults   []PairFault
+	RegionFaults []RegionPairFault
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
@@ -329,7 +330,7 @@ type Sim struct {
 	// The routing layer and the faults beside outages: used only when the
 	// model has a routing policy (routed), pair faults (pairFaulty) or
 	// surges.
-	routed, pairFaulty bool
+	routed, pairFaulty, regionFaulty bool
 	rt                 *routingState
 	surges             []*rand.Rand
 	// now is the current event's time, for failure paths that do not
@@ -372,6 +373,7 @@ func New(cfg *Config) *Sim {
 	s.newTimeline()
 	s.routed = cfg.Routing != nil
 	s.pairFaulty = len(cfg.PairFaults) > 0
+	s.regionFaulty = len(cfg.RegionFaults) > 0
 	if s.routed {
 		s.newRouting()
 	}

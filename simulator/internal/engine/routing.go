@@ -109,6 +109,18 @@ type PairFault struct {
 	ExtraMs        float64
 }
 
+// RegionPairFault is a fault between two regions over [Start, End): a
+// partition (ExtraMs 0) or a latency spike (ExtraMs added to their round
+// trip, half to each leg). It hits the legs between them: a request's data
+// legs (lost across a partition), and the replication and acknowledgement
+// messages of replica sets (held across a partition and delivered when it
+// heals, as TCP would retransmit them; lost when it never heals).
+type RegionPairFault struct {
+	A, B       int
+	Start, End float64
+	ExtraMs    float64
+}
+
 // Mark is a change of a region's health mark.
 type Mark struct {
 	Region int
@@ -727,6 +739,58 @@ func (s *Sim) pairCut(oi, g int32, from, to float64) bool {
 		}
 	}
 	return false
+}
+
+// Faults between two regions.
+
+// pairs reports whether fault f is between regions a and b.
+func (f *RegionPairFault) pairs(a, b int32) bool {
+	return (int32(f.A) == a && int32(f.B) == b) || (int32(f.A) == b && int32(f.B) == a)
+}
+
+// regionSpike is the extra one-way delay of a leg between regions a and b
+// sent at t.
+func (s *Sim) regionSpike(a, b int32, t float64) float64 {
+	extra := 0.0
+	for i := range s.cfg.RegionFaults {
+		f := &s.cfg.RegionFaults[i]
+		if f.ExtraMs > 0 && f.pairs(a, b) && f.Start <= t && t < f.End {
+			extra += f.ExtraMs / 2
+		}
+	}
+	return extra
+}
+
+// regionCut reports whether a leg between regions a and b over [from, to]
+// crosses a partition of the pair.
+func (s *Sim) regionCut(a, b int32, from, to float64) bool {
+	for i := range s.cfg.RegionFaults {
+		f := &s.cfg.RegionFaults[i]
+		if f.ExtraMs == 0 && f.pairs(a, b) && f.Start <= to && f.End > from {
+			return true
+		}
+	}
+	return false
+}
+
+// regionHeld is when a message between regions a and b sent at t can leave:
+// t, or the end of the partition of the pair it was sent into (+Inf for
+// one that never heals); plus the extra delay of the spikes then.
+func (s *Sim) regionHeld(a, b int32, t float64) float64 {
+	leave := t
+	for moved := true; moved; {
+		moved = false
+		for i := range s.cfg.RegionFaults {
+			f := &s.cfg.RegionFaults[i]
+			if f.ExtraMs == 0 && f.pairs(a, b) && f.Start <= leave && leave < f.End {
+				leave, moved = f.End, true
+			}
+		}
+	}
+	if math.IsInf(leave, 1) {
+		return leave
+	}
+	return leave + s.regionSpike(a, b, leave)
 }
 
 // capacity applies a capacity change: fewer servers let the requests in
