@@ -331,8 +331,8 @@ type Sim struct {
 	// model has a routing policy (routed), pair faults (pairFaulty) or
 	// surges.
 	routed, pairFaulty, regionFaulty bool
-	rt                 *routingState
-	surges             []*rand.Rand
+	rt                               *routingState
+	surges                           []*rand.Rand
 	// now is the current event's time, for failure paths that do not
 	// carry it.
 	now float64
