@@ -284,6 +284,9 @@ func needPair(c *checker, f Fault, fat func(string) string, regions names, needO
 			c.errorf(fat("region_b"), fmt.Sprintf("%s is between region %q and itself", f.Type, f.Region),
 				"region_b must be another region than region")
 		}
+	case f.Origin == "":
+		c.errorf(fat("origin"), fmt.Sprintf("%s has only one end: region %q", f.Type, f.Region),
+			"set origin to cut or slow the clients of one origin from the region, or region_b to do it between two regions")
 	default:
 		needOrigin()
 	}
