@@ -650,6 +650,24 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 						fmt.Sprintf("%s is required by a %q fault but not set. %s", p, typ.ValueString(), faultArgumentHints[need]))
 				}
 			}
+			if rules.pair {
+				origin, regionB := attrs["origin"], attrs["region_b"]
+				switch {
+				case origin == nil || regionB == nil || origin.IsUnknown() || regionB.IsUnknown():
+				case origin.IsNull() && regionB.IsNull():
+					p := at("origin")
+					resp.Diagnostics.AddAttributeError(p, "Missing fault argument",
+						fmt.Sprintf("%s is required by a %q fault but not set, and so is its alternative region_b: the fault is "+
+							"between region and one other end. Set origin to the clients it hits, for example origin = \"virginia\", "+
+							"or region_b to another region for a fault between two regions.", p, typ.ValueString()))
+				case !origin.IsNull() && !regionB.IsNull():
+					p := at("region_b")
+					resp.Diagnostics.AddAttributeError(p, "Fault with two other ends",
+						fmt.Sprintf("%s (%s) and %s (%s) are both set, but a %q fault is between region and one other end: "+
+							"origin for the clients of an origin, or region_b for another region. Remove one of them.",
+							at("origin"), valueText(origin), p, valueText(regionB), typ.ValueString()))
+				}
+			}
 			for _, refused := range rules.refuses {
 				// duration_s = 0 means "until the end", the same as not set.
 				if v, ok := attrs[refused]; ok && known(v) && !v.Equal(types.Float64Value(0)) {
@@ -991,14 +1009,19 @@ func replicaSetsAttribute() schema.ListNestedAttribute {
 }
 
 // faultTypes are the fault types a scenario may hold, with the attributes
-// each needs besides type and at_s, and those it refuses.
-var faultTypes = map[string]struct{ needs, refuses []string }{
-	simulator.FaultRegionOutage: {needs: []string{"region"}, refuses: []string{"tier", "origin", "fraction", "multiplier", "extra_ms"}},
-	simulator.FaultCacheFlush:   {needs: []string{"tier"}, refuses: []string{"duration_s", "origin", "fraction", "multiplier", "extra_ms"}},
-	simulator.FaultCapacityLoss: {needs: []string{"region", "fraction"}, refuses: []string{"tier", "origin", "multiplier", "extra_ms"}},
-	simulator.FaultTrafficSurge: {needs: []string{"origin", "multiplier"}, refuses: []string{"region", "tier", "fraction", "extra_ms"}},
-	simulator.FaultLatencySpike: {needs: []string{"origin", "region", "extra_ms"}, refuses: []string{"tier", "fraction", "multiplier"}},
-	simulator.FaultPartition:    {needs: []string{"origin", "region"}, refuses: []string{"tier", "fraction", "multiplier", "extra_ms"}},
+// each needs besides type and at_s, and those it refuses. A pair fault
+// (latency_spike, partition) is between region and exactly one other end:
+// origin (an origin's clients) or region_b (another region).
+var faultTypes = map[string]struct {
+	needs, refuses []string
+	pair           bool
+}{
+	simulator.FaultRegionOutage: {needs: []string{"region"}, refuses: []string{"tier", "origin", "region_b", "fraction", "multiplier", "extra_ms"}},
+	simulator.FaultCacheFlush:   {needs: []string{"tier"}, refuses: []string{"duration_s", "origin", "region_b", "fraction", "multiplier", "extra_ms"}},
+	simulator.FaultCapacityLoss: {needs: []string{"region", "fraction"}, refuses: []string{"tier", "origin", "region_b", "multiplier", "extra_ms"}},
+	simulator.FaultTrafficSurge: {needs: []string{"origin", "multiplier"}, refuses: []string{"region", "region_b", "tier", "fraction", "extra_ms"}},
+	simulator.FaultLatencySpike: {needs: []string{"region", "extra_ms"}, refuses: []string{"tier", "fraction", "multiplier"}, pair: true},
+	simulator.FaultPartition:    {needs: []string{"region"}, refuses: []string{"tier", "fraction", "multiplier", "extra_ms"}, pair: true},
 }
 
 // faultArgumentHints say how to set a fault argument a type needs.
@@ -1034,6 +1057,7 @@ var faultRefusedHints = map[string]string{
 var faultRefusedDefault = map[string]string{
 	"tier":       "tier names the cache tier a cache_flush empties. Remove tier, or use type = \"cache_flush\".",
 	"origin":     "origin names the clients a traffic_surge, latency_spike or partition hits. Remove origin.",
+	"region_b":   "region_b is the other region of a latency_spike or partition between two regions. Remove region_b.",
 	"region":     "Remove region.",
 	"fraction":   "fraction is the share of a region's servers a capacity_loss removes. Remove fraction, or use type = \"capacity_loss\".",
 	"multiplier": "multiplier scales an origin's request rate in a traffic_surge. Remove multiplier, or use type = \"traffic_surge\".",
@@ -1089,11 +1113,14 @@ func scenariosAttribute() schema.ListNestedAttribute {
 									"  - `capacity_loss` (`region`, `fraction`): `fraction` of the region's servers stop taking requests " +
 									"(those in service finish), so the rest queue more.\n" +
 									"  - `traffic_surge` (`origin`, `multiplier`): the origin sends `multiplier` times its usual rate.\n" +
-									"  - `latency_spike` (`origin`, `region`, `extra_ms`): `extra_ms` more round-trip time between the " +
-									"origin's clients and the region.\n" +
-									"  - `partition` (`origin`, `region`): the origin's attempts to the region are lost, while the health " +
-									"checks, which probe from elsewhere, still see the region up; with a `request_timeout_ms` they time " +
-									"out, and retries or a circuit breaker route around the cut.\n" +
+									"  - `latency_spike` (`region`, `extra_ms`, and `origin` or `region_b`): `extra_ms` more round-trip " +
+									"time between the origin's clients and the region, or between the two regions (half to each leg, " +
+									"so replication slows too).\n" +
+									"  - `partition` (`region`, and `origin` or `region_b`): with `origin`, the origin's attempts to the " +
+									"region are lost, while the health checks, which probe from elsewhere, still see the region up; " +
+									"with a `request_timeout_ms` they time out, and retries or a circuit breaker route around the cut. " +
+									"With `region_b`, requests whose data must cross between the two regions fail, and replication " +
+									"between them waits for the partition to heal (lag grows, nothing is lost).\n" +
 									"  - `cache_flush` (`tier`): at `at_s`, the cache tier `tier` loses every entry, in `region` or in " +
 									"every region of the tier when `region` is not set; the cache then warms up again from the next " +
 									"reads, which the `timeline` shows. It has no `duration_s`.\n\n" +
@@ -1114,8 +1141,14 @@ func scenariosAttribute() schema.ListNestedAttribute {
 							"origin": schema.StringAttribute{
 								Optional: true,
 								MarkdownDescription: "The origin the fault hits, by its label: its `name`, or its `location` when " +
-									"it has none. Required by `traffic_surge`, `latency_spike` and `partition` (the client end of the " +
-									"pair); not allowed with the other types.",
+									"it has none. Required by `traffic_surge`; for `latency_spike` and `partition`, the client end of " +
+									"the pair, unless `region_b` is set instead; not allowed with the other types.",
+							},
+							"region_b": schema.StringAttribute{
+								Optional: true,
+								MarkdownDescription: "For `latency_spike` and `partition` between two regions: the other region, one " +
+									"of `regions` and not `region`. Set it or `origin`, not both; not allowed with the other types.",
+								Validators: []validator.String{nameValidator()},
 							},
 							"fraction": schema.Float64Attribute{
 								Optional: true,

@@ -229,6 +229,7 @@ type faultInput struct {
 	Type       types.String  `tfsdk:"type"`
 	Region     types.String  `tfsdk:"region"`
 	Origin     types.String  `tfsdk:"origin"`
+	RegionB    types.String  `tfsdk:"region_b"`
 	Tier       types.String  `tfsdk:"tier"`
 	Fraction   types.Float64 `tfsdk:"fraction"`
 	Multiplier types.Float64 `tfsdk:"multiplier"`
@@ -327,6 +328,7 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 				Type:       f.Type.ValueString(),
 				Region:     f.Region.ValueString(),
 				Origin:     f.Origin.ValueString(),
+				RegionB:    f.RegionB.ValueString(),
 				Tier:       f.Tier.ValueString(),
 				Fraction:   f.Fraction.ValueFloat64(),
 				Multiplier: f.Multiplier.ValueFloat64(),

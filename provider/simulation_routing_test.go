@@ -66,6 +66,8 @@ func TestSimulationToModel_routing(t *testing.T) {
 				ExtraMs: types.Float64Value(200), AtS: types.Float64Value(20)},
 			{Type: types.StringValue(simulator.FaultPartition), Origin: types.StringValue("lyon"), Region: types.StringValue("paris"),
 				AtS: types.Float64Value(25), DurationS: types.Float64Value(5)},
+			{Type: types.StringValue(simulator.FaultPartition), Region: types.StringValue("paris"), RegionB: types.StringValue("berlin"),
+				AtS: types.Float64Value(30)},
 		}}},
 		SLA: &slaInput{RTOS: types.Float64Value(30)},
 	}
@@ -87,6 +89,7 @@ func TestSimulationToModel_routing(t *testing.T) {
 		{Type: simulator.FaultTrafficSurge, Origin: "lyon", Multiplier: 3, AtS: 15},
 		{Type: simulator.FaultLatencySpike, Origin: "lyon", Region: "paris", ExtraMs: 200, AtS: 20},
 		{Type: simulator.FaultPartition, Origin: "lyon", Region: "paris", AtS: 25, DurationS: 5},
+		{Type: simulator.FaultPartition, Region: "paris", RegionB: "berlin", AtS: 30},
 	}
 	if !reflect.DeepEqual(got.Scenarios[0].Faults, wantFaults) {
 		t.Errorf("faults\n got %+v\nwant %+v", got.Scenarios[0].Faults, wantFaults)
@@ -146,7 +149,8 @@ const testRoutingJSON = `{
                      "health_check": {"interval_s": 2, "failure_threshold": 3, "timeout_ms": 2000}, "dns_ttl_s": 10,
                      "request_timeout_ms": null, "retry": {"max_attempts": 3, "backoff_base_ms": 50, "backoff_max_ms": 2000},
                      "circuit_breaker": {"failure_threshold": 5, "open_s": 30}},
-  "scenarios": [{"name": "surge", "faults": [{"type": "traffic_surge", "origin": "virginia", "multiplier": 2, "at_s": 5}]}],
+  "scenarios": [{"name": "surge", "faults": [{"type": "traffic_surge", "origin": "virginia", "multiplier": 2, "at_s": 5},
+                                             {"type": "partition", "region": "eu-west-1", "region_b": "us-east-1", "at_s": 9}]}],
   "workload": {"origins": [{"name": "virginia", "location": "aws:us-east-1", "rps": 10},
                            {"location": "aws:eu-west-1", "rps": 10, "allowed_jurisdictions": ["EU"]}]},
   "sla": {"rto_s": 20},
@@ -174,8 +178,11 @@ func TestSimulationRoutingFromJSON(t *testing.T) {
 	if m.Regions[0].Jurisdiction != "EU" || m.Regions[1].Jurisdiction != "US" {
 		t.Errorf("jurisdictions %q, %q; want EU as given and US from the catalog", m.Regions[0].Jurisdiction, m.Regions[1].Jurisdiction)
 	}
-	wantFault := simulator.Fault{Type: simulator.FaultTrafficSurge, Origin: "virginia", Multiplier: 2, AtS: 5}
-	if !reflect.DeepEqual(m.Scenarios[0].Faults, []simulator.Fault{wantFault}) {
+	wantFaults := []simulator.Fault{
+		{Type: simulator.FaultTrafficSurge, Origin: "virginia", Multiplier: 2, AtS: 5},
+		{Type: simulator.FaultPartition, Region: "eu-west-1", RegionB: "us-east-1", AtS: 9},
+	}
+	if !reflect.DeepEqual(m.Scenarios[0].Faults, wantFaults) {
 		t.Errorf("faults = %+v", m.Scenarios[0].Faults)
 	}
 	if !reflect.DeepEqual(m.Workload.Origins[1].AllowedJurisdictions, []string{"EU"}) || m.SLA.RTOS == nil || *m.SLA.RTOS != 20 {
@@ -212,6 +219,7 @@ func TestSimulationFindingPath_routing(t *testing.T) {
 		{"scenarios[0].faults[1].origin", path.Root("scenarios").AtListIndex(0).AtName("faults").AtListIndex(1).AtName("origin")},
 		{"scenarios[2].faults[0].multiplier", path.Root("scenarios").AtListIndex(2).AtName("faults").AtListIndex(0).AtName("multiplier")},
 		{"scenarios[0].faults[0].extra_ms", path.Root("scenarios").AtListIndex(0).AtName("faults").AtListIndex(0).AtName("extra_ms")},
+		{"scenarios[0].faults[3].region_b", path.Root("scenarios").AtListIndex(0).AtName("faults").AtListIndex(3).AtName("region_b")},
 		{"regions[1].jurisdiction", path.Root("regions").AtListIndex(1).AtName("jurisdiction")},
 		{"sla.rto_s", path.Root("sla").AtName("rto_s")},
 	} {
@@ -379,7 +387,20 @@ func TestAccSimulationDataSource_routingValidation(t *testing.T) {
 			fp + `extra_ms\s+must\s+be\s+greater\s+than\s+0,\s+got\s+0`},
 		{literal(fault(`{ type = "latency_spike", origin = "virginia", region = "us-east-1", extra_ms = 50, multiplier = 2, at_s = 5 }`)),
 			fp + `multiplier\s+\(2\)\s+does\s+not\s+apply\s+to\s+a\s+"latency_spike"\s+fault.\s+multiplier\s+scales\s+an\s+origin's\s+request\s+rate`},
-		{literal(fault(`{ type = "partition", region = "us-east-1", at_s = 5 }`)), fp + `origin\s+is\s+required\s+by\s+a\s+"partition"\s+fault`},
+		{literal(fault(`{ type = "partition", region = "us-east-1", at_s = 5 }`)),
+			fp + `origin\s+is\s+required\s+by\s+a\s+"partition"\s+fault\s+but\s+not\s+set,\s+and\s+so\s+is\s+its\s+alternative\s+region_b.*region_b\s+to\s+another\s+region`},
+		{literal(fault(`{ type = "latency_spike", region = "us-east-1", extra_ms = 10, at_s = 5 }`)),
+			fp + `origin\s+is\s+required\s+by\s+a\s+"latency_spike"\s+fault\s+but\s+not\s+set,\s+and\s+so\s+is\s+its\s+alternative\s+region_b`},
+		{literal(fault(`{ type = "partition", region = "us-east-1", origin = "virginia", region_b = "eu-west-1", at_s = 5 }`)),
+			`(?s)Fault\s+with\s+two\s+other\s+ends.*` + fp + `origin\s+\("virginia"\)\s+and\s+` + fp + `region_b\s+\("eu-west-1"\)\s+are\s+both\s+set.*Remove\s+one\s+of\s+them`},
+		{literal(fault(`{ type = "capacity_loss", region = "us-east-1", fraction = 0.5, region_b = "eu-west-1", at_s = 5 }`)),
+			fp + `region_b\s+\("eu-west-1"\)\s+does\s+not\s+apply\s+to\s+a\s+"capacity_loss"\s+fault.\s+region_b\s+is\s+the\s+other\s+region`},
+		{literal(fault(`{ type = "partition", region = "us-east-1", region_b = "EU-West", at_s = 5 }`)),
+			fp + `region_b\s+must\s+be\s+1\s+to\s+63\s+lowercase\s+letters`},
+		{literal(fault(`{ type = "partition", region = "us-east-1", region_b = "us-east-1", at_s = 5 }`)),
+			`partition\s+is\s+between\s+region\s+"us-east-1"\s+and\s+itself`},
+		{literal(fault(`{ type = "partition", region = "us-east-1", region_b = "eu-west-1", at_s = 5 }`)),
+			`partition\s+names\s+region_b\s+"eu-west-1",\s+which\s+is\s+not\s+declared`},
 		{literal(fault(`{ type = "partition", origin = "virginia", region = "us-east-1", extra_ms = 100, at_s = 5 }`)),
 			fp + `extra_ms\s+\(100\)\s+does\s+not\s+apply\s+to\s+a\s+"partition"\s+fault.\s+A\s+partition\s+drops\s+every\s+attempt`},
 		{literal(fault(`{ type = "region_outage", region = "us-east-1", fraction = 0.5, at_s = 5 }`)),
