@@ -122,6 +122,8 @@ var liveExampleCases = []struct {
 	{"replication-modes", "replication-modes", nil, ExitSLAFailed},
 	// Both write policies serve more than 0.1 % stale reads (enforce = false).
 	{"cache-invalidation", "cache-invalidation", nil, ExitSLAFailed},
+	// Without a breaker availability falls below 99 % in both scenarios.
+	{"failover", "failover", nil, ExitSLAFailed},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example

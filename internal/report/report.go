@@ -331,6 +331,9 @@ func fixes(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
 		if c.Clause == "stale_read_ratio" && len(s.CacheTiers) > 0 {
 			f = cacheStaleFix(s.CacheTiers) + "; " + f
 		}
+		if c.Clause == "availability" && s.Name != simulator.BaselineScenario {
+			f = faultAvailabilityFix + "; " + f
+		}
 		if !seen[f] {
 			seen[f] = true
 			out = append(out, f)
@@ -338,6 +341,13 @@ func fixes(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// faultAvailabilityFix leads the advice for availability missed in a
+// scenario with faults, where requests fail until clients leave what
+// failed rather than for want of capacity.
+const faultAvailabilityFix = "in a fault scenario requests fail until clients stop sending them where the fault is: " +
+	"route with a topology_routing_policy, detect the failure sooner (health_check.interval_s x failure_threshold), " +
+	"drain it sooner (a lower dns_ttl_s), and add a circuit_breaker with retries so that clients route around it at once"
 
 // busyUtilization is the utilization above which queueing delay grows
 // quickly (the knee of the M/M/c curve); such regions are named in a

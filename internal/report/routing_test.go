@@ -179,3 +179,19 @@ func TestRenderers_routing(t *testing.T) {
 		t.Errorf("JSON round trip lost the routing results: %+v", got.Routing)
 	}
 }
+
+// TestSLAFailure_faultAvailability: availability missed in a fault
+// scenario is advised on failover, not only on capacity.
+func TestSLAFailure_faultAvailability(t *testing.T) {
+	s := simulator.ScenarioResult{Name: "use1-down", SLA: []simulator.ClauseResult{
+		{Clause: "availability", Target: 0.99, Observed: 0.78, Low: 0.77, High: 0.79, Status: simulator.StatusFail},
+	}}
+	msg, failed := SLAFailure(s, 3)
+	if !failed || !strings.Contains(msg.Detail, "add a circuit_breaker with retries") || !strings.Contains(msg.Detail, "add capacity") {
+		t.Errorf("detail:\n%s", msg.Detail)
+	}
+	s.Name = simulator.BaselineScenario
+	if msg, _ = SLAFailure(s, 3); strings.Contains(msg.Detail, "circuit_breaker") {
+		t.Errorf("the baseline has no fault to route around:\n%s", msg.Detail)
+	}
+}
