@@ -381,33 +381,8 @@ func validateCacheTierImport(ctx context.Context, r *cacheTierResource, m cacheT
 // parseCacheTierImportID reads an import ID into a model whose unset
 // optional arguments hold their defaults.
 func parseCacheTierImportID(id string) (cacheTierResourceModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	values := map[string]string{}
-	for _, part := range strings.Split(id, ",") {
-		key, value, hasEquals := strings.Cut(part, "=")
-		if !hasEquals {
-			diags.Append(cacheTierImportError(fmt.Sprintf("%q is not a key=value pair", strings.TrimSpace(part))))
-			return cacheTierResourceModel{}, diags
-		}
-		key = strings.TrimSpace(key)
-		if !slices.Contains(cacheTierImportKeys, key) {
-			diags.Append(cacheTierImportError(fmt.Sprintf("unknown key %q", key)))
-			return cacheTierResourceModel{}, diags
-		}
-		if _, seen := values[key]; seen {
-			diags.Append(cacheTierImportError(fmt.Sprintf("key %q is given more than once", key)))
-			return cacheTierResourceModel{}, diags
-		}
-		values[key] = strings.TrimSpace(value)
-	}
-	var missing []string
-	for _, k := range cacheTierImportRequired {
-		if values[k] == "" {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		diags.Append(cacheTierImportError("missing required key(s): " + strings.Join(missing, ", ")))
+	values, diags := parseImportPairs(id, importIDSpec{keys: cacheTierImportKeys, required: cacheTierImportRequired, errorf: cacheTierImportError})
+	if diags.HasError() {
 		return cacheTierResourceModel{}, diags
 	}
 

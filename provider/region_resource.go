@@ -396,42 +396,13 @@ func optionalImportKeys() []string {
 // arguments hold their defaults (concurrency, distribution) or null
 // (jurisdiction and shape, resolved later; queue_limit).
 func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	values := map[string]string{}
-	last := ""
-	for _, part := range strings.Split(id, ",") {
-		key, value, hasEquals := strings.Cut(part, "=")
-		if !hasEquals {
-			// "geo:LAT,LON" holds a comma of its own: a piece with no "="
-			// continues the value before it.
-			if last == "" {
-				diags.Append(importIDError(fmt.Sprintf("%q is not a key=value pair", strings.TrimSpace(part))))
-				return regionResourceModel{}, diags
-			}
-			values[last] += "," + strings.TrimSpace(part)
-			continue
-		}
-		key = strings.TrimSpace(key)
-		if !slices.Contains(regionImportKeys, key) {
-			diags.Append(importIDError(fmt.Sprintf("unknown key %q", key)))
-			return regionResourceModel{}, diags
-		}
-		if _, seen := values[key]; seen {
-			diags.Append(importIDError(fmt.Sprintf("key %q is given more than once", key)))
-			return regionResourceModel{}, diags
-		}
-		values[key] = strings.TrimSpace(value)
-		last = key
-	}
-
-	var missing []string
-	for _, k := range regionImportRequired {
-		if values[k] == "" {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		diags.Append(importIDError("missing required key(s): " + strings.Join(missing, ", ")))
+	// "geo:LAT,LON" holds a comma of its own: a piece with no "="
+	// continues the value before it.
+	values, diags := parseImportPairs(id, importIDSpec{
+		keys: regionImportKeys, required: regionImportRequired, errorf: importIDError,
+		continues: func(_ string, hasEquals bool) bool { return !hasEquals },
+	})
+	if diags.HasError() {
 		return regionResourceModel{}, diags
 	}
 

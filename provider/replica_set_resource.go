@@ -643,33 +643,8 @@ func validateReplicaSetImport(ctx context.Context, r *replicaSetResource, m repl
 // optional arguments hold their static defaults (read_consistency,
 // apply_time_ms) or null (the mode-dependent ones, resolved later).
 func parseReplicaSetImportID(id string) (replicaSetResourceModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	values := map[string]string{}
-	for _, part := range strings.Split(id, ",") {
-		key, value, hasEquals := strings.Cut(part, "=")
-		if !hasEquals {
-			diags.Append(replicaSetImportError(fmt.Sprintf("%q is not a key=value pair", strings.TrimSpace(part))))
-			return replicaSetResourceModel{}, diags
-		}
-		key = strings.TrimSpace(key)
-		if !slices.Contains(replicaSetImportKeys, key) {
-			diags.Append(replicaSetImportError(fmt.Sprintf("unknown key %q", key)))
-			return replicaSetResourceModel{}, diags
-		}
-		if _, seen := values[key]; seen {
-			diags.Append(replicaSetImportError(fmt.Sprintf("key %q is given more than once", key)))
-			return replicaSetResourceModel{}, diags
-		}
-		values[key] = strings.TrimSpace(value)
-	}
-	var missing []string
-	for _, k := range replicaSetImportRequired {
-		if values[k] == "" {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		diags.Append(replicaSetImportError("missing required key(s): " + strings.Join(missing, ", ")))
+	values, diags := parseImportPairs(id, importIDSpec{keys: replicaSetImportKeys, required: replicaSetImportRequired, errorf: replicaSetImportError})
+	if diags.HasError() {
 		return replicaSetResourceModel{}, diags
 	}
 

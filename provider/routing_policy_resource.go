@@ -832,35 +832,13 @@ func validateAttribute(ctx context.Context, a schema.Attribute, p path.Path, v a
 // model: arguments left out are null (strategy and dns_ttl_s hold their
 // schema defaults), to be resolved like a configuration.
 func parseRoutingPolicyImportID(id string) (routingPolicyResourceModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	values := map[string]string{}
-	last := ""
-	for _, part := range strings.Split(id, ",") {
-		key, value, hasEquals := strings.Cut(part, "=")
-		key = strings.TrimSpace(key)
-		if !hasEquals || !slices.Contains(routingPolicyImportKeys, key) {
-			// A geo_routes label such as "geo:48.9,2.4" holds a comma of its
-			// own: a piece that is not a known key continues a map.
-			if last == "geo_routes" || last == "weights" {
-				values[last] += "," + strings.TrimSpace(part)
-				continue
-			}
-			if !hasEquals {
-				diags.Append(routingPolicyImportError(fmt.Sprintf("%q is not a key=value pair", strings.TrimSpace(part))))
-			} else {
-				diags.Append(routingPolicyImportError(fmt.Sprintf("unknown key %q", key)))
-			}
-			return routingPolicyResourceModel{}, diags
-		}
-		if _, seen := values[key]; seen {
-			diags.Append(routingPolicyImportError(fmt.Sprintf("key %q is given more than once", key)))
-			return routingPolicyResourceModel{}, diags
-		}
-		values[key] = strings.TrimSpace(value)
-		last = key
-	}
-	if values["name"] == "" {
-		diags.Append(routingPolicyImportError("missing required key(s): name"))
+	// A geo_routes label such as "geo:48.9,2.4" holds a comma of its own:
+	// a piece that is not a known key continues a map.
+	values, diags := parseImportPairs(id, importIDSpec{
+		keys: routingPolicyImportKeys, required: []string{"name"}, errorf: routingPolicyImportError,
+		continues: func(last string, _ bool) bool { return last == "geo_routes" || last == "weights" },
+	})
+	if diags.HasError() {
 		return routingPolicyResourceModel{}, diags
 	}
 
