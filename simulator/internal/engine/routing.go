@@ -800,19 +800,8 @@ func (s *Sim) capacity(now float64, ch CapacityChange) {
 	g.advance(now, s.cfg.WarmupMs, s.cfg.DurationMs)
 	g.servers = ch.Servers
 	for g.busy < g.servers && g.queued > 0 {
-		id := g.head
-		n := &s.reqs[id]
-		g.head = n.next
-		if g.head < 0 {
-			g.tail = -1
-		}
-		n.next = -1
-		g.queued--
 		g.busy++
-		if n.flags&measuredRegion != 0 {
-			g.sumWait += now - n.arrived
-		}
-		s.cal.Schedule(now+g.service.Draw(g.rng), evDepart, id)
+		s.serveNext(now, g)
 	}
 }
 
