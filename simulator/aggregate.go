@@ -176,6 +176,7 @@ func aggregateData(p *plan, sc *ScenarioResult, results []*engine.Result) (reads
 			Merges:            timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.Merges) })),
 			WriteUnavailableS: timeEstimate(col(func(s engine.SetResult) float64 { return s.UnavailableMs / 1000 })),
 			Failovers:         timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.Failovers) })),
+			SplitBrainWrites:  timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.SplitBrainWrites) })),
 		}
 		for _, j := range reportedFollowers(rs) {
 			res.Followers = append(res.Followers, FollowerResult{

@@ -151,9 +151,11 @@ type ReplicaSetResult struct {
 	// RPOMs is the window of lost writes (see ScenarioResult.RPOMs).
 	RPOMs Estimate `json:"rpo_ms"`
 	// SplitBrainWrites counts writes accepted by an old leader that no
-	// longer led (async_primary across a partition). It is always 0 for
-	// now: the only fault is a region outage, which cuts the old leader off
-	// from its clients too; partitions come with a later fault type.
+	// longer led: an async_primary leader that partitions between regions
+	// cut off from every follower is replaced after the promotion delay,
+	// and keeps accepting the writes of its own region's clients until the
+	// heal, when they are discarded. (A region outage cuts the old leader
+	// off from its clients too, so it makes none.)
 	SplitBrainWrites Estimate `json:"split_brain_writes"`
 	// Conflicts counts concurrent writes to one key within the replication
 	// window (multi_leader); LostUpdates those lost by LWW, Merges those

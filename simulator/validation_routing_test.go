@@ -401,3 +401,55 @@ func TestRegionPairFaults(t *testing.T) {
 		t.Errorf("availability %.4f: the reader's writes across the partition should fail for its 10 s", f.Availability.Mean)
 	}
 }
+
+// TestSplitBrain: partitions that cut an async_primary leader off from its
+// only follower for 10 s. After the promotion delay D the follower is
+// promoted; the writes committed at the old leader during D never reached
+// it and are lost, and from then to the heal the old leader keeps
+// accepting its own region's writes: split-brain, w x (10 s - D) of them.
+// The same cut in a 3-region sync_quorum set makes the followers elect a
+// leader among themselves, and the old one, without a quorum, commits
+// nothing: no loss, no split-brain, writes unavailable for exactly the
+// election timeout.
+func TestSplitBrain(t *testing.T) {
+	const wps, promotionS, cutS = 100.0, 2.0, 10.0
+	m := Model{
+		Regions: []Region{
+			{Name: "r0", Location: "aws:us-east-1", Instances: 8, ServiceTimeMs: 1},
+			{Name: "r1", Location: "aws:eu-west-1", Instances: 8, ServiceTimeMs: 1},
+			{Name: "r2", Location: "aws:us-west-2", Instances: 8, ServiceTimeMs: 1},
+		},
+		ReplicaSets: []ReplicaSet{{Name: "s", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary,
+			ReadConsistency: ReadEventual, ApplyTimeMs: 0.1, PromotionDelayMs: promotionS * 1000}},
+		Workload: Workload{
+			Origins: []Origin{
+				{Name: "east", Location: "aws:us-east-1", RPS: wps, ReadRatio: 0},
+				{Name: "europe", Location: "aws:eu-west-1", RPS: wps, ReadRatio: 0},
+			},
+			Keys: 1000,
+		},
+		Network:   Network{JitterSigma: ptr(0.0)},
+		Scenarios: []Scenario{{Name: "cut", Faults: []Fault{{Type: FaultPartition, Region: "r0", RegionB: "r1", AtS: 20, DurationS: cutS}}}},
+		Run:       RunSettings{DurationS: 40, WarmupS: 5, Replications: 10, Seed: 24},
+	}
+	rs := runData(t, m).Scenarios[1].ReplicaSets[0]
+	t.Logf("async_primary: %.1f failovers, %.1f lost writes (w D = %.0f), %.1f split-brain writes (w (cut - D) = %.0f)",
+		rs.Failovers.Mean, rs.LostWrites.Mean, wps*promotionS, rs.SplitBrainWrites.Mean, wps*(cutS-promotionS))
+	if rs.Failovers.Mean != 1 {
+		t.Errorf("%.1f failovers, want 1", rs.Failovers.Mean)
+	}
+	agree(t, "lost writes at the promotion", rs.LostWrites, wps*promotionS, 0, m.Run.Replications)
+	agree(t, "split-brain writes", rs.SplitBrainWrites, wps*(cutS-promotionS), 0, m.Run.Replications)
+
+	m.ReplicaSets[0] = ReplicaSet{Name: "s", Regions: []string{"r0", "r1", "r2"}, Leader: "r0", Replication: ReplicationSyncQuorum,
+		ReadConsistency: ReadEventual, ApplyTimeMs: 0.1, ElectionTimeoutMs: 1000}
+	m.Scenarios[0].Faults = append(m.Scenarios[0].Faults, Fault{Type: FaultPartition, Region: "r0", RegionB: "r2", AtS: 20, DurationS: cutS})
+	rs = runData(t, m).Scenarios[1].ReplicaSets[0]
+	t.Logf("sync_quorum: %.1f failovers, %.1f lost writes, %.1f split-brain writes, writes unavailable %.2f s", rs.Failovers.Mean, rs.LostWrites.Mean, rs.SplitBrainWrites.Mean, rs.WriteUnavailableS.Mean)
+	if math.Abs(rs.WriteUnavailableS.Mean-1) > 1e-6 {
+		t.Errorf("sync_quorum: writes unavailable %.4f s, want the 1 s election timeout", rs.WriteUnavailableS.Mean)
+	}
+	if rs.Failovers.Mean != 1 || rs.LostWrites.Mean != 0 || rs.SplitBrainWrites.Mean != 0 {
+		t.Errorf("sync_quorum across the cut: %+v failovers, %+v lost, %+v split-brain; want 1, 0, 0", rs.Failovers.Mean, rs.LostWrites.Mean, rs.SplitBrainWrites.Mean)
+	}
+}

@@ -146,6 +146,10 @@ type SetResult struct {
 	UnavailableMs float64
 	// Failovers counts leader changes.
 	Failovers int64
+	// SplitBrainWrites counts writes an async_primary leader, cut off from
+	// every follower by partitions and replaced, kept accepting from the
+	// clients of its own region (discarded when the partition heals).
+	SplitBrainWrites int64
 }
 
 // Lag summarises one replica's replication lag, in milliseconds.
@@ -197,6 +201,8 @@ type dataReq struct {
 	replica int16
 	acks    int16
 	strong  bool
+	// split: a write accepted by a deposed, partitioned leader.
+	split bool
 }
 
 // replicaState is one replica's apply queue, state and statistics.
@@ -263,8 +269,13 @@ type setState struct {
 	commitN                                int64
 	reads, stale, strong                   int64
 	committedW, conflicts, lostUpd, merges int64
-	lost, failovers                        int64
-	rpo, unavailMs                         float64
+	lost, failovers, splitBrain            int64
+	// isolated is the leader that partitions cut off from every other
+	// replica (-1 for none), whose replacement is under way or done;
+	// split is that old leader once replaced, while it still accepts its
+	// region's writes (async_primary).
+	isolated, split int
+	rpo, unavailMs  float64
 }
 
 // keyIndex is where replica r's version of key k lives in applied.
@@ -309,6 +320,7 @@ func (s *Sim) resetSets(rep int, streams func(class uint32, index int) *rand.Ran
 		st.leader, st.oldLeader = c.Leader, c.Leader
 		st.epoch, st.live = 0, st.n
 		st.electPending, st.electAt = false, 0
+		st.isolated, st.split, st.splitBrain = -1, -1, 0
 		st.lsn, st.commitLSN = 0, 0
 		st.writesDown, st.downSince = false, 0
 		st.commit.Clear()
@@ -399,6 +411,11 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 				d.strong = true
 			}
 		}
+	} else if st.split >= 0 && st.reps[st.split].region == r.region {
+		// The clients of a deposed leader's region still see it as the
+		// leader: it accepts their writes (split-brain).
+		target = st.split
+		d.split = true
 	} else if c.Mode != MultiLeader {
 		target = st.leader
 		if target >= 0 && c.Mode == SyncQuorum && st.live < c.Quorum {
@@ -490,6 +507,19 @@ func (s *Sim) dataArrive(now float64, id int32) {
 		return
 	}
 	c := st.cfg
+	if d.split {
+		if j != st.split {
+			s.fail(id) // the partition healed on the way: it is a follower again
+			return
+		}
+		// Acknowledged to the client, never replicated, discarded at the
+		// heal: a divergent write.
+		if measured {
+			st.splitBrain++
+		}
+		s.dataBack(now, id)
+		return
+	}
 	if c.Mode != MultiLeader && (j != st.leader || d.epoch != st.epoch) {
 		s.fail(id) // leadership moved while the write was on its way
 		return
@@ -637,6 +667,13 @@ func (st *setState) unlink(tasks []task, tid int32) {
 func (s *Sim) repArrive(now float64, tid int32) {
 	t := &s.tasks[tid]
 	st := &s.sets[t.set]
+	if s.regionFaulty && st.cfg.Mode != MultiLeader && t.epoch != st.epoch {
+		// Sent by a leader deposed since, and held by a partition until
+		// now: the new leader's state supersedes it.
+		st.unlink(s.tasks, tid)
+		s.releaseTask(tid)
+		return
+	}
 	if (s.faulty && (s.cut(st.reps[t.src].region, t.sent, now) || s.cut(st.reps[t.dst].region, t.sent, now))) ||
 		(s.regionFaulty && s.regionCut(st.reps[t.src].region, st.reps[t.dst].region, t.sent, now)) {
 		l := &st.links[int(t.src)*st.n+int(t.dst)]
@@ -1047,13 +1084,17 @@ func (s *Sim) elect(now float64, si int) {
 	if st.cfg.Mode == SyncQuorum {
 		need = st.cfg.Quorum
 	}
-	if st.live < need {
+	live := st.live
+	if st.isolated >= 0 && s.up[st.reps[st.isolated].region] {
+		live-- // up, but cut off from the others
+	}
+	if live < need {
 		return // replicaUp retries
 	}
 	old := st.oldLeader
 	c := -1
 	for j := 0; j < st.n; j++ {
-		if !s.up[st.reps[j].region] {
+		if !s.up[st.reps[j].region] || j == st.isolated {
 			continue
 		}
 		if c < 0 || st.reps[j].received > st.reps[c].received ||
@@ -1133,7 +1174,66 @@ func (s *Sim) elect(now float64, si int) {
 	if now >= s.cfg.WarmupMs {
 		st.failovers++
 	}
+	if st.isolated >= 0 && st.cfg.Mode == AsyncPrimary && s.up[st.reps[st.isolated].region] {
+		st.split = st.isolated
+	}
 	s.updateAvailability(now, st)
+}
+
+// regionFault reacts to a partition between two regions starting or
+// healing: a leader cut off from every other replica of its set is
+// replaced after the set's failover delay, as if it had failed (nothing
+// tells the followers otherwise), and a leader that gets its followers
+// back before that resumes. A replaced async_primary leader keeps
+// accepting its own region's writes until the heal (split-brain), then
+// rejoins as a follower, resynchronised and its divergent writes
+// discarded.
+func (s *Sim) regionFault(now float64) {
+	for si := range s.sets {
+		st := &s.sets[si]
+		if st.cfg.Mode == MultiLeader {
+			continue
+		}
+		if st.isolated < 0 {
+			if st.leader >= 0 && s.cutOff(st, st.leader, now) {
+				st.isolated, st.oldLeader = st.leader, st.leader
+				st.electPending = true
+				st.electAt = now + st.cfg.FailoverMs
+				s.cal.Schedule(st.electAt, evElect, int32(si))
+				s.updateAvailability(now, st)
+			}
+			continue
+		}
+		if s.cutOff(st, st.isolated, now) {
+			continue
+		}
+		j := st.isolated
+		if st.leader == j {
+			st.electPending = false // back before its replacement
+		} else if s.up[st.reps[j].region] {
+			keys := len(st.committed)
+			copy(st.applied[j*keys:(j+1)*keys], st.committed)
+			st.reps[j].received = st.lsn
+		}
+		st.isolated, st.split = -1, -1
+		s.updateAvailability(now, st)
+	}
+}
+
+// cutOff reports whether replica j of st can reach no other live replica
+// at now: every pair is partitioned (and there is some other replica).
+func (s *Sim) cutOff(st *setState, j int, now float64) bool {
+	others := false
+	for f := 0; f < st.n; f++ {
+		if f == j || !s.up[st.reps[f].region] {
+			continue
+		}
+		others = true
+		if st.reps[f].region == st.reps[j].region || !s.regionCut(st.reps[j].region, st.reps[f].region, now, now) {
+			return false
+		}
+	}
+	return others
 }
 
 // updateAvailability tracks when the set cannot commit writes.
@@ -1143,7 +1243,9 @@ func (s *Sim) updateAvailability(now float64, st *setState) {
 	case AsyncPrimary:
 		down = st.leader < 0
 	case SyncQuorum:
-		down = st.leader < 0 || st.live < st.cfg.Quorum
+		// A leader that partitions cut off from its followers cannot
+		// reach a quorum either.
+		down = st.leader < 0 || st.live < st.cfg.Quorum || (st.isolated >= 0 && st.leader == st.isolated)
 	}
 	if down == st.writesDown {
 		return
@@ -1171,19 +1273,20 @@ func (s *Sim) summariseSets(end float64) []SetResult {
 			st.writesDown = false
 		}
 		r := SetResult{
-			Commit:        latencyOf(st.commit, st.commitSum, st.commitN, math.NaN()),
-			Lag:           make([]Lag, st.n),
-			Reads:         st.reads,
-			StaleReads:    st.stale,
-			StrongReads:   st.strong,
-			Committed:     st.committedW,
-			Conflicts:     st.conflicts,
-			LostUpdates:   st.lostUpd,
-			Merges:        st.merges,
-			LostWrites:    st.lost,
-			RPOMs:         st.rpo,
-			UnavailableMs: st.unavailMs,
-			Failovers:     st.failovers,
+			Commit:           latencyOf(st.commit, st.commitSum, st.commitN, math.NaN()),
+			Lag:              make([]Lag, st.n),
+			Reads:            st.reads,
+			StaleReads:       st.stale,
+			StrongReads:      st.strong,
+			Committed:        st.committedW,
+			Conflicts:        st.conflicts,
+			LostUpdates:      st.lostUpd,
+			Merges:           st.merges,
+			LostWrites:       st.lost,
+			RPOMs:            st.rpo,
+			UnavailableMs:    st.unavailMs,
+			Failovers:        st.failovers,
+			SplitBrainWrites: st.splitBrain,
 		}
 		for j := range st.reps {
 			rp := &st.reps[j]

@@ -206,11 +206,12 @@ const (
 	evAttemptErr                   // an error response reaches the client (request slot)
 	evCapacity                     // a capacity change (index in Config.Capacity)
 	evSurge                        // a surge stream's next request (surge index)
+	evRegionFault                  // a partition between two regions starts or heals
 )
 
 // Every kind must fit the calendar's kind field: this constant overflows,
 // and the build fails, when one does not.
-const _ = des.MaxKind - evSurge
+const _ = des.MaxKind - evRegionFault
 
 // Request flags.
 const (
@@ -496,6 +497,16 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 	for i, ch := range s.cfg.Capacity {
 		s.cal.Schedule(ch.At, evCapacity, int32(i))
 	}
+	if s.hasData {
+		for i, f := range s.cfg.RegionFaults {
+			if f.ExtraMs == 0 {
+				s.cal.Schedule(f.Start, evRegionFault, int32(i))
+				if !math.IsInf(f.End, 1) {
+					s.cal.Schedule(f.End, evRegionFault, int32(i))
+				}
+			}
+		}
+	}
 	for i, sg := range s.cfg.Surges {
 		if t := sg.Start + s.surges[i].ExpFloat64()/sg.RatePerMs; t < sg.End && t < end {
 			s.cal.Schedule(t, evSurge, int32(i))
@@ -735,6 +746,8 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.attemptError(now, eid)
 		case evCapacity:
 			s.capacity(now, s.cfg.Capacity[eid])
+		case evRegionFault:
+			s.regionFault(now)
 		}
 		if s.err != nil {
 			return nil, s.err
