@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -301,17 +300,7 @@ const cacheTierImportExample = "name=hot,replica_set=orders,regions=us-east-1;eu
 // cacheTierImportError is the diagnostic for an import ID that cannot be
 // read or holds invalid arguments.
 func cacheTierImportError(problem string) diag.Diagnostic {
-	var optional []string
-	for _, k := range cacheTierImportKeys {
-		if !slices.Contains(cacheTierImportRequired, k) {
-			optional = append(optional, k)
-		}
-	}
-	return diag.NewErrorDiagnostic("Invalid import ID", fmt.Sprintf(
-		"%s.\n\nThe import ID of a topology_cache_tier lists its arguments as comma-separated key=value pairs, "+
-			"with the regions separated by semicolons, for example %q. Required keys: %s. Optional keys: %s.",
-		strings.TrimSuffix(problem, "."), cacheTierImportExample, strings.Join(cacheTierImportRequired, ", "),
-		strings.Join(optional, ", ")))
+	return listImportError("topology_cache_tier", problem, cacheTierImportExample, cacheTierImportKeys, cacheTierImportRequired)
 }
 
 // ImportState builds the whole state from the import ID, which carries the

@@ -63,3 +63,19 @@ func parseImportPairs(id string, spec importIDSpec) (map[string]string, diag.Dia
 	}
 	return values, diags
 }
+
+// listImportError is the import diagnostic of a resource whose ID lists its
+// regions separated by semicolons (replica sets, cache tiers): the
+// problem, the format, an example, and the required and optional keys.
+func listImportError(resourceType, problem, example string, keys, required []string) diag.Diagnostic {
+	var optional []string
+	for _, k := range keys {
+		if !slices.Contains(required, k) {
+			optional = append(optional, k)
+		}
+	}
+	return diag.NewErrorDiagnostic("Invalid import ID", fmt.Sprintf(
+		"%s.\n\nThe import ID of a %s lists its arguments as comma-separated key=value pairs, "+
+			"with the regions separated by semicolons, for example %q. Required keys: %s. Optional keys: %s.",
+		strings.TrimSuffix(problem, "."), resourceType, example, strings.Join(required, ", "), strings.Join(optional, ", ")))
+}

@@ -554,17 +554,7 @@ const replicaSetImportExample = "name=orders,regions=us-east-1;eu-west-1;ap-nort
 // replicaSetImportError is the diagnostic for an import ID that cannot be
 // read or holds invalid arguments.
 func replicaSetImportError(problem string) diag.Diagnostic {
-	var optional []string
-	for _, k := range replicaSetImportKeys {
-		if !slices.Contains(replicaSetImportRequired, k) {
-			optional = append(optional, k)
-		}
-	}
-	return diag.NewErrorDiagnostic("Invalid import ID", fmt.Sprintf(
-		"%s.\n\nThe import ID of a topology_replica_set lists its arguments as comma-separated key=value pairs, "+
-			"with the regions separated by semicolons, for example %q. Required keys: %s. Optional keys: %s.",
-		strings.TrimSuffix(problem, "."), replicaSetImportExample, strings.Join(replicaSetImportRequired, ", "),
-		strings.Join(optional, ", ")))
+	return listImportError("topology_replica_set", problem, replicaSetImportExample, replicaSetImportKeys, replicaSetImportRequired)
 }
 
 // ImportState builds the whole state from the import ID, which carries the
