@@ -55,7 +55,9 @@ func NewCacheTierResource() resource.Resource {
 
 // cacheTierResource is logical, like replicaSetResource: every computed
 // attribute is known at plan time and Create/Update record the plan.
-type cacheTierResource struct{}
+type cacheTierResource struct {
+	logicalCRUD[cacheTierResourceModel]
+}
 
 // cacheTierResourceModel is the resource's state.
 type cacheTierResourceModel struct {
@@ -251,40 +253,6 @@ func (r *cacheTierResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	plan.ID = plan.Name
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
-}
-
-// Create records the plan: ModifyPlan has already computed everything.
-func (r *cacheTierResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan cacheTierResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Read keeps the state: nothing outside Terraform changes a logical object.
-func (r *cacheTierResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state cacheTierResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// Update records the plan, like Create.
-func (r *cacheTierResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan cacheTierResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Delete has nothing to release; the framework removes the state.
-func (r *cacheTierResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // cacheTierImportKeys are the keys an import ID may hold, in documented

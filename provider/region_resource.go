@@ -46,7 +46,9 @@ func NewRegionResource() resource.Resource {
 // regionResource is logical: it calls no remote API, so Create, Update and
 // Delete only record the plan, and every computed attribute is worked out at
 // plan time, where a simulation data source can read it.
-type regionResource struct{}
+type regionResource struct {
+	logicalCRUD[regionResourceModel]
+}
 
 // regionResourceModel is the resource's state.
 type regionResourceModel struct {
@@ -293,41 +295,6 @@ func resolveRegion(m *regionResourceModel, defaultJurisdiction, defaultShape boo
 	}
 	return diags
 }
-
-// Create records the plan: the region is logical and ModifyPlan has already
-// computed every attribute.
-func (r *regionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan regionResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Read keeps the state as it is: nothing outside Terraform can change a
-// logical region.
-func (r *regionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state regionResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// Update records the plan, like Create.
-func (r *regionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan regionResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Delete has nothing to release; the framework removes the state.
-func (r *regionResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 // regionImportKeys are the keys an import ID may hold, in the order the
 // import format documents them.

@@ -64,7 +64,9 @@ func NewReplicaSetResource() resource.Resource {
 
 // replicaSetResource is logical, like regionResource: every computed
 // attribute is worked out at plan time and Create/Update record the plan.
-type replicaSetResource struct{}
+type replicaSetResource struct {
+	logicalCRUD[replicaSetResourceModel]
+}
 
 // replicaSetResourceModel is the resource's state.
 type replicaSetResourceModel struct {
@@ -502,40 +504,6 @@ func resolveReplicaSet(m *replicaSetResourceModel, d replicaSetDefaults) {
 		m.ConflictResolution = modeDefault(simulator.ReplicationMultiLeader, types.StringValue(defaultConflictResolution),
 			types.StringUnknown(), types.StringNull()).(types.String)
 	}
-}
-
-// Create records the plan: ModifyPlan has already computed everything.
-func (r *replicaSetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan replicaSetResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Read keeps the state: nothing outside Terraform changes a logical object.
-func (r *replicaSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state replicaSetResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// Update records the plan, like Create.
-func (r *replicaSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan replicaSetResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Delete has nothing to release; the framework removes the state.
-func (r *replicaSetResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // replicaSetImportKeys are the keys an import ID may hold, in documented

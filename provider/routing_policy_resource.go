@@ -80,7 +80,9 @@ func NewRoutingPolicyResource() resource.Resource {
 
 // routingPolicyResource is logical, like cacheTierResource: every computed
 // attribute is known at plan time and Create/Update record the plan.
-type routingPolicyResource struct{}
+type routingPolicyResource struct {
+	logicalCRUD[routingPolicyResourceModel]
+}
 
 // routingPolicyResourceModel is the resource's state. The nested objects
 // stay framework objects so that a value not set (null) and one not known
@@ -673,40 +675,6 @@ func resolveRoutingPolicy(m *routingPolicyResourceModel, cfg routingPolicyResour
 	m.HealthCheck = resolveHealthCheck(cfg.HealthCheck)
 	m.Retry = resolveRetry(cfg.Retry)
 	m.CircuitBreaker = resolveBreaker(cfg.CircuitBreaker)
-}
-
-// Create records the plan: ModifyPlan has already computed everything.
-func (r *routingPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan routingPolicyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Read keeps the state: nothing outside Terraform changes a logical object.
-func (r *routingPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state routingPolicyResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// Update records the plan, like Create.
-func (r *routingPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan routingPolicyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Delete has nothing to release; the framework removes the state.
-func (r *routingPolicyResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // routingPolicyImportKeys are the keys an import ID may hold, in documented
