@@ -241,9 +241,6 @@ func compileCaches(p *plan, cfg *engine.Config, sigma float64) {
 		Invalidate:   engine.CacheInvalidate,
 	}
 	cfg.Caches = make([]engine.CacheTier, len(m.CacheTiers))
-	// first[t] numbers tier t's first cache over all tiers.
-	first := make([]int, len(m.CacheTiers))
-	total := 0
 	for ti, t := range m.CacheTiers {
 		si := setIdx[t.ReplicaSet]
 		set := &cfg.Sets[si]
@@ -271,29 +268,13 @@ func compileCaches(p *plan, cfg *engine.Config, sigma float64) {
 			}
 		}
 		cfg.Caches[ti] = tier
-		first[ti] = total
-		total += n
 	}
+	first := cacheNumbering(m)
 	for o := range cfg.Origins {
 		oc := &cfg.Origins[o]
 		oc.Cache = -1
-		si := p.originSet[o]
-		if si < 0 {
-			continue
-		}
-		// The first declared tier of the origin's set with a cache in its
-		// serving region.
-	tiers:
-		for ti, t := range cfg.Caches {
-			if t.Set != si {
-				continue
-			}
-			for c, g := range t.Regions {
-				if g == oc.Region {
-					oc.Cache = first[ti] + c
-					break tiers
-				}
-			}
+		if si := p.originSet[o]; si >= 0 {
+			oc.Cache = cacheIn(cfg, first, si, oc.Region)
 		}
 	}
 }

@@ -105,24 +105,9 @@ func compileSets(p *plan, cfg *engine.Config, sigma float64) {
 		if si < 0 {
 			continue
 		}
-		set := &cfg.Sets[si]
-		g := p.route[o]
 		oc := &cfg.Origins[o]
 		oc.Set = si
-		oc.Data = make([]variate.OneWay, len(set.Regions))
-		best, bestMs := -1, 0.0
-		for j, h := range set.Regions {
-			rtt := geo.RoundTrip(p.regionLoc[g], p.regionLoc[h])
-			oc.Data[j] = variate.NewOneWay(rtt.Ms, rtt.FloorMs, sigma)
-			// The serving region's own replica, else the nearest one.
-			switch {
-			case h == g:
-				best, bestMs = j, -1
-			case best < 0 || (bestMs >= 0 && rtt.Ms < bestMs):
-				best, bestMs = j, rtt.Ms
-			}
-		}
-		oc.Local = best
+		oc.Local, oc.Data = dataRoute(p, &cfg.Sets[si], p.route[o], sigma)
 	}
 }
 

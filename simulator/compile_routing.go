@@ -12,8 +12,8 @@ import (
 // compileRouting adds the routing policy: every origin's route to every
 // region (legs, local replica, data legs, cache), each origin's candidate
 // regions in order of preference, and the policy's timings. Run after
-// compileSets and compileCaches, whose per-origin choices it generalises
-// to any serving region.
+// compileSets and compileCaches; the per-route choices are theirs
+// (dataRoute, cacheIn) for every region instead of the nearest.
 func compileRouting(p *plan, cfg *engine.Config, sigma float64) {
 	m := p.model
 	rp := m.RoutingPolicy
