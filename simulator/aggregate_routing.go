@@ -1,7 +1,9 @@
 package simulator
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 )
@@ -106,11 +108,9 @@ func aggregateRouting(p *plan, sc *ScenarioResult, scen Scenario, results []*eng
 		}
 	}
 	// Pair order (origin, then region), whatever replication saw it first.
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && (order[j][0] < order[j-1][0] || (order[j][0] == order[j-1][0] && order[j][1] < order[j-1][1])); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	slices.SortFunc(order, func(a, b [2]int) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	})
 	for _, k := range order {
 		rr.SovereigntyViolations = append(rr.SovereigntyViolations, *viol[k])
 	}
