@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -81,15 +82,7 @@ func compileRouting(p *plan, cfg *engine.Config, sigma float64) {
 		for g := range byRTT {
 			byRTT[g] = int32(g)
 		}
-		slices.SortStableFunc(byRTT, func(a, b int32) int {
-			switch {
-			case rtts[a] < rtts[b]:
-				return -1
-			case rtts[a] > rtts[b]:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(byRTT, func(a, b int32) int { return cmp.Compare(rtts[a], rtts[b]) })
 		switch rp.Strategy {
 		case StrategyFailover:
 			for _, name := range rp.Failover {
@@ -228,15 +221,7 @@ func compileFaults(p *plan, c *engine.Config, sc Scenario) {
 			})
 		}
 	}
-	slices.SortStableFunc(edges, func(a, b edge) int {
-		switch {
-		case a.at < b.at:
-			return -1
-		case a.at > b.at:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
 	lost := make([]float64, len(m.Regions))
 	for _, e := range edges {
 		lost[e.region] += e.delta
