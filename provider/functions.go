@@ -6,7 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 )
 
 var _ function.Function = (*locationPairFunction)(nil)

@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 )
 
 // quarterMeridianKm is the great-circle distance from geo:0,0 to geo:0,90, a

@@ -22,8 +22,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
 	"github.com/multiregion/terraform-provider-topology/simulator"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 )
 
 // defaultP99OverP50 is the lognormal shape used when none is given: a p99

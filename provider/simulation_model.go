@@ -13,9 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
 	"github.com/multiregion/terraform-provider-topology/internal/report"
 	"github.com/multiregion/terraform-provider-topology/simulator"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 )
 
 // This file is the one translation between the topology_simulation data

@@ -10,7 +10,7 @@ import (
 // aggregate combines each scenario's replication results, in replication
 // order, into the report: every figure is the mean of its replication
 // values with a 95 % Student-t interval.
-func aggregate(p *plan, scenarios []Scenario, runs [][]*engine.Result) *Report {
+func aggregate(p *checkedModel, scenarios []Scenario, runs [][]*engine.Result) *Report {
 	m := p.model
 	rep := &Report{
 		SchemaVersion: ReportSchemaVersion,
@@ -35,7 +35,7 @@ func aggregate(p *plan, scenarios []Scenario, runs [][]*engine.Result) *Report {
 }
 
 // scenarioResult aggregates one scenario's replications.
-func scenarioResult(p *plan, scen Scenario, results []*engine.Result) ScenarioResult {
+func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) ScenarioResult {
 	m := p.model
 	sc := ScenarioResult{Name: scen.Name}
 	pooled := make([]engine.Latency, len(results))
@@ -104,7 +104,7 @@ func scenarioResult(p *plan, scen Scenario, results []*engine.Result) ScenarioRe
 
 // aggregateData fills the data layer's figures (zero without replica sets)
 // and returns the per-replication read and write latencies for the SLA.
-func aggregateData(p *plan, sc *ScenarioResult, results []*engine.Result) (reads, writes []engine.Latency) {
+func aggregateData(p *checkedModel, sc *ScenarioResult, results []*engine.Result) (reads, writes []engine.Latency) {
 	m := p.model
 	if len(m.ReplicaSets) == 0 {
 		return nil, nil
@@ -266,7 +266,7 @@ func latencyEstimate(ls []engine.Latency) Latency {
 // aggregateCaches fills the cache figures: the scenario's hit ratio, and
 // per tier each region's hit and stale-hit ratios and the hit and miss
 // latencies.
-func aggregateCaches(p *plan, sc *ScenarioResult, results []*engine.Result) {
+func aggregateCaches(p *checkedModel, sc *ScenarioResult, results []*engine.Result) {
 	m := p.model
 	if len(m.CacheTiers) == 0 {
 		return

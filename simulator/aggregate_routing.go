@@ -11,7 +11,7 @@ import (
 // aggregateRouting fills sc.Routing: the routing layer's figures with a
 // routing policy, and the recovery of the scenario's faults whenever there
 // is a policy or an rto_s clause.
-func aggregateRouting(p *plan, sc *ScenarioResult, scen Scenario, results []*engine.Result) {
+func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, results []*engine.Result) {
 	m := p.model
 	if m.RoutingPolicy == nil && m.SLA.RTOS == nil {
 		return

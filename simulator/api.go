@@ -80,7 +80,7 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 		if i > 0 {
 			cfg = withFaults(p, base, sc)
 		}
-		results, err := replicate(ctx, cfg, p.model.Run)
+		results, err := runReplications(ctx, cfg, p.model.Run)
 		if err != nil {
 			if i > 0 {
 				err = fmt.Errorf("scenario %q: %w", sc.Name, err)
@@ -95,12 +95,12 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	return aggregate(p, scenarios, runs), t, nil
 }
 
-// replicate runs every replication on a pool of workers, each with its own
+// runReplications runs every replication on a pool of workers, each with its own
 // engine.Sim, and returns the results in replication order. The first
 // failure cancels the others; the error reported is that of the failing
 // replication with the lowest index, so that it too does not depend on
 // scheduling.
-func replicate(ctx context.Context, cfg *engine.Config, run RunSettings) ([]*engine.Result, error) {
+func runReplications(ctx context.Context, cfg *engine.Config, run RunSettings) ([]*engine.Result, error) {
 	n := run.Replications
 	workers := run.Parallelism
 	if workers <= 0 {

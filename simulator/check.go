@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 )
 
 // Bounds of the values Check accepts. Each keeps one simulation within what
@@ -48,9 +48,9 @@ const (
 // regionNamePattern is the shape of a region name, the model's unique key.
 var regionNamePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
-// plan is a model that passed Check: defaulted, with resolved locations,
+// checkedModel is a model that passed Check: defaulted, with resolved locations,
 // routes and loads, ready to compile into an engine configuration.
-type plan struct {
+type checkedModel struct {
 	model Model
 	// regionLoc and originLoc are the parsed locations.
 	regionLoc, originLoc []geo.Location
@@ -97,11 +97,11 @@ func (c *checker) warnf(path, summary, detail string, args ...any) {
 	c.add(SeverityWarning, path, summary, fmt.Sprintf(detail, args...))
 }
 
-// analyse checks a defaulted model and, when it has no errors, returns its
-// plan.
-func analyse(m Model) (*plan, []Finding) {
+// analyse checks a defaulted model and, when it has no errors, returns it
+// as a checkedModel.
+func analyse(m Model) (*checkedModel, []Finding) {
 	c := &checker{}
-	p := &plan{model: m}
+	p := &checkedModel{model: m}
 	// Each later check runs when the sections it reads are valid, so that
 	// one mistake does not hide the others and none is reported from
 	// garbage.
@@ -148,7 +148,7 @@ func analyse(m Model) (*plan, []Finding) {
 // finite reports whether x is a number other than an infinity.
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-func checkRegions(c *checker, p *plan) {
+func checkRegions(c *checker, p *checkedModel) {
 	regions := p.model.Regions
 	if len(regions) == 0 {
 		c.errorf("regions", "no region is declared",
@@ -234,7 +234,7 @@ func checkRegions(c *checker, p *plan) {
 	}
 }
 
-func checkOrigins(c *checker, p *plan) {
+func checkOrigins(c *checker, p *checkedModel) {
 	origins := p.model.Workload.Origins
 	if len(origins) == 0 {
 		c.errorf("workload.origins", "the workload has no origin",
@@ -376,7 +376,7 @@ func checkRun(c *checker, r RunSettings) {
 // valid routing policy (routingOK) the origin goes where the policy sends
 // it while every region is healthy: its geo route, the failover primary,
 // or, weighted, each region its share.
-func route(p *plan, routingOK bool) {
+func route(p *checkedModel, routingOK bool) {
 	m := p.model
 	p.route = make([]int, len(m.Workload.Origins))
 	p.rtt = make([]geo.RTT, len(m.Workload.Origins))
@@ -445,7 +445,7 @@ func policyRoute(rp *RoutingPolicy, m Model, o Origin) (int, bool) {
 
 // checkBudget refuses a run whose expected number of requests exceeds the
 // budget, before spending any time on it.
-func checkBudget(c *checker, p *plan) {
+func checkBudget(c *checker, p *checkedModel) {
 	r := p.model.Run
 	// Every scenario, the baseline included, runs every replication.
 	runs := 1 + len(p.model.Scenarios)
@@ -461,7 +461,7 @@ func checkBudget(c *checker, p *plan) {
 // unbounded queue at or above saturation grows forever, so it cannot be
 // simulated to a steady state: that is an error. A bounded one sheds load
 // and is simulated (its rejections are the point).
-func checkLoad(c *checker, p *plan) {
+func checkLoad(c *checker, p *checkedModel) {
 	m := p.model
 	if p.totalRPS == 0 {
 		c.errorf("workload.origins", "no origin sends requests",
@@ -519,7 +519,7 @@ func minInstances(r Region, offered float64) int {
 }
 
 // originsServedBy names the origins routed to region r with their rates.
-func originsServedBy(p *plan, r int) string {
+func originsServedBy(p *checkedModel, r int) string {
 	var parts []string
 	for o, to := range p.route {
 		if to == r && p.model.Workload.Origins[o].RPS > 0 {
@@ -547,7 +547,7 @@ func originsServedBy(p *plan, r int) string {
 // an error; an origin that cannot meet a target without provably dooming
 // it is a warning (its users never see the target, and any per-origin SLA
 // would fail).
-func checkFiberFloor(c *checker, p *plan) {
+func checkFiberFloor(c *checker, p *checkedModel) {
 	m := p.model
 	if p.totalRPS == 0 {
 		return

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
 )
@@ -225,7 +225,7 @@ func checkCacheFlush(c *checker, m Model, f Fault, fat func(string) string) {
 // compileCaches adds the cache tiers to cfg: each tier's caches and
 // invalidation legs, each origin's cache and the scenario-independent
 // part (flushes are added per scenario by withFaults).
-func compileCaches(p *plan, cfg *engine.Config, sigma float64) {
+func compileCaches(p *checkedModel, cfg *engine.Config, sigma float64) {
 	m := p.model
 	idx := map[string]int{}
 	for i, r := range m.Regions {
@@ -280,7 +280,7 @@ func compileCaches(p *plan, cfg *engine.Config, sigma float64) {
 }
 
 // cacheFlushes compiles a scenario's cache_flush faults.
-func cacheFlushes(p *plan, sc Scenario) []engine.CacheFlush {
+func cacheFlushes(p *checkedModel, sc Scenario) []engine.CacheFlush {
 	m := p.model
 	var out []engine.CacheFlush
 	for _, f := range sc.Faults {

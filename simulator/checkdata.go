@@ -49,7 +49,7 @@ func checkKeys(c *checker, w Workload) {
 // checkReplicaSets validates the replica sets against the declared regions
 // and resolves each origin's set into p.originSet. regionsOK says whether
 // region names can be trusted.
-func checkReplicaSets(c *checker, p *plan) {
+func checkReplicaSets(c *checker, p *checkedModel) {
 	m := p.model
 	sets := m.ReplicaSets
 	if len(sets) > MaxReplicaSets {
@@ -230,7 +230,7 @@ func firstOr(xs []string, def string) string {
 // apply rate: every replica applies every write, one at a time, so at or
 // above 1000/apply_time_ms writes per second the apply queues (and the
 // replication lag, and async_primary's write latency) grow without bound.
-func checkApplyLoad(c *checker, p *plan) {
+func checkApplyLoad(c *checker, p *checkedModel) {
 	m := p.model
 	for i, rs := range m.ReplicaSets {
 		writes := 0.0
@@ -403,7 +403,7 @@ func failoverMs(rs ReplicaSet) float64 {
 
 // mergeOutages turns a scenario's faults into per-region down intervals
 // (merged, in time order, in ms) and the transitions between them.
-func mergeOutages(p *plan, sc Scenario) ([][]engine.Interval, []engine.Transition) {
+func mergeOutages(p *checkedModel, sc Scenario) ([][]engine.Interval, []engine.Transition) {
 	m := p.model
 	idx := map[string]int{}
 	for i, r := range m.Regions {

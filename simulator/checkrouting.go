@@ -295,7 +295,7 @@ func needPair(c *checker, f Fault, fat func(string) string, regions names, needO
 // checkSovereignty checks statically that no origin with allowed
 // jurisdictions is routed, or writes data, outside them; and, with a
 // routing policy, warns of the regions failover could send it to.
-func checkSovereignty(c *checker, p *plan) {
+func checkSovereignty(c *checker, p *checkedModel) {
 	m := p.model
 	for o, org := range m.Workload.Origins {
 		if len(org.AllowedJurisdictions) == 0 {
@@ -352,7 +352,7 @@ func mayRoute(rp *RoutingPolicy, o Origin, name string) bool {
 
 // checkHeadroom warns when the load cannot be carried with the largest
 // region lost (no N+1 headroom), giving the numbers.
-func checkHeadroom(c *checker, p *plan) {
+func checkHeadroom(c *checker, p *checkedModel) {
 	m := p.model
 	if len(m.Regions) < 2 || p.totalRPS == 0 {
 		return

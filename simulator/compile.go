@@ -1,7 +1,7 @@
 package simulator
 
 import (
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
 )
@@ -9,7 +9,7 @@ import (
 // compile turns a checked plan into the engine's configuration: times in
 // milliseconds, rates per millisecond, distributions with their parameters
 // computed once.
-func compile(p *plan) *engine.Config {
+func compile(p *checkedModel) *engine.Config {
 	m := p.model
 	cfg := &engine.Config{
 		Regions:    make([]engine.Region, len(m.Regions)),
@@ -52,7 +52,7 @@ func compile(p *plan) *engine.Config {
 // compileSets adds the replica sets: the key sampler (built once, shared
 // by every scenario and replication), each set's replicas, links and
 // parameters, and each origin's replica and data legs.
-func compileSets(p *plan, cfg *engine.Config, sigma float64) {
+func compileSets(p *checkedModel, cfg *engine.Config, sigma float64) {
 	m := p.model
 	cfg.Keys = engine.NewKeySampler(m.Workload.Keys, *m.Workload.ZipfS)
 	idx := map[string]int{}
@@ -113,7 +113,7 @@ func compileSets(p *plan, cfg *engine.Config, sigma float64) {
 
 // withFaults is cfg for one scenario: the same compiled model (shared,
 // read-only) with the scenario's faults.
-func withFaults(p *plan, cfg *engine.Config, sc Scenario) *engine.Config {
+func withFaults(p *checkedModel, cfg *engine.Config, sc Scenario) *engine.Config {
 	c := *cfg
 	c.Outages, c.Transitions = mergeOutages(p, sc)
 	c.Flushes = cacheFlushes(p, sc)

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
 )
@@ -15,7 +15,7 @@ import (
 // regions in order of preference, and the policy's timings. Run after
 // compileSets and compileCaches; the per-route choices are theirs
 // (dataRoute, cacheIn) for every region instead of the nearest.
-func compileRouting(p *plan, cfg *engine.Config, sigma float64) {
+func compileRouting(p *checkedModel, cfg *engine.Config, sigma float64) {
 	m := p.model
 	rp := m.RoutingPolicy
 	if rp == nil {
@@ -115,7 +115,7 @@ func compileRouting(p *plan, cfg *engine.Config, sigma float64) {
 // dataRoute is, for a request served by region g, the replica of set for
 // its local operations (the region's own, else the nearest) and the legs
 // from g to each replica.
-func dataRoute(p *plan, set *engine.ReplicaSet, g int, sigma float64) (int, []variate.OneWay) {
+func dataRoute(p *checkedModel, set *engine.ReplicaSet, g int, sigma float64) (int, []variate.OneWay) {
 	data := make([]variate.OneWay, len(set.Regions))
 	best, bestMs := -1, 0.0
 	for j, h := range set.Regions {
@@ -170,7 +170,7 @@ func faultWindow(f Fault) (float64, float64) {
 
 // compileFaults adds a scenario's capacity losses, traffic surges,
 // latency spikes and partitions to c.
-func compileFaults(p *plan, c *engine.Config, sc Scenario) {
+func compileFaults(p *checkedModel, c *engine.Config, sc Scenario) {
 	m := p.model
 	regionIdx := map[string]int{}
 	for i, r := range m.Regions {

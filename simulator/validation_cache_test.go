@@ -19,8 +19,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/multiregion/terraform-provider-topology/internal/queueing"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/stats"
+	"github.com/multiregion/terraform-provider-topology/simulator/queueing"
 )
 
 // cacheCase is one region (r0) holding a one-replica set and a cache in

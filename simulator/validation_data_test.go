@@ -12,7 +12,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
 )
 

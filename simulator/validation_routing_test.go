@@ -12,7 +12,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/multiregion/terraform-provider-topology/internal/queueing"
+	"github.com/multiregion/terraform-provider-topology/simulator/queueing"
 )
 
 // failoverModel is two regions of 10 x 5 ms (2000 rps each) and one origin

@@ -31,10 +31,10 @@ import (
 	"math"
 	"testing"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
-	"github.com/multiregion/terraform-provider-topology/internal/queueing"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/stats"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
+	"github.com/multiregion/terraform-provider-topology/simulator/queueing"
 )
 
 // sketchTolerance is the bias allowance of a sketch quantile.

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/multiregion/terraform-provider-topology/internal/geo"
-	"github.com/multiregion/terraform-provider-topology/internal/queueing"
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/queueing"
 )
 
 func TestParseValues(t *testing.T) {

@@ -110,7 +110,7 @@ func TestEmbeddedDataMatchesSharedReference(t *testing.T) {
 		}
 		got, _ := data.ReadFile("data/" + e.Name())
 		if string(got) != string(want) {
-			t.Errorf("internal/geo/data/%s differs from shared/reference; copy it again", e.Name())
+			t.Errorf("simulator/geo/data/%s differs from shared/reference; copy it again", e.Name())
 		}
 	}
 }
