@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,26 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/multiregion/terraform-provider-topology/simulator"
-)
-
-// Cache tier defaults. The resource shows them in the plan and the data
-// source applies the same ones to literal cache tiers, so a cache tier
-// simulates the same whichever way it is given.
-const (
-	// defaultCacheEviction is LRU, the eviction of memcached and of Redis's
-	// usual allkeys-lru policy.
-	defaultCacheEviction = simulator.EvictLRU
-	// defaultCacheWritePolicy is invalidate: a committed write removes the
-	// key from every region's cache, which keeps stale hits to the
-	// invalidation's propagation delay. The safe choice; ttl_only and
-	// write_through trade staleness for fewer misses.
-	defaultCacheWritePolicy = simulator.Invalidate
-	// defaultCacheHitLatencyMs is the time to serve a hit from an
-	// in-region cache (memcached or Redis over the network in one region):
-	// about half a millisecond to a millisecond.
-	defaultCacheHitLatencyMs = 1.0
 )
 
 var (
@@ -54,7 +35,7 @@ func NewCacheTierResource() resource.Resource {
 }
 
 // cacheTierResource is logical, like replicaSetResource: every computed
-// attribute is known at plan time and Create/Update record the plan.
+// attribute is mapping.Known at plan time and Create/Update record the plan.
 type cacheTierResource struct {
 	logicalCRUD[cacheTierResourceModel]
 }
@@ -77,74 +58,6 @@ func (r *cacheTierResource) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_cache_tier"
 }
 
-// Cache tier attribute descriptions shared by the resource and the data
-// source's cache_tiers.
-const (
-	descCTName = "Unique name of the cache tier, referenced by `cache_flush` faults (`tier`): 1 to 63 lowercase " +
-		"letters, digits or dashes, starting and ending with a letter or digit, for example `hot`."
-	descCTReplicaSet = "Name of the `topology_replica_set` the tier caches (for example " +
-		"`topology_replica_set.orders.name`). Reads of that replica set's keys from a region of the tier look in " +
-		"that region's cache first; a miss reads the replica set as usual and fills the cache."
-	descCTRegions = "Names of the regions that run a cache of this tier, each a `topology_region` name. At least " +
-		"one; each region once. Reads served by other regions bypass the tier."
-	descCTCapacity = "How many keys one region's cache holds; when full, `eviction` picks the entry to drop. " +
-		"At least `1`. Key popularity comes from the workload (`workload.keys`, `workload.zipf_s`)."
-	descCTTTL = "How long, in seconds, an entry may be served after it was filled; an older entry is a miss and is " +
-		"refilled from the replica set. `0` means no expiry: entries leave the cache only by eviction (and, with " +
-		"`write_policy = \"invalidate\"` or `\"write_through\"`, by writes). At least `0`; `ttl_only` needs a TTL " +
-		"above `0`."
-	descCTEviction = "Which entry a full cache drops: `lru` (least recently used) or `lfu` (least frequently used). " +
-		"Defaults to `lru`."
-	descCTHitLatency = "Time in milliseconds to serve a hit from the region's cache, instead of the replica set's " +
-		"read path. Greater than `0`; defaults to `%g`."
-	descCTWritePolicy = "How writes reach the caches: `invalidate` (a committed write removes the key from every " +
-		"region's cache after the one-way network delay from the leader; stale hits only inside that window), " +
-		"`write_through` (a write updates the cache of the region it was written from; other regions keep their " +
-		"old entry until it expires) or `ttl_only` (writes do not touch the caches; an entry is stale from the " +
-		"next write to its key until it expires, so stale hits grow with `ttl_s` and the write rate). " +
-		"Defaults to `invalidate`."
-)
-
-// Validators shared by the resource and the data source's cache_tiers.
-func ctRegionsValidators() []validator.List {
-	return []validator.List{
-		listNotEmpty(`Add the regions that run a cache of this tier, for example regions = ["us-east-1", "eu-west-1"].`),
-		listUniqueStrings("region", "Remove the repeated region: a region runs at most one cache of a tier."),
-		listvalidator.ValueStringsAre(nameValidator()),
-	}
-}
-
-func ctCapacityValidators() []validator.Int64 {
-	return []validator.Int64{int64AtLeast(1,
-		"Set how many keys one region's cache holds, for example capacity_keys = 10000; to simulate without the cache, remove the tier.")}
-}
-
-func ctTTLValidators() []validator.Float64 {
-	return []validator.Float64{float64Within(0, maxCacheTTLS, true,
-		"Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60, or 0 for no expiry.")}
-}
-
-// maxCacheTTLS bounds ttl_s at a year: longer is no expiry, which 0 says.
-const maxCacheTTLS = 365 * 24 * 3600
-
-func ctEvictionValidators() []validator.String {
-	return []validator.String{stringOneOf(
-		"Pick lru to drop the least recently used entry or lfu the least frequently used; omit it for lru.",
-		simulator.EvictLRU, simulator.EvictLFU)}
-}
-
-func ctHitLatencyValidators() []validator.Float64 {
-	return []validator.Float64{float64GreaterThan(0,
-		fmt.Sprintf("Set the time to serve a cache hit in milliseconds, for example 0.5, or omit it for %g.", defaultCacheHitLatencyMs))}
-}
-
-func ctWritePolicyValidators() []validator.String {
-	return []validator.String{stringOneOf(
-		"Pick invalidate to remove written keys from every region's cache (fewest stale reads), write_through to update "+
-			"the writing region's cache, or ttl_only to let entries expire; omit it for invalidate.",
-		simulator.WriteThrough, simulator.Invalidate, simulator.TTLOnly)}
-}
-
 // Schema describes the cache tier's arguments and computed attributes.
 func (r *cacheTierResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -154,7 +67,7 @@ func (r *cacheTierResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"data source measures the hit ratio per region, the latency of hits and misses, and the stale reads " +
 			"served from the cache, which count in the scenario's `stale_read_ratio` (and its SLA clause).\n\n" +
 			"The resource is logical, like `topology_region`: it manages no infrastructure, and its computed " +
-			"attributes and defaults are known at plan time.",
+			"attributes and defaults are mapping.Known at plan time.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -162,72 +75,54 @@ func (r *cacheTierResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 			"name": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: descCTName + " Changing it replaces the cache tier.",
-				Validators:          []validator.String{nameValidator()},
+				MarkdownDescription: mapping.DescCTName + " Changing it replaces the cache tier.",
+				Validators:          []validator.String{mapping.NameValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"replica_set": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: descCTReplicaSet,
-				Validators:          []validator.String{nameValidator()},
+				MarkdownDescription: mapping.DescCTReplicaSet,
+				Validators:          []validator.String{mapping.NameValidator()},
 			},
 			"regions": schema.ListAttribute{
 				Required:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: descCTRegions,
-				Validators:          ctRegionsValidators(),
+				MarkdownDescription: mapping.DescCTRegions,
+				Validators:          mapping.CtRegionsValidators(),
 			},
 			"capacity_keys": schema.Int64Attribute{
 				Required:            true,
-				MarkdownDescription: descCTCapacity,
-				Validators:          ctCapacityValidators(),
+				MarkdownDescription: mapping.DescCTCapacity,
+				Validators:          mapping.CtCapacityValidators(),
 			},
 			"ttl_s": schema.Float64Attribute{
 				Required:            true,
-				MarkdownDescription: descCTTTL,
-				Validators:          ctTTLValidators(),
+				MarkdownDescription: mapping.DescCTTTL,
+				Validators:          mapping.CtTTLValidators(),
 			},
 			"eviction": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString(defaultCacheEviction),
-				MarkdownDescription: descCTEviction,
-				Validators:          ctEvictionValidators(),
+				Default:             stringdefault.StaticString(mapping.DefaultCacheEviction),
+				MarkdownDescription: mapping.DescCTEviction,
+				Validators:          mapping.CtEvictionValidators(),
 			},
 			"hit_latency_ms": schema.Float64Attribute{
 				Optional:            true,
 				Computed:            true,
-				Default:             float64default.StaticFloat64(defaultCacheHitLatencyMs),
-				MarkdownDescription: fmt.Sprintf(descCTHitLatency, defaultCacheHitLatencyMs),
-				Validators:          ctHitLatencyValidators(),
+				Default:             float64default.StaticFloat64(mapping.DefaultCacheHitLatencyMs),
+				MarkdownDescription: fmt.Sprintf(mapping.DescCTHitLatency, mapping.DefaultCacheHitLatencyMs),
+				Validators:          mapping.CtHitLatencyValidators(),
 			},
 			"write_policy": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString(defaultCacheWritePolicy),
-				MarkdownDescription: descCTWritePolicy,
-				Validators:          ctWritePolicyValidators(),
+				Default:             stringdefault.StaticString(mapping.DefaultCacheWritePolicy),
+				MarkdownDescription: mapping.DescCTWritePolicy,
+				Validators:          mapping.CtWritePolicyValidators(),
 			},
 		},
 	}
-}
-
-// checkCacheTier applies the rules that tie a cache tier's attributes
-// together; at maps an attribute name to the path to report. A null
-// write_policy is the default, invalidate; unknown values are skipped.
-func checkCacheTier(ttl types.Float64, writePolicy types.String, at func(string) path.Path) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if !known(ttl) || writePolicy.IsUnknown() {
-		return diags
-	}
-	policy := stringOr(writePolicy, defaultCacheWritePolicy)
-	if policy == simulator.TTLOnly && ttl.ValueFloat64() == 0 {
-		diags.AddAttributeError(at("ttl_s"), "TTL-only cache without a TTL",
-			"write_policy is \"ttl_only\", so writes never touch the caches and an entry changes only when it expires, "+
-				"but ttl_s is 0 (no expiry): after a key's first write, every hit on it would be stale until eviction. "+
-				"Set ttl_s above 0, for example ttl_s = 30, or use write_policy = \"invalidate\".")
-	}
-	return diags
 }
 
 // ValidateConfig applies the cross-attribute rules.
@@ -237,11 +132,11 @@ func (r *cacheTierResource) ValidateConfig(ctx context.Context, req resource.Val
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(checkCacheTier(cfg.TTLS, cfg.WritePolicy, path.Root)...)
+	resp.Diagnostics.Append(mapping.CheckCacheTier(cfg.TTLS, cfg.WritePolicy, path.Root)...)
 }
 
 // ModifyPlan works out the computed id from the planned name, so that it is
-// known at plan time (defaults are applied by the schema).
+// mapping.Known at plan time (defaults are applied by the schema).
 func (r *cacheTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // Destroying: nothing to compute.
@@ -295,7 +190,7 @@ func validateCacheTierImport(ctx context.Context, r *cacheTierResource, m cacheT
 	var s resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &s)
 	var found diag.Diagnostics
-	for _, name := range sortedKeys(s.Schema.Attributes) {
+	for _, name := range mapping.SortedKeys(s.Schema.Attributes) {
 		p := path.Root(name)
 		switch a := s.Schema.Attributes[name].(type) {
 		case schema.StringAttribute:
@@ -327,7 +222,7 @@ func validateCacheTierImport(ctx context.Context, r *cacheTierResource, m cacheT
 			}
 		}
 	}
-	found.Append(checkCacheTier(m.TTLS, m.WritePolicy, path.Root)...)
+	found.Append(mapping.CheckCacheTier(m.TTLS, m.WritePolicy, path.Root)...)
 	var diags diag.Diagnostics
 	for _, d := range found.Errors() {
 		diags.Append(cacheTierImportError(d.Detail()))
@@ -351,9 +246,9 @@ func parseCacheTierImportID(id string) (cacheTierResourceModel, diag.Diagnostics
 		Name:         types.StringValue(values["name"]),
 		ReplicaSet:   types.StringValue(values["replica_set"]),
 		Regions:      types.ListValueMust(types.StringType, regions),
-		Eviction:     types.StringValue(defaultCacheEviction),
-		HitLatencyMs: types.Float64Value(defaultCacheHitLatencyMs),
-		WritePolicy:  types.StringValue(defaultCacheWritePolicy),
+		Eviction:     types.StringValue(mapping.DefaultCacheEviction),
+		HitLatencyMs: types.Float64Value(mapping.DefaultCacheHitLatencyMs),
+		WritePolicy:  types.StringValue(mapping.DefaultCacheWritePolicy),
 	}
 	if v, ok := values["eviction"]; ok {
 		m.Eviction = types.StringValue(v)
@@ -368,7 +263,7 @@ func parseCacheTierImportID(id string) (cacheTierResourceModel, diag.Diagnostics
 	}
 	m.CapacityKeys = types.Int64Value(n)
 	floats := map[string]*types.Float64{"ttl_s": &m.TTLS, "hit_latency_ms": &m.HitLatencyMs}
-	for _, k := range sortedKeys(floats) {
+	for _, k := range mapping.SortedKeys(floats) {
 		v, ok := values[k]
 		if !ok {
 			continue

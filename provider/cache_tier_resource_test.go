@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -40,7 +42,7 @@ func cacheTierConfig(overrides string) string {
 	}
 	var b strings.Builder
 	b.WriteString("resource \"topology_cache_tier\" \"test\" {\n")
-	for _, k := range sortedKeys(args) {
+	for _, k := range mapping.SortedKeys(args) {
 		fmt.Fprintf(&b, "  %s = %s\n", k, args[k])
 	}
 	b.WriteString("}\n")
@@ -49,7 +51,7 @@ func cacheTierConfig(overrides string) string {
 
 func cacheTierPlanChecks(action plancheck.ResourceActionType, values map[string]knownvalue.Check) []plancheck.PlanCheck {
 	checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(testCacheTierAddress, action)}
-	for _, name := range sortedKeys(values) {
+	for _, name := range mapping.SortedKeys(values) {
 		checks = append(checks, plancheck.ExpectKnownValue(testCacheTierAddress, tfjsonpath.New(name), values[name]))
 	}
 	return checks
@@ -59,7 +61,7 @@ func TestAccCacheTierResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: defaults and the id known in the plan.
+			// Create: defaults and the id Known in the plan.
 			{
 				Config: cacheTierConfig(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: cacheTierPlanChecks(plancheck.ResourceActionCreate,
@@ -67,7 +69,7 @@ func TestAccCacheTierResource_lifecycle(t *testing.T) {
 						"id":             knownvalue.StringExact("hot"),
 						"eviction":       knownvalue.StringExact("lru"),
 						"write_policy":   knownvalue.StringExact("invalidate"),
-						"hit_latency_ms": knownvalue.Float64Exact(defaultCacheHitLatencyMs),
+						"hit_latency_ms": knownvalue.Float64Exact(mapping.DefaultCacheHitLatencyMs),
 						"capacity_keys":  knownvalue.Int64Exact(10000),
 						"ttl_s":          knownvalue.Float64Exact(60),
 						"regions": knownvalue.ListExact([]knownvalue.Check{
@@ -114,7 +116,7 @@ func TestAccCacheTierResource_lifecycle(t *testing.T) {
 						"write_policy":   knownvalue.StringExact("write_through"),
 						"ttl_s":          knownvalue.Float64Exact(0),
 						"eviction":       knownvalue.StringExact("lru"),
-						"hit_latency_ms": knownvalue.Float64Exact(defaultCacheHitLatencyMs),
+						"hit_latency_ms": knownvalue.Float64Exact(mapping.DefaultCacheHitLatencyMs),
 					})},
 			},
 			// A rename replaces the tier.
@@ -183,12 +185,12 @@ func TestCacheTierImportID(t *testing.T) {
 	if diags.HasError() {
 		t.Fatalf("unexpected diagnostics: %v", diags)
 	}
-	names, ok := regionNames(m.Regions)
+	names, ok := mapping.RegionNames(m.Regions)
 	if !ok || strings.Join(names, ",") != "us-east-1,eu-west-1" {
 		t.Errorf("regions = %v, %v", names, ok)
 	}
 	if m.CapacityKeys.ValueInt64() != 5 || m.TTLS.ValueFloat64() != 1.5 || m.Eviction.ValueString() != "lfu" ||
-		m.WritePolicy.ValueString() != defaultCacheWritePolicy || m.HitLatencyMs.ValueFloat64() != defaultCacheHitLatencyMs {
+		m.WritePolicy.ValueString() != mapping.DefaultCacheWritePolicy || m.HitLatencyMs.ValueFloat64() != mapping.DefaultCacheHitLatencyMs {
 		t.Errorf("parsed %+v", m)
 	}
 	for id, want := range map[string]string{
@@ -221,7 +223,7 @@ func TestCheckCacheTier(t *testing.T) {
 		{types.Float64Unknown(), types.StringValue("ttl_only"), false},
 		{types.Float64Value(0), types.StringUnknown(), false},
 	} {
-		diags := checkCacheTier(tc.ttl, tc.policy, path.Root)
+		diags := mapping.CheckCacheTier(tc.ttl, tc.policy, path.Root)
 		if diags.HasError() != tc.err {
 			t.Errorf("ttl %s policy %s: errors %v, want %v", tc.ttl, tc.policy, diags, tc.err)
 		}

@@ -15,8 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/multiregion/terraform-provider-topology/simulator"
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 )
 
 // TypeName is the provider's type name, the prefix of every resource.
@@ -35,12 +34,6 @@ func New(version string) func() provider.Provider {
 
 type topologyProvider struct {
 	version string
-}
-
-// providerSettings are the provider-level defaults handed to data sources.
-type providerSettings struct {
-	DefaultSeed          uint64
-	MaxSimulatedRequests int64
 }
 
 type providerModel struct {
@@ -82,15 +75,15 @@ func (p *topologyProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	settings := &providerSettings{DefaultSeed: 1, MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests}
+	settings := mapping.DefaultProviderSettings()
 	if !cfg.DefaultSeed.IsNull() && !cfg.DefaultSeed.IsUnknown() {
 		settings.DefaultSeed = uint64(cfg.DefaultSeed.ValueInt64())
 	}
 	if !cfg.MaxSimulatedRequests.IsNull() && !cfg.MaxSimulatedRequests.IsUnknown() {
 		settings.MaxSimulatedRequests = cfg.MaxSimulatedRequests.ValueInt64()
 	}
-	resp.DataSourceData = settings
-	resp.ResourceData = settings
+	resp.DataSourceData = &settings
+	resp.ResourceData = &settings
 }
 
 func (p *topologyProvider) Resources(_ context.Context) []func() resource.Resource {

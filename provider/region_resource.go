@@ -3,11 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -80,7 +81,7 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"The simulator treats it as an M/G/c queue with a finite buffer: a request that finds every server " +
 			"busy waits, and one that finds the queue full is rejected.\n\n" +
 			"The resource is logical: it manages no infrastructure and calls no API. Its computed attributes " +
-			"(`latitude`, `longitude`, `capacity_rps`) are known at plan time, so a `topology_simulation` " +
+			"(`latitude`, `longitude`, `capacity_rps`) are mapping.Known at plan time, so a `topology_simulation` " +
 			"data source that reads the region is evaluated during `terraform plan`. Capacity attributes may " +
 			"come from real infrastructure, for example `instances = aws_autoscaling_group.web.desired_capacity`.",
 		Attributes: map[string]schema.Attribute{
@@ -93,7 +94,7 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Unique name of the region within the topology, referenced by replica sets, " +
 					"cache tiers and faults: 1 to 63 lowercase letters, digits or dashes, starting and ending " +
 					"with a letter or digit, for example `us-east-1`. Changing it replaces the region.",
-				Validators: []validator.String{nameValidator()},
+				Validators: []validator.String{mapping.NameValidator()},
 				PlanModifiers: []planmodifier.String{
 					// Other objects refer to a region by name, so a rename is
 					// a different region, not an edit of this one.
@@ -106,7 +107,7 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"`azure:westeurope`) or coordinates in decimal degrees as `geo:LAT,LON` " +
 					"(for example `geo:48.86,2.35`). Round-trip times between two AWS catalog regions are " +
 					"measured medians; any other pair is estimated from the great-circle distance.",
-				Validators: []validator.String{locationValidator()},
+				Validators: []validator.String{mapping.LocationValidator()},
 			},
 			"jurisdiction": schema.StringAttribute{
 				Optional: true,
@@ -117,12 +118,12 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"Defaults to the catalog's jurisdiction of `location`; for a `geo:` location, which has " +
 					"none, it defaults to the empty string, which matches no allowed-jurisdiction set. " +
 					"Removing the argument restores the default.",
-				Validators: []validator.String{jurisdictionValidator()},
+				Validators: []validator.String{mapping.JurisdictionValidator()},
 			},
 			"instances": schema.Int64Attribute{
 				Required:            true,
 				MarkdownDescription: "Number of instances serving in the region. Must be at least `1`.",
-				Validators: []validator.Int64{int64AtLeast(1,
+				Validators: []validator.Int64{mapping.Int64AtLeast(1,
 					"Set it to the number of instances serving in the region; to model a region that is down, "+
 						"add a region_outage fault to a simulation scenario instead.")},
 			},
@@ -132,13 +133,13 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Default:  int64default.StaticInt64(1),
 				MarkdownDescription: "Number of requests one instance serves at once (worker threads, " +
 					"connections to a backend). Must be at least `1`; defaults to `1`.",
-				Validators: []validator.Int64{int64AtLeast(1,
+				Validators: []validator.Int64{mapping.Int64AtLeast(1,
 					"Set it to the number of requests one instance serves at once, or omit it for 1.")},
 			},
 			"service_time_ms": schema.Float64Attribute{
 				Required:            true,
 				MarkdownDescription: "Mean time in milliseconds one server takes to serve one request, excluding queueing. Must be greater than `0`.",
-				Validators: []validator.Float64{float64GreaterThan(0,
+				Validators: []validator.Float64{mapping.Float64GreaterThan(0,
 					"Set it to the mean time one request takes to serve, in milliseconds (for example 20).")},
 			},
 			"service_time_distribution": schema.StringAttribute{
@@ -159,7 +160,7 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"to its median. Must be greater than `1`; defaults to `3` when " +
 					"`service_time_distribution` is `lognormal`. Setting it with any other distribution is " +
 					"an error; with them it is null.",
-				Validators: []validator.Float64{float64GreaterThan(1,
+				Validators: []validator.Float64{mapping.Float64GreaterThan(1,
 					"A 99th percentile cannot be below the median: set a ratio above 1 (3 is typical of a web "+
 						"service), or use service_time_distribution = \"deterministic\" for a constant service time.")},
 			},
@@ -169,22 +170,22 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"request that arrives to a full queue is rejected at once and counts as a failure. " +
 					"Omitted (null) or `0` means an unbounded queue; the state keeps whichever was written. " +
 					"To reject every request that finds all servers busy, use `1`, the smallest bounded queue.",
-				Validators: []validator.Int64{int64AtLeast(0,
+				Validators: []validator.Int64{mapping.Int64AtLeast(0,
 					"Set the number of requests that may wait for a free server, or omit it for an unbounded queue.")},
 			},
 			"latitude": schema.Float64Attribute{
 				Computed:            true,
-				MarkdownDescription: "Latitude of `location` in decimal degrees, resolved from the catalog or the coordinates. Known at plan time.",
+				MarkdownDescription: "Latitude of `location` in decimal degrees, resolved from the catalog or the coordinates. mapping.Known at plan time.",
 			},
 			"longitude": schema.Float64Attribute{
 				Computed:            true,
-				MarkdownDescription: "Longitude of `location` in decimal degrees, resolved from the catalog or the coordinates. Known at plan time.",
+				MarkdownDescription: "Longitude of `location` in decimal degrees, resolved from the catalog or the coordinates. mapping.Known at plan time.",
 			},
 			"capacity_rps": schema.Float64Attribute{
 				Computed: true,
 				MarkdownDescription: "Nominal capacity in requests per second: " +
 					"`instances × concurrency × 1000 / service_time_ms`. A region offered more than this " +
-					"saturates. Known at plan time whenever its inputs are.",
+					"saturates. mapping.Known at plan time whenever its inputs are.",
 			},
 		},
 	}
@@ -203,7 +204,7 @@ func (r *regionResource) ValidateConfig(ctx context.Context, req resource.Valida
 
 // checkServiceTimeShape reports service_time_p99_over_p50 set together with a
 // distribution it does not shape. A null distribution is the default,
-// exponential; unknown values are checked again once they are known.
+// exponential; unknown values are checked again once they are mapping.Known.
 func checkServiceTimeShape(m regionResourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if m.ServiceTimeP99OverP50.IsNull() || m.ServiceTimeP99OverP50.IsUnknown() || m.ServiceTimeDistribution.IsUnknown() {
@@ -389,7 +390,7 @@ func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
 		m.ServiceTimeDistribution = types.StringValue(v)
 	}
 	ints := map[string]*types.Int64{"instances": &m.Instances, "concurrency": &m.Concurrency, "queue_limit": &m.QueueLimit}
-	for _, k := range sortedKeys(ints) {
+	for _, k := range mapping.SortedKeys(ints) {
 		v, ok := values[k]
 		if !ok {
 			continue
@@ -402,7 +403,7 @@ func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
 		*ints[k] = types.Int64Value(n)
 	}
 	floats := map[string]*types.Float64{"service_time_ms": &m.ServiceTimeMs, "service_time_p99_over_p50": &m.ServiceTimeP99OverP50}
-	for _, k := range sortedKeys(floats) {
+	for _, k := range mapping.SortedKeys(floats) {
 		v, ok := values[k]
 		if !ok {
 			continue
@@ -437,17 +438,11 @@ func parseFiniteFloat(v string) (float64, error) {
 	return f, nil
 }
 
-// sortedKeys returns the keys of m in order, so that diagnostics come out in
-// the same order on every run.
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
-}
-
 // validateImportedState runs every attribute validator of s over the values
 // in state and reports each failure as an import ID error.
 func validateImportedState(ctx context.Context, s schema.Schema, state tfsdk.State) diag.Diagnostics {
 	var diags, found diag.Diagnostics
-	for _, name := range sortedKeys(s.Attributes) {
+	for _, name := range mapping.SortedKeys(s.Attributes) {
 		p := path.Root(name)
 		switch a := s.Attributes[name].(type) {
 		case schema.StringAttribute:

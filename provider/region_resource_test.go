@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -22,10 +24,10 @@ import (
 const testRegionAddress = "topology_region.test"
 
 // expectKnownAtPlan checks planned attribute values, which the simulation
-// data source relies on: they must be known before apply, not only after.
+// data source relies on: they must be Known before apply, not only after.
 func expectKnownAtPlan(values map[string]knownvalue.Check) []plancheck.PlanCheck {
 	checks := make([]plancheck.PlanCheck, 0, len(values))
-	for _, name := range sortedKeys(values) {
+	for _, name := range mapping.SortedKeys(values) {
 		checks = append(checks, plancheck.ExpectKnownValue(testRegionAddress, tfjsonpath.New(name), values[name]))
 	}
 	return checks
@@ -34,7 +36,7 @@ func expectKnownAtPlan(values map[string]knownvalue.Check) []plancheck.PlanCheck
 // expectState checks attribute values in state.
 func expectState(values map[string]knownvalue.Check) []statecheck.StateCheck {
 	checks := make([]statecheck.StateCheck, 0, len(values))
-	for _, name := range sortedKeys(values) {
+	for _, name := range mapping.SortedKeys(values) {
 		checks = append(checks, statecheck.ExpectKnownValue(testRegionAddress, tfjsonpath.New(name), values[name]))
 	}
 	return checks
@@ -44,7 +46,7 @@ func TestAccRegionResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: every computed attribute is known in the plan.
+			// Create: every computed attribute is Known in the plan.
 			{
 				Config: `
 resource "topology_region" "test" {
@@ -101,7 +103,7 @@ resource "topology_region" "test" {
 				ImportStateId:     "name=us-east-1,location=aws:us-east-1,instances=25,concurrency=8,service_time_ms=20",
 				ImportStateVerify: true,
 			},
-			// Moving to coordinates: in place, new coordinates known at plan,
+			// Moving to coordinates: in place, new coordinates Known at plan,
 			// and no catalog jurisdiction to default to.
 			{
 				Config: `
@@ -251,7 +253,7 @@ func TestAccRegionResource_validation(t *testing.T) {
 		}
 		var b strings.Builder
 		b.WriteString("resource \"topology_region\" \"test\" {\n")
-		for _, k := range sortedKeys(args) {
+		for _, k := range mapping.SortedKeys(args) {
 			fmt.Fprintf(&b, "  %s = %s\n", k, args[k])
 		}
 		b.WriteString("}\n")
@@ -262,7 +264,7 @@ func TestAccRegionResource_validation(t *testing.T) {
 		overrides string
 		err       string
 	}{
-		{`location = "aws:us-nowhere-1"`, `"aws:us-nowhere-1"\s+is\s+not\s+in\s+the\s+aws\s+catalog;\s+known\s+aws\s+regions:`},
+		{`location = "aws:us-nowhere-1"`, `"aws:us-nowhere-1"\s+is\s+not\s+in\s+the\s+aws\s+catalog;\s+Known\s+aws\s+regions:`},
 		{`location = "mars:olympus"`, `unknown\s+provider\s+"mars"`},
 		{`location = "geo:91,0"`, `latitude\s+91\s+outside\s+\[-90,\s+90\]`},
 		{`location = "geo:0,181"`, `longitude\s+181\s+outside\s+\[-180,\s+180\]`},
@@ -298,7 +300,7 @@ func TestAccRegionResource_validation(t *testing.T) {
 }
 
 // TestAccRegionResource_knownFromReferences checks that a region built from
-// another region's attributes is still fully known at plan time on create.
+// another region's attributes is still fully Known at plan time on create.
 func TestAccRegionResource_knownFromReferences(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -433,22 +435,22 @@ func TestRegionResource_numericValidators(t *testing.T) {
 	p := path.Root("instances")
 
 	intResp := &validator.Int64Response{}
-	int64AtLeast(1, "Add an instance.").ValidateInt64(ctx,
+	mapping.Int64AtLeast(1, "Add an instance.").ValidateInt64(ctx,
 		validator.Int64Request{Path: p, ConfigValue: types.Int64Value(0)}, intResp)
 	assertDetail(t, intResp.Diagnostics, "instances must be at least 1, got 0. Add an instance.")
 
 	intResp = &validator.Int64Response{}
-	int64AtLeast(1, "").ValidateInt64(ctx, validator.Int64Request{Path: p, ConfigValue: types.Int64Unknown()}, intResp)
+	mapping.Int64AtLeast(1, "").ValidateInt64(ctx, validator.Int64Request{Path: p, ConfigValue: types.Int64Unknown()}, intResp)
 	assertDetail(t, intResp.Diagnostics, "")
 
 	p = path.Root("service_time_ms")
 	floatResp := &validator.Float64Response{}
-	float64GreaterThan(0, "Use a positive time.").ValidateFloat64(ctx,
+	mapping.Float64GreaterThan(0, "Use a positive time.").ValidateFloat64(ctx,
 		validator.Float64Request{Path: p, ConfigValue: types.Float64Value(0)}, floatResp)
 	assertDetail(t, floatResp.Diagnostics, "service_time_ms must be greater than 0, got 0. Use a positive time.")
 
 	floatResp = &validator.Float64Response{}
-	float64GreaterThan(0, "").ValidateFloat64(ctx, validator.Float64Request{Path: p, ConfigValue: types.Float64Value(0.001)}, floatResp)
+	mapping.Float64GreaterThan(0, "").ValidateFloat64(ctx, validator.Float64Request{Path: p, ConfigValue: types.Float64Value(0.001)}, floatResp)
 	assertDetail(t, floatResp.Diagnostics, "")
 }
 

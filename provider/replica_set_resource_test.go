@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -40,7 +42,7 @@ func replicaSetConfig(overrides string) string {
 	}
 	var b strings.Builder
 	b.WriteString("resource \"topology_replica_set\" \"test\" {\n")
-	for _, k := range sortedKeys(args) {
+	for _, k := range mapping.SortedKeys(args) {
 		fmt.Fprintf(&b, "  %s = %s\n", k, args[k])
 	}
 	b.WriteString("}\n")
@@ -50,7 +52,7 @@ func replicaSetConfig(overrides string) string {
 // replicaSetPlanChecks checks planned values of the test replica set.
 func replicaSetPlanChecks(action plancheck.ResourceActionType, values map[string]knownvalue.Check) []plancheck.PlanCheck {
 	checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(testReplicaSetAddress, action)}
-	for _, name := range sortedKeys(values) {
+	for _, name := range mapping.SortedKeys(values) {
 		checks = append(checks, plancheck.ExpectKnownValue(testReplicaSetAddress, tfjsonpath.New(name), values[name]))
 	}
 	return checks
@@ -58,7 +60,7 @@ func replicaSetPlanChecks(action plancheck.ResourceActionType, values map[string
 
 func replicaSetStateChecks(values map[string]knownvalue.Check) []statecheck.StateCheck {
 	var checks []statecheck.StateCheck
-	for _, name := range sortedKeys(values) {
+	for _, name := range mapping.SortedKeys(values) {
 		checks = append(checks, statecheck.ExpectKnownValue(testReplicaSetAddress, tfjsonpath.New(name), values[name]))
 	}
 	return checks
@@ -75,7 +77,7 @@ func TestAccReplicaSetResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: defaults and computed values known in the plan.
+			// Create: defaults and computed values Known in the plan.
 			{
 				Config: replicaSetConfig(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replicaSetPlanChecks(plancheck.ResourceActionCreate,
@@ -85,8 +87,8 @@ func TestAccReplicaSetResource_lifecycle(t *testing.T) {
 						"replicas":            knownvalue.Int64Exact(3),
 						"write_regions":       strs("us-east-1"),
 						"read_consistency":    knownvalue.StringExact("strong"),
-						"apply_time_ms":       knownvalue.Float64Exact(defaultApplyTimeMs),
-						"election_timeout_ms": knownvalue.Float64Exact(defaultElectionTimeoutMs),
+						"apply_time_ms":       knownvalue.Float64Exact(mapping.DefaultApplyTimeMs),
+						"election_timeout_ms": knownvalue.Float64Exact(mapping.DefaultElectionTimeoutMs),
 						"promotion_delay_ms":  knownvalue.Null(),
 						"conflict_resolution": knownvalue.Null(),
 						"staleness_bound_ms":  knownvalue.Null(),
@@ -109,7 +111,7 @@ func TestAccReplicaSetResource_lifecycle(t *testing.T) {
 					map[string]knownvalue.Check{
 						"quorum":              knownvalue.Null(),
 						"election_timeout_ms": knownvalue.Null(),
-						"promotion_delay_ms":  knownvalue.Float64Exact(defaultPromotionDelayMs),
+						"promotion_delay_ms":  knownvalue.Float64Exact(mapping.DefaultPromotionDelayMs),
 						"write_regions":       strs("us-east-1"),
 						"staleness_bound_ms":  knownvalue.Float64Exact(500),
 					})},
@@ -168,7 +170,7 @@ func TestAccReplicaSetResource_lifecycle(t *testing.T) {
 				ImportStateId: "name=payments,leader=us-east-1",
 				ExpectError:   regexp.MustCompile(`missing\s+required\s+key\(s\):\s+regions,\s+replication`),
 			},
-			// Adding a region is in place and moves the majority.
+			// Adding a region is in place and moves the Majority.
 			{
 				Config: replicaSetConfig("name = \"payments\"\nregions = [\"us-east-1\", \"eu-west-1\", \"ap-northeast-1\", \"us-west-2\", \"eu-central-1\"]"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replicaSetPlanChecks(plancheck.ResourceActionUpdate,
@@ -187,7 +189,7 @@ func TestAccReplicaSetResource_validation(t *testing.T) {
 		err       string
 	}{
 		{`leader = "eu-central-1"`, `leader\s+"eu-central-1"\s+is\s+not\s+one\s+of\s+regions\s+\["us-east-1",\s+"eu-west-1",\s+"ap-northeast-1"\].*Set\s+leader\s+to\s+one\s+of`},
-		{`quorum = 4`, `quorum\s+is\s+4\s+but\s+the\s+replica\s+set\s+has\s+3\s+replicas.*Set\s+quorum\s+between\s+1\s+and\s+3,\s+omit\s+it\s+for\s+a\s+majority\s+\(2\)`},
+		{`quorum = 4`, `quorum\s+is\s+4\s+but\s+the\s+replica\s+set\s+has\s+3\s+replicas.*Set\s+quorum\s+between\s+1\s+and\s+3,\s+omit\s+it\s+for\s+a\s+Majority\s+\(2\)`},
 		{`quorum = 0`, `quorum\s+must\s+be\s+at\s+least\s+1,\s+got\s+0`},
 		{"replication = \"async_primary\"\nquorum = 2", `quorum\s+\(2\)\s+only\s+applies\s+to\s+replication\s+=\s+"sync_quorum",\s+but\s+replication\s+is\s+"async_primary"`},
 		{"replication = \"multi_leader\"\nelection_timeout_ms = 500", `election_timeout_ms\s+\(500\s+ms\)\s+only\s+applies\s+to\s+replication\s+=\s+"sync_quorum"`},
@@ -224,7 +226,7 @@ func TestAccReplicaSetResource_validation(t *testing.T) {
 
 // TestAccReplicaSetResource_knownFromReferences checks that a replica set
 // built from regions that are created in the same plan has its computed
-// values known at plan time.
+// values Known at plan time.
 func TestAccReplicaSetResource_knownFromReferences(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -261,7 +263,7 @@ func TestReplicaSetImportID(t *testing.T) {
 	if diags.HasError() {
 		t.Fatalf("unexpected diagnostics: %v", diags)
 	}
-	names, ok := regionNames(m.Regions)
+	names, ok := mapping.RegionNames(m.Regions)
 	if !ok || strings.Join(names, ",") != "us-east-1,eu-west-1" {
 		t.Errorf("regions = %v, %v", names, ok)
 	}
@@ -313,12 +315,12 @@ func TestResolveReplicaSet(t *testing.T) {
 }
 
 func TestCheckReplicaSet_unknownSkipped(t *testing.T) {
-	f := replicaSetFields{
+	f := mapping.ReplicaSetFields{
 		Regions: types.ListUnknown(types.StringType), Leader: types.StringValue("zz"), Replication: types.StringUnknown(),
 		ReadConsistency: types.StringUnknown(), Quorum: types.Int64Value(9), StalenessBoundMs: types.Float64Value(1),
 		ElectionTimeoutMs: types.Float64Value(1), PromotionDelayMs: types.Float64Value(1), ConflictResolution: types.StringValue("lww"),
 	}
-	if diags := checkReplicaSet(f, path.Root); diags.HasError() {
+	if diags := mapping.CheckReplicaSet(f, path.Root); diags.HasError() {
 		t.Errorf("unknown inputs must not be judged yet: %v", diags)
 	}
 }

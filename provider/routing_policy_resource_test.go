@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,7 +38,7 @@ func routingPolicyConfig(overrides string) string {
 	}
 	var b strings.Builder
 	b.WriteString("resource \"topology_routing_policy\" \"test\" {\n")
-	for _, k := range sortedKeys(args) {
+	for _, k := range mapping.SortedKeys(args) {
 		fmt.Fprintf(&b, "  %s = %s\n", k, args[k])
 	}
 	b.WriteString("}\n")
@@ -45,7 +47,7 @@ func routingPolicyConfig(overrides string) string {
 
 func routingPolicyPlanChecks(action plancheck.ResourceActionType, values map[string]knownvalue.Check) []plancheck.PlanCheck {
 	checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(testRoutingPolicyAddress, action)}
-	for _, name := range sortedKeys(values) {
+	for _, name := range mapping.SortedKeys(values) {
 		checks = append(checks, plancheck.ExpectKnownValue(testRoutingPolicyAddress, tfjsonpath.New(name), values[name]))
 	}
 	return checks
@@ -79,7 +81,7 @@ func TestAccRoutingPolicyResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: every default known in the plan.
+			// Create: every default Known in the plan.
 			{
 				Config: routingPolicyConfig(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: routingPolicyPlanChecks(plancheck.ResourceActionCreate,
@@ -266,7 +268,7 @@ func TestAccRoutingPolicyResource_validation(t *testing.T) {
 }
 
 // TestAccRoutingPolicyResource_knownFromReferences checks that a policy
-// built from regions created in the same plan is known at plan time,
+// built from regions created in the same plan is Known at plan time,
 // defaults included.
 func TestAccRoutingPolicyResource_knownFromReferences(t *testing.T) {
 	resource.Test(t, resource.TestCase{
@@ -305,13 +307,13 @@ func TestRoutingPolicyImportID(t *testing.T) {
 	if len(routes) != 2 || !routes["geo:48.9,2.4"].Equal(types.StringValue("eu-west-1")) || !routes["virginia"].Equal(types.StringValue("us-east-1")) {
 		t.Errorf("geo_routes = %s", m.GeoRoutes)
 	}
-	if !m.HealthCheck.IsNull() || m.Strategy.ValueString() != "geo" || m.DNSTTLS.ValueFloat64() != defaultDNSTTLS {
+	if !m.HealthCheck.IsNull() || m.Strategy.ValueString() != "geo" || m.DNSTTLS.ValueFloat64() != mapping.DefaultDNSTTLS {
 		t.Errorf("parsed %+v", m)
 	}
-	if b := float64Attr(m.Retry, "backoff_base_ms", retryAttrTypes); b.ValueFloat64() != 10 {
+	if b := mapping.Float64Attr(m.Retry, "backoff_base_ms", mapping.RetryAttrTypes); b.ValueFloat64() != 10 {
 		t.Errorf("retry = %s", m.Retry)
 	}
-	if n := int64Attr(m.CircuitBreaker, "failure_threshold", breakerAttrTypes); n.ValueInt64() != 2 {
+	if n := mapping.Int64Attr(m.CircuitBreaker, "failure_threshold", mapping.BreakerAttrTypes); n.ValueInt64() != 2 {
 		t.Errorf("circuit_breaker = %s", m.CircuitBreaker)
 	}
 	for id, want := range map[string]string{
@@ -341,53 +343,53 @@ func TestResolveRoutingPolicy(t *testing.T) {
 	obj := func(attrTypes map[string]attr.Type, vals map[string]attr.Value) types.Object {
 		for name, typ := range attrTypes {
 			if _, ok := vals[name]; !ok {
-				vals[name] = nullOf(typ)
+				vals[name] = mapping.NullOf(typ)
 			}
 		}
 		return types.ObjectValueMust(attrTypes, vals)
 	}
-	hc := resolveHealthCheck(obj(healthCheckAttrTypes, map[string]attr.Value{"interval_s": types.Float64Value(0.5)}))
-	if got := float64Attr(hc, "timeout_ms", healthCheckAttrTypes); !got.Equal(types.Float64Value(500)) {
+	hc := mapping.ResolveHealthCheck(obj(mapping.HealthCheckAttrTypes, map[string]attr.Value{"interval_s": types.Float64Value(0.5)}))
+	if got := mapping.Float64Attr(hc, "timeout_ms", mapping.HealthCheckAttrTypes); !got.Equal(types.Float64Value(500)) {
 		t.Errorf("timeout for a 0.5 s interval = %s, want 500", got)
 	}
-	hc = resolveHealthCheck(obj(healthCheckAttrTypes, map[string]attr.Value{"interval_s": types.Float64Unknown()}))
-	if got := float64Attr(hc, "timeout_ms", healthCheckAttrTypes); !got.IsUnknown() {
+	hc = mapping.ResolveHealthCheck(obj(mapping.HealthCheckAttrTypes, map[string]attr.Value{"interval_s": types.Float64Unknown()}))
+	if got := mapping.Float64Attr(hc, "timeout_ms", mapping.HealthCheckAttrTypes); !got.IsUnknown() {
 		t.Errorf("timeout for an unknown interval = %s, want unknown", got)
 	}
-	if got := resolveHealthCheck(types.ObjectUnknown(healthCheckAttrTypes)); !got.IsUnknown() {
+	if got := mapping.ResolveHealthCheck(types.ObjectUnknown(mapping.HealthCheckAttrTypes)); !got.IsUnknown() {
 		t.Errorf("unknown health_check resolved to %s", got)
 	}
-	retry := resolveRetry(obj(retryAttrTypes, map[string]attr.Value{"backoff_base_ms": types.Float64Value(3000)}))
-	if got := float64Attr(retry, "backoff_max_ms", retryAttrTypes); !got.Equal(types.Float64Value(3000)) {
+	retry := mapping.ResolveRetry(obj(mapping.RetryAttrTypes, map[string]attr.Value{"backoff_base_ms": types.Float64Value(3000)}))
+	if got := mapping.Float64Attr(retry, "backoff_max_ms", mapping.RetryAttrTypes); !got.Equal(types.Float64Value(3000)) {
 		t.Errorf("backoff cap for a 3000 ms base = %s, want 3000", got)
 	}
-	if got := int64Attr(retry, "max_attempts", retryAttrTypes); !got.Equal(types.Int64Value(1)) {
+	if got := mapping.Int64Attr(retry, "max_attempts", mapping.RetryAttrTypes); !got.Equal(types.Int64Value(1)) {
 		t.Errorf("max_attempts = %s, want 1", got)
 	}
-	if got := resolveBreaker(types.ObjectNull(breakerAttrTypes)); !got.IsNull() {
+	if got := mapping.ResolveBreaker(types.ObjectNull(mapping.BreakerAttrTypes)); !got.IsNull() {
 		t.Errorf("no breaker resolved to %s", got)
 	}
-	breaker := resolveBreaker(obj(breakerAttrTypes, map[string]attr.Value{"open_s": types.Float64Value(5)}))
-	if got := int64Attr(breaker, "failure_threshold", breakerAttrTypes); !got.Equal(types.Int64Value(defaultBreakerThreshold)) {
+	breaker := mapping.ResolveBreaker(obj(mapping.BreakerAttrTypes, map[string]attr.Value{"open_s": types.Float64Value(5)}))
+	if got := mapping.Int64Attr(breaker, "failure_threshold", mapping.BreakerAttrTypes); !got.Equal(types.Int64Value(mapping.DefaultBreakerThreshold)) {
 		t.Errorf("breaker threshold = %s", got)
 	}
 }
 
 func TestCheckRoutingPolicy_unknownSkipped(t *testing.T) {
-	f := routingPolicyFields{
+	f := mapping.RoutingPolicyFields{
 		Strategy:  types.StringUnknown(),
 		GeoRoutes: types.MapValueMust(types.StringType, map[string]attr.Value{"a": types.StringValue("b")}),
 		Weights:   types.MapValueMust(types.Float64Type, map[string]attr.Value{"a": types.Float64Value(0), "b": types.Float64Unknown()}),
 		Failover:  types.ListUnknown(types.StringType),
-		HealthCheck: types.ObjectValueMust(healthCheckAttrTypes, map[string]attr.Value{
+		HealthCheck: types.ObjectValueMust(mapping.HealthCheckAttrTypes, map[string]attr.Value{
 			"interval_s": types.Float64Unknown(), "failure_threshold": types.Int64Null(), "timeout_ms": types.Float64Value(1e9),
 		}),
-		Retry: types.ObjectValueMust(retryAttrTypes, map[string]attr.Value{
+		Retry: types.ObjectValueMust(mapping.RetryAttrTypes, map[string]attr.Value{
 			"max_attempts": types.Int64Null(), "backoff_base_ms": types.Float64Unknown(), "backoff_max_ms": types.Float64Value(1),
 		}),
-		CircuitBreaker: types.ObjectUnknown(breakerAttrTypes),
+		CircuitBreaker: types.ObjectUnknown(mapping.BreakerAttrTypes),
 	}
-	if diags := checkRoutingPolicy(f, path.Root); diags.HasError() {
+	if diags := mapping.CheckRoutingPolicy(f, path.Root); diags.HasError() {
 		t.Errorf("unknown inputs must not be judged yet: %v", diags)
 	}
 }

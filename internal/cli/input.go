@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 	"github.com/multiregion/terraform-provider-topology/internal/planjson"
-	"github.com/multiregion/terraform-provider-topology/provider"
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
@@ -123,7 +123,7 @@ func loadTerraform(ctx context.Context, name string, stdin io.Reader, want planj
 			name, doc.Kind, want, doc.Kind, name)
 	}
 	var warnings []string
-	settings := provider.DefaultProviderSettings()
+	settings := mapping.DefaultProviderSettings()
 	if raw, ok := doc.ProviderConfig["default_seed"]; ok {
 		v, err := strconv.ParseUint(strings.TrimSpace(string(raw)), 10, 64)
 		if err != nil {
@@ -175,9 +175,9 @@ func loadTerraform(ctx context.Context, name string, stdin io.Reader, want planj
 			return nil, nil, badInput("%s: %s sets no seed and the provider's default_seed is an expression the plan JSON does not evaluate, "+
 				"so the CLI cannot tell which seed the plan used: set seed on the data source", name, s.Address)
 		}
-		m, err := provider.ModelFromSimulationJSON(ctx, s.Values, settings)
+		m, err := mapping.ModelFromSimulationJSON(ctx, s.Values, settings)
 		if err != nil {
-			if errors.Is(err, provider.ErrUnknownValues) {
+			if errors.Is(err, mapping.ErrUnknownValues) {
 				return nil, nil, badInput("%s: %s: %v.\nPass the regions through a local value so that Terraform reads the simulation at plan time; see the README.",
 					name, s.Address, err)
 			}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/multiregion/terraform-provider-topology/internal/planjson"
-	"github.com/multiregion/terraform-provider-topology/provider"
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 )
 
 // FuzzParse: arbitrary bytes never panic the reader.
@@ -46,7 +46,7 @@ func FuzzCheckPlan(f *testing.F) {
 		for _, s := range doc.Simulations {
 			// The simulator's own fuzz tests cover Check and Run; this
 			// one stops at the model.
-			_, _ = provider.ModelFromSimulationJSON(context.Background(), s.Values, provider.DefaultProviderSettings())
+			_, _ = mapping.ModelFromSimulationJSON(context.Background(), s.Values, mapping.DefaultProviderSettings())
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package provider
+package mapping
 
 import (
 	"context"
@@ -16,16 +16,16 @@ import (
 // namePattern is the shape of every topology object's unique key.
 var namePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
-// nameValidator checks a topology object's name: lowercase letters, digits
+// NameValidator checks a topology object's name: lowercase letters, digits
 // and dashes, as region names are spelled.
-func nameValidator() validator.String {
+func NameValidator() validator.String {
 	return stringvalidator.RegexMatches(namePattern,
 		"must be 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit (for example \"us-east-1\")")
 }
 
-// locationValidator checks that a location is a known catalog code or valid
+// LocationValidator checks that a location is a Known catalog code or valid
 // coordinates, with geo.Parse's message saying what is accepted.
-func locationValidator() validator.String { return locationValidatorImpl{} }
+func LocationValidator() validator.String { return locationValidatorImpl{} }
 
 type locationValidatorImpl struct{}
 
@@ -51,17 +51,17 @@ func (locationValidatorImpl) ValidateString(_ context.Context, req validator.Str
 // ("US", "JP"; "UK" for the United Kingdom).
 var jurisdictionPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 
-// jurisdictionValidator checks a jurisdiction code as the geo catalog spells
+// JurisdictionValidator checks a jurisdiction code as the geo catalog spells
 // it, so that sovereignty rules compare like with like.
-func jurisdictionValidator() validator.String {
+func JurisdictionValidator() validator.String {
 	return stringvalidator.RegexMatches(jurisdictionPattern,
 		`must be two uppercase letters: "EU" for the European Union, otherwise a country code such as "US", "UK" or "JP"`)
 }
 
-// int64AtLeast checks an integer lower bound. Unlike the generic validator it
+// Int64AtLeast checks an integer lower bound. Unlike the generic validator it
 // ends its message with fix, which tells the practitioner what the attribute
 // means and what to write instead, not only which bound was crossed.
-func int64AtLeast(minimum int64, fix string) validator.Int64 {
+func Int64AtLeast(minimum int64, fix string) validator.Int64 {
 	return int64AtLeastValidator{minimum: minimum, fix: fix}
 }
 
@@ -80,7 +80,7 @@ func (v int64AtLeastValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-// ValidateInt64 reports a known value below the bound.
+// ValidateInt64 reports a Known value below the bound.
 func (v int64AtLeastValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
@@ -91,10 +91,10 @@ func (v int64AtLeastValidator) ValidateInt64(_ context.Context, req validator.In
 	}
 }
 
-// float64GreaterThan checks a strict lower bound, which the framework
+// Float64GreaterThan checks a strict lower bound, which the framework
 // validators lack (they offer AtLeast only), with the same kind of fix hint
-// as int64AtLeast.
-func float64GreaterThan(bound float64, fix string) validator.Float64 {
+// as Int64AtLeast.
+func Float64GreaterThan(bound float64, fix string) validator.Float64 {
 	return float64GreaterThanValidator{bound: bound, fix: fix}
 }
 
@@ -113,7 +113,7 @@ func (v float64GreaterThanValidator) MarkdownDescription(ctx context.Context) st
 	return v.Description(ctx)
 }
 
-// ValidateFloat64 reports a known value at or below the bound.
+// ValidateFloat64 reports a Known value at or below the bound.
 func (v float64GreaterThanValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
@@ -125,9 +125,9 @@ func (v float64GreaterThanValidator) ValidateFloat64(_ context.Context, req vali
 	}
 }
 
-// listUniqueStrings checks that a list of strings names each value once;
+// ListUniqueStrings checks that a list of strings names each value once;
 // what says what a value is ("region"), fix how to correct a repeat.
-func listUniqueStrings(what, fix string) validator.List {
+func ListUniqueStrings(what, fix string) validator.List {
 	return listUniqueStringsValidator{what: what, fix: fix}
 }
 
@@ -143,7 +143,7 @@ func (v listUniqueStringsValidator) MarkdownDescription(ctx context.Context) str
 	return v.Description(ctx)
 }
 
-// ValidateList reports every known value that a known element repeats,
+// ValidateList reports every Known value that a Known element repeats,
 // with the indexes of both elements.
 func (v listUniqueStringsValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -165,10 +165,10 @@ func (v listUniqueStringsValidator) ValidateList(_ context.Context, req validato
 	}
 }
 
-// stringOneOf checks that a string is one of values. Unlike the generic
+// StringOneOf checks that a string is one of values. Unlike the generic
 // validator it lists the values in prose and ends with fix, which says what
 // each value means or which to pick.
-func stringOneOf(fix string, values ...string) validator.String {
+func StringOneOf(fix string, values ...string) validator.String {
 	return stringOneOfValidator{values: values, fix: fix}
 }
 
@@ -199,7 +199,7 @@ func (v stringOneOfValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-// ValidateString reports a known value that is not one of the values.
+// ValidateString reports a Known value that is not one of the values.
 func (v stringOneOfValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return

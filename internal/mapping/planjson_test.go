@@ -1,4 +1,4 @@
-package provider
+package mapping
 
 import (
 	"context"
@@ -41,28 +41,28 @@ func TestModelFromSimulationJSONMatchesRead(t *testing.T) {
 	}
 
 	// What Read does with the same values.
-	s := simulationSchema()
+	s := SimulationSchema()
 	typ := s.Type().TerraformType(ctx)
 	val, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c simulationModel
+	var c Simulation
 	if diags := (tfsdk.Config{Schema: s, Raw: val}).Get(ctx, &c); diags.HasError() {
 		t.Fatal(diags)
 	}
-	want := c.toModel(&providerSettings{DefaultSeed: 42, MaxSimulatedRequests: 123456})
+	want := c.ToModel(&ProviderSettings{DefaultSeed: 42, MaxSimulatedRequests: 123456})
 	simulator.ApplyDefaults(&want)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("model\n got %+v\nwant %+v", got, want)
 	}
 
 	// Spot checks of the mapping's defaults.
-	if got.Run.Seed != 42 || got.Run.MaxSimulatedRequests != 123456 || got.Run.WarmupS != defaultWarmupS ||
+	if got.Run.Seed != 42 || got.Run.MaxSimulatedRequests != 123456 || got.Run.WarmupS != DefaultWarmupS ||
 		got.Run.Replications != simulator.DefaultReplications || got.Run.DurationS != 30 {
 		t.Errorf("run settings: %+v", got.Run)
 	}
-	if got.Workload.Origins[1].ReadRatio != defaultReadRatio || got.Workload.Origins[1].Name != "geo:50.1,8.7" {
+	if got.Workload.Origins[1].ReadRatio != DefaultReadRatio || got.Workload.Origins[1].Name != "geo:50.1,8.7" {
 		t.Errorf("origin defaults: %+v", got.Workload.Origins[1])
 	}
 	if got.Regions[0].ServiceTimeP99OverP50 != simulator.DefaultLognormalP99OverP50 || got.Regions[1].Concurrency != 1 {
@@ -128,7 +128,7 @@ func TestModelFromSimulationJSONIgnoresResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Regions) != 1 || m.Run.Seed != defaultSeed {
+	if len(m.Regions) != 1 || m.Run.Seed != DefaultSeed {
 		t.Errorf("model: %+v", m)
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package mapping
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -24,7 +23,7 @@ func ptr(x float64) *float64 { return &x }
 
 func TestSimulationFindingPath(t *testing.T) {
 	ctx := context.Background()
-	s := simulationSchema()
+	s := SimulationSchema()
 	regions := path.Root("regions")
 	for _, tc := range []struct {
 		in   string
@@ -59,7 +58,7 @@ func TestSimulationFindingPath(t *testing.T) {
 		{"sla.stale_read_ratio", path.Root("sla").AtName("stale_read_ratio"), true},
 		{"", path.Empty(), false},
 	} {
-		got, ok := findingPath(ctx, s, tc.in)
+		got, ok := FindingPath(ctx, s, tc.in)
 		if ok != tc.ok || !got.Equal(tc.want) {
 			t.Errorf("findingPath(%q) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
@@ -67,7 +66,7 @@ func TestSimulationFindingPath(t *testing.T) {
 }
 
 func TestSimulationFindingDiagnostics(t *testing.T) {
-	diags := findingDiagnostics(context.Background(), simulationSchema(), []simulator.Finding{
+	diags := FindingDiagnostics(context.Background(), SimulationSchema(), []simulator.Finding{
 		{Severity: simulator.SeverityError, Path: "regions[1].instances", Summary: "Region overloaded", Detail: "rho = 1.2."},
 		{Severity: simulator.SeverityWarning, Path: "sla.latency_p50_ms", Summary: "Tight target", Detail: "sla.latency_p50_ms is close."},
 		{Severity: simulator.SeverityError, Path: "run.max_simulated_requests", Summary: "Too much work", Detail: "60000000 requests."},
@@ -103,8 +102,8 @@ func TestSimulationFindingDiagnostics(t *testing.T) {
 }
 
 func TestSimulationToModel(t *testing.T) {
-	full := simulationModel{
-		Regions: []regionInput{
+	full := Simulation{
+		Regions: []RegionInput{
 			{
 				// An explicit jurisdiction wins over the catalog's (US).
 				Name: types.StringValue("us-east-1"), Location: types.StringValue("aws:us-east-1"), Jurisdiction: types.StringValue("UK"),
@@ -119,19 +118,19 @@ func TestSimulationToModel(t *testing.T) {
 				ServiceTimeDistribution: types.StringNull(), ServiceTimeP99OverP50: types.Float64Null(), QueueLimit: types.Int64Null(),
 			},
 		},
-		Workload: &workloadInput{Origins: []originInput{
+		Workload: &WorkloadInput{Origins: []OriginInput{
 			{Name: types.StringValue("paris"), Location: types.StringValue("aws:eu-west-3"), RPS: types.Float64Value(300), ReadRatio: types.Float64Value(0)},
 			{Name: types.StringNull(), Location: types.StringValue("geo:40.7,-74.0"), RPS: types.Float64Value(500), ReadRatio: types.Float64Null()},
 		}},
-		Network: &networkInput{JitterSigma: types.Float64Value(0)},
-		SLA: &slaInput{
+		Network: &NetworkInput{JitterSigma: types.Float64Value(0)},
+		SLA: &SLAInput{
 			LatencyP50Ms: types.Float64Null(), LatencyP95Ms: types.Float64Value(80), LatencyP99Ms: types.Float64Value(150),
 			LatencyP999Ms: types.Float64Null(), Availability: types.Float64Value(0.999),
 		},
 		DurationS: types.Float64Value(300), WarmupS: types.Float64Value(0), Replications: types.Int64Value(10),
 		Seed: types.Int64Value(0), Enforce: types.BoolNull(),
 	}
-	got := full.toModel(&providerSettings{DefaultSeed: 42, MaxSimulatedRequests: 1000000})
+	got := full.ToModel(&ProviderSettings{DefaultSeed: 42, MaxSimulatedRequests: 1000000})
 	simulator.ApplyDefaults(&got)
 	want := simulator.Model{
 		Regions: []simulator.Region{
@@ -143,7 +142,7 @@ func TestSimulationToModel(t *testing.T) {
 		},
 		Workload: simulator.Workload{Origins: []simulator.Origin{
 			{Name: "paris", Location: "aws:eu-west-3", RPS: 300, ReadRatio: 0},
-			{Name: "geo:40.7,-74.0", Location: "geo:40.7,-74.0", RPS: 500, ReadRatio: defaultReadRatio},
+			{Name: "geo:40.7,-74.0", Location: "geo:40.7,-74.0", RPS: 500, ReadRatio: DefaultReadRatio},
 		}, Keys: simulator.DefaultKeys, ZipfS: ptr(simulator.DefaultZipfS)},
 		Network: simulator.Network{JitterSigma: ptr(0)},
 		SLA:     simulator.SLA{LatencyP95Ms: ptr(80), LatencyP99Ms: ptr(150), Availability: ptr(0.999)},
@@ -153,21 +152,21 @@ func TestSimulationToModel(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("toModel(full)\n got %+v\nwant %+v", got, want)
 	}
-	if !full.enforced() {
+	if !full.Enforced() {
 		t.Error("enforce left out must default to true")
 	}
 
 	// Every optional argument left out, provider not configured.
-	minimal := simulationModel{
+	minimal := Simulation{
 		Regions:  full.Regions[1:],
-		Workload: &workloadInput{Origins: full.Workload.Origins[1:]},
+		Workload: &WorkloadInput{Origins: full.Workload.Origins[1:]},
 		Enforce:  types.BoolValue(false),
 	}
-	got = minimal.toModel(nil)
+	got = minimal.ToModel(nil)
 	simulator.ApplyDefaults(&got)
 	wantRun := simulator.RunSettings{
-		DurationS: simulator.DefaultDurationS, WarmupS: defaultWarmupS, Replications: simulator.DefaultReplications,
-		Seed: defaultSeed, MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests,
+		DurationS: simulator.DefaultDurationS, WarmupS: DefaultWarmupS, Replications: simulator.DefaultReplications,
+		Seed: DefaultSeed, MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests,
 	}
 	if got.Run != wantRun {
 		t.Errorf("run settings = %+v, want %+v", got.Run, wantRun)
@@ -178,12 +177,12 @@ func TestSimulationToModel(t *testing.T) {
 	if got.Network.JitterSigma == nil || *got.Network.JitterSigma != simulator.DefaultJitterSigma {
 		t.Errorf("jitter_sigma left out must take the simulator's default, got %v", got.Network.JitterSigma)
 	}
-	if minimal.enforced() {
+	if minimal.Enforced() {
 		t.Error("enforce = false must not enforce")
 	}
 
 	// The provider's default seed applies when the data source sets none.
-	if m := minimal.toModel(&providerSettings{DefaultSeed: 42}); m.Run.Seed != 42 {
+	if m := minimal.ToModel(&ProviderSettings{DefaultSeed: 42}); m.Run.Seed != 42 {
 		t.Errorf("seed = %d, want the provider's default_seed 42", m.Run.Seed)
 	}
 }
@@ -221,10 +220,10 @@ func testReport() *simulator.Report {
 // schema, which fails if the output structs and the schema disagree.
 func TestSimulationOutputsMatchSchema(t *testing.T) {
 	ctx := context.Background()
-	s := simulationSchema()
+	s := SimulationSchema()
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
-	m := simulationModel{Regions: []regionInput{}, Workload: &workloadInput{}}
-	m.setOutputs(testReport())
+	m := Simulation{Regions: []RegionInput{}, Workload: &WorkloadInput{}}
+	m.SetResults(testReport())
 	if diags := state.Set(ctx, &m); diags.HasError() {
 		t.Fatalf("State.Set: %v", diags)
 	}
@@ -288,7 +287,7 @@ func TestSimulationOutputsMatchSchema(t *testing.T) {
 	// Without any clause the status is none and the SLA counts as met.
 	r := testReport()
 	r.Scenarios[0].SLA = nil
-	m.setOutputs(r)
+	m.SetResults(r)
 	if m.SLAStatus.ValueString() != "none" || !m.SLAMet.ValueBool() || m.Results[0].SLA == nil {
 		t.Errorf("without SLA: sla_status = %s, sla_met = %s, sla = %#v; want none, true, an empty list",
 			m.SLAStatus, m.SLAMet, m.Results[0].SLA)
@@ -299,7 +298,7 @@ func TestSimulationSLADiagnostics(t *testing.T) {
 	r := testReport()
 	check := func(enforce bool, want []diag.Severity) {
 		t.Helper()
-		diags := slaDiagnostics(r, enforce)
+		diags := SLADiagnostics(r, enforce)
 		if len(diags) != len(want) {
 			t.Fatalf("enforce=%v: got %d diagnostics, want %d: %v", enforce, len(diags), len(want), diags)
 		}
@@ -325,7 +324,7 @@ func TestSimulationSLADiagnostics(t *testing.T) {
 	check(false, []diag.Severity{diag.SeverityWarning, diag.SeverityWarning})
 
 	r.Scenarios[0].SLA = r.Scenarios[0].SLA[2:]
-	if diags := slaDiagnostics(r, true); len(diags) != 0 {
+	if diags := SLADiagnostics(r, true); len(diags) != 0 {
 		t.Errorf("a passing SLA gave diagnostics: %v", diags)
 	}
 }
@@ -334,7 +333,7 @@ func TestSimulationSLADiagnostics(t *testing.T) {
 // schema valid, as the framework and the generated docs require.
 func TestSimulationSchemaIsDocumented(t *testing.T) {
 	ctx := context.Background()
-	s := simulationSchema()
+	s := SimulationSchema()
 	if diags := s.ValidateImplementation(ctx); diags.HasError() {
 		t.Fatalf("schema: %v", diags)
 	}
@@ -363,7 +362,7 @@ func TestSimulationValidators(t *testing.T) {
 		v.ValidateFloat64(ctx, validator.Float64Request{Path: p, ConfigValue: x}, &resp)
 		return resp.Diagnostics
 	}
-	availability := float64Within(0, 1, false, "Write availability as a fraction.")
+	availability := Float64Within(0, 1, false, "Write availability as a fraction.")
 	for _, ok := range []float64{1, 0.999, 1e-9} {
 		if d := float(availability, types.Float64Value(ok)); d.HasError() {
 			t.Errorf("availability %g rejected: %v", ok, d)
@@ -378,7 +377,7 @@ func TestSimulationValidators(t *testing.T) {
 	if want := "sla.availability must be greater than 0 and at most 1, got 99.9. Write availability as a fraction."; len(d) != 1 || d[0].Detail() != want {
 		t.Errorf("message = %v, want %q", d, want)
 	}
-	if d := float(float64Within(0, math.Inf(1), true, "fix"), types.Float64Value(-1)); len(d) != 1 ||
+	if d := float(Float64Within(0, math.Inf(1), true, "fix"), types.Float64Value(-1)); len(d) != 1 ||
 		d[0].Detail() != "sla.availability must be at least 0, got -1. fix" {
 		t.Errorf("lower bound message = %v", d)
 	}
@@ -389,13 +388,13 @@ func TestSimulationValidators(t *testing.T) {
 	}
 
 	var iresp validator.Int64Response
-	int64Within(2, 100, "Use 5.").ValidateInt64(ctx, validator.Int64Request{Path: path.Root("replications"), ConfigValue: types.Int64Value(1)}, &iresp)
+	Int64Within(2, 100, "Use 5.").ValidateInt64(ctx, validator.Int64Request{Path: path.Root("replications"), ConfigValue: types.Int64Value(1)}, &iresp)
 	if want := "replications must be between 2 and 100, got 1. Use 5."; len(iresp.Diagnostics) != 1 || iresp.Diagnostics[0].Detail() != want {
 		t.Errorf("replications message = %v, want %q", iresp.Diagnostics, want)
 	}
 
 	objType := map[string]attr.Type{"name": types.StringType, "rps": types.Float64Type}
-	required := requiredAttributes(map[string]string{"name": "Name it.", "rps": "Set a rate."})
+	required := RequiredAttributes(map[string]string{"name": "Name it.", "rps": "Set a rate."})
 	object := func(v types.Object) diag.Diagnostics {
 		var resp validator.ObjectResponse
 		required.ValidateObject(ctx, validator.ObjectRequest{Path: path.Root("regions").AtListIndex(1), ConfigValue: v}, &resp)
@@ -413,7 +412,7 @@ func TestSimulationValidators(t *testing.T) {
 
 	var lresp validator.ListResponse
 	empty := types.ListValueMust(types.StringType, nil)
-	listNotEmpty("Add one.").ValidateList(ctx, validator.ListRequest{Path: path.Root("regions"), ConfigValue: empty}, &lresp)
+	ListNotEmpty("Add one.").ValidateList(ctx, validator.ListRequest{Path: path.Root("regions"), ConfigValue: empty}, &lresp)
 	if want := "regions is empty, but at least one element is needed. Add one."; len(lresp.Diagnostics) != 1 || lresp.Diagnostics[0].Detail() != want {
 		t.Errorf("empty list message = %v, want %q", lresp.Diagnostics, want)
 	}
@@ -428,8 +427,8 @@ func TestSimulationToModel_replicaSetsAndScenarios(t *testing.T) {
 		return types.ListValueMust(types.StringType, v)
 	}
 	// null returns a replica set input with every optional attribute null.
-	null := func(name, mode string) replicaSetInput {
-		return replicaSetInput{
+	null := func(name, mode string) ReplicaSetInput {
+		return ReplicaSetInput{
 			Name: types.StringValue(name), Regions: regions("us-east-1", "eu-west-1", "ap-northeast-1"),
 			Leader: types.StringValue("us-east-1"), Replication: types.StringValue(mode),
 			ReadConsistency: types.StringNull(), Quorum: types.Int64Null(), StalenessBoundMs: types.Float64Null(),
@@ -445,35 +444,35 @@ func TestSimulationToModel_replicaSetsAndScenarios(t *testing.T) {
 	quorum := null("orders", simulator.ReplicationSyncQuorum)
 	quorum.Quorum = types.Int64Value(3)
 
-	c := simulationModel{
-		ReplicaSets: []replicaSetInput{quorum, explicit, null("carts", simulator.ReplicationMultiLeader)},
-		Scenarios: []scenarioInput{{Name: types.StringValue("leader-down"), Faults: []faultInput{
+	c := Simulation{
+		ReplicaSets: []ReplicaSetInput{quorum, explicit, null("carts", simulator.ReplicationMultiLeader)},
+		Scenarios: []ScenarioInput{{Name: types.StringValue("leader-down"), Faults: []FaultInput{
 			{Type: types.StringValue(simulator.FaultRegionOutage), Region: types.StringValue("us-east-1"),
 				AtS: types.Float64Value(30), DurationS: types.Float64Null()},
 			{Type: types.StringValue(simulator.FaultRegionOutage), Region: types.StringValue("eu-west-1"),
 				AtS: types.Float64Value(40), DurationS: types.Float64Value(10)},
 		}}},
-		Workload: &workloadInput{Keys: types.Int64Value(1000), ZipfS: types.Float64Value(0), Origins: []originInput{{
+		Workload: &WorkloadInput{Keys: types.Int64Value(1000), ZipfS: types.Float64Value(0), Origins: []OriginInput{{
 			Name: types.StringNull(), Location: types.StringValue("aws:us-east-1"), RPS: types.Float64Value(10),
 			ReadRatio: types.Float64Value(0.9), ReplicaSet: types.StringValue("payments"),
 		}}},
-		SLA: &slaInput{
+		SLA: &SLAInput{
 			ReadLatencyP99Ms: types.Float64Value(50), WriteLatencyP99Ms: types.Float64Value(150),
 			ReplicationLagP99Ms: types.Float64Value(500), RPOMs: types.Float64Value(0),
 			StaleReadRatio: types.Float64Value(0.01), ConflictRatio: types.Float64Null(),
 		},
 	}
-	got := c.toModel(nil)
+	got := c.ToModel(nil)
 	wantSets := []simulator.ReplicaSet{
 		{Name: "orders", Regions: []string{"us-east-1", "eu-west-1", "ap-northeast-1"}, Leader: "us-east-1",
 			Replication: simulator.ReplicationSyncQuorum, ReadConsistency: simulator.ReadStrong, Quorum: 3,
-			ApplyTimeMs: defaultApplyTimeMs, ElectionTimeoutMs: defaultElectionTimeoutMs},
+			ApplyTimeMs: DefaultApplyTimeMs, ElectionTimeoutMs: DefaultElectionTimeoutMs},
 		{Name: "payments", Regions: []string{"us-east-1", "eu-west-1", "ap-northeast-1"}, Leader: "us-east-1",
 			Replication: simulator.ReplicationAsyncPrimary, ReadConsistency: simulator.ReadBoundedStaleness,
 			StalenessBoundMs: 250, ApplyTimeMs: 0.5, PromotionDelayMs: 5},
 		{Name: "carts", Regions: []string{"us-east-1", "eu-west-1", "ap-northeast-1"}, Leader: "us-east-1",
 			Replication: simulator.ReplicationMultiLeader, ReadConsistency: simulator.ReadStrong,
-			ApplyTimeMs: defaultApplyTimeMs, ConflictResolution: simulator.ConflictLWW},
+			ApplyTimeMs: DefaultApplyTimeMs, ConflictResolution: simulator.ConflictLWW},
 	}
 	if !reflect.DeepEqual(got.ReplicaSets, wantSets) {
 		t.Errorf("replica sets\n got %+v\nwant %+v", got.ReplicaSets, wantSets)
@@ -496,7 +495,7 @@ func TestSimulationToModel_replicaSetsAndScenarios(t *testing.T) {
 
 	// Null keys and zipf_s are left to the simulator's defaults.
 	c.Workload.Keys, c.Workload.ZipfS = types.Int64Null(), types.Float64Null()
-	if m := c.toModel(nil); m.Workload.Keys != 0 || m.Workload.ZipfS != nil {
+	if m := c.ToModel(nil); m.Workload.Keys != 0 || m.Workload.ZipfS != nil {
 		t.Errorf("null keys/zipf_s must map to unset, got %d, %v", m.Workload.Keys, m.Workload.ZipfS)
 	}
 }
@@ -505,7 +504,7 @@ func TestSimulationToModel_replicaSetsAndScenarios(t *testing.T) {
 // through the schema and reads figures back.
 func TestSimulationOutputs_replicaSets(t *testing.T) {
 	ctx := context.Background()
-	s := simulationSchema()
+	s := SimulationSchema()
 	e := func(m float64) simulator.Estimate { return simulator.Estimate{Mean: m, Low: m - 1, High: m + 1} }
 	r := testReport()
 	sc := &r.Scenarios[0]
@@ -516,8 +515,8 @@ func TestSimulationOutputs_replicaSets(t *testing.T) {
 		Followers:  []simulator.FollowerResult{{Region: "eu-west-1", LagP99: e(45), LagMax: e(math.NaN())}},
 		LostWrites: e(12), RPOMs: e(840), Failovers: e(1), WriteUnavailableS: e(30),
 	}}
-	m := simulationModel{Regions: []regionInput{}, Workload: &workloadInput{}}
-	m.setOutputs(r)
+	m := Simulation{Regions: []RegionInput{}, Workload: &WorkloadInput{}}
+	m.SetResults(r)
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
 	if diags := state.Set(ctx, &m); diags.HasError() {
 		t.Fatalf("State.Set: %v", diags)
@@ -584,26 +583,5 @@ func TestSimulationReplicaSetsFromJSON(t *testing.T) {
 	if len(m.Scenarios) != 1 || m.Scenarios[0].Faults[0].Region != "us-east-1" || m.Workload.Keys != 50 ||
 		m.SLA.RPOMs == nil || *m.SLA.RPOMs != 0 || m.Workload.Origins[0].ReplicaSet != "orders" {
 		t.Errorf("model = %+v", m)
-	}
-}
-
-// TestSimulationValidateConfig_noWrites checks the warning for an origin
-// that sends no writes to a replica set because read_ratio is left out.
-func TestSimulationValidateConfig_noWrites(t *testing.T) {
-	ctx := context.Background()
-	s := simulationSchema()
-	val, err := tftypes.ValueFromJSONWithOpts([]byte(testReplicaSetJSON), s.Type().TerraformType(ctx),
-		tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var resp datasource.ValidateConfigResponse
-	(&simulationDataSource{}).ValidateConfig(ctx, datasource.ValidateConfigRequest{Config: tfsdk.Config{Schema: s, Raw: val}}, &resp)
-	if resp.Diagnostics.HasError() || len(resp.Diagnostics) != 1 {
-		t.Fatalf("want one warning, got %v", resp.Diagnostics)
-	}
-	d := resp.Diagnostics[0]
-	if d.Severity() != diag.SeverityWarning || !strings.Contains(d.Detail(), "workload.origins[0].read_ratio is not set, so it defaults to 1") {
-		t.Errorf("warning = %s: %s", d.Summary(), d.Detail())
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package mapping
 
 import (
 	"bytes"
@@ -36,11 +36,11 @@ type ProviderSettings struct {
 // DefaultProviderSettings are the settings of an unconfigured provider
 // block (provider "topology" {}).
 func DefaultProviderSettings() ProviderSettings {
-	return ProviderSettings{DefaultSeed: defaultSeed, MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests}
+	return ProviderSettings{DefaultSeed: DefaultSeed, MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests}
 }
 
 // ErrUnknownValues is returned (wrapped) by ModelFromSimulationJSON when a
-// value the simulation needs is not known; plan JSON leaves unknown values
+// value the simulation needs is not Known; plan JSON leaves unknown values
 // out, so this shows up as a required attribute that is missing.
 var ErrUnknownValues = errors.New("simulation arguments not known")
 
@@ -55,7 +55,7 @@ func ModelFromSimulationJSON(ctx context.Context, raw json.RawMessage, settings 
 	if err := checkNumbers(raw); err != nil {
 		return simulator.Model{}, fmt.Errorf("decoding topology_simulation values: %w", err)
 	}
-	s := simulationSchema()
+	s := SimulationSchema()
 	raw, err := withoutComputed(raw, s)
 	if err != nil {
 		return simulator.Model{}, fmt.Errorf("decoding topology_simulation values: %w", err)
@@ -72,7 +72,7 @@ func ModelFromSimulationJSON(ctx context.Context, raw json.RawMessage, settings 
 		return simulator.Model{}, err
 	}
 	cfg := tfsdk.Config{Schema: s, Raw: val}
-	var c simulationModel
+	var c Simulation
 	if diags := cfg.Get(ctx, &c); diags.HasError() {
 		var msgs []string
 		for _, d := range diags.Errors() {
@@ -80,7 +80,7 @@ func ModelFromSimulationJSON(ctx context.Context, raw json.RawMessage, settings 
 		}
 		return simulator.Model{}, fmt.Errorf("reading topology_simulation values: %s", strings.Join(msgs, "; "))
 	}
-	m := c.toModel(&providerSettings{DefaultSeed: settings.DefaultSeed, MaxSimulatedRequests: settings.MaxSimulatedRequests})
+	m := c.ToModel(&settings)
 	simulator.ApplyDefaults(&m)
 	return m, nil
 }

@@ -1,4 +1,4 @@
-package provider
+package mapping
 
 import (
 	"context"
@@ -31,30 +31,30 @@ import (
 // Defaults the provider applies itself, because the simulator reads zero
 // as a value rather than as "not set".
 const (
-	// defaultWarmupS discards the first seconds, while queues fill from
+	// DefaultWarmupS discards the first seconds, while queues fill from
 	// empty, so that the figures describe the steady state.
-	defaultWarmupS = 10.0
-	// defaultReadRatio makes every request a read: without replica sets
+	DefaultWarmupS = 10.0
+	// DefaultReadRatio makes every request a read: without replica sets
 	// reads and writes are served alike, so the choice does not change the
 	// results, and all-reads is the neutral assumption.
-	defaultReadRatio = 1.0
-	// defaultSeed is the seed when the provider is not configured.
-	defaultSeed = 1
+	DefaultReadRatio = 1.0
+	// DefaultSeed is the seed when the provider is not configured.
+	DefaultSeed = 1
 )
 
-// simulationModel is the configuration and state of topology_simulation.
-// Read only runs with a wholly known configuration, so the nested inputs
+// Simulation is the configuration and state of topology_simulation.
+// Read only runs with a wholly Known configuration, so the nested inputs
 // are plain structs and slices; optional leaves are framework types so that
 // null (not set) stays distinct from zero.
-type simulationModel struct {
-	Regions       []regionInput       `tfsdk:"regions"`
-	ReplicaSets   []replicaSetInput   `tfsdk:"replica_sets"`
-	CacheTiers    []cacheTierInput    `tfsdk:"cache_tiers"`
-	RoutingPolicy *routingPolicyInput `tfsdk:"routing_policy"`
-	Scenarios     []scenarioInput     `tfsdk:"scenarios"`
-	Workload      *workloadInput      `tfsdk:"workload"`
-	Network       *networkInput       `tfsdk:"network"`
-	SLA           *slaInput           `tfsdk:"sla"`
+type Simulation struct {
+	Regions       []RegionInput       `tfsdk:"regions"`
+	ReplicaSets   []ReplicaSetInput   `tfsdk:"replica_sets"`
+	CacheTiers    []CacheTierInput    `tfsdk:"cache_tiers"`
+	RoutingPolicy *RoutingPolicyInput `tfsdk:"routing_policy"`
+	Scenarios     []ScenarioInput     `tfsdk:"scenarios"`
+	Workload      *WorkloadInput      `tfsdk:"workload"`
+	Network       *NetworkInput       `tfsdk:"network"`
+	SLA           *SLAInput           `tfsdk:"sla"`
 	DurationS     types.Float64       `tfsdk:"duration_s"`
 	WarmupS       types.Float64       `tfsdk:"warmup_s"`
 	Replications  types.Int64         `tfsdk:"replications"`
@@ -68,9 +68,9 @@ type simulationModel struct {
 	SimulatedRequests types.Int64      `tfsdk:"simulated_requests"`
 }
 
-// regionInput is the subset of topology_region's attributes the simulation
+// RegionInput is the subset of topology_region's attributes the simulation
 // needs; Terraform drops the others when a whole resource is assigned.
-type regionInput struct {
+type RegionInput struct {
 	Name                    types.String  `tfsdk:"name"`
 	Location                types.String  `tfsdk:"location"`
 	Jurisdiction            types.String  `tfsdk:"jurisdiction"`
@@ -82,10 +82,10 @@ type regionInput struct {
 	QueueLimit              types.Int64   `tfsdk:"queue_limit"`
 }
 
-// replicaSetInput is the subset of topology_replica_set's attributes the
+// ReplicaSetInput is the subset of topology_replica_set's attributes the
 // simulation needs; regions stays a framework list because ValidateConfig
 // reads it while some of its elements may still be unknown.
-type replicaSetInput struct {
+type ReplicaSetInput struct {
 	Name               types.String  `tfsdk:"name"`
 	Regions            types.List    `tfsdk:"regions"`
 	Leader             types.String  `tfsdk:"leader"`
@@ -100,19 +100,19 @@ type replicaSetInput struct {
 }
 
 // fields are the attributes the replica set rules read.
-func (r replicaSetInput) fields() replicaSetFields {
-	return replicaSetFields{
+func (r ReplicaSetInput) Fields() ReplicaSetFields {
+	return ReplicaSetFields{
 		Regions: r.Regions, Leader: r.Leader, Replication: r.Replication, ReadConsistency: r.ReadConsistency,
 		Quorum: r.Quorum, StalenessBoundMs: r.StalenessBoundMs, ElectionTimeoutMs: r.ElectionTimeoutMs,
 		PromotionDelayMs: r.PromotionDelayMs, ConflictResolution: r.ConflictResolution,
 	}
 }
 
-// cacheTierInput is the subset of topology_cache_tier's attributes the
+// CacheTierInput is the subset of topology_cache_tier's attributes the
 // simulation needs (all its arguments; Terraform drops id when a whole
 // resource is assigned). regions stays a framework list, as for replica
 // sets, because ValidateConfig reads it while elements may be unknown.
-type cacheTierInput struct {
+type CacheTierInput struct {
 	Name         types.String  `tfsdk:"name"`
 	ReplicaSet   types.String  `tfsdk:"replica_set"`
 	Regions      types.List    `tfsdk:"regions"`
@@ -126,15 +126,15 @@ type cacheTierInput struct {
 // toModel maps one cache tier, applying the same defaults as
 // topology_cache_tier so that a literal object and a resource simulate
 // alike.
-func (t cacheTierInput) toModel() simulator.CacheTier {
+func (t CacheTierInput) ToModel() simulator.CacheTier {
 	ct := simulator.CacheTier{
 		Name:         t.Name.ValueString(),
 		ReplicaSet:   t.ReplicaSet.ValueString(),
 		CapacityKeys: int(t.CapacityKeys.ValueInt64()),
 		TTLS:         t.TTLS.ValueFloat64(), // 0 is no expiry
-		Eviction:     stringOr(t.Eviction, defaultCacheEviction),
-		HitLatencyMs: float64Or(t.HitLatencyMs, defaultCacheHitLatencyMs),
-		WritePolicy:  stringOr(t.WritePolicy, defaultCacheWritePolicy),
+		Eviction:     StringOr(t.Eviction, DefaultCacheEviction),
+		HitLatencyMs: Float64Or(t.HitLatencyMs, DefaultCacheHitLatencyMs),
+		WritePolicy:  StringOr(t.WritePolicy, DefaultCacheWritePolicy),
 	}
 	for _, e := range t.Regions.Elements() {
 		if s, ok := e.(types.String); ok {
@@ -144,11 +144,11 @@ func (t cacheTierInput) toModel() simulator.CacheTier {
 	return ct
 }
 
-// routingPolicyInput is topology_routing_policy's arguments (Terraform
+// RoutingPolicyInput is topology_routing_policy's arguments (Terraform
 // drops id when the whole resource is assigned). The collections and nested
 // objects stay framework values because ValidateConfig reads them while
 // some of their values may still be unknown.
-type routingPolicyInput struct {
+type RoutingPolicyInput struct {
 	Name             types.String  `tfsdk:"name"`
 	Strategy         types.String  `tfsdk:"strategy"`
 	GeoRoutes        types.Map     `tfsdk:"geo_routes"`
@@ -162,8 +162,8 @@ type routingPolicyInput struct {
 }
 
 // fields are the attributes the routing policy rules read.
-func (p routingPolicyInput) fields() routingPolicyFields {
-	return routingPolicyFields{
+func (p RoutingPolicyInput) Fields() RoutingPolicyFields {
+	return RoutingPolicyFields{
 		Strategy: p.Strategy, GeoRoutes: p.GeoRoutes, Weights: p.Weights, Failover: p.Failover,
 		HealthCheck: p.HealthCheck, DNSTTLS: p.DNSTTLS, RequestTimeoutMs: p.RequestTimeoutMs,
 		Retry: p.Retry, CircuitBreaker: p.CircuitBreaker,
@@ -172,36 +172,36 @@ func (p routingPolicyInput) fields() routingPolicyFields {
 
 // toModel maps the routing policy, applying the same defaults as
 // topology_routing_policy so that a literal object and a resource simulate
-// alike; an unset dns_ttl_s is defaultDNSTTLS, which the simulator does not
+// alike; an unset dns_ttl_s is DefaultDNSTTLS, which the simulator does not
 // apply itself (it reads 0 as no caching), and an unset request_timeout_ms
 // is 0, no timeout. The maps become lists sorted by key, so that the model
 // (and the paths of its findings) are the same on every run.
-func (p routingPolicyInput) toModel() *simulator.RoutingPolicy {
-	hc, retry, breaker := resolveHealthCheck(p.HealthCheck), resolveRetry(p.Retry), resolveBreaker(p.CircuitBreaker)
+func (p RoutingPolicyInput) ToModel() *simulator.RoutingPolicy {
+	hc, retry, breaker := ResolveHealthCheck(p.HealthCheck), ResolveRetry(p.Retry), ResolveBreaker(p.CircuitBreaker)
 	rp := &simulator.RoutingPolicy{
 		Name:     p.Name.ValueString(),
-		Strategy: stringOr(p.Strategy, defaultRoutingStrategy),
+		Strategy: StringOr(p.Strategy, DefaultRoutingStrategy),
 		HealthCheck: simulator.HealthCheck{
-			IntervalS:        float64Attr(hc, "interval_s", healthCheckAttrTypes).ValueFloat64(),
-			FailureThreshold: int(int64Attr(hc, "failure_threshold", healthCheckAttrTypes).ValueInt64()),
-			TimeoutMs:        float64Attr(hc, "timeout_ms", healthCheckAttrTypes).ValueFloat64(),
+			IntervalS:        Float64Attr(hc, "interval_s", HealthCheckAttrTypes).ValueFloat64(),
+			FailureThreshold: int(Int64Attr(hc, "failure_threshold", HealthCheckAttrTypes).ValueInt64()),
+			TimeoutMs:        Float64Attr(hc, "timeout_ms", HealthCheckAttrTypes).ValueFloat64(),
 		},
-		DNSTTLS:          float64Or(p.DNSTTLS, defaultDNSTTLS),
+		DNSTTLS:          Float64Or(p.DNSTTLS, DefaultDNSTTLS),
 		RequestTimeoutMs: p.RequestTimeoutMs.ValueFloat64(),
 		Retry: simulator.RetryPolicy{
-			MaxAttempts:   int(int64Attr(retry, "max_attempts", retryAttrTypes).ValueInt64()),
-			BackoffBaseMs: float64Attr(retry, "backoff_base_ms", retryAttrTypes).ValueFloat64(),
-			BackoffMaxMs:  float64Attr(retry, "backoff_max_ms", retryAttrTypes).ValueFloat64(),
+			MaxAttempts:   int(Int64Attr(retry, "max_attempts", RetryAttrTypes).ValueInt64()),
+			BackoffBaseMs: Float64Attr(retry, "backoff_base_ms", RetryAttrTypes).ValueFloat64(),
+			BackoffMaxMs:  Float64Attr(retry, "backoff_max_ms", RetryAttrTypes).ValueFloat64(),
 		},
 	}
 	routes := p.GeoRoutes.Elements()
-	for _, origin := range sortedKeys(routes) {
+	for _, origin := range SortedKeys(routes) {
 		if region, ok := routes[origin].(types.String); ok {
 			rp.GeoRoutes = append(rp.GeoRoutes, simulator.GeoRoute{Origin: origin, Region: region.ValueString()})
 		}
 	}
 	weights := p.Weights.Elements()
-	for _, region := range sortedKeys(weights) {
+	for _, region := range SortedKeys(weights) {
 		if w, ok := weights[region].(types.Float64); ok {
 			rp.Weights = append(rp.Weights, simulator.RegionWeight{Region: region, Weight: w.ValueFloat64()})
 		}
@@ -213,19 +213,19 @@ func (p routingPolicyInput) toModel() *simulator.RoutingPolicy {
 	}
 	if !breaker.IsNull() {
 		rp.CircuitBreaker = &simulator.CircuitBreaker{
-			FailureThreshold: int(int64Attr(breaker, "failure_threshold", breakerAttrTypes).ValueInt64()),
-			OpenS:            float64Attr(breaker, "open_s", breakerAttrTypes).ValueFloat64(),
+			FailureThreshold: int(Int64Attr(breaker, "failure_threshold", BreakerAttrTypes).ValueInt64()),
+			OpenS:            Float64Attr(breaker, "open_s", BreakerAttrTypes).ValueFloat64(),
 		}
 	}
 	return rp
 }
 
-type scenarioInput struct {
+type ScenarioInput struct {
 	Name   types.String `tfsdk:"name"`
-	Faults []faultInput `tfsdk:"faults"`
+	Faults []FaultInput `tfsdk:"faults"`
 }
 
-type faultInput struct {
+type FaultInput struct {
 	Type       types.String  `tfsdk:"type"`
 	Region     types.String  `tfsdk:"region"`
 	Origin     types.String  `tfsdk:"origin"`
@@ -238,13 +238,13 @@ type faultInput struct {
 	DurationS  types.Float64 `tfsdk:"duration_s"`
 }
 
-type workloadInput struct {
+type WorkloadInput struct {
 	Keys    types.Int64   `tfsdk:"keys"`
 	ZipfS   types.Float64 `tfsdk:"zipf_s"`
-	Origins []originInput `tfsdk:"origins"`
+	Origins []OriginInput `tfsdk:"origins"`
 }
 
-type originInput struct {
+type OriginInput struct {
 	Name       types.String  `tfsdk:"name"`
 	Location   types.String  `tfsdk:"location"`
 	RPS        types.Float64 `tfsdk:"rps"`
@@ -254,11 +254,11 @@ type originInput struct {
 	AllowedJurisdictions []types.String `tfsdk:"allowed_jurisdictions"`
 }
 
-type networkInput struct {
+type NetworkInput struct {
 	JitterSigma types.Float64 `tfsdk:"jitter_sigma"`
 }
 
-type slaInput struct {
+type SLAInput struct {
 	LatencyP50Ms  types.Float64 `tfsdk:"latency_p50_ms"`
 	LatencyP95Ms  types.Float64 `tfsdk:"latency_p95_ms"`
 	LatencyP99Ms  types.Float64 `tfsdk:"latency_p99_ms"`
@@ -281,15 +281,15 @@ type slaInput struct {
 // reads zero as "not set". settings
 // may be nil when the provider is not configured. List order is kept, so
 // index i of regions or origins is index i of the model, which is what
-// lets findingPath point a Finding back at the right list element.
-func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
+// lets FindingPath point a Finding back at the right list element.
+func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 	m := simulator.Model{
 		Regions: make([]simulator.Region, len(c.Regions)),
 		Run: simulator.RunSettings{
 			DurationS:    c.DurationS.ValueFloat64(),
-			WarmupS:      float64Or(c.WarmupS, defaultWarmupS),
+			WarmupS:      Float64Or(c.WarmupS, DefaultWarmupS),
 			Replications: int(c.Replications.ValueInt64()),
-			Seed:         defaultSeed,
+			Seed:         DefaultSeed,
 		},
 	}
 	if settings != nil {
@@ -313,13 +313,13 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 		}
 	}
 	for _, r := range c.ReplicaSets {
-		m.ReplicaSets = append(m.ReplicaSets, r.toModel())
+		m.ReplicaSets = append(m.ReplicaSets, r.ToModel())
 	}
 	for _, t := range c.CacheTiers {
-		m.CacheTiers = append(m.CacheTiers, t.toModel())
+		m.CacheTiers = append(m.CacheTiers, t.ToModel())
 	}
 	if c.RoutingPolicy != nil {
-		m.RoutingPolicy = c.RoutingPolicy.toModel()
+		m.RoutingPolicy = c.RoutingPolicy.ToModel()
 	}
 	for _, sc := range c.Scenarios {
 		s := simulator.Scenario{Name: sc.Name.ValueString(), Faults: make([]simulator.Fault, len(sc.Faults))}
@@ -348,7 +348,7 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 				Name:       o.Name.ValueString(),
 				Location:   o.Location.ValueString(),
 				RPS:        o.RPS.ValueFloat64(),
-				ReadRatio:  float64Or(o.ReadRatio, defaultReadRatio),
+				ReadRatio:  Float64Or(o.ReadRatio, DefaultReadRatio),
 				ReplicaSet: o.ReplicaSet.ValueString(),
 			}
 			for _, j := range o.AllowedJurisdictions {
@@ -383,17 +383,17 @@ func (c *simulationModel) toModel(settings *providerSettings) simulator.Model {
 // topology_replica_set so that a literal object and a resource simulate
 // alike: a mode-specific setting left out takes its default under its mode
 // and stays zero under the others (where the simulator ignores it, and
-// Check reports a value set there). Quorum 0 is the simulator's majority.
-func (r replicaSetInput) toModel() simulator.ReplicaSet {
+// Check reports a value set there). Quorum 0 is the simulator's Majority.
+func (r ReplicaSetInput) ToModel() simulator.ReplicaSet {
 	mode := r.Replication.ValueString()
 	rs := simulator.ReplicaSet{
 		Name:               r.Name.ValueString(),
 		Leader:             r.Leader.ValueString(),
 		Replication:        mode,
-		ReadConsistency:    stringOr(r.ReadConsistency, defaultReadConsistency),
+		ReadConsistency:    StringOr(r.ReadConsistency, DefaultReadConsistency),
 		Quorum:             int(r.Quorum.ValueInt64()),
 		StalenessBoundMs:   r.StalenessBoundMs.ValueFloat64(),
-		ApplyTimeMs:        float64Or(r.ApplyTimeMs, defaultApplyTimeMs),
+		ApplyTimeMs:        Float64Or(r.ApplyTimeMs, DefaultApplyTimeMs),
 		ElectionTimeoutMs:  r.ElectionTimeoutMs.ValueFloat64(),
 		PromotionDelayMs:   r.PromotionDelayMs.ValueFloat64(),
 		ConflictResolution: r.ConflictResolution.ValueString(),
@@ -405,11 +405,11 @@ func (r replicaSetInput) toModel() simulator.ReplicaSet {
 	}
 	switch mode {
 	case simulator.ReplicationSyncQuorum:
-		rs.ElectionTimeoutMs = float64Or(r.ElectionTimeoutMs, defaultElectionTimeoutMs)
+		rs.ElectionTimeoutMs = Float64Or(r.ElectionTimeoutMs, DefaultElectionTimeoutMs)
 	case simulator.ReplicationAsyncPrimary:
-		rs.PromotionDelayMs = float64Or(r.PromotionDelayMs, defaultPromotionDelayMs)
+		rs.PromotionDelayMs = Float64Or(r.PromotionDelayMs, DefaultPromotionDelayMs)
 	case simulator.ReplicationMultiLeader:
-		rs.ConflictResolution = stringOr(r.ConflictResolution, defaultConflictResolution)
+		rs.ConflictResolution = StringOr(r.ConflictResolution, DefaultConflictResolution)
 	}
 	return rs
 }
@@ -418,7 +418,7 @@ func (r replicaSetInput) toModel() simulator.ReplicaSet {
 // topology_region defaults it, the catalog's jurisdiction of its location
 // (none for coordinates, or for a location that does not parse, which
 // Check reports).
-func regionJurisdiction(r regionInput) string {
+func regionJurisdiction(r RegionInput) string {
 	if !r.Jurisdiction.IsNull() && !r.Jurisdiction.IsUnknown() {
 		return r.Jurisdiction.ValueString()
 	}
@@ -429,19 +429,19 @@ func regionJurisdiction(r regionInput) string {
 	return loc.Jurisdiction
 }
 
-// enforced reports whether a failed SLA clause fails the plan.
-func (c *simulationModel) enforced() bool {
+// Enforced reports whether a failed SLA clause fails the plan.
+func (c *Simulation) Enforced() bool {
 	return c.Enforce.IsNull() || c.Enforce.IsUnknown() || c.Enforce.ValueBool()
 }
 
-func float64Or(v types.Float64, def float64) float64 {
+func Float64Or(v types.Float64, def float64) float64 {
 	if v.IsNull() || v.IsUnknown() {
 		return def
 	}
 	return v.ValueFloat64()
 }
 
-func stringOr(v types.String, def string) string {
+func StringOr(v types.String, def string) string {
 	if v.IsNull() || v.IsUnknown() {
 		return def
 	}
@@ -461,7 +461,7 @@ func float64Ptr(v types.Float64) *float64 {
 // by any number of list indexes, as in "origins[0]".
 var findingStep = regexp.MustCompile(`^([a-z0-9_]+)((?:\[[0-9]+\])*)$`)
 
-// findingPath translates a Finding.Path in the model's JSON names
+// FindingPath translates a Finding.Path in the model's JSON names
 // ("regions[1].instances", "workload.origins[0].rps", "run.duration_s")
 // into the attribute path of the data source. The run settings are root
 // attributes here, so "run." is dropped. When the path names something the
@@ -469,7 +469,7 @@ var findingStep = regexp.MustCompile(`^([a-z0-9_]+)((?:\[[0-9]+\])*)$`)
 // provider setting), the longest prefix that is an attribute is used; ok is
 // false when not even the first segment is, and the finding is then
 // reported without a path.
-func findingPath(ctx context.Context, s schema.Schema, modelPath string) (p path.Path, ok bool) {
+func FindingPath(ctx context.Context, s schema.Schema, modelPath string) (p path.Path, ok bool) {
 	segments := strings.Split(modelPath, ".")
 	if len(segments) > 1 && segments[0] == "run" {
 		segments = segments[1:]
@@ -521,14 +521,14 @@ func findingPath(ctx context.Context, s schema.Schema, modelPath string) (p path
 // routing_policy.weights (keyed by region), sorted by key in the model.
 var mapFindingStep = regexp.MustCompile(`^routing_policy\.(geo_routes|weights)\[([0-9]+)\]`)
 
-// modelFindingPath is findingPath, except that an element of a list the
+// ModelFindingPath is FindingPath, except that an element of a list the
 // data source holds as a map (see mapFindingStep) is pointed at by its key
 // in m, the model that was checked; whatever the finding names inside the
 // element (its origin, region or weight) is that map entry.
-func modelFindingPath(ctx context.Context, s schema.Schema, modelPath string, m simulator.Model) (path.Path, bool) {
+func ModelFindingPath(ctx context.Context, s schema.Schema, modelPath string, m simulator.Model) (path.Path, bool) {
 	sub := mapFindingStep.FindStringSubmatch(modelPath)
 	if sub == nil {
-		return findingPath(ctx, s, modelPath)
+		return FindingPath(ctx, s, modelPath)
 	}
 	p := path.Root("routing_policy").AtName(sub[1])
 	i, err := strconv.Atoi(sub[2])
@@ -551,15 +551,15 @@ func isElement(p path.Path) bool {
 	return ok
 }
 
-// findingDiagnostics turns the simulator's static findings into
+// FindingDiagnostics turns the simulator's static findings into
 // diagnostics on the attributes at fault. A severity other than warning is
 // treated as an error, so that a new severity can never let a model the
 // simulator refuses slip through.
-func findingDiagnostics(ctx context.Context, s schema.Schema, findings []simulator.Finding, m simulator.Model) diag.Diagnostics {
+func FindingDiagnostics(ctx context.Context, s schema.Schema, findings []simulator.Finding, m simulator.Model) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, f := range findings {
 		detail := f.Detail
-		p, ok := modelFindingPath(ctx, s, f.Path, m)
+		p, ok := ModelFindingPath(ctx, s, f.Path, m)
 		switch {
 		case !ok && f.Path != "":
 			detail = fmt.Sprintf("%s\n\n(Model path: %s.)", detail, f.Path)
@@ -582,11 +582,11 @@ func findingDiagnostics(ctx context.Context, s schema.Schema, findings []simulat
 	return diags
 }
 
-// slaDiagnostics reports, per scenario, the failed clauses as one error
+// SLADiagnostics reports, per scenario, the failed clauses as one error
 // (one warning when enforce is false) and the marginal clauses as one
 // warning, all on the sla attribute. The wording comes from internal/report
 // so that the CLI says the same.
-func slaDiagnostics(r *simulator.Report, enforce bool) diag.Diagnostics {
+func SLADiagnostics(r *simulator.Report, enforce bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("sla")
 	for _, s := range r.Scenarios {
@@ -606,7 +606,7 @@ func slaDiagnostics(r *simulator.Report, enforce bool) diag.Diagnostics {
 	return diags
 }
 
-// The computed results. Plain Go types hold values that are always known;
+// The computed results. Plain Go types hold values that are always Known;
 // types.Float64 holds figures that may be NaN (no successful request in a
 // replication), which are reported as null since Terraform numbers cannot
 // be NaN.
@@ -800,8 +800,8 @@ type intervalOutput struct {
 	High types.Float64 `tfsdk:"high"`
 }
 
-// setOutputs fills the computed attributes from the report.
-func (c *simulationModel) setOutputs(r *simulator.Report) {
+// SetResults fills the computed attributes from the report.
+func (c *Simulation) SetResults(r *simulator.Report) {
 	c.Results = make([]scenarioOutput, len(r.Scenarios))
 	for i, s := range r.Scenarios {
 		c.Results[i] = scenarioFromReport(s)

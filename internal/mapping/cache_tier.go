@@ -1,0 +1,116 @@
+package mapping
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// Cache tier defaults. The resource shows them in the plan and the data
+// source applies the same ones to literal cache tiers, so a cache tier
+// simulates the same whichever way it is given.
+const (
+	// DefaultCacheEviction is LRU, the eviction of memcached and of Redis's
+	// usual allkeys-lru policy.
+	DefaultCacheEviction = simulator.EvictLRU
+	// DefaultCacheWritePolicy is invalidate: a committed write removes the
+	// key from every region's cache, which keeps stale hits to the
+	// invalidation's propagation delay. The safe choice; ttl_only and
+	// write_through trade staleness for fewer misses.
+	DefaultCacheWritePolicy = simulator.Invalidate
+	// DefaultCacheHitLatencyMs is the time to serve a hit from an
+	// in-region cache (memcached or Redis over the network in one region):
+	// about half a millisecond to a millisecond.
+	DefaultCacheHitLatencyMs = 1.0
+)
+
+// Cache tier attribute descriptions shared by the resource and the data
+// source's cache_tiers.
+const (
+	DescCTName = "Unique name of the cache tier, referenced by `cache_flush` faults (`tier`): 1 to 63 lowercase " +
+		"letters, digits or dashes, starting and ending with a letter or digit, for example `hot`."
+	DescCTReplicaSet = "Name of the `topology_replica_set` the tier caches (for example " +
+		"`topology_replica_set.orders.name`). Reads of that replica set's keys from a region of the tier look in " +
+		"that region's cache first; a miss reads the replica set as usual and fills the cache."
+	DescCTRegions = "Names of the regions that run a cache of this tier, each a `topology_region` name. At least " +
+		"one; each region once. Reads served by other regions bypass the tier."
+	DescCTCapacity = "How many keys one region's cache holds; when full, `eviction` picks the entry to drop. " +
+		"At least `1`. Key popularity comes from the workload (`workload.keys`, `workload.zipf_s`)."
+	DescCTTTL = "How long, in seconds, an entry may be served after it was filled; an older entry is a miss and is " +
+		"refilled from the replica set. `0` means no expiry: entries leave the cache only by eviction (and, with " +
+		"`write_policy = \"invalidate\"` or `\"write_through\"`, by writes). At least `0`; `ttl_only` needs a TTL " +
+		"above `0`."
+	DescCTEviction = "Which entry a full cache drops: `lru` (least recently used) or `lfu` (least frequently used). " +
+		"Defaults to `lru`."
+	DescCTHitLatency = "Time in milliseconds to serve a hit from the region's cache, instead of the replica set's " +
+		"read path. Greater than `0`; defaults to `%g`."
+	DescCTWritePolicy = "How writes reach the caches: `invalidate` (a committed write removes the key from every " +
+		"region's cache after the one-way network delay from the leader; stale hits only inside that window), " +
+		"`write_through` (a write updates the cache of the region it was written from; other regions keep their " +
+		"old entry until it expires) or `ttl_only` (writes do not touch the caches; an entry is stale from the " +
+		"next write to its key until it expires, so stale hits grow with `ttl_s` and the write rate). " +
+		"Defaults to `invalidate`."
+)
+
+// Validators shared by the resource and the data source's cache_tiers.
+func CtRegionsValidators() []validator.List {
+	return []validator.List{
+		ListNotEmpty(`Add the regions that run a cache of this tier, for example regions = ["us-east-1", "eu-west-1"].`),
+		ListUniqueStrings("region", "Remove the repeated region: a region runs at most one cache of a tier."),
+		listvalidator.ValueStringsAre(NameValidator()),
+	}
+}
+
+func CtCapacityValidators() []validator.Int64 {
+	return []validator.Int64{Int64AtLeast(1,
+		"Set how many keys one region's cache holds, for example capacity_keys = 10000; to simulate without the cache, remove the tier.")}
+}
+
+func CtTTLValidators() []validator.Float64 {
+	return []validator.Float64{Float64Within(0, maxCacheTTLS, true,
+		"Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60, or 0 for no expiry.")}
+}
+
+// maxCacheTTLS bounds ttl_s at a year: longer is no expiry, which 0 says.
+const maxCacheTTLS = 365 * 24 * 3600
+
+func CtEvictionValidators() []validator.String {
+	return []validator.String{StringOneOf(
+		"Pick lru to drop the least recently used entry or lfu the least frequently used; omit it for lru.",
+		simulator.EvictLRU, simulator.EvictLFU)}
+}
+
+func CtHitLatencyValidators() []validator.Float64 {
+	return []validator.Float64{Float64GreaterThan(0,
+		fmt.Sprintf("Set the time to serve a cache hit in milliseconds, for example 0.5, or omit it for %g.", DefaultCacheHitLatencyMs))}
+}
+
+func CtWritePolicyValidators() []validator.String {
+	return []validator.String{StringOneOf(
+		"Pick invalidate to remove written keys from every region's cache (fewest stale reads), write_through to update "+
+			"the writing region's cache, or ttl_only to let entries expire; omit it for invalidate.",
+		simulator.WriteThrough, simulator.Invalidate, simulator.TTLOnly)}
+}
+
+// CheckCacheTier applies the rules that tie a cache tier's attributes
+// together; at maps an attribute name to the path to report. A null
+// write_policy is the default, invalidate; unknown values are skipped.
+func CheckCacheTier(ttl types.Float64, writePolicy types.String, at func(string) path.Path) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !Known(ttl) || writePolicy.IsUnknown() {
+		return diags
+	}
+	policy := StringOr(writePolicy, DefaultCacheWritePolicy)
+	if policy == simulator.TTLOnly && ttl.ValueFloat64() == 0 {
+		diags.AddAttributeError(at("ttl_s"), "TTL-only cache without a TTL",
+			"write_policy is \"ttl_only\", so writes never touch the caches and an entry changes only when it expires, "+
+				"but ttl_s is 0 (no expiry): after a key's first write, every hit on it would be stale until eviction. "+
+				"Set ttl_s above 0, for example ttl_s = 30, or use write_policy = \"invalidate\".")
+	}
+	return diags
+}

@@ -1,0 +1,251 @@
+package mapping
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/multiregion/terraform-provider-topology/simulator"
+)
+
+// Replica set defaults: the simulator's own (simulator.ApplyDefaults), so
+// that the plan shows what will be simulated. The resource shows them in the
+// plan and the data source applies the same ones to literal replica sets, so
+// a replica set simulates the same whichever way it is given.
+const (
+	// DefaultApplyTimeMs is the mean time a replica takes to apply one
+	// write: 1 ms lets one replica apply 1000 writes/s.
+	DefaultApplyTimeMs = simulator.DefaultApplyTimeMs
+	// DefaultElectionTimeoutMs is how long a sync_quorum replica set waits
+	// after losing its leader before electing a new one; etcd's default.
+	DefaultElectionTimeoutMs = simulator.DefaultElectionTimeoutMs
+	// DefaultPromotionDelayMs is how long an async_primary failover takes to
+	// promote a follower: detection plus promotion in managed databases
+	// takes tens of seconds.
+	DefaultPromotionDelayMs = simulator.DefaultPromotionDelayMs
+	// DefaultConflictResolution is how a multi_leader replica set resolves
+	// concurrent writes: last writer wins.
+	DefaultConflictResolution = simulator.DefaultConflictResolution
+	// DefaultReadConsistency is the read consistency of a replica set.
+	DefaultReadConsistency = simulator.DefaultReadConsistency
+)
+
+// Majority is the default quorum of a sync_quorum replica set of n
+// replicas, leader included.
+func Majority(n int) int { return n/2 + 1 }
+
+// Replica set attribute descriptions shared by the resource and the data
+// source's replica_sets, so that both document the same rules.
+const (
+	DescRSRegions = "Names of the regions holding a replica, each a `topology_region` name (for example " +
+		"`[topology_region.use1.name, topology_region.euw1.name]`). At least one; each region once."
+	DescRSLeader = "Region holding the primary replica; must be one of `regions`. For `multi_leader` it " +
+		"breaks ties and serves `strong` reads."
+	DescRSReplication = "Replication mode: `sync_quorum` (Raft/Paxos-like: a write commits when `quorum` replicas, " +
+		"the leader included, have it; losing the quorum makes writes unavailable), `async_primary` (writes commit at " +
+		"the leader and reach followers later; a leader failure promotes a follower after `promotion_delay_ms` and " +
+		"loses the writes it had not applied) or `multi_leader` (every region accepts writes; concurrent writes to a " +
+		"key within the replication window conflict and are resolved by `conflict_resolution`)."
+	DescRSReadConsistency = "Where reads are served: `strong` (from the leader, always current), `bounded_staleness` " +
+		"(from the local replica when its lag is within `staleness_bound_ms`, else from the leader) or `eventual` " +
+		"(from the local replica, possibly stale). Defaults to `strong`."
+	DescRSQuorum = "For `sync_quorum` only: how many replicas, the leader included, must have a write before it " +
+		"commits, from `1` to the number of `regions`. Defaults to a Majority (`floor(n/2) + 1`). Setting it with " +
+		"another replication mode is an error; there it is null."
+	DescRSStaleness = "For `read_consistency = \"bounded_staleness\"` only, and then required: the largest replication " +
+		"lag in milliseconds at which a replica still serves a read locally. Greater than `0`."
+	DescRSApplyTime = "Mean time in milliseconds one replica takes to apply one write (one applier per replica, so a " +
+		"replica applies at most `1000 / apply_time_ms` writes per second and its lag grows as the write rate nears " +
+		"that). Greater than `0`; defaults to `%g`."
+	DescRSElection = "For `sync_quorum` only: how long in milliseconds followers wait after losing the leader before " +
+		"electing a new one among the survivors. Greater than `0`; defaults to `%g`. Setting it with another " +
+		"replication mode is an error; there it is null."
+	DescRSPromotion = "For `async_primary` only: how long in milliseconds a failover takes to promote a follower " +
+		"after the leader's region fails. Writes committed at the old leader but not yet applied on the promoted " +
+		"follower are lost (the RPO). Greater than `0`; defaults to `%g`. Setting it with another replication mode is " +
+		"an error; there it is null."
+	DescRSConflict = "For `multi_leader` only: how concurrent writes to one key are resolved, `lww` (last writer " +
+		"wins: the other writes are lost updates) or `crdt` (merged, nothing lost). Defaults to `lww`. Setting it " +
+		"with another replication mode is an error; there it is null."
+)
+
+// Validators shared by the resource and the data source's replica_sets.
+func RsRegionsValidators() []validator.List {
+	return []validator.List{
+		ListNotEmpty(`Add the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`),
+		ListUniqueStrings("region", "Remove the repeated region: a region holds at most one replica of a replica set."),
+		listvalidator.ValueStringsAre(NameValidator()),
+	}
+}
+
+func RsReplicationValidators() []validator.String {
+	return []validator.String{StringOneOf(
+		"Pick sync_quorum for writes that survive a region loss (Raft/Paxos), async_primary for one leader with "+
+			"asynchronous followers, or multi_leader for local writes in every region.",
+		simulator.ReplicationSyncQuorum, simulator.ReplicationAsyncPrimary, simulator.ReplicationMultiLeader)}
+}
+
+func RsReadConsistencyValidators() []validator.String {
+	return []validator.String{StringOneOf(
+		"Pick strong to read from the leader, bounded_staleness to read locally within staleness_bound_ms, "+
+			"or eventual to always read locally; omit it for strong.",
+		simulator.ReadStrong, simulator.ReadBoundedStaleness, simulator.ReadEventual)}
+}
+
+func RsConflictValidators() []validator.String {
+	return []validator.String{StringOneOf(
+		"Pick lww (last writer wins, the other writes are lost) or crdt (merged); omit it for lww.",
+		simulator.ConflictLWW, simulator.ConflictCRDT)}
+}
+
+func RsQuorumValidators() []validator.Int64 {
+	return []validator.Int64{Int64AtLeast(1,
+		"A write needs at least the leader's copy: set a quorum of 1 or more, or omit it for a Majority.")}
+}
+
+func RsStalenessValidators() []validator.Float64 {
+	return []validator.Float64{Float64GreaterThan(0,
+		"Set the largest lag in milliseconds at which a local replica may still serve reads, for example 500, "+
+			"or use read_consistency = \"eventual\" to serve every read locally.")}
+}
+
+func RsApplyTimeValidators() []validator.Float64 {
+	return []validator.Float64{Float64GreaterThan(0,
+		"Set the mean time in milliseconds a replica takes to apply one write, for example 1.")}
+}
+
+func RsElectionValidators() []validator.Float64 {
+	return []validator.Float64{Float64GreaterThan(0,
+		"Set how long followers wait for a lost leader before electing a new one, in milliseconds, for example 1000.")}
+}
+
+func RsPromotionValidators() []validator.Float64 {
+	return []validator.Float64{Float64GreaterThan(0,
+		"Set how long a failover takes to promote a follower, in milliseconds, for example 30000; for a near-instant promotion, a small value such as 1.")}
+}
+
+// ReplicaSetFields are the attributes the cross-attribute rules read,
+// shared by the resource and the data source's replica_sets elements.
+type ReplicaSetFields struct {
+	Regions            types.List
+	Leader             types.String
+	Replication        types.String
+	ReadConsistency    types.String
+	Quorum             types.Int64
+	StalenessBoundMs   types.Float64
+	ElectionTimeoutMs  types.Float64
+	PromotionDelayMs   types.Float64
+	ConflictResolution types.String
+}
+
+// Known reports whether a value is set and Known.
+func Known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
+// RegionNames returns the region names of a Known list whose elements are
+// all Known; ok is false otherwise.
+func RegionNames(l types.List) (names []string, ok bool) {
+	if !Known(l) {
+		return nil, false
+	}
+	for _, e := range l.Elements() {
+		s, isString := e.(types.String)
+		if !isString || !Known(s) {
+			return nil, false
+		}
+		names = append(names, s.ValueString())
+	}
+	return names, true
+}
+
+// quoted renders names as a bracketed list: ["a", "b"].
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// CheckReplicaSet applies the rules that tie a replica set's attributes
+// together: the leader among the regions, the quorum within the replicas,
+// and each mode-specific setting only with its mode. at maps an attribute
+// name to the path to report. Null read_consistency is the default, strong;
+// unknown values are skipped, to be checked once Known.
+func CheckReplicaSet(f ReplicaSetFields, at func(string) path.Path) diag.Diagnostics {
+	var diags diag.Diagnostics
+	regions, regionsKnown := RegionNames(f.Regions)
+
+	if regionsKnown && len(regions) > 0 && Known(f.Leader) && !slices.Contains(regions, f.Leader.ValueString()) {
+		leader := f.Leader.ValueString()
+		diags.AddAttributeError(at("leader"), "Leader outside the replica set",
+			fmt.Sprintf("leader %q is not one of regions %s: the leader holds the primary replica, so it must be one of "+
+				"the replica set's %d regions. Set leader to one of %s, or add %q to regions.",
+				leader, quoted(regions), len(regions), quoted(regions), leader))
+	}
+
+	if Known(f.Replication) {
+		mode := f.Replication.ValueString()
+		onlyWith := func(name, want, value, fix string) {
+			diags.AddAttributeError(at(name), "Setting of another replication mode",
+				fmt.Sprintf("%s (%s) only applies to replication = %q, but replication is %q, which ignores it. %s",
+					name, value, want, mode, fix))
+		}
+		if Known(f.Quorum) && mode != simulator.ReplicationSyncQuorum {
+			onlyWith("quorum", simulator.ReplicationSyncQuorum, strconv.FormatInt(f.Quorum.ValueInt64(), 10),
+				"Remove quorum, or set replication = \"sync_quorum\" for writes that commit on a quorum.")
+		}
+		if Known(f.ElectionTimeoutMs) && mode != simulator.ReplicationSyncQuorum {
+			onlyWith("election_timeout_ms", simulator.ReplicationSyncQuorum, fmt.Sprintf("%g ms", f.ElectionTimeoutMs.ValueFloat64()),
+				"Remove election_timeout_ms; an async_primary failover is timed by promotion_delay_ms.")
+		}
+		if Known(f.PromotionDelayMs) && mode != simulator.ReplicationAsyncPrimary {
+			onlyWith("promotion_delay_ms", simulator.ReplicationAsyncPrimary, fmt.Sprintf("%g ms", f.PromotionDelayMs.ValueFloat64()),
+				"Remove promotion_delay_ms; a sync_quorum failover is timed by election_timeout_ms.")
+		}
+		if Known(f.ConflictResolution) && mode != simulator.ReplicationMultiLeader {
+			onlyWith("conflict_resolution", simulator.ReplicationMultiLeader, strconv.Quote(f.ConflictResolution.ValueString()),
+				"Remove conflict_resolution: with a single leader, writes never conflict. Or set replication = \"multi_leader\".")
+		}
+	}
+
+	if Known(f.Quorum) && regionsKnown && len(regions) > 0 {
+		if q := f.Quorum.ValueInt64(); q > int64(len(regions)) {
+			replicas := fmt.Sprintf("%d replicas", len(regions))
+			if len(regions) == 1 {
+				replicas = "1 replica"
+			}
+			diags.AddAttributeError(at("quorum"), "Quorum larger than the replica set",
+				fmt.Sprintf("quorum is %d but the replica set has %s (regions %s), so no write could ever commit. "+
+					"Set quorum between 1 and %d, omit it for a Majority (%d), or add regions.",
+					q, replicas, quoted(regions), len(regions), Majority(len(regions))))
+		}
+	}
+
+	if !f.ReadConsistency.IsUnknown() && !f.StalenessBoundMs.IsUnknown() {
+		consistency := StringOr(f.ReadConsistency, DefaultReadConsistency)
+		switch {
+		case consistency == simulator.ReadBoundedStaleness && f.StalenessBoundMs.IsNull():
+			diags.AddAttributeError(at("staleness_bound_ms"), "Missing staleness bound",
+				"read_consistency is \"bounded_staleness\" but staleness_bound_ms is not set, so there is no bound to "+
+					"serve local reads within. Set staleness_bound_ms to the largest lag in milliseconds a local read "+
+					"may have, for example 500, or choose read_consistency \"strong\" or \"eventual\".")
+		case consistency != simulator.ReadBoundedStaleness && !f.StalenessBoundMs.IsNull():
+			source := "read_consistency is"
+			if f.ReadConsistency.IsNull() {
+				source = "read_consistency is not set, so it is"
+			}
+			diags.AddAttributeError(at("staleness_bound_ms"), "Staleness bound without bounded staleness",
+				fmt.Sprintf("staleness_bound_ms (%g ms) only applies to read_consistency = \"bounded_staleness\", but %s %q, "+
+					"which ignores it. Set read_consistency = \"bounded_staleness\", or remove staleness_bound_ms.",
+					f.StalenessBoundMs.ValueFloat64(), source, consistency))
+		}
+	}
+	return diags
+}
