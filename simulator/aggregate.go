@@ -14,7 +14,7 @@ func aggregate(p *checkedModel, scenarios []Scenario, runs [][]*engine.Result) *
 	m := p.model
 	rep := &Report{
 		SchemaVersion: ReportSchemaVersion,
-		Seed:          m.Run.Seed,
+		Seed:          *m.Run.Seed,
 		Replications:  m.Run.Replications,
 		SLAMet:        true,
 		StateBytes:    StateBytes(m),

@@ -24,7 +24,7 @@ func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, result
 	if m.SLA.Availability != nil {
 		rr.RTOTarget = *m.SLA.Availability
 	}
-	window := (m.Run.DurationS - m.Run.WarmupS)
+	window := (*m.Run.DurationS - *m.Run.WarmupS)
 	attempts := make([]float64, n)
 	goodput := make([]float64, n)
 	timedOut := make([]float64, n)
@@ -82,7 +82,7 @@ func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, result
 		rto := make([]float64, n)
 		for i, r := range results {
 			var recovered bool
-			rto[i], recovered = recoveryTime(r.Timeline, scen, m.Run.DurationS*1000, rr.RTOTarget)
+			rto[i], recovered = recoveryTime(r.Timeline, scen, *m.Run.DurationS*1000, rr.RTOTarget)
 			rr.Recovered = rr.Recovered && recovered
 		}
 		rr.RTOS = timeEstimate(rto)

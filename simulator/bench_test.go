@@ -18,9 +18,9 @@ func mm1Model(requests float64) Model {
 	duration := requests / rps / 2
 	return Model{
 		Regions:  []Region{{Name: "use1", Location: "aws:us-east-1", Instances: 1, ServiceTimeMs: 1}},
-		Workload: Workload{Origins: []Origin{{Location: "aws:us-east-1", RPS: rps}}},
+		Workload: Workload{Origins: []Origin{{Location: "aws:us-east-1", RPS: rps, ReadRatio: ptr(0)}}},
 		Run: RunSettings{
-			DurationS: duration, WarmupS: min(10, duration/10), Replications: 2, Seed: 1,
+			DurationS: ptr(duration), WarmupS: ptr(min(10, duration/10)), Replications: 2, Seed: ptrTo[uint64](1),
 			Parallelism: 1, MaxSimulatedRequests: int64(2*requests) + 1_000_000,
 		},
 	}
@@ -118,7 +118,7 @@ func BenchmarkRequestCost(b *testing.B) {
 				Region{Name: "euw1", Location: "aws:eu-west-1", Instances: 1, ServiceTimeMs: 1},
 				Region{Name: "apse1", Location: "aws:ap-southeast-1", Instances: 1, ServiceTimeMs: 1})
 			m.ReplicaSets = []ReplicaSet{{Name: "db", Regions: []string{"use1", "euw1", "apse1"}, Replication: mode, ReadConsistency: ReadEventual, ApplyTimeMs: 0.5}}
-			m.Workload.Origins[0].ReadRatio = 0.9
+			m.Workload.Origins[0].ReadRatio = ptr(0.9)
 			return m
 		}
 	}
@@ -136,7 +136,7 @@ func BenchmarkRequestCost(b *testing.B) {
 			m := mm1Model(requests)
 			m.Regions = append(m.Regions, Region{Name: "use2", Location: "aws:us-east-2", Instances: 1, ServiceTimeMs: 1})
 			m.RoutingPolicy = &RoutingPolicy{
-				Strategy: StrategyLatency, HealthCheck: HealthCheck{IntervalS: 10, FailureThreshold: 3}, DNSTTLS: 60,
+				Strategy: StrategyLatency, HealthCheck: HealthCheck{IntervalS: 10, FailureThreshold: 3}, DNSTTLS: ptr(60),
 				RequestTimeoutMs: 1000, Retry: RetryPolicy{MaxAttempts: 3}, CircuitBreaker: &CircuitBreaker{},
 			}
 			return m
@@ -145,7 +145,7 @@ func BenchmarkRequestCost(b *testing.B) {
 			// The async set with an LRU cache of 10 % of the keys in the
 			// origin's region, invalidated on every write.
 			m := withSet(ReplicationAsyncPrimary)(requests)
-			m.CacheTiers = []CacheTier{{Name: "hot", ReplicaSet: "db", Regions: []string{"use1"}, CapacityKeys: DefaultKeys / 10, WritePolicy: Invalidate}}
+			m.CacheTiers = []CacheTier{{Name: "hot", ReplicaSet: "db", Regions: []string{"use1"}, CapacityKeys: DefaultKeys / 10, WritePolicy: Invalidate, HitLatencyMs: 0.5}}
 			return m
 		}},
 	} {

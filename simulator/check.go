@@ -268,8 +268,8 @@ func checkOrigins(c *checker, p *checkedModel) {
 			c.warnf(at("rps"), fmt.Sprintf("origin %s sends no requests (rps = 0)", o.Label()),
 				"it will have no results; remove it or give it a request rate")
 		}
-		if !(o.ReadRatio >= 0 && o.ReadRatio <= 1) {
-			c.errorf(at("read_ratio"), fmt.Sprintf("workload.origins[%d].read_ratio = %s is outside [0, 1]", i, num(o.ReadRatio)),
+		if rr := deref(o.ReadRatio); !(rr >= 0 && rr <= 1) {
+			c.errorf(at("read_ratio"), fmt.Sprintf("workload.origins[%d].read_ratio = %s is outside [0, 1]", i, num(rr)),
 				"read_ratio is the fraction of requests that are reads; write 0.9 for 90 %% reads")
 		}
 	}
@@ -336,22 +336,23 @@ func checkSLA(c *checker, s SLA) {
 
 func checkRun(c *checker, r RunSettings) {
 	durationOK := false
+	duration, warmup := deref(r.DurationS), deref(r.WarmupS)
 	switch {
-	case !finite(r.DurationS) || r.DurationS <= 0:
-		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s must be a positive number of seconds", num(r.DurationS)),
+	case !finite(duration) || duration <= 0:
+		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s must be a positive number of seconds", num(duration)),
 			"set duration_s to the simulated time during which requests arrive (leave it unset for %g s)", DefaultDurationS)
-	case r.DurationS > MaxDurationS:
-		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s is above the supported %s s", num(r.DurationS), num(MaxDurationS)),
+	case duration > MaxDurationS:
+		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s is above the supported %s s", num(duration), num(MaxDurationS)),
 			"arrivals are stationary, so a longer window adds nothing more replications would not; shorten duration_s")
 	default:
 		durationOK = true
 	}
 	switch {
-	case !finite(r.WarmupS) || r.WarmupS < 0:
-		c.errorf("run.warmup_s", fmt.Sprintf("run.warmup_s = %s must be a non-negative number of seconds", num(r.WarmupS)),
+	case !finite(warmup) || warmup < 0:
+		c.errorf("run.warmup_s", fmt.Sprintf("run.warmup_s = %s must be a non-negative number of seconds", num(warmup)),
 			"set warmup_s to the initial seconds whose requests are not measured, or leave it unset for none")
-	case durationOK && r.DurationS <= r.WarmupS:
-		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s is not longer than run.warmup_s = %s", num(r.DurationS), num(r.WarmupS)),
+	case durationOK && duration <= warmup:
+		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s is not longer than run.warmup_s = %s", num(duration), num(warmup)),
 			"only requests issued between warmup_s and duration_s are measured, so nothing would be; make duration_s longer than warmup_s (a warm-up of 10-20 %% of the duration is typical)")
 	}
 	if r.Replications < 2 {
@@ -449,11 +450,11 @@ func checkBudget(c *checker, p *checkedModel) {
 	r := p.model.Run
 	// Every scenario, the baseline included, runs every replication.
 	runs := 1 + len(p.model.Scenarios)
-	expected := p.totalRPS * r.DurationS * float64(r.Replications) * float64(runs)
+	expected := p.totalRPS * *r.DurationS * float64(r.Replications) * float64(runs)
 	if expected > float64(r.MaxSimulatedRequests) {
 		c.errorf("run.duration_s", fmt.Sprintf("the run would simulate about %s requests, above the limit of %s", count(expected), count(float64(r.MaxSimulatedRequests))),
 			"%s rps x %s s x %d replications x %d scenarios (baseline included) = %s requests; shorten duration_s, lower replications, drop scenarios, or raise the provider's max_simulated_requests (run.max_simulated_requests) to at least %s",
-			num(p.totalRPS), num(r.DurationS), r.Replications, runs, count(expected), count(math.Ceil(expected)))
+			num(p.totalRPS), num(*r.DurationS), r.Replications, runs, count(expected), count(math.Ceil(expected)))
 	}
 }
 

@@ -26,9 +26,10 @@ const (
 	// DefaultCacheWritePolicy is invalidate: cache-aside with a delete on
 	// every write, the usual way to keep a cache coherent with its store.
 	DefaultCacheWritePolicy = Invalidate
-	// DefaultCacheHitLatencyMs is the time to serve a hit: 0.5 ms, a
-	// round trip to an in-region Redis or memcached plus its lookup.
-	DefaultCacheHitLatencyMs = 0.5
+	// DefaultCacheHitLatencyMs is the time to serve a hit: 1 ms, a round
+	// trip to an in-region Redis or memcached plus its lookup (half a
+	// millisecond to a millisecond), taken at its upper end.
+	DefaultCacheHitLatencyMs = 1.0
 )
 
 // applyCacheDefaults fills the cache tiers' unset optional values (see

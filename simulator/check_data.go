@@ -236,8 +236,8 @@ func checkApplyLoad(c *checker, p *checkedModel) {
 		writes := 0.0
 		var from []string
 		for o, or := range m.Workload.Origins {
-			if p.originSet[o] == i && or.RPS > 0 && or.ReadRatio < 1 {
-				w := or.RPS * (1 - or.ReadRatio)
+			if rr := *or.ReadRatio; p.originSet[o] == i && or.RPS > 0 && rr < 1 {
+				w := or.RPS * (1 - rr)
 				writes += w
 				from = append(from, fmt.Sprintf("%s (%s writes/s)", or.Label(), num(w)))
 			}
@@ -267,6 +267,7 @@ func checkScenarios(c *checker, m Model) {
 			"each scenario is a full run of every replication; keep at most %d", MaxScenarios)
 		return
 	}
+	runDuration, warmup := deref(m.Run.DurationS), deref(m.Run.WarmupS)
 	declared := map[string]bool{}
 	var names []string
 	for _, r := range m.Regions {
@@ -318,12 +319,12 @@ func checkScenarios(c *checker, m Model) {
 			case !finite(f.AtS) || f.AtS < 0:
 				c.errorf(fat("at_s"), fmt.Sprintf("fault at_s = %s must be a non-negative number of seconds", num(f.AtS)),
 					"at_s is when the fault starts, in seconds from the start of the run")
-			case finite(m.Run.DurationS) && f.AtS >= m.Run.DurationS:
-				c.errorf(fat("at_s"), fmt.Sprintf("fault at_s = %s is not within the run's duration_s = %s", num(f.AtS), num(m.Run.DurationS)),
-					"requests arrive in [0, duration_s), so the fault would change nothing; start it before %s s or lengthen duration_s", num(m.Run.DurationS))
-			case f.AtS < m.Run.WarmupS:
-				c.warnf(fat("at_s"), fmt.Sprintf("fault at_s = %s starts during the warm-up (warmup_s = %s)", num(f.AtS), num(m.Run.WarmupS)),
-					"requests issued during the warm-up are not measured, so part of the fault's effect is not reported; start it at or after %s s", num(m.Run.WarmupS))
+			case finite(runDuration) && f.AtS >= runDuration:
+				c.errorf(fat("at_s"), fmt.Sprintf("fault at_s = %s is not within the run's duration_s = %s", num(f.AtS), num(runDuration)),
+					"requests arrive in [0, duration_s), so the fault would change nothing; start it before %s s or lengthen duration_s", num(runDuration))
+			case f.AtS < warmup:
+				c.warnf(fat("at_s"), fmt.Sprintf("fault at_s = %s starts during the warm-up (warmup_s = %s)", num(f.AtS), num(warmup)),
+					"requests issued during the warm-up are not measured, so part of the fault's effect is not reported; start it at or after %s s", num(warmup))
 			}
 			switch {
 			case f.Type == FaultCacheFlush:
@@ -331,8 +332,8 @@ func checkScenarios(c *checker, m Model) {
 			case !finite(f.DurationS) || f.DurationS < 0:
 				c.errorf(fat("duration_s"), fmt.Sprintf("fault duration_s = %s must be a non-negative number of seconds", num(f.DurationS)),
 					"duration_s is how long the fault lasts; 0 means until the end of the run")
-			case finite(f.AtS) && finite(m.Run.DurationS) && f.DurationS > 0 && f.AtS+f.DurationS > m.Run.DurationS:
-				c.warnf(fat("duration_s"), fmt.Sprintf("fault ends at %s s, after the run's duration_s = %s", num(f.AtS+f.DurationS), num(m.Run.DurationS)),
+			case finite(f.AtS) && finite(runDuration) && f.DurationS > 0 && f.AtS+f.DurationS > runDuration:
+				c.warnf(fat("duration_s"), fmt.Sprintf("fault ends at %s s, after the run's duration_s = %s", num(f.AtS+f.DurationS), num(runDuration)),
 					"it lasts until the end of the run; set duration_s to 0 to say so, or lengthen the run to see the recovery")
 			}
 		}

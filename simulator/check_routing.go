@@ -10,6 +10,8 @@ import (
 
 // Defaults of the routing layer.
 const (
+	// DefaultRoutingStrategy is latency: the nearest healthy region.
+	DefaultRoutingStrategy = StrategyLatency
 	// DefaultHealthIntervalS is the time between probes of a region: 10 s,
 	// Route 53's fast health-check interval.
 	DefaultHealthIntervalS = 10.0
@@ -36,16 +38,17 @@ const (
 )
 
 // applyRoutingDefaults fills the routing policy's unset optional values
-// (see ApplyDefaults). DNSTTLS and RequestTimeoutMs are not defaulted here:
-// 0 is a meaningful value for both (no caching, no timeout), so a front-end
-// that wants DefaultDNSTTLS for an unset TTL fills it itself.
+// (see ApplyDefaults). RequestTimeoutMs is not defaulted: 0 is no timeout.
 func applyRoutingDefaults(m *Model) {
 	rp := m.RoutingPolicy
 	if rp == nil {
 		return
 	}
 	if rp.Strategy == "" {
-		rp.Strategy = StrategyLatency
+		rp.Strategy = DefaultRoutingStrategy
+	}
+	if rp.DNSTTLS == nil {
+		rp.DNSTTLS = ptrTo(DefaultDNSTTLS)
 	}
 	hc := &rp.HealthCheck
 	if hc.IntervalS == 0 {
@@ -193,8 +196,8 @@ func checkRouting(c *checker, m Model) {
 		c.errorf(at("health_check.failure_threshold"), fmt.Sprintf("health_check.failure_threshold = %d must be in [1, %d]", hc.FailureThreshold, MaxThreshold),
 			"it is the number of consecutive failed probes that marks a region down; leave it unset for %d", DefaultFailureThreshold)
 	}
-	if !finite(rp.DNSTTLS) || rp.DNSTTLS < 0 || rp.DNSTTLS > MaxDurationS {
-		c.errorf(at("dns_ttl_s"), fmt.Sprintf("dns_ttl_s = %s must be a number of seconds in [0, %s]", num(rp.DNSTTLS), num(MaxDurationS)),
+	if ttl := deref(rp.DNSTTLS); !finite(ttl) || ttl < 0 || ttl > MaxDurationS {
+		c.errorf(at("dns_ttl_s"), fmt.Sprintf("dns_ttl_s = %s must be a number of seconds in [0, %s]", num(ttl), num(MaxDurationS)),
 			"dns_ttl_s is how long clients cache a routing answer; 0 means every request sees the current answer")
 	}
 	if t := rp.RequestTimeoutMs; !finite(t) || t < 0 || t > MaxTimeoutMs {
@@ -308,7 +311,7 @@ func checkSovereignty(c *checker, p *checkedModel) {
 			c.errorf(path, fmt.Sprintf("origin %s is routed to region %s (jurisdiction %q), outside its allowed jurisdictions %s", org.Label(), m.Regions[g].Name, m.Regions[g].Jurisdiction, list),
 				"every request of the origin would cross its sovereignty boundary; serve it from a region in %s, or add %q to allowed_jurisdictions", list, m.Regions[g].Jurisdiction)
 		}
-		if si := p.originSet[o]; si >= 0 && org.ReadRatio < 1 {
+		if si := p.originSet[o]; si >= 0 && *org.ReadRatio < 1 {
 			rs := m.ReplicaSets[si]
 			for _, name := range rs.Regions {
 				g := slices.IndexFunc(m.Regions, func(r Region) bool { return r.Name == name })

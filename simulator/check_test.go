@@ -17,11 +17,11 @@ func validModel() Model {
 			{Name: "euw1", Location: "aws:eu-west-1", Instances: 4, ServiceTimeMs: 10, ServiceTimeDistribution: DistLognormal},
 		},
 		Workload: Workload{Origins: []Origin{
-			{Location: "aws:us-east-1", RPS: 300, ReadRatio: 0.9},
-			{Name: "europe", Location: "aws:eu-west-1", RPS: 100},
+			{Location: "aws:us-east-1", RPS: 300, ReadRatio: ptr(0.9)},
+			{Name: "europe", Location: "aws:eu-west-1", RPS: 100, ReadRatio: ptr(0)},
 		}},
 		SLA: SLA{LatencyP99Ms: ptr(250), Availability: ptr(0.999)},
-		Run: RunSettings{DurationS: 20, WarmupS: 2, Replications: 3, Seed: 7},
+		Run: RunSettings{DurationS: ptr(20), WarmupS: ptr(2), Replications: 3, Seed: ptrTo[uint64](7)},
 	}
 }
 
@@ -83,15 +83,15 @@ func TestCheckStructure(t *testing.T) {
 		{"bad origin location", func(m *Model) { m.Workload.Origins[0].Location = "nowhere" }, "workload.origins[0].location", "nowhere"},
 		{"negative rps", func(m *Model) { m.Workload.Origins[0].RPS = -5 }, "workload.origins[0].rps", "-5"},
 		{"infinite rps", func(m *Model) { m.Workload.Origins[0].RPS = math.Inf(1) }, "workload.origins[0].rps", "+Inf"},
-		{"read ratio", func(m *Model) { m.Workload.Origins[0].ReadRatio = 1.5 }, "workload.origins[0].read_ratio", "1.5"},
+		{"read ratio", func(m *Model) { m.Workload.Origins[0].ReadRatio = ptr(1.5) }, "workload.origins[0].read_ratio", "1.5"},
 		{"duplicate origin", func(m *Model) { m.Workload.Origins[1].Name = "aws:us-east-1" }, "workload.origins[1].name", "workload.origins[0]"},
 		{"all rps zero", func(m *Model) { m.Workload.Origins[0].RPS = 0; m.Workload.Origins[1].RPS = 0 }, "workload.origins", "rps = 0"},
 		{"negative jitter", func(m *Model) { m.Network.JitterSigma = ptr(-0.1) }, "network.jitter_sigma", "-0.1"},
 		{"zero latency target", func(m *Model) { m.SLA.LatencyP95Ms = ptr(0) }, "sla.latency_p95_ms", "= 0"},
 		{"availability as percent", func(m *Model) { m.SLA.Availability = ptr(99.9) }, "sla.availability", "0.999"},
-		{"zero duration", func(m *Model) { m.Run.DurationS = -1 }, "run.duration_s", "-1"},
-		{"duration below warmup", func(m *Model) { m.Run.WarmupS = 30 }, "run.duration_s", "30"},
-		{"negative warmup", func(m *Model) { m.Run.WarmupS = -1 }, "run.warmup_s", "-1"},
+		{"zero duration", func(m *Model) { m.Run.DurationS = ptr(-1) }, "run.duration_s", "-1"},
+		{"duration below warmup", func(m *Model) { m.Run.WarmupS = ptr(30) }, "run.duration_s", "30"},
+		{"negative warmup", func(m *Model) { m.Run.WarmupS = ptr(-1) }, "run.warmup_s", "-1"},
 		{"one replication", func(m *Model) { m.Run.Replications = 1 }, "run.replications", "= 1"},
 		{"negative budget", func(m *Model) { m.Run.MaxSimulatedRequests = -1 }, "run.max_simulated_requests", "-1"},
 		{"negative parallelism", func(m *Model) { m.Run.Parallelism = -1 }, "run.parallelism", "-1"},
@@ -119,7 +119,7 @@ func TestCheckOverload(t *testing.T) {
 	m := validModel()
 	// Capacity 2 x 1 x 1000 / 1 ms = 2000 rps against 2400 rps.
 	m.Regions = []Region{{Name: "use1", Location: "aws:us-east-1", Instances: 2, ServiceTimeMs: 1}}
-	m.Workload.Origins = []Origin{{Location: "aws:us-east-1", RPS: 2400}}
+	m.Workload.Origins = []Origin{{Location: "aws:us-east-1", RPS: 2400, ReadRatio: ptr(0)}}
 	f, ok := findingAt(Check(m), SeverityError, "regions[0].instances")
 	want := "region use1 is overloaded: offered 2400 rps against capacity 2000 rps (utilization 1.20); add instances, or set queue_limit to simulate admission control"
 	if !ok || f.Summary != want {
@@ -146,7 +146,7 @@ func TestCheckHeavyTraffic(t *testing.T) {
 	m := validModel()
 	m.Regions = m.Regions[:1]
 	m.Regions[0].Instances, m.Regions[0].Concurrency = 1, 1
-	m.Workload.Origins = []Origin{{Location: "aws:us-east-1", RPS: 97}} // rho 0.97
+	m.Workload.Origins = []Origin{{Location: "aws:us-east-1", RPS: 97, ReadRatio: ptr(0)}} // rho 0.97
 	fs := Check(m)
 	if len(errorsOf(fs)) > 0 {
 		t.Fatalf("unexpected errors %+v", fs)
@@ -160,7 +160,7 @@ func TestCheckBudget(t *testing.T) {
 	m := validModel()
 	m.Workload.Origins[0].RPS = 1_000_000
 	m.Regions[0].Instances = 20_000 // carry the load
-	m.Run = RunSettings{DurationS: 300, Replications: 5}
+	m.Run = RunSettings{DurationS: ptr(300), WarmupS: ptr(0), Replications: 5, Seed: ptrTo[uint64](0)}
 	f, ok := findingAt(Check(m), SeverityError, "run.duration_s")
 	if !ok {
 		t.Fatal("expected a budget error")
@@ -183,8 +183,8 @@ func TestCheckFiberFloor(t *testing.T) {
 	m := validModel()
 	m.Regions = []Region{{Name: "use1", Location: "aws:us-east-1", Instances: 10, ServiceTimeMs: 10}}
 	m.Workload.Origins = []Origin{
-		{Location: "aws:us-east-1", RPS: 700},
-		{Location: "aws:ap-southeast-2", RPS: 300}, // Sydney: 30 % of traffic
+		{Location: "aws:us-east-1", RPS: 700, ReadRatio: ptr(0)},
+		{Location: "aws:ap-southeast-2", RPS: 300, ReadRatio: ptr(0)}, // Sydney: 30 % of traffic
 	}
 	m.SLA = SLA{LatencyP50Ms: ptr(40), LatencyP99Ms: ptr(100)}
 	fs := Check(m)
@@ -252,8 +252,13 @@ func TestApplyDefaults(t *testing.T) {
 	if m.Network.JitterSigma == nil || *m.Network.JitterSigma != DefaultJitterSigma {
 		t.Error("jitter default")
 	}
-	if m.Run.Replications != 5 || m.Run.DurationS != 60 || m.Run.WarmupS != 0 || m.Run.MaxSimulatedRequests != DefaultMaxSimulatedRequests {
+	// The warm-up's default was 0 until issue 9 moved the provider's
+	// defaults (warm-up 10 s, seed 1, read ratio 1) into the simulator.
+	if m.Run.Replications != 5 || *m.Run.DurationS != 60 || *m.Run.WarmupS != DefaultWarmupS || *m.Run.Seed != DefaultSeed || m.Run.MaxSimulatedRequests != DefaultMaxSimulatedRequests {
 		t.Errorf("run defaults: %+v", m.Run)
+	}
+	if *m.Workload.Origins[0].ReadRatio != DefaultReadRatio || r[0].Jurisdiction != "US" {
+		t.Errorf("origin read ratio or region jurisdiction default: %+v, %+v", m.Workload.Origins[0], r[0])
 	}
 	zero := 0.0
 	m2 := Model{Network: Network{JitterSigma: &zero}}

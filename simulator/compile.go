@@ -14,9 +14,9 @@ func compile(p *checkedModel) *engine.Config {
 	cfg := &engine.Config{
 		Regions:    make([]engine.Region, len(m.Regions)),
 		Origins:    make([]engine.Origin, len(m.Workload.Origins)),
-		DurationMs: m.Run.DurationS * 1000,
-		WarmupMs:   m.Run.WarmupS * 1000,
-		Seed:       m.Run.Seed,
+		DurationMs: *m.Run.DurationS * 1000,
+		WarmupMs:   *m.Run.WarmupS * 1000,
+		Seed:       *m.Run.Seed,
 	}
 	for i, r := range m.Regions {
 		cfg.Regions[i] = engine.Region{
@@ -36,7 +36,7 @@ func compile(p *checkedModel) *engine.Config {
 			Region:    p.route[i],
 			Request:   leg,
 			Response:  leg,
-			ReadRatio: o.ReadRatio,
+			ReadRatio: *o.ReadRatio,
 			Set:       -1,
 			Local:     -1,
 		}

@@ -34,7 +34,7 @@ func compileRouting(p *checkedModel, cfg *engine.Config, sigma float64) {
 		ProbeIntervalMs: rp.HealthCheck.IntervalS * 1000,
 		ProbeTimeoutMs:  rp.HealthCheck.TimeoutMs,
 		Threshold:       rp.HealthCheck.FailureThreshold,
-		TTLMs:           rp.DNSTTLS * 1000,
+		TTLMs:           *rp.DNSTTLS * 1000,
 		TimeoutMs:       rp.RequestTimeoutMs,
 		MaxAttempts:     rp.Retry.MaxAttempts,
 		BackoffBaseMs:   rp.Retry.BackoffBaseMs,

@@ -17,12 +17,12 @@ func dataModel() Model {
 		{Name: "carts", Regions: []string{"use1", "euw1", "apse1"}, Leader: "use1", Replication: ReplicationMultiLeader, ReadConsistency: ReadEventual, ConflictResolution: ConflictCRDT},
 	}
 	m.Workload.Keys = 50
-	m.Workload.Origins[0].ReadRatio = 0.7
-	m.Workload.Origins[1].ReadRatio = 0.5
+	m.Workload.Origins[0].ReadRatio = ptr(0.7)
+	m.Workload.Origins[1].ReadRatio = ptr(0.5)
 	m.Workload.Origins[1].ReplicaSet = "accounts"
-	m.Workload.Origins[2].ReadRatio = 0.8
+	m.Workload.Origins[2].ReadRatio = ptr(0.8)
 	m.Workload.Origins[2].ReplicaSet = "carts"
-	m.Workload.Origins = append(m.Workload.Origins, Origin{Name: "eu-carts", Location: "aws:eu-west-1", RPS: 30, ReadRatio: 0.5, ReplicaSet: "carts"})
+	m.Workload.Origins = append(m.Workload.Origins, Origin{Name: "eu-carts", Location: "aws:eu-west-1", RPS: 30, ReadRatio: ptr(0.5), ReplicaSet: "carts"})
 	m.Scenarios = []Scenario{
 		{Name: "use1-outage", Faults: []Fault{{Type: FaultRegionOutage, Region: "use1", AtS: 10, DurationS: 8}}},
 		{Name: "euw1-down", Faults: []Fault{{Type: FaultRegionOutage, Region: "euw1", AtS: 12}}},
@@ -83,9 +83,9 @@ func TestDataSmoke(t *testing.T) {
 func TestOutagePlain(t *testing.T) {
 	m := Model{
 		Regions:   []Region{{Name: "r", Location: "aws:us-east-1", Instances: 2, ServiceTimeMs: 5}},
-		Workload:  Workload{Origins: []Origin{{Location: "aws:us-east-1", RPS: 100}}},
+		Workload:  Workload{Origins: []Origin{{Location: "aws:us-east-1", RPS: 100, ReadRatio: ptr(0)}}},
 		Scenarios: []Scenario{{Name: "down", Faults: []Fault{{Type: FaultRegionOutage, Region: "r", AtS: 12, DurationS: 10}}}},
-		Run:       RunSettings{DurationS: 22, WarmupS: 2, Replications: 4, Seed: 3},
+		Run:       RunSettings{DurationS: ptr(22), WarmupS: ptr(2), Replications: 4, Seed: ptrTo[uint64](3)},
 	}
 	rep, err := Run(context.Background(), m)
 	if err != nil {

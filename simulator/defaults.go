@@ -1,5 +1,7 @@
 package simulator
 
+import "github.com/multiregion/terraform-provider-topology/simulator/geo"
+
 // Defaults that ApplyDefaults fills in. They are exported so that front-ends
 // can document them next to their own attributes.
 const (
@@ -13,8 +15,19 @@ const (
 	// DefaultReplications gives a 95 % interval with 4 degrees of freedom
 	// (t = 2.78), a fair trade between run time and interval width.
 	DefaultReplications = 5
-	// DefaultDurationS is the simulated time of arrivals.
+	// DefaultDurationS is the simulated time of arrivals: a minute, long
+	// enough for intervals of a few percent at everyday rates, short
+	// enough for a plan-time run.
 	DefaultDurationS = 60.0
+	// DefaultWarmupS discards the first seconds, while queues fill from
+	// empty, so that the figures describe the steady state.
+	DefaultWarmupS = 10.0
+	// DefaultSeed is the seed of a model that sets none.
+	DefaultSeed = 1
+	// DefaultReadRatio makes every request a read: without replica sets
+	// reads and writes are served alike, so the choice does not change the
+	// results, and all-reads is the neutral assumption.
+	DefaultReadRatio = 1.0
 	// DefaultKeys is the key space: 100 000 keys, enough that a Zipf
 	// workload has both a hot head and a long cold tail, small enough that
 	// per-replica versions stay at 400 KB.
@@ -42,22 +55,35 @@ const (
 	DefaultConflictResolution = ConflictLWW
 )
 
-// ApplyDefaults fills in the model's unset optional values, in place:
+// ApplyDefaults fills in the model's unset optional values, in place. It
+// holds every default of the model, so that a model file and the same
+// Terraform configuration simulate alike; each is also an exported Default*
+// constant, for front-ends to document. By field (JSON names):
 //
 //   - regions[].concurrency 0 becomes DefaultConcurrency (1);
 //   - regions[].service_time_distribution "" becomes
 //     DefaultServiceTimeDistribution ("exponential");
 //   - regions[].service_time_p99_over_p50 0 becomes
 //     DefaultLognormalP99OverP50 (3) for a lognormal region only (the other
-//     shapes ignore it, so it stays unset there);
+//     shapes take none, so it stays unset there);
+//   - regions[].jurisdiction "" becomes the location catalog's jurisdiction
+//     of the region's location ("US" for aws:us-east-1); a "geo:" location
+//     has none, and one that does not parse is left for Check to report;
 //   - workload.origins[].name "" becomes the origin's location;
+//   - workload.origins[].read_ratio nil becomes DefaultReadRatio (1, all
+//     reads); an explicit 0 stays 0 (all writes);
+//   - workload.keys 0 becomes DefaultKeys (100 000) and workload.zipf_s nil
+//     DefaultZipfS (0.99); an explicit zipf_s 0 stays 0 (uniform keys);
 //   - network.jitter_sigma nil becomes DefaultJitterSigma (0.2); an explicit
 //     0 stays 0 (deterministic delays);
-//   - run.duration_s 0 becomes DefaultDurationS (60 s);
+//   - run.duration_s nil becomes DefaultDurationS (60 s); an explicit 0
+//     stays 0, for Check to refuse;
+//   - run.warmup_s nil becomes DefaultWarmupS (10 s); an explicit 0 stays 0
+//     (no warm-up);
 //   - run.replications 0 becomes DefaultReplications (5);
+//   - run.seed nil becomes DefaultSeed (1); an explicit 0 stays 0 (a seed
+//     like any other);
 //   - run.max_simulated_requests 0 becomes DefaultMaxSimulatedRequests;
-//   - workload.keys 0 becomes DefaultKeys (100 000) and workload.zipf_s nil
-//     DefaultZipfS (0.99); an explicit 0 stays 0 (uniform keys);
 //   - replica_sets[].replication "" becomes DefaultReplication
 //     ("async_primary"), read_consistency "" DefaultReadConsistency
 //     ("strong"), leader "" the set's first region, apply_time_ms 0
@@ -71,22 +97,28 @@ const (
 //     DefaultConflictResolution ("lww");
 //   - cache_tiers[].eviction "" becomes DefaultCacheEviction ("lru"),
 //     write_policy "" DefaultCacheWritePolicy ("invalidate"),
-//     hit_latency_ms 0 DefaultCacheHitLatencyMs (0.5 ms), replica_set ""
+//     hit_latency_ms 0 DefaultCacheHitLatencyMs (1 ms), replica_set ""
 //     the first declared replica set; ttl_s 0 stays 0 (no expiry);
-//   - routing_policy: strategy "" becomes "latency", health_check
-//     interval_s 0 DefaultHealthIntervalS (10 s), failure_threshold 0
+//   - routing_policy: strategy "" becomes DefaultRoutingStrategy
+//     ("latency"); dns_ttl_s nil DefaultDNSTTLS (60 s), an explicit 0
+//     staying 0 (no caching); health_check interval_s 0
+//     DefaultHealthIntervalS (10 s), failure_threshold 0
 //     DefaultFailureThreshold (3), timeout_ms 0 DefaultHealthTimeoutMs (2 s,
-//     at most the interval); retry.max_attempts 0 becomes 1,
-//     backoff_base_ms 0 50 ms, backoff_max_ms 0 2 s; circuit_breaker
-//     failure_threshold 0 becomes 5, open_s 0 30 s; dns_ttl_s and
-//     request_timeout_ms 0 stay 0 (no caching, no timeout).
+//     at most the interval); retry.max_attempts 0 DefaultMaxAttempts (1),
+//     backoff_base_ms 0 DefaultBackoffBaseMs (50 ms), backoff_max_ms 0
+//     DefaultBackoffMaxMs (2 s, at least the base); circuit_breaker
+//     failure_threshold 0 DefaultBreakerThreshold (5), open_s 0
+//     DefaultBreakerOpenS (30 s); request_timeout_ms 0 stays 0 (no
+//     timeout).
 //
-// Values left as they are: run.warmup_s 0 (no warm-up), run.seed 0 (a valid
-// seed), run.parallelism 0 (GOMAXPROCS at run time, which never changes the
-// results), regions[].queue_limit 0 (unbounded) and workload read_ratio 0.
-// Invalid values (negative counts, unknown names) are not corrected: Check
-// reports them. Slices are modified in place, so a caller that must keep its
-// model intact passes a copy (Check and Run copy before defaulting).
+// Values left as they are: run.parallelism 0 (GOMAXPROCS at run time,
+// which never changes the results), regions[].queue_limit 0 (unbounded),
+// scenarios[].faults[].duration_s 0 (until the end of the run). A count or
+// duration whose 0 becomes a default above cannot be given as 0 in a model
+// file: 0 there means "not set". Invalid values (negative counts, unknown
+// names) are not corrected: Check reports them. Slices are modified in
+// place, so a caller that must keep its model intact passes a copy (Check
+// and Run copy before defaulting).
 func ApplyDefaults(m *Model) {
 	if m == nil {
 		return
@@ -102,19 +134,33 @@ func ApplyDefaults(m *Model) {
 		if r.ServiceTimeDistribution == DistLognormal && r.ServiceTimeP99OverP50 == 0 {
 			r.ServiceTimeP99OverP50 = DefaultLognormalP99OverP50
 		}
+		if r.Jurisdiction == "" {
+			if loc, err := geo.Parse(r.Location); err == nil {
+				r.Jurisdiction = loc.Jurisdiction
+			}
+		}
 	}
 	for i := range m.Workload.Origins {
 		o := &m.Workload.Origins[i]
 		if o.Name == "" {
 			o.Name = o.Location
 		}
+		if o.ReadRatio == nil {
+			o.ReadRatio = ptrTo(DefaultReadRatio)
+		}
 	}
 	if m.Network.JitterSigma == nil {
 		sigma := DefaultJitterSigma
 		m.Network.JitterSigma = &sigma
 	}
-	if m.Run.DurationS == 0 {
-		m.Run.DurationS = DefaultDurationS
+	if m.Run.DurationS == nil {
+		m.Run.DurationS = ptrTo(DefaultDurationS)
+	}
+	if m.Run.WarmupS == nil {
+		m.Run.WarmupS = ptrTo(DefaultWarmupS)
+	}
+	if m.Run.Seed == nil {
+		m.Run.Seed = ptrTo[uint64](DefaultSeed)
 	}
 	if m.Run.Replications == 0 {
 		m.Run.Replications = DefaultReplications
@@ -171,6 +217,9 @@ func withDefaults(m Model) Model {
 	c := m
 	c.Regions = append([]Region(nil), m.Regions...)
 	c.Workload.Origins = append([]Origin(nil), m.Workload.Origins...)
+	c.Run.DurationS = copyPtr(m.Run.DurationS)
+	c.Run.WarmupS = copyPtr(m.Run.WarmupS)
+	c.Run.Seed = copyPtr(m.Run.Seed)
 	c.SLA = SLA{
 		LatencyP50Ms:        copyFloat(m.SLA.LatencyP50Ms),
 		LatencyP95Ms:        copyFloat(m.SLA.LatencyP95Ms),
@@ -205,12 +254,14 @@ func withDefaults(m Model) Model {
 	}
 	for i, o := range c.Workload.Origins {
 		c.Workload.Origins[i].AllowedJurisdictions = append([]string(nil), o.AllowedJurisdictions...)
+		c.Workload.Origins[i].ReadRatio = copyPtr(o.ReadRatio)
 	}
 	if rp := m.RoutingPolicy; rp != nil {
 		cp := *rp
 		cp.GeoRoutes = append([]GeoRoute(nil), rp.GeoRoutes...)
 		cp.Weights = append([]RegionWeight(nil), rp.Weights...)
 		cp.Failover = append([]string(nil), rp.Failover...)
+		cp.DNSTTLS = copyPtr(rp.DNSTTLS)
 		if rp.CircuitBreaker != nil {
 			cb := *rp.CircuitBreaker
 			cp.CircuitBreaker = &cb
@@ -229,10 +280,28 @@ func withDefaults(m Model) Model {
 	return c
 }
 
-func copyFloat(p *float64) *float64 {
+func copyFloat(p *float64) *float64 { return copyPtr(p) }
+
+// copyPtr is a new pointer to a copy of *p, nil for nil: a defaulted copy
+// must not share what the caller may change.
+func copyPtr[T any](p *T) *T {
 	if p == nil {
 		return nil
 	}
 	v := *p
 	return &v
+}
+
+// ptrTo is a pointer to a new copy of v, for the optional fields whose nil
+// means "not set".
+func ptrTo[T any](v T) *T { return &v }
+
+// deref is *p, or the zero value for nil: the reading of an optional field
+// in a model that may not be defaulted yet.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }

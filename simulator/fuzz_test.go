@@ -86,7 +86,7 @@ func fuzzModel(data []byte) Model {
 		o := Origin{
 			Location:  choose(b, fuzzLocations, fuzzBadLocations),
 			RPS:       choose(b, fuzzRates, fuzzBadRates),
-			ReadRatio: choose(b, fuzzReadRatios, fuzzBadReadRatios),
+			ReadRatio: ptr(choose(b, fuzzReadRatios, fuzzBadReadRatios)),
 		}
 		if b.pick(2) == 1 {
 			o.Name = choose(b, fuzzNames, fuzzBadNames)
@@ -105,10 +105,10 @@ func fuzzModel(data []byte) Model {
 		LatencyP999Ms: optional(fuzzSLA), Availability: optional(fuzzAvailability),
 	}
 	m.Run = RunSettings{
-		DurationS:            choose(b, fuzzDurations, fuzzBadDurations),
-		WarmupS:              choose(b, fuzzWarmups, fuzzBadDurations),
+		DurationS:            zeroUnset(choose(b, fuzzDurations, fuzzBadDurations)),
+		WarmupS:              ptr(choose(b, fuzzWarmups, fuzzBadDurations)),
 		Replications:         choose(b, []int{0, 2, 3}, []int{1, -1, 100_000}),
-		Seed:                 uint64(b.next()),
+		Seed:                 ptrTo[uint64](uint64(b.next())),
 		MaxSimulatedRequests: choose(b, fuzzBudgets, fuzzBadBudgets),
 		Parallelism:          choose(b, []int{0, 1, 2}, []int{-1}),
 	}
@@ -194,7 +194,7 @@ func fuzzModel(data []byte) Model {
 				FailureThreshold: choose(b, []int{0, 1, 3}, fuzzBadCounts),
 				TimeoutMs:        choose(b, []float64{0, 100, 400}, fuzzBadFloats),
 			},
-			DNSTTLS:          choose(b, []float64{0, 0.5, 2}, fuzzBadFloats),
+			DNSTTLS:          ptr(choose(b, []float64{0, 0.5, 2}, fuzzBadFloats)),
 			RequestTimeoutMs: choose(b, []float64{0, 50, 300}, fuzzBadFloats),
 			Retry: RetryPolicy{
 				MaxAttempts:   choose(b, []int{0, 1, 3}, []int{-1, 11}),
@@ -342,4 +342,12 @@ func FuzzRun(f *testing.F) {
 			}
 		}
 	})
+}
+
+// zeroUnset maps 0, which the fuzzer's choices use for "not set", to nil.
+func zeroUnset(v float64) *float64 {
+	if v == 0 {
+		return nil
+	}
+	return &v
 }

@@ -15,16 +15,16 @@ func bigCacheModel(durationS float64) Model {
 	codes := []string{"aws:us-east-1", "aws:eu-west-1", "aws:ap-northeast-1", "aws:us-west-2", "aws:sa-east-1"}
 	m := Model{
 		ReplicaSets: []ReplicaSet{{Name: "db", Leader: "r0", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual}},
-		CacheTiers:  []CacheTier{{Name: "hot", ReplicaSet: "db", CapacityKeys: 100_000, TTLS: 60, WritePolicy: Invalidate}},
+		CacheTiers:  []CacheTier{{Name: "hot", ReplicaSet: "db", CapacityKeys: 100_000, TTLS: 60, WritePolicy: Invalidate, HitLatencyMs: 0.5}},
 		Workload:    Workload{Keys: 1_000_000},
-		Run:         RunSettings{DurationS: durationS, WarmupS: 1, Replications: 2, Seed: 1, Parallelism: 1},
+		Run:         RunSettings{DurationS: ptr(durationS), WarmupS: ptr(1), Replications: 2, Seed: ptrTo[uint64](1), Parallelism: 1},
 	}
 	for i, code := range codes {
 		name := regionName(i)
 		m.Regions = append(m.Regions, Region{Name: name, Location: code, Instances: 4, Concurrency: 8, ServiceTimeMs: 5})
 		m.ReplicaSets[0].Regions = append(m.ReplicaSets[0].Regions, name)
 		m.CacheTiers[0].Regions = append(m.CacheTiers[0].Regions, name)
-		m.Workload.Origins = append(m.Workload.Origins, Origin{Location: code, RPS: 2000, ReadRatio: 0.9})
+		m.Workload.Origins = append(m.Workload.Origins, Origin{Location: code, RPS: 2000, ReadRatio: ptr(0.9)})
 	}
 	return m
 }

@@ -174,7 +174,8 @@ type Region struct {
 	// Location is a catalog code ("aws:us-east-1") or "geo:LAT,LON".
 	Location string `json:"location"`
 	// Jurisdiction is the legal jurisdiction of the region's data ("EU",
-	// "US"), checked against origins' AllowedJurisdictions.
+	// "US"), checked against origins' AllowedJurisdictions; "" means the
+	// location catalog's jurisdiction of Location (none for coordinates).
 	Jurisdiction string `json:"jurisdiction,omitempty"`
 	// Instances is the number of instances serving in the region.
 	Instances int `json:"instances"`
@@ -222,8 +223,10 @@ type Origin struct {
 	Location string `json:"location"`
 	// RPS is the mean request rate.
 	RPS float64 `json:"rps"`
-	// ReadRatio is the fraction of requests that are reads, in [0, 1].
-	ReadRatio float64 `json:"read_ratio"`
+	// ReadRatio is the fraction of requests that are reads, in [0, 1];
+	// nil means DefaultReadRatio (all reads), and an explicit 0 stays 0
+	// (all writes), so it is a pointer.
+	ReadRatio *float64 `json:"read_ratio,omitempty"`
 	// ReplicaSet names the replica set the origin's requests use; empty
 	// means the first declared one (or none when there is none).
 	ReplicaSet string `json:"replica_set,omitempty"`
@@ -283,16 +286,20 @@ type SLA struct {
 
 // RunSettings holds the settings of one simulation.
 type RunSettings struct {
-	// DurationS is the simulated time in seconds during which requests arrive.
-	DurationS float64 `json:"duration_s"`
-	// WarmupS is the initial period whose requests are not measured.
-	WarmupS float64 `json:"warmup_s"`
+	// DurationS is the simulated time in seconds during which requests
+	// arrive; nil means DefaultDurationS. A pointer so that an explicit 0,
+	// which Check refuses, is not mistaken for "not set".
+	DurationS *float64 `json:"duration_s,omitempty"`
+	// WarmupS is the initial period whose requests are not measured; nil
+	// means DefaultWarmupS, and an explicit 0 stays 0 (no warm-up).
+	WarmupS *float64 `json:"warmup_s,omitempty"`
 	// Replications is the number of independent replications (>= 2, for a
 	// confidence interval).
 	Replications int `json:"replications"`
 	// Seed makes the run reproducible: the same model and seed give a
-	// bit-identical report.
-	Seed uint64 `json:"seed"`
+	// bit-identical report. nil means DefaultSeed; 0 is a seed like any
+	// other, so it is a pointer.
+	Seed *uint64 `json:"seed,omitempty"`
 	// MaxSimulatedRequests bounds the total work of a run (all replications);
 	// 0 means DefaultMaxSimulatedRequests.
 	MaxSimulatedRequests int64 `json:"max_simulated_requests,omitempty"`

@@ -48,8 +48,9 @@ type RoutingPolicy struct {
 	// HealthCheck is how regions are probed.
 	HealthCheck HealthCheck `json:"health_check"`
 	// DNSTTLS is how long clients cache a routing answer, in seconds; 0
-	// means every request sees the current answer.
-	DNSTTLS float64 `json:"dns_ttl_s"`
+	// means every request sees the current answer and nil means
+	// DefaultDNSTTLS, so it is a pointer.
+	DNSTTLS *float64 `json:"dns_ttl_s,omitempty"`
 	// RequestTimeoutMs is how long a client waits for one attempt before
 	// giving up on it; 0 means no timeout (an attempt to a dead region then
 	// fails at once, as without a policy).

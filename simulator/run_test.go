@@ -24,12 +24,12 @@ func richModel() Model {
 			{Name: "apse1", Location: "aws:ap-southeast-1", Instances: 1, ServiceTimeMs: 8, ServiceTimeDistribution: DistDeterministic, QueueLimit: 2},
 		},
 		Workload: Workload{Origins: []Origin{
-			{Location: "aws:us-east-1", RPS: 200},
-			{Location: "aws:eu-central-1", RPS: 100},
-			{Name: "sydney", Location: "aws:ap-southeast-2", RPS: 110},
+			{Location: "aws:us-east-1", RPS: 200, ReadRatio: ptr(0)},
+			{Location: "aws:eu-central-1", RPS: 100, ReadRatio: ptr(0)},
+			{Name: "sydney", Location: "aws:ap-southeast-2", RPS: 110, ReadRatio: ptr(0)},
 		}},
 		SLA: SLA{LatencyP50Ms: ptr(150), LatencyP99Ms: ptr(400), Availability: ptr(0.99)},
-		Run: RunSettings{DurationS: 30, WarmupS: 3, Replications: 6, Seed: 11},
+		Run: RunSettings{DurationS: ptr(30), WarmupS: ptr(3), Replications: 6, Seed: ptrTo[uint64](11)},
 	}
 }
 
@@ -68,7 +68,7 @@ func checkDeterminism(t *testing.T, model func() Model) {
 		}
 	}
 	m := model()
-	m.Run.Seed++
+	m.Run.Seed = ptrTo(*m.Run.Seed + 1)
 	rep, _ := Run(context.Background(), m)
 	if b, _ := json.Marshal(rep); bytes.Equal(first, b) {
 		t.Fatal("a different seed gave the same report")
@@ -157,7 +157,7 @@ func TestRunRefusesInvalid(t *testing.T) {
 
 func TestRunCancel(t *testing.T) {
 	m := richModel()
-	m.Run.DurationS = 100_000 // minutes of work
+	m.Run.DurationS = ptr(100_000) // minutes of work
 	m.Run.MaxSimulatedRequests = 1e10
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -211,8 +211,8 @@ func TestSLAStatus(t *testing.T) {
 func TestNoCensoring(t *testing.T) {
 	m := Model{
 		Regions:  []Region{{Name: "r", Location: "aws:us-east-1", Instances: 1, ServiceTimeMs: 100}},
-		Workload: Workload{Origins: []Origin{{Location: "aws:eu-west-1", RPS: 9}}},
-		Run:      RunSettings{DurationS: 20, Replications: 3, Seed: 5},
+		Workload: Workload{Origins: []Origin{{Location: "aws:eu-west-1", RPS: 9, ReadRatio: ptr(0)}}},
+		Run:      RunSettings{DurationS: ptr(20), WarmupS: ptr(0), Replications: 3, Seed: ptrTo[uint64](5)},
 	}
 	rep, err := Run(context.Background(), m)
 	if err != nil {
@@ -228,7 +228,7 @@ func TestNoCensoring(t *testing.T) {
 // fault type of the routing layer.
 func routingModel() Model {
 	m := failoverModel(800, 1, 2, 300, 5, 4)
-	m.Run.DurationS = 30
+	m.Run.DurationS = ptr(30)
 	m.RoutingPolicy.Strategy = StrategyWeighted
 	m.RoutingPolicy.Weights = []RegionWeight{{Region: "near", Weight: 3}, {Region: "far", Weight: 1}}
 	m.RoutingPolicy.RequestTimeoutMs = 200
@@ -236,8 +236,8 @@ func routingModel() Model {
 	m.RoutingPolicy.CircuitBreaker = &CircuitBreaker{FailureThreshold: 3, OpenS: 2}
 	m.ReplicaSets = []ReplicaSet{{Name: "db", Regions: []string{"near", "far"}, Leader: "near", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual}}
 	m.Workload.Keys = 1000
-	m.Workload.Origins[0].ReadRatio = 0.8
-	m.Workload.Origins = append(m.Workload.Origins, Origin{Name: "west", Location: "aws:us-west-2", RPS: 300, ReadRatio: 0.9})
+	m.Workload.Origins[0].ReadRatio = ptr(0.8)
+	m.Workload.Origins = append(m.Workload.Origins, Origin{Name: "west", Location: "aws:us-west-2", RPS: 300, ReadRatio: ptr(0.9)})
 	m.Scenarios = []Scenario{{Name: "everything", Faults: []Fault{
 		{Type: FaultCapacityLoss, Region: "near", AtS: 8, DurationS: 5, Fraction: 0.7},
 		{Type: FaultTrafficSurge, Origin: "west", AtS: 10, DurationS: 5, Multiplier: 3},

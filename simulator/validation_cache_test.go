@@ -52,15 +52,15 @@ func (cc cacheCase) model(seed uint64) Model {
 		}},
 		CacheTiers: []CacheTier{{
 			Name: "c", ReplicaSet: "s", Regions: []string{"r0"},
-			CapacityKeys: cc.capacity, TTLS: cc.ttlS, WritePolicy: cc.policy, Eviction: cc.eviction,
+			CapacityKeys: cc.capacity, TTLS: cc.ttlS, WritePolicy: cc.policy, Eviction: cc.eviction, HitLatencyMs: 0.5,
 		}},
 		Workload: Workload{
-			Origins: []Origin{{Name: "o", Location: cacheRegion, RPS: cc.rps, ReadRatio: cc.readRatio}},
+			Origins: []Origin{{Name: "o", Location: cacheRegion, RPS: cc.rps, ReadRatio: ptr(cc.readRatio)}},
 			Keys:    cc.keys,
 			ZipfS:   &zipf,
 		},
 		Network: Network{JitterSigma: ptr(0.0)},
-		Run:     RunSettings{DurationS: dur, WarmupS: cc.warm, Replications: cc.reps, Seed: seed, MaxSimulatedRequests: 1e9},
+		Run:     RunSettings{DurationS: ptr(dur), WarmupS: ptr(cc.warm), Replications: cc.reps, Seed: ptrTo[uint64](seed), MaxSimulatedRequests: 1e9},
 	}
 }
 
@@ -209,17 +209,17 @@ func TestValidationCacheInvalidateStale(t *testing.T) {
 			Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual, ApplyTimeMs: 0.01,
 		}},
 		CacheTiers: []CacheTier{{
-			Name: "c", ReplicaSet: "s", Regions: []string{"r1"}, CapacityKeys: keys, WritePolicy: Invalidate,
+			Name: "c", ReplicaSet: "s", Regions: []string{"r1"}, CapacityKeys: keys, WritePolicy: Invalidate, HitLatencyMs: 0.5,
 		}},
 		Workload: Workload{
 			Origins: []Origin{
-				{Name: "writer", Location: leader, RPS: writeRPS, ReadRatio: 0},
-				{Name: "reader", Location: cacheAt, RPS: readRPS, ReadRatio: 1},
+				{Name: "writer", Location: leader, RPS: writeRPS, ReadRatio: ptr(0)},
+				{Name: "reader", Location: cacheAt, RPS: readRPS, ReadRatio: ptr(1)},
 			},
 			Keys: keys, ZipfS: &zipf,
 		},
 		Network: Network{JitterSigma: ptr(0.0)},
-		Run:     RunSettings{DurationS: 10 + 40*dataScale, WarmupS: 10, Replications: 10, Seed: 15, MaxSimulatedRequests: 1e9},
+		Run:     RunSettings{DurationS: ptr(10 + 40*dataScale), WarmupS: ptr(10), Replications: 10, Seed: ptrTo[uint64](15), MaxSimulatedRequests: 1e9},
 	}
 	sc := runData(t, m).Scenarios[0]
 	w := writeRPS / keys / 1000
@@ -253,7 +253,7 @@ func TestValidationCacheFlushWarmUp(t *testing.T) {
 		policy: TTLOnly, eviction: EvictLRU, dur: 40, warm: 10, reps: 3,
 	}
 	m := cc.model(16)
-	m.Run.DurationS = 40
+	m.Run.DurationS = ptr(40)
 	m.Scenarios = []Scenario{{Name: "flush", Faults: []Fault{{Type: FaultCacheFlush, Tier: "c", AtS: 20}}}}
 	rep := runData(t, m)
 	base, flush := rep.Scenarios[0].Timeline, rep.Scenarios[1].Timeline

@@ -43,7 +43,7 @@ func (dc dataCase) model(seed uint64) Model {
 		ReplicaSets: []ReplicaSet{dc.set},
 		Workload:    Workload{Origins: dc.origins, Keys: dc.keys},
 		Network:     Network{JitterSigma: ptr(dc.jitter)},
-		Run:         RunSettings{DurationS: dur, WarmupS: dc.warm, Replications: dc.reps, Seed: seed, MaxSimulatedRequests: 1e9},
+		Run:         RunSettings{DurationS: ptr(dur), WarmupS: ptr(dc.warm), Replications: dc.reps, Seed: ptrTo[uint64](seed), MaxSimulatedRequests: 1e9},
 	}
 	for i, code := range dc.regions {
 		// Plenty of capacity: the region's own queue is not under test.
@@ -156,7 +156,7 @@ func TestValidationQuorumCommit(t *testing.T) {
 			dc := dataCase{
 				regions: c.regions,
 				set:     ReplicaSet{Name: "db", Regions: names, Leader: names[0], Replication: ReplicationSyncQuorum, Quorum: c.quorum, ApplyTimeMs: applyMs},
-				origins: []Origin{{Location: c.regions[0], RPS: writesPerS}},
+				origins: []Origin{{Location: c.regions[0], RPS: writesPerS, ReadRatio: ptr(0)}},
 				reps:    10, dur: 210, warm: 10,
 			}
 			rep := runData(t, dc.model(500))
@@ -190,7 +190,7 @@ func TestValidationAsyncLag(t *testing.T) {
 		dc := dataCase{
 			regions: regions,
 			set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ApplyTimeMs: applyMs},
-			origins: []Origin{{Location: regions[0], RPS: w}},
+			origins: []Origin{{Location: regions[0], RPS: w, ReadRatio: ptr(0)}},
 			reps:    10, dur: 40 + 4000/w, warm: 5,
 		}
 		rep := runData(t, dc.model(uint64(600+i)))
@@ -209,7 +209,7 @@ func TestValidationAsyncLag(t *testing.T) {
 	dc := dataCase{
 		regions: regions,
 		set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ApplyTimeMs: applyMs},
-		origins: []Origin{{Location: regions[0], RPS: 1000}},
+		origins: []Origin{{Location: regions[0], RPS: 1000, ReadRatio: ptr(0)}},
 		reps:    2, dur: 10,
 	}
 	f, ok := findingAt(Check(dc.model(1)), SeverityError, "replica_sets[0].apply_time_ms")
@@ -238,8 +238,8 @@ func TestValidationStaleReads(t *testing.T) {
 		regions: regions,
 		set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual, ApplyTimeMs: 0.001},
 		origins: []Origin{
-			{Name: "writers", Location: regions[0], RPS: w},
-			{Name: "readers", Location: regions[1], RPS: 200, ReadRatio: 1},
+			{Name: "writers", Location: regions[0], RPS: w, ReadRatio: ptr(0)},
+			{Name: "readers", Location: regions[1], RPS: 200, ReadRatio: ptr(1)},
 		},
 		keys: 1, reps: 10, dur: 105, warm: 5,
 	}
@@ -270,7 +270,7 @@ func TestValidationLeaderOutage(t *testing.T) {
 		dc := dataCase{
 			regions: regions,
 			set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, PromotionDelayMs: 5000},
-			origins: []Origin{{Location: regions[1], RPS: w}},
+			origins: []Origin{{Location: regions[1], RPS: w, ReadRatio: ptr(0)}},
 			reps:    10, dur: 60, warm: 5, jitter: 0, faults: outage,
 		}
 		rep := runData(t, dc.model(800))
@@ -300,7 +300,7 @@ func TestValidationLeaderOutage(t *testing.T) {
 		dc := dataCase{
 			regions: regions,
 			set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1", "r2"}, Leader: "r0", Replication: ReplicationSyncQuorum},
-			origins: []Origin{{Location: regions[1], RPS: 200}},
+			origins: []Origin{{Location: regions[1], RPS: 200, ReadRatio: ptr(0)}},
 			reps:    10, dur: 60, warm: 5, jitter: DefaultJitterSigma, faults: outage,
 		}
 		rep := runData(t, dc.model(900))
@@ -333,7 +333,7 @@ func TestValidationConflicts(t *testing.T) {
 		dc := dataCase{
 			regions: regions,
 			set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationMultiLeader, ConflictResolution: res, ApplyTimeMs: 0.001},
-			origins: []Origin{{Name: "a", Location: regions[0], RPS: w}, {Name: "b", Location: regions[1], RPS: w}},
+			origins: []Origin{{Name: "a", Location: regions[0], RPS: w, ReadRatio: ptr(0)}, {Name: "b", Location: regions[1], RPS: w, ReadRatio: ptr(0)}},
 			keys:    1, reps: 10, dur: 2005, warm: 5,
 		}
 		rep := runData(t, dc.model(uint64(1000+i)))
@@ -367,8 +367,8 @@ func TestValidationBoundedStaleness(t *testing.T) {
 		set: ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary,
 			ReadConsistency: ReadBoundedStaleness, StalenessBoundMs: bound, ApplyTimeMs: 0.001},
 		origins: []Origin{
-			{Name: "writers", Location: regions[0], RPS: w},
-			{Name: "readers", Location: regions[1], RPS: 200, ReadRatio: 1},
+			{Name: "writers", Location: regions[0], RPS: w, ReadRatio: ptr(0)},
+			{Name: "readers", Location: regions[1], RPS: 200, ReadRatio: ptr(1)},
 		},
 		keys: 1, reps: 10, dur: 105, warm: 5,
 	}

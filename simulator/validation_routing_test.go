@@ -25,16 +25,16 @@ func failoverModel(rps, intervalS float64, threshold int, timeoutMs, ttlS float6
 			{Name: "near", Location: "aws:us-east-1", Instances: 10, ServiceTimeMs: 5, QueueLimit: 1000},
 			{Name: "far", Location: "aws:us-east-2", Instances: 10, ServiceTimeMs: 5, QueueLimit: 1000},
 		},
-		Workload: Workload{Origins: []Origin{{Name: "clients", Location: "aws:us-east-1", RPS: rps}}},
+		Workload: Workload{Origins: []Origin{{Name: "clients", Location: "aws:us-east-1", RPS: rps, ReadRatio: ptr(0)}}},
 		Network:  Network{JitterSigma: ptr(0.0)},
 		RoutingPolicy: &RoutingPolicy{
 			Strategy:    StrategyLatency,
 			HealthCheck: HealthCheck{IntervalS: intervalS, FailureThreshold: threshold, TimeoutMs: timeoutMs},
-			DNSTTLS:     ttlS,
+			DNSTTLS:     ptr(ttlS),
 		},
 		Scenarios: []Scenario{{Name: "near-down", Faults: []Fault{{Type: FaultRegionOutage, Region: "near", AtS: 20}}}},
 		SLA:       SLA{Availability: ptr(0.99), RTOS: ptr(600)},
-		Run:       RunSettings{DurationS: 60, WarmupS: 5, Replications: reps, Seed: 21},
+		Run:       RunSettings{DurationS: ptr(60), WarmupS: ptr(5), Replications: reps, Seed: ptrTo[uint64](21)},
 	}
 }
 
@@ -49,7 +49,7 @@ func TestValidationDetectionTime(t *testing.T) {
 		k                   int
 	}{{2, 500, 3}, {1, 200, 5}, {5, 1000, 2}} {
 		m := failoverModel(500, c.interval, c.k, c.timeoutMs, 5, 30)
-		m.Run.DurationS = 60
+		m.Run.DurationS = ptr(60)
 		rr := runData(t, m).Scenarios[1].Routing
 		if len(rr.Faults) != 1 || rr.Faults[0].Detected != 1 {
 			t.Fatalf("interval %g s, threshold %d: the outage was not detected in every replication: %+v", c.interval, c.k, rr.Faults)
@@ -226,14 +226,14 @@ func TestValidationSovereigntyDuringFailover(t *testing.T) {
 			{Name: "eu", Location: "aws:eu-west-1", Jurisdiction: "EU", Instances: 10, ServiceTimeMs: 5, QueueLimit: 1000},
 			{Name: "us", Location: "aws:us-east-1", Jurisdiction: "US", Instances: 10, ServiceTimeMs: 5, QueueLimit: 1000},
 		},
-		Workload: Workload{Origins: []Origin{{Name: "paris", Location: "aws:eu-west-3", RPS: 500, AllowedJurisdictions: []string{"EU"}}}},
+		Workload: Workload{Origins: []Origin{{Name: "paris", Location: "aws:eu-west-3", RPS: 500, ReadRatio: ptr(0), AllowedJurisdictions: []string{"EU"}}}},
 		Network:  Network{JitterSigma: ptr(0.0)},
 		RoutingPolicy: &RoutingPolicy{
 			Strategy: StrategyFailover, Failover: []string{"eu", "us"},
-			HealthCheck: HealthCheck{IntervalS: 2, FailureThreshold: 2, TimeoutMs: 500}, DNSTTLS: 5,
+			HealthCheck: HealthCheck{IntervalS: 2, FailureThreshold: 2, TimeoutMs: 500}, DNSTTLS: ptr(5),
 		},
 		Scenarios: []Scenario{{Name: "eu-down", Faults: []Fault{{Type: FaultRegionOutage, Region: "eu", AtS: 20}}}},
-		Run:       RunSettings{DurationS: 40, WarmupS: 5, Replications: 3, Seed: 22},
+		Run:       RunSettings{DurationS: ptr(40), WarmupS: ptr(5), Replications: 3, Seed: ptrTo[uint64](22)},
 	}
 	rep := runData(t, m)
 	base, fault := rep.Scenarios[0], rep.Scenarios[1]
@@ -272,7 +272,7 @@ func TestFaultMechanics(t *testing.T) {
 	base := func() Model {
 		m := failoverModel(400, 1, 2, 300, 5, 4)
 		m.Scenarios = nil
-		m.Run.DurationS = 40
+		m.Run.DurationS = ptr(40)
 		return m
 	}
 	// Spike over the whole measured window: mean latency + 80 ms exactly.
@@ -361,14 +361,14 @@ func TestRegionPairFaults(t *testing.T) {
 			ReplicaSets: []ReplicaSet{{Name: "s", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual, ApplyTimeMs: 0.1}},
 			Workload: Workload{
 				Origins: []Origin{
-					{Name: "writer", Location: leader, RPS: 100, ReadRatio: 0},
-					{Name: "reader", Location: follower, RPS: 200, ReadRatio: 0.5},
+					{Name: "writer", Location: leader, RPS: 100, ReadRatio: ptr(0)},
+					{Name: "reader", Location: follower, RPS: 200, ReadRatio: ptr(0.5)},
 				},
 				Keys: 100, ZipfS: &zipf,
 			},
 			Network:   Network{JitterSigma: ptr(0.0)},
 			Scenarios: []Scenario{{Name: "fault", Faults: faults}},
-			Run:       RunSettings{DurationS: 40, WarmupS: 5, Replications: 4, Seed: 23},
+			Run:       RunSettings{DurationS: ptr(40), WarmupS: ptr(5), Replications: 4, Seed: ptrTo[uint64](23)},
 		}
 	}
 	rep := runData(t, model(Fault{Type: FaultLatencySpike, Region: "r0", RegionB: "r1", AtS: 0, ExtraMs: 100}))
@@ -423,14 +423,14 @@ func TestSplitBrain(t *testing.T) {
 			ReadConsistency: ReadEventual, ApplyTimeMs: 0.1, PromotionDelayMs: promotionS * 1000}},
 		Workload: Workload{
 			Origins: []Origin{
-				{Name: "east", Location: "aws:us-east-1", RPS: wps, ReadRatio: 0},
-				{Name: "europe", Location: "aws:eu-west-1", RPS: wps, ReadRatio: 0},
+				{Name: "east", Location: "aws:us-east-1", RPS: wps, ReadRatio: ptr(0)},
+				{Name: "europe", Location: "aws:eu-west-1", RPS: wps, ReadRatio: ptr(0)},
 			},
 			Keys: 1000,
 		},
 		Network:   Network{JitterSigma: ptr(0.0)},
 		Scenarios: []Scenario{{Name: "cut", Faults: []Fault{{Type: FaultPartition, Region: "r0", RegionB: "r1", AtS: 20, DurationS: cutS}}}},
-		Run:       RunSettings{DurationS: 40, WarmupS: 5, Replications: 10, Seed: 24},
+		Run:       RunSettings{DurationS: ptr(40), WarmupS: ptr(5), Replications: 10, Seed: ptrTo[uint64](24)},
 	}
 	rs := runData(t, m).Scenarios[1].ReplicaSets[0]
 	t.Logf("async_primary: %.1f failovers, %.1f lost writes (w D = %.0f), %.1f split-brain writes (w (cut - D) = %.0f)",

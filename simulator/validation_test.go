@@ -94,9 +94,9 @@ func (q queueCase) run(t *testing.T, seed uint64) ScenarioResult {
 			Name: "r", Location: "aws:us-east-1", Instances: q.servers, ServiceTimeMs: q.serviceMs,
 			ServiceTimeDistribution: q.dist, ServiceTimeP99OverP50: q.ratio, QueueLimit: q.queueLimit,
 		}},
-		Workload: Workload{Origins: []Origin{{Location: "aws:us-east-1", RPS: rps}}},
+		Workload: Workload{Origins: []Origin{{Location: "aws:us-east-1", RPS: rps, ReadRatio: ptr(0)}}},
 		Run: RunSettings{
-			DurationS: duration, WarmupS: q.warmupS, Replications: q.reps, Seed: seed,
+			DurationS: ptr(duration), WarmupS: ptr(q.warmupS), Replications: q.reps, Seed: ptrTo[uint64](seed),
 			MaxSimulatedRequests: int64(rps*duration*float64(q.reps)) + 1000,
 		},
 	}
@@ -247,8 +247,8 @@ func TestValidationCrossRegion(t *testing.T) {
 	const rps, serviceMs, reps = 50.0, 10.0, 10 // M/M/1 at rho 0.5: W = 20 ms
 	m := Model{
 		Regions:  []Region{{Name: "use1", Location: "aws:us-east-1", Instances: 1, ServiceTimeMs: serviceMs}},
-		Workload: Workload{Origins: []Origin{{Location: "aws:eu-west-1", RPS: rps}}},
-		Run:      RunSettings{DurationS: 2010, WarmupS: 10, Replications: reps, Seed: 400},
+		Workload: Workload{Origins: []Origin{{Location: "aws:eu-west-1", RPS: rps, ReadRatio: ptr(0)}}},
+		Run:      RunSettings{DurationS: ptr(2010), WarmupS: ptr(10), Replications: reps, Seed: ptrTo[uint64](400)},
 	}
 	rep, err := Run(context.Background(), m)
 	if err != nil {
