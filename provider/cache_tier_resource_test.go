@@ -61,7 +61,7 @@ func TestAccCacheTierResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: defaults and the id Known in the plan.
+			// Create: defaults and the id known in the plan.
 			{
 				Config: cacheTierConfig(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: cacheTierPlanChecks(plancheck.ResourceActionCreate,

@@ -10,15 +10,10 @@ import (
 
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -51,143 +46,21 @@ type regionResource struct {
 	logicalCRUD[regionResourceModel]
 }
 
-// regionResourceModel is the resource's state.
-type regionResourceModel struct {
-	ID                      types.String  `tfsdk:"id"`
-	Name                    types.String  `tfsdk:"name"`
-	Location                types.String  `tfsdk:"location"`
-	Jurisdiction            types.String  `tfsdk:"jurisdiction"`
-	Instances               types.Int64   `tfsdk:"instances"`
-	Concurrency             types.Int64   `tfsdk:"concurrency"`
-	ServiceTimeMs           types.Float64 `tfsdk:"service_time_ms"`
-	ServiceTimeDistribution types.String  `tfsdk:"service_time_distribution"`
-	ServiceTimeP99OverP50   types.Float64 `tfsdk:"service_time_p99_over_p50"`
-	QueueLimit              types.Int64   `tfsdk:"queue_limit"`
-	Latitude                types.Float64 `tfsdk:"latitude"`
-	Longitude               types.Float64 `tfsdk:"longitude"`
-	CapacityRPS             types.Float64 `tfsdk:"capacity_rps"`
-}
+// regionResourceModel is the resource's state: the one struct of the
+// region's declaration in internal/mapping.
+type regionResourceModel = mapping.Region
 
 // Metadata names the resource topology_region.
 func (r *regionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_region"
 }
 
-// Schema describes the region's arguments and computed attributes.
+// Schema describes the region's arguments and computed attributes, from
+// the region's one declaration.
 func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A serving region of the topology: a location, a jurisdiction and a pool of " +
-			"`instances × concurrency` servers with a service time distribution and an optional queue limit. " +
-			"The simulator treats it as an M/G/c queue with a finite buffer: a request that finds every server " +
-			"busy waits, and one that finds the queue full is rejected.\n\n" +
-			"The resource is logical: it manages no infrastructure and calls no API. Its computed attributes " +
-			"(`latitude`, `longitude`, `capacity_rps`) are mapping.Known at plan time, so a `topology_simulation` " +
-			"data source that reads the region is evaluated during `terraform plan`. Capacity attributes may " +
-			"come from real infrastructure, for example `instances = aws_autoscaling_group.web.desired_capacity`.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The region's `name`.",
-			},
-			"name": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "Unique name of the region within the topology, referenced by replica sets, " +
-					"cache tiers and faults: 1 to 63 lowercase letters, digits or dashes, starting and ending " +
-					"with a letter or digit, for example `us-east-1`. Changing it replaces the region.",
-				Validators: []validator.String{mapping.NameValidator()},
-				PlanModifiers: []planmodifier.String{
-					// Other objects refer to a region by name, so a rename is
-					// a different region, not an edit of this one.
-					stringplanmodifier.RequiresReplace(),
-				},
-			},
-			"location": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "Where the region is: a catalog code (`aws:us-east-1`, `gcp:europe-west1`, " +
-					"`azure:westeurope`) or coordinates in decimal degrees as `geo:LAT,LON` " +
-					"(for example `geo:48.86,2.35`). Round-trip times between two AWS catalog regions are " +
-					"measured medians; any other pair is estimated from the great-circle distance.",
-				Validators: []validator.String{mapping.LocationValidator()},
-			},
-			"jurisdiction": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "Legal jurisdiction of the data the region holds, checked by sovereignty " +
-					"rules: two uppercase letters, `EU` for the European Union, otherwise a country code as the catalog " +
-					"spells it (`US`, `UK`, `JP`). " +
-					"Defaults to the catalog's jurisdiction of `location`; for a `geo:` location, which has " +
-					"none, it defaults to the empty string, which matches no allowed-jurisdiction set. " +
-					"Removing the argument restores the default.",
-				Validators: []validator.String{mapping.JurisdictionValidator()},
-			},
-			"instances": schema.Int64Attribute{
-				Required:            true,
-				MarkdownDescription: "Number of instances serving in the region. Must be at least `1`.",
-				Validators: []validator.Int64{mapping.Int64AtLeast(1,
-					"Set it to the number of instances serving in the region; to model a region that is down, "+
-						"add a region_outage fault to a simulation scenario instead.")},
-			},
-			"concurrency": schema.Int64Attribute{
-				Optional: true,
-				Computed: true,
-				Default:  int64default.StaticInt64(1),
-				MarkdownDescription: "Number of requests one instance serves at once (worker threads, " +
-					"connections to a backend). Must be at least `1`; defaults to `1`.",
-				Validators: []validator.Int64{mapping.Int64AtLeast(1,
-					"Set it to the number of requests one instance serves at once, or omit it for 1.")},
-			},
-			"service_time_ms": schema.Float64Attribute{
-				Required:            true,
-				MarkdownDescription: "Mean time in milliseconds one server takes to serve one request, excluding queueing. Must be greater than `0`.",
-				Validators: []validator.Float64{mapping.Float64GreaterThan(0,
-					"Set it to the mean time one request takes to serve, in milliseconds (for example 20).")},
-			},
-			"service_time_distribution": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  stringdefault.StaticString(simulator.DistExponential),
-				MarkdownDescription: "Distribution of the service time around its mean: `exponential` " +
-					"(the M/M/c textbook case), `lognormal` (right-skewed, shaped by " +
-					"`service_time_p99_over_p50`, closest to real services) or `deterministic` (every " +
-					"request takes exactly `service_time_ms`). Defaults to `exponential`.",
-				Validators: []validator.String{stringvalidator.OneOf(
-					simulator.DistExponential, simulator.DistLognormal, simulator.DistDeterministic)},
-			},
-			"service_time_p99_over_p50": schema.Float64Attribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "Shape of a `lognormal` service time: the ratio of its 99th percentile " +
-					"to its median. Must be greater than `1`; defaults to `3` when " +
-					"`service_time_distribution` is `lognormal`. Setting it with any other distribution is " +
-					"an error; with them it is null.",
-				Validators: []validator.Float64{mapping.Float64GreaterThan(1,
-					"A 99th percentile cannot be below the median: set a ratio above 1 (3 is typical of a web "+
-						"service), or use service_time_distribution = \"deterministic\" for a constant service time.")},
-			},
-			"queue_limit": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "Admission control: how many requests may wait for a free server; a " +
-					"request that arrives to a full queue is rejected at once and counts as a failure. " +
-					"Omitted (null) or `0` means an unbounded queue; the state keeps whichever was written. " +
-					"To reject every request that finds all servers busy, use `1`, the smallest bounded queue.",
-				Validators: []validator.Int64{mapping.Int64AtLeast(0,
-					"Set the number of requests that may wait for a free server, or omit it for an unbounded queue.")},
-			},
-			"latitude": schema.Float64Attribute{
-				Computed:            true,
-				MarkdownDescription: "Latitude of `location` in decimal degrees, resolved from the catalog or the coordinates. mapping.Known at plan time.",
-			},
-			"longitude": schema.Float64Attribute{
-				Computed:            true,
-				MarkdownDescription: "Longitude of `location` in decimal degrees, resolved from the catalog or the coordinates. mapping.Known at plan time.",
-			},
-			"capacity_rps": schema.Float64Attribute{
-				Computed: true,
-				MarkdownDescription: "Nominal capacity in requests per second: " +
-					"`instances × concurrency × 1000 / service_time_ms`. A region offered more than this " +
-					"saturates. mapping.Known at plan time whenever its inputs are.",
-			},
-		},
+		MarkdownDescription: mapping.RegionDescription,
+		Attributes:          mapping.RegionResourceAttributes(),
 	}
 }
 
@@ -199,28 +72,7 @@ func (r *regionResource) ValidateConfig(ctx context.Context, req resource.Valida
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(checkServiceTimeShape(cfg)...)
-}
-
-// checkServiceTimeShape reports service_time_p99_over_p50 set together with a
-// distribution it does not shape. A null distribution is the default,
-// exponential; unknown values are checked again once they are mapping.Known.
-func checkServiceTimeShape(m regionResourceModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if m.ServiceTimeP99OverP50.IsNull() || m.ServiceTimeP99OverP50.IsUnknown() || m.ServiceTimeDistribution.IsUnknown() {
-		return diags
-	}
-	dist := m.ServiceTimeDistribution.ValueString()
-	if m.ServiceTimeDistribution.IsNull() {
-		dist = simulator.DistExponential
-	}
-	if dist != simulator.DistLognormal {
-		diags.AddAttributeError(path.Root("service_time_p99_over_p50"), "Service time shape without a lognormal distribution",
-			fmt.Sprintf("service_time_p99_over_p50 (%g) shapes a lognormal service time, but service_time_distribution is %q, "+
-				"which it cannot shape. Set service_time_distribution = %q, or remove service_time_p99_over_p50.",
-				m.ServiceTimeP99OverP50.ValueFloat64(), dist, simulator.DistLognormal))
-	}
-	return diags
+	resp.Diagnostics.Append(mapping.CheckServiceTimeShape(cfg, path.Root)...)
 }
 
 // ModifyPlan works out the computed attributes from the planned arguments.
@@ -418,7 +270,7 @@ func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
 	if diags.HasError() {
 		return regionResourceModel{}, diags
 	}
-	for _, d := range checkServiceTimeShape(m) {
+	for _, d := range mapping.CheckServiceTimeShape(m, path.Root) {
 		diags.Append(importIDError(d.Detail()))
 	}
 	return m, diags

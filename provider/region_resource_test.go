@@ -24,7 +24,7 @@ import (
 const testRegionAddress = "topology_region.test"
 
 // expectKnownAtPlan checks planned attribute values, which the simulation
-// data source relies on: they must be Known before apply, not only after.
+// data source relies on: they must be known before apply, not only after.
 func expectKnownAtPlan(values map[string]knownvalue.Check) []plancheck.PlanCheck {
 	checks := make([]plancheck.PlanCheck, 0, len(values))
 	for _, name := range mapping.SortedKeys(values) {
@@ -46,7 +46,7 @@ func TestAccRegionResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: every computed attribute is Known in the plan.
+			// Create: every computed attribute is known in the plan.
 			{
 				Config: `
 resource "topology_region" "test" {
@@ -103,7 +103,7 @@ resource "topology_region" "test" {
 				ImportStateId:     "name=us-east-1,location=aws:us-east-1,instances=25,concurrency=8,service_time_ms=20",
 				ImportStateVerify: true,
 			},
-			// Moving to coordinates: in place, new coordinates Known at plan,
+			// Moving to coordinates: in place, new coordinates known at plan,
 			// and no catalog jurisdiction to default to.
 			{
 				Config: `
@@ -264,7 +264,7 @@ func TestAccRegionResource_validation(t *testing.T) {
 		overrides string
 		err       string
 	}{
-		{`location = "aws:us-nowhere-1"`, `"aws:us-nowhere-1"\s+is\s+not\s+in\s+the\s+aws\s+catalog;\s+Known\s+aws\s+regions:`},
+		{`location = "aws:us-nowhere-1"`, `"aws:us-nowhere-1"\s+is\s+not\s+in\s+the\s+aws\s+catalog;\s+known\s+aws\s+regions:`},
 		{`location = "mars:olympus"`, `unknown\s+provider\s+"mars"`},
 		{`location = "geo:91,0"`, `latitude\s+91\s+outside\s+\[-90,\s+90\]`},
 		{`location = "geo:0,181"`, `longitude\s+181\s+outside\s+\[-180,\s+180\]`},
@@ -300,7 +300,7 @@ func TestAccRegionResource_validation(t *testing.T) {
 }
 
 // TestAccRegionResource_knownFromReferences checks that a region built from
-// another region's attributes is still fully Known at plan time on create.
+// another region's attributes is still fully known at plan time on create.
 func TestAccRegionResource_knownFromReferences(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

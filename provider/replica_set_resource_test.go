@@ -77,7 +77,7 @@ func TestAccReplicaSetResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: defaults and computed values Known in the plan.
+			// Create: defaults and computed values known in the plan.
 			{
 				Config: replicaSetConfig(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replicaSetPlanChecks(plancheck.ResourceActionCreate,
@@ -170,7 +170,7 @@ func TestAccReplicaSetResource_lifecycle(t *testing.T) {
 				ImportStateId: "name=payments,leader=us-east-1",
 				ExpectError:   regexp.MustCompile(`missing\s+required\s+key\(s\):\s+regions,\s+replication`),
 			},
-			// Adding a region is in place and moves the Majority.
+			// Adding a region is in place and moves the majority.
 			{
 				Config: replicaSetConfig("name = \"payments\"\nregions = [\"us-east-1\", \"eu-west-1\", \"ap-northeast-1\", \"us-west-2\", \"eu-central-1\"]"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replicaSetPlanChecks(plancheck.ResourceActionUpdate,
@@ -189,7 +189,7 @@ func TestAccReplicaSetResource_validation(t *testing.T) {
 		err       string
 	}{
 		{`leader = "eu-central-1"`, `leader\s+"eu-central-1"\s+is\s+not\s+one\s+of\s+regions\s+\["us-east-1",\s+"eu-west-1",\s+"ap-northeast-1"\].*Set\s+leader\s+to\s+one\s+of`},
-		{`quorum = 4`, `quorum\s+is\s+4\s+but\s+the\s+replica\s+set\s+has\s+3\s+replicas.*Set\s+quorum\s+between\s+1\s+and\s+3,\s+omit\s+it\s+for\s+a\s+Majority\s+\(2\)`},
+		{`quorum = 4`, `quorum\s+is\s+4\s+but\s+the\s+replica\s+set\s+has\s+3\s+replicas.*Set\s+quorum\s+between\s+1\s+and\s+3,\s+omit\s+it\s+for\s+a\s+majority\s+\(2\)`},
 		{`quorum = 0`, `quorum\s+must\s+be\s+at\s+least\s+1,\s+got\s+0`},
 		{"replication = \"async_primary\"\nquorum = 2", `quorum\s+\(2\)\s+only\s+applies\s+to\s+replication\s+=\s+"sync_quorum",\s+but\s+replication\s+is\s+"async_primary"`},
 		{"replication = \"multi_leader\"\nelection_timeout_ms = 500", `election_timeout_ms\s+\(500\s+ms\)\s+only\s+applies\s+to\s+replication\s+=\s+"sync_quorum"`},
@@ -226,7 +226,7 @@ func TestAccReplicaSetResource_validation(t *testing.T) {
 
 // TestAccReplicaSetResource_knownFromReferences checks that a replica set
 // built from regions that are created in the same plan has its computed
-// values Known at plan time.
+// values known at plan time.
 func TestAccReplicaSetResource_knownFromReferences(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

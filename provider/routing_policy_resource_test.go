@@ -81,7 +81,7 @@ func TestAccRoutingPolicyResource_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			// Create: every default Known in the plan.
+			// Create: every default known in the plan.
 			{
 				Config: routingPolicyConfig(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: routingPolicyPlanChecks(plancheck.ResourceActionCreate,
@@ -268,7 +268,7 @@ func TestAccRoutingPolicyResource_validation(t *testing.T) {
 }
 
 // TestAccRoutingPolicyResource_knownFromReferences checks that a policy
-// built from regions created in the same plan is Known at plan time,
+// built from regions created in the same plan is known at plan time,
 // defaults included.
 func TestAccRoutingPolicyResource_knownFromReferences(t *testing.T) {
 	resource.Test(t, resource.TestCase{

@@ -92,18 +92,9 @@ func (d *simulationDataSource) ValidateConfig(ctx context.Context, req datasourc
 		if !ok || obj.IsNull() || obj.IsUnknown() {
 			continue
 		}
-		var r mapping.RegionInput
+		var r mapping.Region
 		resp.Diagnostics.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
-		if r.ServiceTimeP99OverP50.IsNull() || r.ServiceTimeP99OverP50.IsUnknown() || r.ServiceTimeDistribution.IsUnknown() {
-			continue
-		}
-		if dist := mapping.StringOr(r.ServiceTimeDistribution, simulator.DistExponential); dist != simulator.DistLognormal {
-			resp.Diagnostics.AddAttributeError(path.Root("regions").AtListIndex(i).AtName("service_time_p99_over_p50"),
-				"Service time shape without a lognormal distribution",
-				fmt.Sprintf("service_time_p99_over_p50 (%g) shapes a lognormal service time, but service_time_distribution is %q, "+
-					"which it cannot shape. Set service_time_distribution = %q, or remove service_time_p99_over_p50.",
-					r.ServiceTimeP99OverP50.ValueFloat64(), dist, simulator.DistLognormal))
-		}
+		resp.Diagnostics.Append(mapping.CheckServiceTimeShape(r, path.Root("regions").AtListIndex(i).AtName)...)
 	}
 	validateReplicaSetsAndScenarios(ctx, req, resp)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -113,4 +114,106 @@ func CheckCacheTier(ttl types.Float64, writePolicy types.String, at func(string)
 				"Set ttl_s above 0, for example ttl_s = 30, or use write_policy = \"invalidate\".")
 	}
 	return diags
+}
+
+// CacheTierInput is the subset of topology_cache_tier's attributes the
+// simulation needs (all its arguments; Terraform drops id when a whole
+// resource is assigned). regions stays a framework list, as for replica
+// sets, because ValidateConfig reads it while elements may be unknown.
+type CacheTierInput struct {
+	Name         types.String  `tfsdk:"name"`
+	ReplicaSet   types.String  `tfsdk:"replica_set"`
+	Regions      types.List    `tfsdk:"regions"`
+	CapacityKeys types.Int64   `tfsdk:"capacity_keys"`
+	TTLS         types.Float64 `tfsdk:"ttl_s"`
+	Eviction     types.String  `tfsdk:"eviction"`
+	HitLatencyMs types.Float64 `tfsdk:"hit_latency_ms"`
+	WritePolicy  types.String  `tfsdk:"write_policy"`
+}
+
+// toModel maps one cache tier, applying the same defaults as
+// topology_cache_tier so that a literal object and a resource simulate
+// alike.
+func (t CacheTierInput) ToModel() simulator.CacheTier {
+	ct := simulator.CacheTier{
+		Name:         t.Name.ValueString(),
+		ReplicaSet:   t.ReplicaSet.ValueString(),
+		CapacityKeys: int(t.CapacityKeys.ValueInt64()),
+		TTLS:         t.TTLS.ValueFloat64(), // 0 is no expiry
+		Eviction:     StringOr(t.Eviction, DefaultCacheEviction),
+		HitLatencyMs: Float64Or(t.HitLatencyMs, DefaultCacheHitLatencyMs),
+		WritePolicy:  StringOr(t.WritePolicy, DefaultCacheWritePolicy),
+	}
+	for _, e := range t.Regions.Elements() {
+		if s, ok := e.(types.String); ok {
+			ct.Regions = append(ct.Regions, s.ValueString())
+		}
+	}
+	return ct
+}
+
+// cacheTiersAttribute is the data source's cache_tiers: the arguments of
+// topology_cache_tier, so that whole resources can be assigned (through a
+// local value, like regions), with the same validators and defaults.
+func cacheTiersAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Per-region caches in front of replica sets. Assign whole `topology_cache_tier` " +
+			"resources through a local value, as for `regions` (`locals { cache_tiers = [topology_cache_tier.hot] }`, " +
+			"then `cache_tiers = local.cache_tiers`); literal objects work too, with the same defaults as the " +
+			"resource. Names must be unique; each tier's `replica_set` must be one of `replica_sets` and its " +
+			"regions among `regions`.",
+		NestedObject: schema.NestedAttributeObject{
+			Validators: []validator.Object{RequiredAttributes(map[string]string{
+				"name":          `Set the cache tier's unique name, for example name = "hot".`,
+				"replica_set":   `Set the replica set the tier caches, for example replica_set = "orders".`,
+				"regions":       `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`,
+				"capacity_keys": "Set how many keys one region's cache holds, for example capacity_keys = 10000.",
+				"ttl_s":         "Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60 (0 for no expiry).",
+			})},
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					MarkdownDescription: "**Required.** " + DescCTName,
+					Validators:          []validator.String{NameValidator()},
+				},
+				"replica_set": schema.StringAttribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					MarkdownDescription: "**Required.** " + DescCTReplicaSet,
+					Validators:          []validator.String{NameValidator()},
+				},
+				"regions": schema.ListAttribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					ElementType:         types.StringType,
+					MarkdownDescription: "**Required.** " + DescCTRegions,
+					Validators:          CtRegionsValidators(),
+				},
+				"capacity_keys": schema.Int64Attribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					MarkdownDescription: "**Required.** " + DescCTCapacity,
+					Validators:          CtCapacityValidators(),
+				},
+				"ttl_s": schema.Float64Attribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					MarkdownDescription: "**Required.** " + DescCTTTL,
+					Validators:          CtTTLValidators(),
+				},
+				"eviction": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: DescCTEviction,
+					Validators:          CtEvictionValidators(),
+				},
+				"hit_latency_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(DescCTHitLatency, DefaultCacheHitLatencyMs),
+					Validators:          CtHitLatencyValidators(),
+				},
+				"write_policy": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: DescCTWritePolicy,
+					Validators:          CtWritePolicyValidators(),
+				},
+			},
+		},
+	}
 }

@@ -75,7 +75,7 @@ func TestSimulationOutputs_cacheTiers(t *testing.T) {
 		{TimeS: 0, Requests: 100, SuccessRatio: 1, P99Ms: 40, CacheHitRatio: 0.1},
 		{TimeS: 1, Requests: 101, SuccessRatio: 0.99, P99Ms: 35, CacheHitRatio: 0.6},
 	}
-	m := Simulation{Regions: []RegionInput{}, Workload: &WorkloadInput{}}
+	m := Simulation{Regions: []Region{}, Workload: &WorkloadInput{}}
 	m.SetResults(r)
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
 	if diags := state.Set(ctx, &m); diags.HasError() {

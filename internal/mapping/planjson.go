@@ -40,7 +40,7 @@ func DefaultProviderSettings() ProviderSettings {
 }
 
 // ErrUnknownValues is returned (wrapped) by ModelFromSimulationJSON when a
-// value the simulation needs is not Known; plan JSON leaves unknown values
+// value the simulation needs is not known; plan JSON leaves unknown values
 // out, so this shows up as a required attribute that is missing.
 var ErrUnknownValues = errors.New("simulation arguments not known")
 

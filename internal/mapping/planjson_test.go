@@ -58,11 +58,11 @@ func TestModelFromSimulationJSONMatchesRead(t *testing.T) {
 	}
 
 	// Spot checks of the mapping's defaults.
-	if got.Run.Seed != 42 || got.Run.MaxSimulatedRequests != 123456 || got.Run.WarmupS != DefaultWarmupS ||
-		got.Run.Replications != simulator.DefaultReplications || got.Run.DurationS != 30 {
+	if *got.Run.Seed != 42 || got.Run.MaxSimulatedRequests != 123456 || *got.Run.WarmupS != DefaultWarmupS ||
+		got.Run.Replications != simulator.DefaultReplications || *got.Run.DurationS != 30 {
 		t.Errorf("run settings: %+v", got.Run)
 	}
-	if got.Workload.Origins[1].ReadRatio != DefaultReadRatio || got.Workload.Origins[1].Name != "geo:50.1,8.7" {
+	if *got.Workload.Origins[1].ReadRatio != DefaultReadRatio || got.Workload.Origins[1].Name != "geo:50.1,8.7" {
 		t.Errorf("origin defaults: %+v", got.Workload.Origins[1])
 	}
 	if got.Regions[0].ServiceTimeP99OverP50 != simulator.DefaultLognormalP99OverP50 || got.Regions[1].Concurrency != 1 {
@@ -128,7 +128,7 @@ func TestModelFromSimulationJSONIgnoresResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Regions) != 1 || m.Run.Seed != DefaultSeed {
+	if len(m.Regions) != 1 || *m.Run.Seed != DefaultSeed {
 		t.Errorf("model: %+v", m)
 	}
 }

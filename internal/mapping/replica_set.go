@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -57,7 +58,7 @@ const (
 		"(from the local replica when its lag is within `staleness_bound_ms`, else from the leader) or `eventual` " +
 		"(from the local replica, possibly stale). Defaults to `strong`."
 	DescRSQuorum = "For `sync_quorum` only: how many replicas, the leader included, must have a write before it " +
-		"commits, from `1` to the number of `regions`. Defaults to a Majority (`floor(n/2) + 1`). Setting it with " +
+		"commits, from `1` to the number of `regions`. Defaults to a majority (`floor(n/2) + 1`). Setting it with " +
 		"another replication mode is an error; there it is null."
 	DescRSStaleness = "For `read_consistency = \"bounded_staleness\"` only, and then required: the largest replication " +
 		"lag in milliseconds at which a replica still serves a read locally. Greater than `0`."
@@ -107,7 +108,7 @@ func RsConflictValidators() []validator.String {
 
 func RsQuorumValidators() []validator.Int64 {
 	return []validator.Int64{Int64AtLeast(1,
-		"A write needs at least the leader's copy: set a quorum of 1 or more, or omit it for a Majority.")}
+		"A write needs at least the leader's copy: set a quorum of 1 or more, or omit it for a majority.")}
 }
 
 func RsStalenessValidators() []validator.Float64 {
@@ -145,11 +146,11 @@ type ReplicaSetFields struct {
 	ConflictResolution types.String
 }
 
-// Known reports whether a value is set and Known.
+// Known reports whether a value is set and known.
 func Known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
-// RegionNames returns the region names of a Known list whose elements are
-// all Known; ok is false otherwise.
+// RegionNames returns the region names of a known list whose elements are
+// all known; ok is false otherwise.
 func RegionNames(l types.List) (names []string, ok bool) {
 	if !Known(l) {
 		return nil, false
@@ -177,7 +178,7 @@ func quoted(names []string) string {
 // together: the leader among the regions, the quorum within the replicas,
 // and each mode-specific setting only with its mode. at maps an attribute
 // name to the path to report. Null read_consistency is the default, strong;
-// unknown values are skipped, to be checked once Known.
+// unknown values are skipped, to be checked once known.
 func CheckReplicaSet(f ReplicaSetFields, at func(string) path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	regions, regionsKnown := RegionNames(f.Regions)
@@ -223,7 +224,7 @@ func CheckReplicaSet(f ReplicaSetFields, at func(string) path.Path) diag.Diagnos
 			}
 			diags.AddAttributeError(at("quorum"), "Quorum larger than the replica set",
 				fmt.Sprintf("quorum is %d but the replica set has %s (regions %s), so no write could ever commit. "+
-					"Set quorum between 1 and %d, omit it for a Majority (%d), or add regions.",
+					"Set quorum between 1 and %d, omit it for a majority (%d), or add regions.",
 					q, replicas, quoted(regions), len(regions), Majority(len(regions))))
 		}
 	}
@@ -248,4 +249,142 @@ func CheckReplicaSet(f ReplicaSetFields, at func(string) path.Path) diag.Diagnos
 		}
 	}
 	return diags
+}
+
+// ReplicaSetInput is the subset of topology_replica_set's attributes the
+// simulation needs; regions stays a framework list because ValidateConfig
+// reads it while some of its elements may still be unknown.
+type ReplicaSetInput struct {
+	Name               types.String  `tfsdk:"name"`
+	Regions            types.List    `tfsdk:"regions"`
+	Leader             types.String  `tfsdk:"leader"`
+	Replication        types.String  `tfsdk:"replication"`
+	ReadConsistency    types.String  `tfsdk:"read_consistency"`
+	Quorum             types.Int64   `tfsdk:"quorum"`
+	StalenessBoundMs   types.Float64 `tfsdk:"staleness_bound_ms"`
+	ApplyTimeMs        types.Float64 `tfsdk:"apply_time_ms"`
+	ElectionTimeoutMs  types.Float64 `tfsdk:"election_timeout_ms"`
+	PromotionDelayMs   types.Float64 `tfsdk:"promotion_delay_ms"`
+	ConflictResolution types.String  `tfsdk:"conflict_resolution"`
+}
+
+// fields are the attributes the replica set rules read.
+func (r ReplicaSetInput) Fields() ReplicaSetFields {
+	return ReplicaSetFields{
+		Regions: r.Regions, Leader: r.Leader, Replication: r.Replication, ReadConsistency: r.ReadConsistency,
+		Quorum: r.Quorum, StalenessBoundMs: r.StalenessBoundMs, ElectionTimeoutMs: r.ElectionTimeoutMs,
+		PromotionDelayMs: r.PromotionDelayMs, ConflictResolution: r.ConflictResolution,
+	}
+}
+
+// toModel maps one replica set, applying the same defaults as
+// topology_replica_set so that a literal object and a resource simulate
+// alike: a mode-specific setting left out takes its default under its mode
+// and stays zero under the others (where the simulator ignores it, and
+// Check reports a value set there). Quorum 0 is the simulator's majority.
+func (r ReplicaSetInput) ToModel() simulator.ReplicaSet {
+	mode := r.Replication.ValueString()
+	rs := simulator.ReplicaSet{
+		Name:               r.Name.ValueString(),
+		Leader:             r.Leader.ValueString(),
+		Replication:        mode,
+		ReadConsistency:    StringOr(r.ReadConsistency, DefaultReadConsistency),
+		Quorum:             int(r.Quorum.ValueInt64()),
+		StalenessBoundMs:   r.StalenessBoundMs.ValueFloat64(),
+		ApplyTimeMs:        Float64Or(r.ApplyTimeMs, DefaultApplyTimeMs),
+		ElectionTimeoutMs:  r.ElectionTimeoutMs.ValueFloat64(),
+		PromotionDelayMs:   r.PromotionDelayMs.ValueFloat64(),
+		ConflictResolution: r.ConflictResolution.ValueString(),
+	}
+	for _, e := range r.Regions.Elements() {
+		if s, ok := e.(types.String); ok {
+			rs.Regions = append(rs.Regions, s.ValueString())
+		}
+	}
+	switch mode {
+	case simulator.ReplicationSyncQuorum:
+		rs.ElectionTimeoutMs = Float64Or(r.ElectionTimeoutMs, DefaultElectionTimeoutMs)
+	case simulator.ReplicationAsyncPrimary:
+		rs.PromotionDelayMs = Float64Or(r.PromotionDelayMs, DefaultPromotionDelayMs)
+	case simulator.ReplicationMultiLeader:
+		rs.ConflictResolution = StringOr(r.ConflictResolution, DefaultConflictResolution)
+	}
+	return rs
+}
+
+func replicaSetsAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "The replicated data stores the requests read and write. Assign whole " +
+			"`topology_replica_set` resources through a local value, as for `regions` " +
+			"(`locals { replica_sets = [topology_replica_set.orders] }`, then `replica_sets = local.replica_sets`); " +
+			"literal objects work too, with the same defaults as the resource. Without replica sets a request is " +
+			"served by its region alone. Names must be unique and every region must be in `regions`.",
+		NestedObject: schema.NestedAttributeObject{
+			Validators: []validator.Object{RequiredAttributes(map[string]string{
+				"name":        `Set the replica set's unique name, for example name = "orders".`,
+				"regions":     `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`,
+				"leader":      `Set the region holding the primary, for example leader = "us-east-1".`,
+				"replication": `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`,
+			})},
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					MarkdownDescription: "**Required.** Unique name of the replica set, for example `orders`.",
+					Validators:          []validator.String{NameValidator()},
+				},
+				"regions": schema.ListAttribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					ElementType:         types.StringType,
+					MarkdownDescription: "**Required.** " + DescRSRegions,
+					Validators:          RsRegionsValidators(),
+				},
+				"leader": schema.StringAttribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					MarkdownDescription: "**Required.** " + DescRSLeader,
+					Validators:          []validator.String{NameValidator()},
+				},
+				"replication": schema.StringAttribute{
+					Optional:            true, // Required, see RequiredAttributes.
+					MarkdownDescription: "**Required.** " + DescRSReplication,
+					Validators:          RsReplicationValidators(),
+				},
+				"read_consistency": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: DescRSReadConsistency,
+					Validators:          RsReadConsistencyValidators(),
+				},
+				"quorum": schema.Int64Attribute{
+					Optional:            true,
+					MarkdownDescription: DescRSQuorum,
+					Validators:          RsQuorumValidators(),
+				},
+				"staleness_bound_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: DescRSStaleness,
+					Validators:          RsStalenessValidators(),
+				},
+				"apply_time_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(DescRSApplyTime, DefaultApplyTimeMs),
+					Validators:          RsApplyTimeValidators(),
+				},
+				"election_timeout_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(DescRSElection, DefaultElectionTimeoutMs),
+					Validators:          RsElectionValidators(),
+				},
+				"promotion_delay_ms": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: fmt.Sprintf(DescRSPromotion, DefaultPromotionDelayMs),
+					Validators:          RsPromotionValidators(),
+				},
+				"conflict_resolution": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: DescRSConflict,
+					Validators:          RsConflictValidators(),
+				},
+			},
+		},
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -212,7 +213,7 @@ func RpBreakerOpenValidators() []validator.Float64 {
 		fmt.Sprintf("Set how long an open breaker stays open in seconds, for example 10, or omit it for %g.", DefaultBreakerOpenS))}
 }
 
-// objectAttr returns attribute name of a Known object, or a null value of
+// objectAttr returns attribute name of a known object, or a null value of
 // the attribute's type when the object is null (its attributes are then not
 // set); ok is false when the object is unknown.
 func objectAttr(o types.Object, name string, attrTypes map[string]attr.Type) (v attr.Value, ok bool) {
@@ -282,7 +283,7 @@ func DefaultInt64(v types.Int64, def int64) types.Int64 {
 
 // ResolveHealthCheck fills a configured health_check's unset attributes
 // with their defaults (all of them when the object is null); unknown values
-// stay unknown, and the timeout's default waits for a Known interval.
+// stay unknown, and the timeout's default waits for a known interval.
 func ResolveHealthCheck(cfg types.Object) types.Object {
 	if cfg.IsUnknown() {
 		return types.ObjectUnknown(HealthCheckAttrTypes)
@@ -301,7 +302,7 @@ func ResolveHealthCheck(cfg types.Object) types.Object {
 
 // ResolveRetry fills a configured retry's unset attributes with their
 // defaults (all of them when the object is null); the cap's default waits
-// for a Known base, which it never falls below.
+// for a known base, which it never falls below.
 func ResolveRetry(cfg types.Object) types.Object {
 	if cfg.IsUnknown() {
 		return types.ObjectUnknown(RetryAttrTypes)
@@ -349,7 +350,7 @@ var strategyAttributes = []struct{ name, strategy, example, missing string }{
 // and only with it, a weight above zero, the health-check timeout within the
 // interval, and the backoff cap not below its base. at maps a top-level
 // attribute name to the path to report. A null strategy is the default,
-// latency; unknown values are skipped, to be checked once Known.
+// latency; unknown values are skipped, to be checked once known.
 func CheckRoutingPolicy(f RoutingPolicyFields, at func(string) path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !f.Strategy.IsUnknown() {
@@ -430,7 +431,7 @@ func CheckRoutingPolicy(f RoutingPolicyFields, at func(string) path.Path) diag.D
 	return diags
 }
 
-// elementCount is the number of elements of a Known map or list.
+// elementCount is the number of elements of a known map or list.
 func elementCount(v attr.Value) int {
 	switch c := v.(type) {
 	case types.Map:
@@ -448,4 +449,198 @@ func weightsText(weights map[string]float64) string {
 		parts = append(parts, fmt.Sprintf("%q = %g", k, weights[k]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// RoutingPolicyInput is topology_routing_policy's arguments (Terraform
+// drops id when the whole resource is assigned). The collections and nested
+// objects stay framework values because ValidateConfig reads them while
+// some of their values may still be unknown.
+type RoutingPolicyInput struct {
+	Name             types.String  `tfsdk:"name"`
+	Strategy         types.String  `tfsdk:"strategy"`
+	GeoRoutes        types.Map     `tfsdk:"geo_routes"`
+	Weights          types.Map     `tfsdk:"weights"`
+	Failover         types.List    `tfsdk:"failover"`
+	HealthCheck      types.Object  `tfsdk:"health_check"`
+	DNSTTLS          types.Float64 `tfsdk:"dns_ttl_s"`
+	RequestTimeoutMs types.Float64 `tfsdk:"request_timeout_ms"`
+	Retry            types.Object  `tfsdk:"retry"`
+	CircuitBreaker   types.Object  `tfsdk:"circuit_breaker"`
+}
+
+// fields are the attributes the routing policy rules read.
+func (p RoutingPolicyInput) Fields() RoutingPolicyFields {
+	return RoutingPolicyFields{
+		Strategy: p.Strategy, GeoRoutes: p.GeoRoutes, Weights: p.Weights, Failover: p.Failover,
+		HealthCheck: p.HealthCheck, DNSTTLS: p.DNSTTLS, RequestTimeoutMs: p.RequestTimeoutMs,
+		Retry: p.Retry, CircuitBreaker: p.CircuitBreaker,
+	}
+}
+
+// toModel maps the routing policy, applying the same defaults as
+// topology_routing_policy so that a literal object and a resource simulate
+// alike; an unset dns_ttl_s is DefaultDNSTTLS, which the simulator does not
+// apply itself (it reads 0 as no caching), and an unset request_timeout_ms
+// is 0, no timeout. The maps become lists sorted by key, so that the model
+// (and the paths of its findings) are the same on every run.
+func (p RoutingPolicyInput) ToModel() *simulator.RoutingPolicy {
+	hc, retry, breaker := ResolveHealthCheck(p.HealthCheck), ResolveRetry(p.Retry), ResolveBreaker(p.CircuitBreaker)
+	rp := &simulator.RoutingPolicy{
+		Name:     p.Name.ValueString(),
+		Strategy: StringOr(p.Strategy, DefaultRoutingStrategy),
+		HealthCheck: simulator.HealthCheck{
+			IntervalS:        Float64Attr(hc, "interval_s", HealthCheckAttrTypes).ValueFloat64(),
+			FailureThreshold: int(Int64Attr(hc, "failure_threshold", HealthCheckAttrTypes).ValueInt64()),
+			TimeoutMs:        Float64Attr(hc, "timeout_ms", HealthCheckAttrTypes).ValueFloat64(),
+		},
+		DNSTTLS:          float64Ptr(p.DNSTTLS),
+		RequestTimeoutMs: p.RequestTimeoutMs.ValueFloat64(),
+		Retry: simulator.RetryPolicy{
+			MaxAttempts:   int(Int64Attr(retry, "max_attempts", RetryAttrTypes).ValueInt64()),
+			BackoffBaseMs: Float64Attr(retry, "backoff_base_ms", RetryAttrTypes).ValueFloat64(),
+			BackoffMaxMs:  Float64Attr(retry, "backoff_max_ms", RetryAttrTypes).ValueFloat64(),
+		},
+	}
+	routes := p.GeoRoutes.Elements()
+	for _, origin := range SortedKeys(routes) {
+		if region, ok := routes[origin].(types.String); ok {
+			rp.GeoRoutes = append(rp.GeoRoutes, simulator.GeoRoute{Origin: origin, Region: region.ValueString()})
+		}
+	}
+	weights := p.Weights.Elements()
+	for _, region := range SortedKeys(weights) {
+		if w, ok := weights[region].(types.Float64); ok {
+			rp.Weights = append(rp.Weights, simulator.RegionWeight{Region: region, Weight: w.ValueFloat64()})
+		}
+	}
+	for _, e := range p.Failover.Elements() {
+		if s, ok := e.(types.String); ok {
+			rp.Failover = append(rp.Failover, s.ValueString())
+		}
+	}
+	if !breaker.IsNull() {
+		rp.CircuitBreaker = &simulator.CircuitBreaker{
+			FailureThreshold: int(Int64Attr(breaker, "failure_threshold", BreakerAttrTypes).ValueInt64()),
+			OpenS:            Float64Attr(breaker, "open_s", BreakerAttrTypes).ValueFloat64(),
+		}
+	}
+	return rp
+}
+
+// routingPolicyAttribute is the data source's routing_policy: the arguments
+// of topology_routing_policy, so that the whole resource can be assigned
+// (through a local value, like regions), with the same validators and
+// defaults.
+func routingPolicyAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "How requests pick their region, how regions are health-checked, and how clients time " +
+			"out and retry. Assign a whole `topology_routing_policy` through a local value, as for `regions` " +
+			"(`locals { policy = topology_routing_policy.global }`, then `routing_policy = local.policy`); a literal " +
+			"object works too, with the same defaults as the resource. Without it every origin is served by its " +
+			"nearest region, whatever happens to that region, and there are no health checks, timeouts or retries. " +
+			"With it, each scenario's results have a `routing` object (RTO, detection time per fault, attempts per " +
+			"request, goodput, sovereignty violations) and the timeline shows the traffic per region.",
+		Validators: []validator.Object{RequiredAttributes(map[string]string{
+			"name": `Set the routing policy's name, for example name = "global".`,
+		})},
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{
+				Optional:            true, // Required, see RequiredAttributes.
+				MarkdownDescription: "**Required.** " + DescRPName,
+				Validators:          []validator.String{NameValidator()},
+			},
+			"strategy": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: DescRPStrategy,
+				Validators:          RpStrategyValidators(),
+			},
+			"geo_routes": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: DescRPGeoRoutes,
+				Validators:          RpGeoRoutesValidators(),
+			},
+			"weights": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.Float64Type,
+				MarkdownDescription: DescRPWeights,
+				Validators:          RpWeightsValidators(),
+			},
+			"failover": schema.ListAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: DescRPFailover,
+				Validators:          RpFailoverValidators(),
+			},
+			"health_check": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf(DescRPHealthCheck, DefaultHealthIntervalS, DefaultHealthThreshold, DefaultHealthTimeoutMs),
+				Attributes: map[string]schema.Attribute{
+					"interval_s": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPHCInterval, DefaultHealthIntervalS),
+						Validators:          RpHCIntervalValidators(),
+					},
+					"failure_threshold": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPHCThreshold, DefaultHealthThreshold),
+						Validators:          RpHCThresholdValidators(),
+					},
+					"timeout_ms": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPHCTimeout, DefaultHealthTimeoutMs),
+						Validators:          RpHCTimeoutValidators(),
+					},
+				},
+			},
+			"dns_ttl_s": schema.Float64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf(DescRPDNSTTL, DefaultDNSTTLS),
+				Validators:          RpDNSTTLValidators(),
+			},
+			"request_timeout_ms": schema.Float64Attribute{
+				Optional:            true,
+				MarkdownDescription: DescRPRequestTimeout,
+				Validators:          RpRequestTimeoutValidators(),
+			},
+			"retry": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf(DescRPRetry, DefaultMaxAttempts, DefaultBackoffBaseMs, DefaultBackoffMaxMs),
+				Attributes: map[string]schema.Attribute{
+					"max_attempts": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPMaxAttempts, MaxRetryAttempts, DefaultMaxAttempts),
+						Validators:          RpMaxAttemptsValidators(),
+					},
+					"backoff_base_ms": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPBackoffBase, DefaultBackoffBaseMs),
+						Validators:          RpBackoffBaseValidators(),
+					},
+					"backoff_max_ms": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPBackoffMax, DefaultBackoffMaxMs),
+						Validators:          RpBackoffMaxValidators(),
+					},
+				},
+			},
+			"circuit_breaker": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: DescRPBreaker,
+				Attributes: map[string]schema.Attribute{
+					"failure_threshold": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPBreakerThreshold, DefaultBreakerThreshold),
+						Validators:          RpBreakerThresholdValidators(),
+					},
+					"open_s": schema.Float64Attribute{
+						Optional:            true,
+						MarkdownDescription: fmt.Sprintf(DescRPBreakerOpen, DefaultBreakerOpenS),
+						Validators:          RpBreakerOpenValidators(),
+					},
+				},
+			},
+		},
+	}
 }

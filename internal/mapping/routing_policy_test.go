@@ -41,7 +41,7 @@ func TestSimulationToModel_routing(t *testing.T) {
 		CircuitBreaker:   obj(BreakerAttrTypes, map[string]attr.Value{}),
 	}
 	c := Simulation{
-		Regions: []RegionInput{{Name: types.StringValue("paris"), Location: types.StringValue("geo:48.86,2.35"), Jurisdiction: types.StringNull()}},
+		Regions: []Region{{Name: types.StringValue("paris"), Location: types.StringValue("geo:48.86,2.35"), Jurisdiction: types.StringNull()}},
 		Workload: &WorkloadInput{Origins: []OriginInput{{
 			Name: types.StringValue("lyon"), Location: types.StringValue("aws:eu-west-3"), RPS: types.Float64Value(10),
 			AllowedJurisdictions: []types.String{types.StringValue("EU"), types.StringValue("UK")},
@@ -64,12 +64,15 @@ func TestSimulationToModel_routing(t *testing.T) {
 		SLA: &SLAInput{RTOS: types.Float64Value(30)},
 	}
 	got := c.ToModel(nil)
+	// An unset dns_ttl_s reaches the model as nil, and the simulator's
+	// defaults make it 60 s.
+	simulator.ApplyDefaults(&got)
 	want := &simulator.RoutingPolicy{
 		Name: "global", Strategy: simulator.StrategyWeighted,
 		Weights: []simulator.RegionWeight{{Region: "ap-northeast-1", Weight: 0}, {Region: "eu-west-1", Weight: 1}, {Region: "us-east-1", Weight: 3}},
 		// A 1 s interval caps the default probe timeout at 1000 ms.
 		HealthCheck:    simulator.HealthCheck{IntervalS: 1, FailureThreshold: DefaultHealthThreshold, TimeoutMs: 1000},
-		DNSTTLS:        simulator.DefaultDNSTTLS,
+		DNSTTLS:        ptr(simulator.DefaultDNSTTLS),
 		Retry:          simulator.RetryPolicy{MaxAttempts: 3, BackoffBaseMs: DefaultBackoffBaseMs, BackoffMaxMs: DefaultBackoffMaxMs},
 		CircuitBreaker: &simulator.CircuitBreaker{FailureThreshold: DefaultBreakerThreshold, OpenS: DefaultBreakerOpenS},
 	}
@@ -113,6 +116,7 @@ func TestSimulationToModel_routing(t *testing.T) {
 	want = &simulator.RoutingPolicy{
 		Name: "p", Strategy: simulator.StrategyLatency,
 		HealthCheck:      simulator.HealthCheck{IntervalS: 10, FailureThreshold: 3, TimeoutMs: 2000},
+		DNSTTLS:          ptr(0),
 		RequestTimeoutMs: 750,
 		Retry:            simulator.RetryPolicy{MaxAttempts: 1, BackoffBaseMs: 50, BackoffMaxMs: 2000},
 	}
@@ -140,7 +144,7 @@ func TestSimulationRoutingFromJSON(t *testing.T) {
 		Name: "global", Strategy: simulator.StrategyGeo,
 		GeoRoutes:      []simulator.GeoRoute{{Origin: "aws:eu-west-1", Region: "eu-west-1"}, {Origin: "virginia", Region: "us-east-1"}},
 		HealthCheck:    simulator.HealthCheck{IntervalS: 2, FailureThreshold: 3, TimeoutMs: 2000},
-		DNSTTLS:        10,
+		DNSTTLS:        ptr(10.0),
 		Retry:          simulator.RetryPolicy{MaxAttempts: 3, BackoffBaseMs: 50, BackoffMaxMs: 2000},
 		CircuitBreaker: &simulator.CircuitBreaker{FailureThreshold: 5, OpenS: 30},
 	}
@@ -232,7 +236,7 @@ func TestSimulationOutputs_routing(t *testing.T) {
 	noPolicy.Timeline = []simulator.TimelinePoint{{TimeS: 0, Requests: 100, SuccessRatio: 1}}
 	r.Scenarios = append(r.Scenarios, noPolicy)
 
-	m := Simulation{Regions: []RegionInput{}, Workload: &WorkloadInput{}}
+	m := Simulation{Regions: []Region{}, Workload: &WorkloadInput{}}
 	m.SetResults(r)
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
 	if diags := state.Set(ctx, &m); diags.HasError() {

@@ -2,11 +2,11 @@ package mapping
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -19,8 +19,8 @@ func SimulationSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "Simulates the topology under its workload with a discrete-event simulator and checks the " +
 			"results against the SLA.\n\n" +
-			"Terraform reads this data source during `terraform plan` as soon as its arguments are Known. " +
-			"The computed attributes of `topology_region` are Known at plan time, so regions that are still to be " +
+			"Terraform reads this data source during `terraform plan` as soon as its arguments are known. " +
+			"The computed attributes of `topology_region` are known at plan time, so regions that are still to be " +
 			"created or changed are simulated in the same plan, and a change that would break the SLA fails the " +
 			"plan before anything is applied (or only warns, with `enforce = false`).\n\n" +
 			"With `replica_sets`, requests read and write replicated data stores (`topology_replica_set`), and the " +
@@ -52,377 +52,341 @@ func SimulationSchema() schema.Schema {
 			"confidence interval. An SLA clause **passes** when its whole interval meets the target, **fails** " +
 			"when its whole interval misses it, and is **marginal** otherwise. The same arguments and `seed` " +
 			"always give the same results.",
-		Attributes: map[string]schema.Attribute{
-			"regions": schema.ListNestedAttribute{
-				Required: true,
-				MarkdownDescription: "The serving regions. Assign whole `topology_region` resources, through a local " +
-					"value so that the simulation runs at plan time (`regions = local.regions` with " +
-					"`locals { regions = [topology_region.use1, topology_region.euw1] }`): Terraform keeps the " +
-					"attributes below and drops the others. Literal objects work too, with the same defaults as the " +
-					"resource. At least one region; names must be unique.",
-				Validators: []validator.List{ListNotEmpty("Add at least one region, for example regions = [topology_region.use1].")},
-				NestedObject: schema.NestedAttributeObject{
-					Validators: []validator.Object{RequiredAttributes(map[string]string{
-						"name":            `Set the region's unique name, for example name = "us-east-1".`,
-						"location":        `Set where the region is, for example location = "aws:us-east-1".`,
-						"instances":       "Set the number of instances serving in the region, for example instances = 10.",
-						"service_time_ms": "Set the mean service time in milliseconds, for example service_time_ms = 20.",
-					})},
-					Attributes: map[string]schema.Attribute{
-						"name": schema.StringAttribute{
-							Optional: true, // Required, checked by the object validator: see RequiredAttributes.
-							MarkdownDescription: "**Required.** Unique name of the region: 1 to 63 lowercase letters, digits or dashes, " +
-								"starting and ending with a letter or digit, for example `us-east-1`.",
-							Validators: []validator.String{NameValidator()},
-						},
-						"location": schema.StringAttribute{
-							Optional: true, // Required, see RequiredAttributes.
-							MarkdownDescription: "**Required.** Where the region is: a catalog code (`aws:us-east-1`, `gcp:europe-west1`, " +
-								"`azure:westeurope`) or coordinates as `geo:LAT,LON`.",
-							Validators: []validator.String{LocationValidator()},
-						},
-						"jurisdiction": schema.StringAttribute{
-							Optional: true,
-							MarkdownDescription: "Legal jurisdiction of the region's data, checked against the origins' " +
-								"`allowed_jurisdictions`: two uppercase letters, `EU` for the European Union, otherwise a country " +
-								"code (`US`, `UK`, `JP`). Defaults, as on `topology_region`, to the catalog's jurisdiction of " +
-								"`location` (none for a `geo:` location, which then matches no allowed-jurisdiction set).",
-							Validators: []validator.String{JurisdictionValidator()},
-						},
-						"instances": schema.Int64Attribute{
-							Optional:            true, // Required, see RequiredAttributes.
-							MarkdownDescription: "**Required.** Number of instances serving in the region. At least `1`.",
-							Validators: []validator.Int64{Int64AtLeast(1,
-								"Set it to the number of instances serving in the region; a region that is down is a fault of a scenario, not 0 instances.")},
-						},
-						"concurrency": schema.Int64Attribute{
-							Optional:            true,
-							MarkdownDescription: fmt.Sprintf("Number of requests one instance serves at once. At least `1`; defaults to `%d`.", simulator.DefaultConcurrency),
-							Validators: []validator.Int64{Int64AtLeast(1,
-								"Set it to the number of requests one instance serves at once, or omit it for 1.")},
-						},
-						"service_time_ms": schema.Float64Attribute{
-							Optional:            true, // Required, see RequiredAttributes.
-							MarkdownDescription: "**Required.** Mean time in milliseconds one server takes to serve one request, excluding queueing. Greater than `0`.",
-							Validators: []validator.Float64{Float64GreaterThan(0,
-								"Set it to the mean time one request takes to serve, in milliseconds (for example 20).")},
-						},
-						"service_time_distribution": schema.StringAttribute{
-							Optional: true,
-							MarkdownDescription: "Distribution of the service time around its mean: `exponential` (the default), " +
-								"`lognormal` (shaped by `service_time_p99_over_p50`) or `deterministic` (always the mean).",
-							Validators: []validator.String{stringvalidator.OneOf(
-								simulator.DistExponential, simulator.DistLognormal, simulator.DistDeterministic)},
-						},
-						"service_time_p99_over_p50": schema.Float64Attribute{
-							Optional: true,
-							MarkdownDescription: fmt.Sprintf("Shape of a `lognormal` service time: the ratio of its 99th percentile to its median. "+
-								"Greater than `1`; defaults to `%g`. Only valid with `service_time_distribution = \"lognormal\"`.",
-								simulator.DefaultLognormalP99OverP50),
-							Validators: []validator.Float64{Float64GreaterThan(1,
-								"A 99th percentile cannot be below the median: set a ratio above 1 (3 is typical of a web service).")},
-						},
-						"queue_limit": schema.Int64Attribute{
-							Optional: true,
-							MarkdownDescription: "How many requests may wait for a free server; a request that arrives to a full " +
-								"queue is rejected at once and counts as a failure. Omitted or `0` means an unbounded queue.",
-							Validators: []validator.Int64{Int64AtLeast(0,
-								"Set the number of requests that may wait for a free server, or omit it for an unbounded queue.")},
-						},
-					}},
-			},
+		Attributes: joinAttributes(map[string]schema.Attribute{
+			"regions":        regionsAttribute(),
 			"replica_sets":   replicaSetsAttribute(),
 			"cache_tiers":    cacheTiersAttribute(),
 			"routing_policy": routingPolicyAttribute(),
 			"scenarios":      scenariosAttribute(),
-			"workload": schema.SingleNestedAttribute{
-				Required:            true,
-				MarkdownDescription: "The offered load.",
-				Attributes: map[string]schema.Attribute{
-					"keys": schema.Int64Attribute{
-						Optional: true,
-						MarkdownDescription: "Size of the key space the requests read and write. Key popularity follows " +
-							"a Zipf law of exponent `zipf_s`. It matters with replica sets: stale reads and multi-leader " +
-							"conflicts happen on keys written recently. At least `1`; defaults to `" + strconv.Itoa(simulator.DefaultKeys) + "`.",
-						Validators: []validator.Int64{Int64AtLeast(1,
-							"Set the number of distinct keys the requests touch, for example keys = 100000.")},
-					},
-					"zipf_s": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: "Zipf exponent of key popularity: `0` is uniform, around `1` is typical of " +
-							"web workloads (a few hot keys). At least `0`; defaults to `" + strconv.FormatFloat(simulator.DefaultZipfS, 'g', -1, 64) + "`.",
-						Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-							"Set 0 for uniform key popularity or about 0.99 for a web-like skew.")},
-					},
-					"origins": schema.ListNestedAttribute{
-						Required: true,
-						MarkdownDescription: "Client populations, each sending a Poisson stream of requests to the region " +
-							"nearest by round-trip time (`served_by` in the results). At least one.",
-						Validators: []validator.List{ListNotEmpty(
-							"Add at least one origin, for example origins = [{ location = \"aws:us-east-1\", rps = 1000 }].")},
-						NestedObject: schema.NestedAttributeObject{
-							Validators: []validator.Object{RequiredAttributes(map[string]string{
-								"location": `Set where the clients are, for example location = "aws:eu-west-1".`,
-								"rps":      "Set the mean number of requests per second the origin sends, for example rps = 1000.",
-							})},
-							Attributes: map[string]schema.Attribute{
-								"name": schema.StringAttribute{
-									Optional:            true,
-									MarkdownDescription: "Label of the origin in the results and reports; defaults to its `location`. Names must be unique.",
-									Validators:          []validator.String{NameValidator()},
-								},
-								"location": schema.StringAttribute{
-									Optional: true, // Required, see RequiredAttributes.
-									MarkdownDescription: "**Required.** Where the clients are: a catalog code (`aws:eu-west-1`) or coordinates " +
-										"as `geo:LAT,LON`.",
-									Validators: []validator.String{LocationValidator()},
-								},
-								"rps": schema.Float64Attribute{
-									Optional:            true, // Required, see RequiredAttributes.
-									MarkdownDescription: "**Required.** Mean request rate in requests per second. Greater than `0`.",
-									Validators: []validator.Float64{Float64GreaterThan(0,
-										"Set the mean number of requests per second the origin sends, or remove the origin.")},
-								},
-								"read_ratio": schema.Float64Attribute{
-									Optional: true,
-									MarkdownDescription: fmt.Sprintf("Fraction of the requests that are reads, from `0` to `1`. "+
-										"Defaults to `%g`: without replica sets, reads and writes are served alike. With replica "+
-										"sets, set it: the default sends no writes, so nothing is replicated.", DefaultReadRatio),
-									Validators: []validator.Float64{Float64Within(0, 1, true,
-										"Set the fraction of requests that are reads, for example 0.9 for 90% reads.")},
-								},
-								"replica_set": schema.StringAttribute{
-									Optional: true,
-									MarkdownDescription: "Name of the replica set in `replica_sets` the origin's requests read and " +
-										"write. Defaults to the first replica set; ignored when there is none.",
-									Validators: []validator.String{NameValidator()},
-								},
-								"allowed_jurisdictions": schema.ListAttribute{
-									Optional:    true,
-									ElementType: types.StringType,
-									MarkdownDescription: "Sovereignty: the only jurisdictions (a region's `jurisdiction`, for example " +
-										"`[\"EU\"]`) whose regions may serve this origin's requests or hold the data it writes. A " +
-										"route elsewhere is a violation, checked before simulating against what the routing policy " +
-										"can choose and, with a `routing_policy`, measured while the simulation runs (a failover " +
-										"to another jurisdiction included): see `results[*].routing.sovereignty_violations` and the " +
-										"`sovereignty_violations` SLA clause, which is checked whenever an origin sets this. Not set " +
-										"means no constraint. At least one; each jurisdiction once.",
-									Validators: []validator.List{
-										ListNotEmpty("List the jurisdictions the origin's data may go to, for example allowed_jurisdictions = [\"EU\"], or remove allowed_jurisdictions for no constraint."),
-										ListUniqueStrings("jurisdiction", "Remove the repeated jurisdiction."),
-										listvalidator.ValueStringsAre(JurisdictionValidator()),
-									},
-								},
-							}},
-					},
-				},
-			},
-			"network": schema.SingleNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: "Tunes the network delay model. Round-trip times are measured medians between AWS catalog regions and estimates from distance otherwise; they never beat the fiber floor.",
-				Attributes: map[string]schema.Attribute{
-					"jitter_sigma": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: fmt.Sprintf("Spread of network delay: the log standard deviation of the lognormal "+
-							"factor applied to the part of each one-way delay above the fiber floor. `0` makes delays "+
-							"constant; defaults to `%g`. From `0` to `%d`.", simulator.DefaultJitterSigma, simulator.MaxJitterSigma),
-						Validators: []validator.Float64{Float64Within(0, simulator.MaxJitterSigma, true,
-							"Set 0 for constant delays or a small spread such as 0.2; measured networks stay well below the maximum.")},
-					},
-				},
-			},
-			"sla": schema.SingleNestedAttribute{
-				Optional: true,
-				MarkdownDescription: "Targets checked in every scenario; each target set is a clause, with its result in " +
-					"`results[*].sla`. Latency targets bound client-side latency (network both ways, queueing and service) " +
-					"over all successful requests. Omit to measure without checking.",
-				Attributes: map[string]schema.Attribute{
-					"latency_p50_ms":  latencyTarget("50th percentile (median)"),
-					"latency_p95_ms":  latencyTarget("95th percentile"),
-					"latency_p99_ms":  latencyTarget("99th percentile"),
-					"latency_p999_ms": latencyTarget("99.9th percentile"),
-					"availability": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: "Lower bound on the fraction of requests that succeed (rejected requests fail), " +
-							"for example `0.999`. Greater than `0` and at most `1`.",
-						Validators: []validator.Float64{Float64Within(0, 1, false,
-							"Write availability as a fraction, for example 0.999 for 99.9%.")},
-					},
-					"read_latency_p99_ms":  latencyTarget("99th percentile of reads"),
-					"write_latency_p99_ms": latencyTarget("99th percentile of writes (commit included)"),
-					"replication_lag_p99_ms": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: "Upper bound on the 99th percentile of replication lag, in milliseconds, of " +
-							"every follower of every replica set: the time from a write's commit to its apply there. Greater than `0`.",
-						Validators: []validator.Float64{Float64GreaterThan(0,
-							"Set the lag target in milliseconds, for example 500.")},
-					},
-					"rpo_ms": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: "Upper bound on the recovery point, in milliseconds: the window of committed " +
-							"writes lost at a failover (commit time of the last lost write minus that of the first; `0` when " +
-							"none is lost). `0` demands that no committed write is ever lost. At least `0`.",
-						Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-							"Set the longest window of lost writes you accept in milliseconds, or 0 for none.")},
-					},
-					"stale_read_ratio": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: "Upper bound on the fraction of successful reads that return data older than the " +
-							"last committed version, from `0` to `1`.",
-						Validators: []validator.Float64{Float64Within(0, 1, true,
-							"Write the ratio as a fraction, for example 0.01 for 1% of reads.")},
-					},
-					"conflict_ratio": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: "Upper bound on the fraction of committed writes that conflict with a concurrent " +
-							"write to the same key (`multi_leader` replica sets), from `0` to `1`.",
-						Validators: []validator.Float64{Float64Within(0, 1, true,
-							"Write the ratio as a fraction, for example 0.001 for 0.1% of writes.")},
-					},
-					"rto_s": schema.Float64Attribute{
-						Optional: true,
-						MarkdownDescription: "Upper bound on the recovery time of every scenario with faults, in seconds: " +
-							"the time from the scenario's first fault until the success ratio of a rolling 1-second window " +
-							"is back at or above `availability` (99.9% without an availability target). A scenario that " +
-							"has not recovered when its faults end fails the clause, whatever the target. The recovery " +
-							"comes from a `routing_policy`'s health checks and DNS TTL; without one nothing routes around a " +
-							"failed region. Not checked in the baseline. At least `0`.",
-						Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-							"Set the longest recovery you accept in seconds, for example 60.")},
-					},
-				},
-			},
-			"duration_s": schema.Float64Attribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Simulated seconds during which requests arrive, per replication. "+
-					"Greater than `0`; defaults to `%g`. A longer run narrows the intervals and takes longer.", simulator.DefaultDurationS),
-				Validators: []validator.Float64{Float64GreaterThan(0, "Set the simulated time in seconds, for example 120.")},
-			},
-			"warmup_s": schema.Float64Attribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Initial simulated seconds whose requests are not measured, so that queues "+
-					"are measured in steady state rather than empty. At least `0` and less than `duration_s`; defaults to `%g`.", DefaultWarmupS),
-				Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-					"Set 0 to measure from the start, or the seconds to discard.")},
-			},
-			"replications": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Number of independent replications, from `2` to `100`; defaults to `%d`. "+
-					"Confidence intervals are taken across replications, so more replications settle marginal clauses.", simulator.DefaultReplications),
-				Validators: []validator.Int64{Int64Within(2, 100,
-					"A confidence interval needs at least 2 replications; 5 to 10 is usual, more only to settle a marginal clause.")},
-			},
-			"seed": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Seed of every random stream of the simulation. Defaults to the provider's "+
-					"`default_seed`, itself `%d`. The same arguments and seed give the same results.", DefaultSeed),
-				Validators: []validator.Int64{Int64AtLeast(0, "Set any non-negative integer, or omit it for the provider's default_seed.")},
-			},
-			"enforce": schema.BoolAttribute{
-				Optional: true,
-				MarkdownDescription: "Whether a failed SLA clause fails the plan. When `true` (the default) each scenario " +
-					"with a failed clause is an error; when `false` it is a warning. A marginal clause is always a warning.",
-			},
+			"workload":       workloadAttribute(),
+			"network":        networkAttribute(),
+			"sla":            slaAttribute(),
+			"results":        resultsAttribute(),
+		}, runAttributes(), summaryAttributes()),
+	}
+}
 
-			"results": schema.ListNestedAttribute{
-				Computed: true,
-				MarkdownDescription: "One object per scenario, `baseline` (no faults) first. Every figure is the mean " +
-					"across replications; `*_ci` attributes hold its 95% confidence interval. A figure that cannot be " +
-					"measured (for example latency when no request succeeded) is null.",
-				NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
-					"name":                computedString("Scenario name."),
-					"requests":            computedInt64("Measured requests (those arriving after the warm-up), over all replications."),
-					"latency_ms":          latencyMeans("Client-side latency of successful requests from every origin"),
-					"latency_ms_ci":       latencyIntervals("latency_ms"),
-					"availability":        computedFloat64("Fraction of measured requests that succeeded."),
-					"availability_ci":     interval95("availability"),
-					"read_latency_ms":     latencyMeans("Client-side latency of successful reads"),
-					"read_latency_ms_ci":  latencyIntervals("read_latency_ms"),
-					"write_latency_ms":    latencyMeans("Client-side latency of successful writes, commit included,"),
-					"write_latency_ms_ci": latencyIntervals("write_latency_ms"),
-					"utilization": schema.MapAttribute{
-						Computed:            true,
-						ElementType:         types.Float64Type,
-						MarkdownDescription: "Time-average fraction of busy servers, by region name.",
-					},
-					"origins": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "What the clients of each origin saw, in the order of `workload.origins`.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"name":            computedString("Origin name (its `location` when it has none)."),
-							"location":        computedString("Origin location."),
-							"served_by":       computedString("Name of the region serving the origin's requests."),
-							"requests":        computedInt64("Measured requests of the origin, over all replications."),
-							"latency_ms":      latencyMeans("Client-side latency of the origin's successful requests"),
-							"latency_ms_ci":   latencyIntervals("latency_ms"),
-							"availability":    computedFloat64("Fraction of the origin's measured requests that succeeded."),
-							"availability_ci": interval95("availability"),
-							"min_latency_ms": computedFloat64("Fastest successful response over all replications, in milliseconds: " +
-								"an exact minimum, which shows that no response beat the fiber floor. Null when no request succeeded."),
-						}},
-					},
-					"regions": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "What each region's queue measured, in the order of `regions`.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"name":            computedString("Region name."),
-							"arrival_rps":     computedFloat64("Arrivals per second, accepted and rejected."),
-							"utilization":     computedFloat64("Time-average fraction of busy servers."),
-							"rejected_ratio":  computedFloat64("Fraction of arrivals rejected by a full queue."),
-							"mean_wait_ms":    computedFloat64("Mean time a request waits for a server, in milliseconds."),
-							"mean_sojourn_ms": computedFloat64("Mean time a request spends in the region (wait and service), in milliseconds."),
-							"p99_sojourn_ms":  computedFloat64("99th percentile of the time in the region, in milliseconds."),
-						}},
-					},
-					"sla": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "Each SLA clause evaluated in this scenario; empty without `sla`.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"clause":   computedString("The `sla` attribute checked, for example `latency_p99_ms`."),
-							"target":   computedFloat64("The target as configured."),
-							"observed": computedFloat64("The observed figure: the mean across replications."),
-							"ci_low":   computedFloat64("Lower end of the 95% confidence interval of `observed`."),
-							"ci_high":  computedFloat64("Upper end of the 95% confidence interval of `observed`."),
-							"status": computedString("`pass` when the whole interval meets the target, `fail` when it " +
-								"misses it entirely, `marginal` when it straddles the target."),
-						}},
-					},
-					"replica_sets": replicaSetResultsAttribute(),
-					"cache_tiers":  cacheTierResultsAttribute(),
-					"routing":      routingResultAttribute(),
-					"timeline":     timelineAttribute(),
-				}, map[string]string{
-					"cache_hit_ratio":        "Fraction of the reads that looked in a cache (of any tier) and hit; 0 without `cache_tiers`.",
-					"write_availability":     "Fraction of measured writes that succeeded (a write fails while its replica set has no leader or no quorum).",
-					"stale_read_ratio":       "Fraction of successful reads, over every replica set, that returned data older than the last committed version.",
-					"replication_lag_p99_ms": "The largest 99th percentile replication lag of any follower of any replica set, in milliseconds.",
-					"lost_writes":            "Committed writes lost at failovers, per replication.",
-					"rpo_ms":                 "Recovery point in milliseconds: the longest window of committed writes lost at a failover (0 when none is lost).",
-					"conflict_ratio":         "Fraction of committed writes that conflicted with a concurrent write to the same key (multi_leader).",
-					"rto_s": "Recovery time in seconds, the figure of the `rto_s` SLA clause: `routing.rto_s`. Null without " +
-						"`routing_policy` and `sla.rto_s`; 0 in the baseline.",
-				})},
+// joinAttributes merges attribute maps whose names do not overlap.
+func joinAttributes(groups ...map[string]schema.Attribute) map[string]schema.Attribute {
+	all := map[string]schema.Attribute{}
+	for _, g := range groups {
+		maps.Copy(all, g)
+	}
+	return all
+}
+
+// workloadAttribute is the offered load: the key space and the origins.
+func workloadAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Required:            true,
+		MarkdownDescription: "The offered load.",
+		Attributes: map[string]schema.Attribute{
+			"keys": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Size of the key space the requests read and write. Key popularity follows " +
+					"a Zipf law of exponent `zipf_s`. It matters with replica sets: stale reads and multi-leader " +
+					"conflicts happen on keys written recently. At least `1`; defaults to `" + strconv.Itoa(simulator.DefaultKeys) + "`.",
+				Validators: []validator.Int64{Int64AtLeast(1,
+					"Set the number of distinct keys the requests touch, for example keys = 100000.")},
 			},
-			"sla_met": schema.BoolAttribute{
+			"zipf_s": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Zipf exponent of key popularity: `0` is uniform, around `1` is typical of " +
+					"web workloads (a few hot keys). At least `0`; defaults to `" + strconv.FormatFloat(simulator.DefaultZipfS, 'g', -1, 64) + "`.",
+				Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
+					"Set 0 for uniform key popularity or about 0.99 for a web-like skew.")},
+			},
+			"origins": schema.ListNestedAttribute{
+				Required: true,
+				MarkdownDescription: "Client populations, each sending a Poisson stream of requests to the region " +
+					"nearest by round-trip time (`served_by` in the results). At least one.",
+				Validators: []validator.List{ListNotEmpty(
+					"Add at least one origin, for example origins = [{ location = \"aws:us-east-1\", rps = 1000 }].")},
+				NestedObject: schema.NestedAttributeObject{
+					Validators: []validator.Object{RequiredAttributes(map[string]string{
+						"location": `Set where the clients are, for example location = "aws:eu-west-1".`,
+						"rps":      "Set the mean number of requests per second the origin sends, for example rps = 1000.",
+					})},
+					Attributes: map[string]schema.Attribute{
+						"name": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "Label of the origin in the results and reports; defaults to its `location`. Names must be unique.",
+							Validators:          []validator.String{NameValidator()},
+						},
+						"location": schema.StringAttribute{
+							Optional: true, // Required, see RequiredAttributes.
+							MarkdownDescription: "**Required.** Where the clients are: a catalog code (`aws:eu-west-1`) or coordinates " +
+								"as `geo:LAT,LON`.",
+							Validators: []validator.String{LocationValidator()},
+						},
+						"rps": schema.Float64Attribute{
+							Optional:            true, // Required, see RequiredAttributes.
+							MarkdownDescription: "**Required.** Mean request rate in requests per second. Greater than `0`.",
+							Validators: []validator.Float64{Float64GreaterThan(0,
+								"Set the mean number of requests per second the origin sends, or remove the origin.")},
+						},
+						"read_ratio": schema.Float64Attribute{
+							Optional: true,
+							MarkdownDescription: fmt.Sprintf("Fraction of the requests that are reads, from `0` to `1`. "+
+								"Defaults to `%g`: without replica sets, reads and writes are served alike. With replica "+
+								"sets, set it: the default sends no writes, so nothing is replicated.", DefaultReadRatio),
+							Validators: []validator.Float64{Float64Within(0, 1, true,
+								"Set the fraction of requests that are reads, for example 0.9 for 90% reads.")},
+						},
+						"replica_set": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "Name of the replica set in `replica_sets` the origin's requests read and " +
+								"write. Defaults to the first replica set; ignored when there is none.",
+							Validators: []validator.String{NameValidator()},
+						},
+						"allowed_jurisdictions": schema.ListAttribute{
+							Optional:    true,
+							ElementType: types.StringType,
+							MarkdownDescription: "Sovereignty: the only jurisdictions (a region's `jurisdiction`, for example " +
+								"`[\"EU\"]`) whose regions may serve this origin's requests or hold the data it writes. A " +
+								"route elsewhere is a violation, checked before simulating against what the routing policy " +
+								"can choose and, with a `routing_policy`, measured while the simulation runs (a failover " +
+								"to another jurisdiction included): see `results[*].routing.sovereignty_violations` and the " +
+								"`sovereignty_violations` SLA clause, which is checked whenever an origin sets this. Not set " +
+								"means no constraint. At least one; each jurisdiction once.",
+							Validators: []validator.List{
+								ListNotEmpty("List the jurisdictions the origin's data may go to, for example allowed_jurisdictions = [\"EU\"], or remove allowed_jurisdictions for no constraint."),
+								ListUniqueStrings("jurisdiction", "Remove the repeated jurisdiction."),
+								listvalidator.ValueStringsAre(JurisdictionValidator()),
+							},
+						},
+					}},
+			},
+		},
+	}
+}
+
+// networkAttribute tunes the network delay model.
+func networkAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional:            true,
+		MarkdownDescription: "Tunes the network delay model. Round-trip times are measured medians between AWS catalog regions and estimates from distance otherwise; they never beat the fiber floor.",
+		Attributes: map[string]schema.Attribute{
+			"jitter_sigma": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Spread of network delay: the log standard deviation of the lognormal "+
+					"factor applied to the part of each one-way delay above the fiber floor. `0` makes delays "+
+					"constant; defaults to `%g`. From `0` to `%d`.", simulator.DefaultJitterSigma, simulator.MaxJitterSigma),
+				Validators: []validator.Float64{Float64Within(0, simulator.MaxJitterSigma, true,
+					"Set 0 for constant delays or a small spread such as 0.2; measured networks stay well below the maximum.")},
+			},
+		},
+	}
+}
+
+// slaAttribute holds the SLA targets, one clause each.
+func slaAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Targets checked in every scenario; each target set is a clause, with its result in " +
+			"`results[*].sla`. Latency targets bound client-side latency (network both ways, queueing and service) " +
+			"over all successful requests. Omit to measure without checking.",
+		Attributes: map[string]schema.Attribute{
+			"latency_p50_ms":  latencyTarget("50th percentile (median)"),
+			"latency_p95_ms":  latencyTarget("95th percentile"),
+			"latency_p99_ms":  latencyTarget("99th percentile"),
+			"latency_p999_ms": latencyTarget("99.9th percentile"),
+			"availability": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Lower bound on the fraction of requests that succeed (rejected requests fail), " +
+					"for example `0.999`. Greater than `0` and at most `1`.",
+				Validators: []validator.Float64{Float64Within(0, 1, false,
+					"Write availability as a fraction, for example 0.999 for 99.9%.")},
+			},
+			"read_latency_p99_ms":  latencyTarget("99th percentile of reads"),
+			"write_latency_p99_ms": latencyTarget("99th percentile of writes (commit included)"),
+			"replication_lag_p99_ms": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Upper bound on the 99th percentile of replication lag, in milliseconds, of " +
+					"every follower of every replica set: the time from a write's commit to its apply there. Greater than `0`.",
+				Validators: []validator.Float64{Float64GreaterThan(0,
+					"Set the lag target in milliseconds, for example 500.")},
+			},
+			"rpo_ms": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Upper bound on the recovery point, in milliseconds: the window of committed " +
+					"writes lost at a failover (commit time of the last lost write minus that of the first; `0` when " +
+					"none is lost). `0` demands that no committed write is ever lost. At least `0`.",
+				Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
+					"Set the longest window of lost writes you accept in milliseconds, or 0 for none.")},
+			},
+			"stale_read_ratio": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Upper bound on the fraction of successful reads that return data older than the " +
+					"last committed version, from `0` to `1`.",
+				Validators: []validator.Float64{Float64Within(0, 1, true,
+					"Write the ratio as a fraction, for example 0.01 for 1% of reads.")},
+			},
+			"conflict_ratio": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Upper bound on the fraction of committed writes that conflict with a concurrent " +
+					"write to the same key (`multi_leader` replica sets), from `0` to `1`.",
+				Validators: []validator.Float64{Float64Within(0, 1, true,
+					"Write the ratio as a fraction, for example 0.001 for 0.1% of writes.")},
+			},
+			"rto_s": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Upper bound on the recovery time of every scenario with faults, in seconds: " +
+					"the time from the scenario's first fault until the success ratio of a rolling 1-second window " +
+					"is back at or above `availability` (99.9% without an availability target). A scenario that " +
+					"has not recovered when its faults end fails the clause, whatever the target. The recovery " +
+					"comes from a `routing_policy`'s health checks and DNS TTL; without one nothing routes around a " +
+					"failed region. Not checked in the baseline. At least `0`.",
+				Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
+					"Set the longest recovery you accept in seconds, for example 60.")},
+			},
+		},
+	}
+}
+
+// resultsAttribute holds one object of results per scenario.
+func resultsAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "One object per scenario, `baseline` (no faults) first. Every figure is the mean " +
+			"across replications; `*_ci` attributes hold its 95% confidence interval. A figure that cannot be " +
+			"measured (for example latency when no request succeeded) is null.",
+		NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
+			"name":                computedString("Scenario name."),
+			"requests":            computedInt64("Measured requests (those arriving after the warm-up), over all replications."),
+			"latency_ms":          latencyMeans("Client-side latency of successful requests from every origin"),
+			"latency_ms_ci":       latencyIntervals("latency_ms"),
+			"availability":        computedFloat64("Fraction of measured requests that succeeded."),
+			"availability_ci":     interval95("availability"),
+			"read_latency_ms":     latencyMeans("Client-side latency of successful reads"),
+			"read_latency_ms_ci":  latencyIntervals("read_latency_ms"),
+			"write_latency_ms":    latencyMeans("Client-side latency of successful writes, commit included,"),
+			"write_latency_ms_ci": latencyIntervals("write_latency_ms"),
+			"utilization": schema.MapAttribute{
 				Computed:            true,
-				MarkdownDescription: "Whether every SLA clause of every scenario passed; `true` when there is no SLA.",
+				ElementType:         types.Float64Type,
+				MarkdownDescription: "Time-average fraction of busy servers, by region name.",
 			},
-			"sla_status": schema.StringAttribute{
-				Computed: true,
-				MarkdownDescription: "The worst clause status over every scenario: `pass`, `marginal` or `fail`; " +
-					"`none` when there is no SLA.",
-			},
-			"report_markdown": schema.StringAttribute{
-				Computed: true,
-				MarkdownDescription: "A Markdown report for a pull-request comment: the verdict, every SLA clause with its " +
-					"interval, and per scenario the latency and availability of each origin, the load of each region, " +
-					"with replica sets what each replica set measured and, with cache tiers, the hit ratio and stale hits " +
-					"of each tier in each region.",
-			},
-			"simulated_requests": schema.Int64Attribute{
+			"origins": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "Requests simulated over all replications, warm-up included: the run's cost.",
+				MarkdownDescription: "What the clients of each origin saw, in the order of `workload.origins`.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":            computedString("Origin name (its `location` when it has none)."),
+					"location":        computedString("Origin location."),
+					"served_by":       computedString("Name of the region serving the origin's requests."),
+					"requests":        computedInt64("Measured requests of the origin, over all replications."),
+					"latency_ms":      latencyMeans("Client-side latency of the origin's successful requests"),
+					"latency_ms_ci":   latencyIntervals("latency_ms"),
+					"availability":    computedFloat64("Fraction of the origin's measured requests that succeeded."),
+					"availability_ci": interval95("availability"),
+					"min_latency_ms": computedFloat64("Fastest successful response over all replications, in milliseconds: " +
+						"an exact minimum, which shows that no response beat the fiber floor. Null when no request succeeded."),
+				}},
 			},
+			"regions": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "What each region's queue measured, in the order of `regions`.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":            computedString("Region name."),
+					"arrival_rps":     computedFloat64("Arrivals per second, accepted and rejected."),
+					"utilization":     computedFloat64("Time-average fraction of busy servers."),
+					"rejected_ratio":  computedFloat64("Fraction of arrivals rejected by a full queue."),
+					"mean_wait_ms":    computedFloat64("Mean time a request waits for a server, in milliseconds."),
+					"mean_sojourn_ms": computedFloat64("Mean time a request spends in the region (wait and service), in milliseconds."),
+					"p99_sojourn_ms":  computedFloat64("99th percentile of the time in the region, in milliseconds."),
+				}},
+			},
+			"sla": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Each SLA clause evaluated in this scenario; empty without `sla`.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"clause":   computedString("The `sla` attribute checked, for example `latency_p99_ms`."),
+					"target":   computedFloat64("The target as configured."),
+					"observed": computedFloat64("The observed figure: the mean across replications."),
+					"ci_low":   computedFloat64("Lower end of the 95% confidence interval of `observed`."),
+					"ci_high":  computedFloat64("Upper end of the 95% confidence interval of `observed`."),
+					"status": computedString("`pass` when the whole interval meets the target, `fail` when it " +
+						"misses it entirely, `marginal` when it straddles the target."),
+				}},
+			},
+			"replica_sets": replicaSetResultsAttribute(),
+			"cache_tiers":  cacheTierResultsAttribute(),
+			"routing":      routingResultAttribute(),
+			"timeline":     timelineAttribute(),
+		}, map[string]string{
+			"cache_hit_ratio":        "Fraction of the reads that looked in a cache (of any tier) and hit; 0 without `cache_tiers`.",
+			"write_availability":     "Fraction of measured writes that succeeded (a write fails while its replica set has no leader or no quorum).",
+			"stale_read_ratio":       "Fraction of successful reads, over every replica set, that returned data older than the last committed version.",
+			"replication_lag_p99_ms": "The largest 99th percentile replication lag of any follower of any replica set, in milliseconds.",
+			"lost_writes":            "Committed writes lost at failovers, per replication.",
+			"rpo_ms":                 "Recovery point in milliseconds: the longest window of committed writes lost at a failover (0 when none is lost).",
+			"conflict_ratio":         "Fraction of committed writes that conflicted with a concurrent write to the same key (multi_leader).",
+			"rto_s": "Recovery time in seconds, the figure of the `rto_s` SLA clause: `routing.rto_s`. Null without " +
+				"`routing_policy` and `sla.rto_s`; 0 in the baseline.",
+		})},
+	}
+}
+
+// runAttributes are the run settings: duration, warm-up, replications,
+// seed and enforcement.
+func runAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"duration_s": schema.Float64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Simulated seconds during which requests arrive, per replication. "+
+				"Greater than `0`; defaults to `%g`. A longer run narrows the intervals and takes longer.", simulator.DefaultDurationS),
+			Validators: []validator.Float64{Float64GreaterThan(0, "Set the simulated time in seconds, for example 120.")},
+		},
+		"warmup_s": schema.Float64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Initial simulated seconds whose requests are not measured, so that queues "+
+				"are measured in steady state rather than empty. At least `0` and less than `duration_s`; defaults to `%g`.", DefaultWarmupS),
+			Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
+				"Set 0 to measure from the start, or the seconds to discard.")},
+		},
+		"replications": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Number of independent replications, from `2` to `100`; defaults to `%d`. "+
+				"Confidence intervals are taken across replications, so more replications settle marginal clauses.", simulator.DefaultReplications),
+			Validators: []validator.Int64{Int64Within(2, 100,
+				"A confidence interval needs at least 2 replications; 5 to 10 is usual, more only to settle a marginal clause.")},
+		},
+		"seed": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Seed of every random stream of the simulation. Defaults to the provider's "+
+				"`default_seed`, itself `%d`. The same arguments and seed give the same results.", DefaultSeed),
+			Validators: []validator.Int64{Int64AtLeast(0, "Set any non-negative integer, or omit it for the provider's default_seed.")},
+		},
+		"enforce": schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "Whether a failed SLA clause fails the plan. When `true` (the default) each scenario " +
+				"with a failed clause is an error; when `false` it is a warning. A marginal clause is always a warning.",
+		},
+	}
+}
+
+// summaryAttributes are the computed verdict and report beside results.
+func summaryAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"sla_met": schema.BoolAttribute{
+			Computed:            true,
+			MarkdownDescription: "Whether every SLA clause of every scenario passed; `true` when there is no SLA.",
+		},
+		"sla_status": schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "The worst clause status over every scenario: `pass`, `marginal` or `fail`; " +
+				"`none` when there is no SLA.",
+		},
+		"report_markdown": schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "A Markdown report for a pull-request comment: the verdict, every SLA clause with its " +
+				"interval, and per scenario the latency and availability of each origin, the load of each region, " +
+				"with replica sets what each replica set measured and, with cache tiers, the hit ratio and stale hits " +
+				"of each tier in each region.",
+		},
+		"simulated_requests": schema.Int64Attribute{
+			Computed:            true,
+			MarkdownDescription: "Requests simulated over all replications, warm-up included: the run's cost.",
 		},
 	}
 }

@@ -21,6 +21,8 @@ import (
 
 func ptr(x float64) *float64 { return &x }
 
+func u64(x uint64) *uint64 { return &x }
+
 func TestSimulationFindingPath(t *testing.T) {
 	ctx := context.Background()
 	s := SimulationSchema()
@@ -42,7 +44,7 @@ func TestSimulationFindingPath(t *testing.T) {
 		// An element is a valid place to point at, though not an attribute.
 		{"regions[2]", regions.AtListIndex(2), true},
 		// Names the data source lacks fall back on the nearest attribute.
-		{"regions[1].capacity_rps", regions.AtListIndex(1), true},
+		{"regions[1].servers", regions.AtListIndex(1), true},
 		{"workload.origins[3].Bad Name", path.Root("workload").AtName("origins").AtListIndex(3), true},
 		// Nothing to point at: reported without a path.
 		{"run.max_simulated_requests", path.Empty(), false},
@@ -103,7 +105,7 @@ func TestSimulationFindingDiagnostics(t *testing.T) {
 
 func TestSimulationToModel(t *testing.T) {
 	full := Simulation{
-		Regions: []RegionInput{
+		Regions: []Region{
 			{
 				// An explicit jurisdiction wins over the catalog's (US).
 				Name: types.StringValue("us-east-1"), Location: types.StringValue("aws:us-east-1"), Jurisdiction: types.StringValue("UK"),
@@ -141,13 +143,13 @@ func TestSimulationToModel(t *testing.T) {
 				ServiceTimeDistribution: simulator.DistExponential},
 		},
 		Workload: simulator.Workload{Origins: []simulator.Origin{
-			{Name: "paris", Location: "aws:eu-west-3", RPS: 300, ReadRatio: 0},
-			{Name: "geo:40.7,-74.0", Location: "geo:40.7,-74.0", RPS: 500, ReadRatio: DefaultReadRatio},
+			{Name: "paris", Location: "aws:eu-west-3", RPS: 300, ReadRatio: ptr(0)},
+			{Name: "geo:40.7,-74.0", Location: "geo:40.7,-74.0", RPS: 500, ReadRatio: ptr(DefaultReadRatio)},
 		}, Keys: simulator.DefaultKeys, ZipfS: ptr(simulator.DefaultZipfS)},
 		Network: simulator.Network{JitterSigma: ptr(0)},
 		SLA:     simulator.SLA{LatencyP95Ms: ptr(80), LatencyP99Ms: ptr(150), Availability: ptr(0.999)},
 		// An explicit seed 0 and warm-up 0 are kept, not defaulted.
-		Run: simulator.RunSettings{DurationS: 300, WarmupS: 0, Replications: 10, Seed: 0, MaxSimulatedRequests: 1000000},
+		Run: simulator.RunSettings{DurationS: ptr(300), WarmupS: ptr(0), Replications: 10, Seed: u64(0), MaxSimulatedRequests: 1000000},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("toModel(full)\n got %+v\nwant %+v", got, want)
@@ -165,10 +167,10 @@ func TestSimulationToModel(t *testing.T) {
 	got = minimal.ToModel(nil)
 	simulator.ApplyDefaults(&got)
 	wantRun := simulator.RunSettings{
-		DurationS: simulator.DefaultDurationS, WarmupS: DefaultWarmupS, Replications: simulator.DefaultReplications,
-		Seed: DefaultSeed, MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests,
+		DurationS: ptr(simulator.DefaultDurationS), WarmupS: ptr(DefaultWarmupS), Replications: simulator.DefaultReplications,
+		Seed: u64(DefaultSeed), MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests,
 	}
-	if got.Run != wantRun {
+	if !reflect.DeepEqual(got.Run, wantRun) {
 		t.Errorf("run settings = %+v, want %+v", got.Run, wantRun)
 	}
 	if got.SLA != (simulator.SLA{}) {
@@ -182,8 +184,8 @@ func TestSimulationToModel(t *testing.T) {
 	}
 
 	// The provider's default seed applies when the data source sets none.
-	if m := minimal.ToModel(&ProviderSettings{DefaultSeed: 42}); m.Run.Seed != 42 {
-		t.Errorf("seed = %d, want the provider's default_seed 42", m.Run.Seed)
+	if m := minimal.ToModel(&ProviderSettings{DefaultSeed: 42}); m.Run.Seed == nil || *m.Run.Seed != 42 {
+		t.Errorf("seed = %v, want the provider's default_seed 42", m.Run.Seed)
 	}
 }
 
@@ -222,7 +224,7 @@ func TestSimulationOutputsMatchSchema(t *testing.T) {
 	ctx := context.Background()
 	s := SimulationSchema()
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
-	m := Simulation{Regions: []RegionInput{}, Workload: &WorkloadInput{}}
+	m := Simulation{Regions: []Region{}, Workload: &WorkloadInput{}}
 	m.SetResults(testReport())
 	if diags := state.Set(ctx, &m); diags.HasError() {
 		t.Fatalf("State.Set: %v", diags)
@@ -515,7 +517,7 @@ func TestSimulationOutputs_replicaSets(t *testing.T) {
 		Followers:  []simulator.FollowerResult{{Region: "eu-west-1", LagP99: e(45), LagMax: e(math.NaN())}},
 		LostWrites: e(12), RPOMs: e(840), Failovers: e(1), WriteUnavailableS: e(30),
 	}}
-	m := Simulation{Regions: []RegionInput{}, Workload: &WorkloadInput{}}
+	m := Simulation{Regions: []Region{}, Workload: &WorkloadInput{}}
 	m.SetResults(r)
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
 	if diags := state.Set(ctx, &m); diags.HasError() {

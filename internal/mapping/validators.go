@@ -23,7 +23,7 @@ func NameValidator() validator.String {
 		"must be 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit (for example \"us-east-1\")")
 }
 
-// LocationValidator checks that a location is a Known catalog code or valid
+// LocationValidator checks that a location is a known catalog code or valid
 // coordinates, with geo.Parse's message saying what is accepted.
 func LocationValidator() validator.String { return locationValidatorImpl{} }
 
@@ -80,7 +80,7 @@ func (v int64AtLeastValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-// ValidateInt64 reports a Known value below the bound.
+// ValidateInt64 reports a known value below the bound.
 func (v int64AtLeastValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
@@ -113,7 +113,7 @@ func (v float64GreaterThanValidator) MarkdownDescription(ctx context.Context) st
 	return v.Description(ctx)
 }
 
-// ValidateFloat64 reports a Known value at or below the bound.
+// ValidateFloat64 reports a known value at or below the bound.
 func (v float64GreaterThanValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
@@ -143,7 +143,7 @@ func (v listUniqueStringsValidator) MarkdownDescription(ctx context.Context) str
 	return v.Description(ctx)
 }
 
-// ValidateList reports every Known value that a Known element repeats,
+// ValidateList reports every known value that a known element repeats,
 // with the indexes of both elements.
 func (v listUniqueStringsValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -199,7 +199,7 @@ func (v stringOneOfValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-// ValidateString reports a Known value that is not one of the values.
+// ValidateString reports a known value that is not one of the values.
 func (v stringOneOfValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return

@@ -47,7 +47,7 @@ func (v float64WithinValidator) MarkdownDescription(ctx context.Context) string 
 	return v.Description(ctx)
 }
 
-// ValidateFloat64 reports a Known value outside the bounds.
+// ValidateFloat64 reports a known value outside the bounds.
 func (v float64WithinValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
@@ -81,7 +81,7 @@ func (v int64WithinValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-// ValidateInt64 reports a Known value outside the bounds.
+// ValidateInt64 reports a known value outside the bounds.
 func (v int64WithinValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
@@ -107,7 +107,7 @@ func (v listNotEmptyValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-// ValidateList reports a Known, empty list.
+// ValidateList reports a known, empty list.
 func (v listNotEmptyValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
@@ -143,7 +143,7 @@ func (v requiredAttributesValidator) MarkdownDescription(ctx context.Context) st
 	return v.Description(ctx)
 }
 
-// ValidateObject reports each required attribute that a Known object
+// ValidateObject reports each required attribute that a known object
 // leaves null.
 func (v requiredAttributesValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

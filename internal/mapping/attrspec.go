@@ -1,0 +1,149 @@
+package mapping
+
+import (
+	"fmt"
+
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// A topology object (a region, say) is declared once, as a list of
+// attrSpecs. Its resource schema (resourceAttributes) and the nested
+// attribute through which topology_simulation takes it (nestedAttributes)
+// are both derived from that list, and one tfsdk struct decodes both, so
+// an attribute added to the object reaches the resource, the simulation,
+// the docs and the mapping from one place.
+
+// attrKind is the Terraform type of an attribute.
+type attrKind int
+
+const (
+	kindString attrKind = iota
+	kindInt64
+	kindFloat64
+	kindStringList
+)
+
+// attrRole says who sets an attribute.
+type attrRole int
+
+const (
+	// roleOptional is an optional argument.
+	roleOptional attrRole = iota
+	// roleRequired is a required argument. In the simulation's nested
+	// attribute it is Optional with a RequiredAttributes check on the
+	// object, because the framework's own Required check misfires on lists
+	// of objects that are unknown during validation.
+	roleRequired
+	// roleDefaulted is an optional argument whose default the resource
+	// shows in the plan (Optional+Computed there).
+	roleDefaulted
+	// roleComputed is worked out by the resource (an id, coordinates).
+	// The simulation's nested attribute accepts it, so that a whole
+	// resource passes through, and ignores it.
+	roleComputed
+)
+
+// attrSpec is one attribute of a topology object.
+type attrSpec struct {
+	name string
+	kind attrKind
+	role attrRole
+	// doc describes the attribute, for both schemas.
+	doc string
+	// missing says how to set a required attribute that is left out.
+	missing string
+	// stringDefault and int64Default are the resource's static defaults.
+	stringDefault defaults.String
+	int64Default  defaults.Int64
+	// replaces marks an argument whose change replaces the resource
+	// (a name other objects refer to).
+	replaces bool
+
+	strings []validator.String
+	ints    []validator.Int64
+	floats  []validator.Float64
+	lists   []validator.List
+}
+
+// requiredMark prefixes the doc of a required argument in the nested
+// schema, where it is Optional for the framework's sake.
+const requiredMark = "**Required.** "
+
+// computedNote is appended to the doc of a computed attribute in the
+// nested schema.
+const computedNote = " Set by the resource; ignored when given in a literal object."
+
+// resourceAttributes derives a resource schema's attributes.
+func resourceAttributes(specs []attrSpec) map[string]rschema.Attribute {
+	out := make(map[string]rschema.Attribute, len(specs))
+	for _, s := range specs {
+		required := s.role == roleRequired
+		optional := s.role == roleOptional || s.role == roleDefaulted
+		computed := s.role == roleDefaulted || s.role == roleComputed
+		switch s.kind {
+		case kindString:
+			a := rschema.StringAttribute{Required: required, Optional: optional, Computed: computed,
+				MarkdownDescription: s.doc, Validators: s.strings, Default: s.stringDefault}
+			if s.replaces {
+				// Other objects refer to it by this value, so a change is
+				// a different object, not an edit of this one.
+				a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+			}
+			out[s.name] = a
+		case kindInt64:
+			out[s.name] = rschema.Int64Attribute{Required: required, Optional: optional, Computed: computed,
+				MarkdownDescription: s.doc, Validators: s.ints, Default: s.int64Default}
+		case kindFloat64:
+			out[s.name] = rschema.Float64Attribute{Required: required, Optional: optional, Computed: computed,
+				MarkdownDescription: s.doc, Validators: s.floats}
+		case kindStringList:
+			out[s.name] = rschema.ListAttribute{Required: required, Optional: optional, Computed: computed,
+				ElementType: types.StringType, MarkdownDescription: s.doc, Validators: s.lists}
+		default:
+			panic(fmt.Sprintf("mapping: attribute %s has no kind", s.name))
+		}
+	}
+	return out
+}
+
+// nestedAttributes derives the simulation's nested object for the same
+// object: every attribute Optional (required ones checked by the object
+// validator it returns), computed ones accepted and ignored.
+func nestedAttributes(specs []attrSpec) dschema.NestedAttributeObject {
+	attrs := make(map[string]dschema.Attribute, len(specs))
+	missing := map[string]string{}
+	for _, s := range specs {
+		doc := s.doc
+		switch s.role {
+		case roleRequired:
+			doc = requiredMark + doc
+			missing[s.name] = s.missing
+		case roleComputed:
+			doc += computedNote
+		}
+		switch s.kind {
+		case kindString:
+			attrs[s.name] = dschema.StringAttribute{Optional: true, MarkdownDescription: doc, Validators: s.strings}
+		case kindInt64:
+			attrs[s.name] = dschema.Int64Attribute{Optional: true, MarkdownDescription: doc, Validators: s.ints}
+		case kindFloat64:
+			attrs[s.name] = dschema.Float64Attribute{Optional: true, MarkdownDescription: doc, Validators: s.floats}
+		case kindStringList:
+			attrs[s.name] = dschema.ListAttribute{Optional: true, ElementType: types.StringType,
+				MarkdownDescription: doc, Validators: s.lists}
+		default:
+			panic(fmt.Sprintf("mapping: attribute %s has no kind", s.name))
+		}
+	}
+	obj := dschema.NestedAttributeObject{Attributes: attrs}
+	if len(missing) > 0 {
+		obj.Validators = []validator.Object{RequiredAttributes(missing)}
+	}
+	return obj
+}
