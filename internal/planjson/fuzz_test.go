@@ -5,8 +5,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/multiregion/terraform-provider-topology/internal/planjson"
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+	"github.com/multiregion/terraform-provider-topology/internal/planjson"
 )
 
 // FuzzParse: arbitrary bytes never panic the reader.
