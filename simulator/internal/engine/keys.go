@@ -107,3 +107,12 @@ func (k *KeySampler) Draw(r *rand.Rand) int32 {
 	}
 	return int32(uint32(e))
 }
+
+// KeySamplerBytes is the memory of the Zipf alias table over keys keys,
+// built once per run and shared by every replication (none when uniform).
+func KeySamplerBytes(keys int, zipfS float64) int64 {
+	if zipfS == 0 || keys <= 1 {
+		return 0
+	}
+	return int64(keys) * 8
+}

@@ -1,9 +1,10 @@
 package engine
 
-// The routing layer: health checks, DNS-cached routing answers, attempts
-// with timeouts, retries with backoff, and circuit breakers. Used only when
-// Config.Routing is set; without it each origin's requests go to its one
-// region and the hot path never enters this file.
+// The routing layer: DNS-cached routing answers, attempts with timeouts,
+// retries with backoff, and circuit breakers; the health checks that mark
+// regions are in health.go. Used only when Config.Routing is set; without
+// it each origin's requests go to its one region and the hot path never
+// enters this file.
 //
 // A client request is a call; each try of it is an attempt, a request slot
 // of its own that goes through the network and the region exactly like a
@@ -12,140 +13,11 @@ package engine
 // is the load it adds) and its late response is discarded. A call is freed
 // when it is done and nothing refers to it any more (live attempts,
 // pending timers, a pending retry), so no event ever sees a reused call.
-//
-// Health checks are requests too: a probe enters the region's queue at the
-// region (the checker's network is not modelled) and succeeds when it is
-// served within the probe timeout. A dead region never answers, so its
-// probes fail at the timeout; an overloaded one answers too late.
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
-
-	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
 )
-
-// Strategy is a routing strategy.
-type Strategy uint8
-
-// Strategies.
-const (
-	// RoutePreference takes the first healthy region of the origin's
-	// preference list (latency, geo and failover differ only in the list).
-	RoutePreference Strategy = iota
-	// RouteWeighted draws a healthy region in proportion to Weights.
-	RouteWeighted
-)
-
-// MaxRoutedRegions bounds the regions of a model with routing: the health
-// marks of all regions are one 64-bit word.
-const MaxRoutedRegions = 64
-
-// Routing is the compiled routing policy. Times are in milliseconds.
-type Routing struct {
-	Strategy Strategy
-	// Routes[o*len(Regions)+g] is origin o's route when region g serves it.
-	Routes []Route
-	// Pref[o] lists the regions origin o may be sent to, best first.
-	Pref [][]int32
-	// Weights[g] is region g's weight (RouteWeighted).
-	Weights []float64
-	// Allowed[o*len(Regions)+g] is false when sending origin o to region g
-	// breaks the origin's allowed jurisdictions; nil when no origin has any.
-	Allowed []bool
-	// Health checks: a probe per region every ProbeIntervalMs, failed when
-	// not served within ProbeTimeoutMs; Threshold consecutive outcomes
-	// change a region's mark.
-	ProbeIntervalMs, ProbeTimeoutMs float64
-	Threshold                       int
-	// TTLMs is how long clients cache a routing answer.
-	TTLMs float64
-	// TimeoutMs is the per-attempt timeout, 0 for none.
-	TimeoutMs float64
-	// MaxAttempts, BackoffBaseMs and BackoffMaxMs shape the retries.
-	MaxAttempts                 int
-	BackoffBaseMs, BackoffMaxMs float64
-	// BreakerThreshold and BreakerOpenMs configure the per (origin,
-	// region) circuit breaker; BreakerThreshold 0 means none.
-	BreakerThreshold int
-	BreakerOpenMs    float64
-}
-
-// Route is an origin's plumbing when one given region serves it.
-type Route struct {
-	// Request and Response are the client legs to and from the region.
-	Request, Response variate.OneWay
-	// Local is the replica of the origin's set for its local reads and
-	// multi-leader writes, Data the legs from the region to each replica.
-	Local int
-	Data  []variate.OneWay
-	// Cache is the cache its reads look in, -1 for none.
-	Cache int
-}
-
-// CapacityChange sets a region's servers at a time (capacity_loss).
-type CapacityChange struct {
-	At      float64
-	Region  int
-	Servers int
-}
-
-// Surge is an extra Poisson stream of an origin's requests over
-// [Start, End): superposed on the origin's own stream, it multiplies the
-// origin's rate while leaving the own stream's draws untouched.
-type Surge struct {
-	Origin     int
-	Start, End float64
-	RatePerMs  float64
-}
-
-// PairFault is a fault between one origin's clients and one region over
-// [Start, End): a partition (ExtraMs 0, every leg lost) or a latency spike
-// (ExtraMs added to the round trip, half to each leg).
-type PairFault struct {
-	Origin, Region int
-	Start, End     float64
-	ExtraMs        float64
-}
-
-// RegionPairFault is a fault between two regions over [Start, End): a
-// partition (ExtraMs 0) or a latency spike (ExtraMs added to their round
-// trip, half to each leg). It hits the legs between them: a request's data
-// legs (lost across a partition), and the replication and acknowledgement
-// messages of replica sets (held across a partition and delivered when it
-// heals, as TCP would retransmit them; lost when it never heals).
-type RegionPairFault struct {
-	A, B       int
-	Start, End float64
-	ExtraMs    float64
-}
-
-// Mark is a change of a region's health mark.
-type Mark struct {
-	Region int
-	At     float64
-	Down   bool
-}
-
-// Violation is traffic from an origin to a region outside its allowed
-// jurisdictions.
-type Violation struct {
-	Origin, Region int
-	First          float64
-	Attempts       int64
-}
-
-// RoutingResult is what the routing layer measured in a replication.
-type RoutingResult struct {
-	// Attempts counts the attempts of measured calls, TimedOut those that
-	// timed out; BreakerOpens counts breaker openings.
-	Attempts, TimedOut, BreakerOpens int64
-	// Marks are the health-mark changes in time order.
-	Marks []Mark
-	// Violations are per (origin, region) pair, in pair order.
-	Violations []Violation
-}
 
 // call is one client request and its attempts.
 type call struct {
@@ -188,24 +60,6 @@ const (
 	breakerOpen
 	breakerHalfOpen
 )
-
-// Request flag of the routing layer: the request is a health probe (its
-// origin field holds the probed region).
-const isProbe uint8 = 1 << 5
-
-// epoch is the health marks from a time on: bit g set when region g is up.
-type epoch struct {
-	at   float64
-	mask uint64
-}
-
-// probeState is a region's health-check state.
-type probeState struct {
-	sent       float64
-	open       bool
-	fails, oks int
-	down       bool
-}
 
 // routingState is the routing layer of a Sim.
 type routingState struct {
@@ -474,16 +328,6 @@ func (s *Sim) pickWeighted(now float64, oi int, pref []int32, mask uint64) int32
 	return -1
 }
 
-// maskAt is the health marks at time t.
-func (rs *routingState) maskAt(t float64) uint64 {
-	for i := len(rs.epochs) - 1; i > 0; i-- {
-		if rs.epochs[i].at <= t {
-			return rs.epochs[i].mask
-		}
-	}
-	return rs.epochs[0].mask
-}
-
 // breakerAllows reports whether origin oi may send to region g at now.
 func (s *Sim) breakerAllows(oi int, g int32, now float64) bool {
 	rs := s.rt
@@ -627,203 +471,4 @@ func (s *Sim) attemptAnswered(now float64, id int32) (bool, float64) {
 	}
 	rs.unref(c)
 	return current, issued
-}
-
-// Health checks.
-
-// probe sends region g's next probe, and schedules the one after.
-func (s *Sim) probe(now float64, g int32) error {
-	rs := s.rt
-	rc := rs.cfg
-	if next := now + rc.ProbeIntervalMs; next < s.cfg.DurationMs {
-		s.cal.Schedule(next, evProbe, g)
-	}
-	p := &rs.probes[g]
-	if p.open {
-		// The previous probe is still out (timeout = interval): it failed.
-		p.open = false
-		s.probeOutcome(now, g, false)
-	}
-	p.sent, p.open = now, true
-	s.cal.Schedule(now+rc.ProbeTimeoutMs, evProbeTimeout, g)
-	id, ok := s.alloc()
-	if !ok {
-		return s.tooMany(now)
-	}
-	s.reqs[id] = request{issued: now, next: -1, origin: g, region: g, flags: isProbe}
-	if s.hasData {
-		s.data[id] = dataReq{set: -1, replica: -1}
-	}
-	s.cal.Schedule(now, evArrive, id)
-	return nil
-}
-
-// probeServed handles probe id leaving its region at now.
-func (s *Sim) probeServed(now float64, id int32) {
-	r := &s.reqs[id]
-	g := r.region
-	p := &s.rt.probes[g]
-	if p.open && r.issued == p.sent && now-p.sent <= s.rt.cfg.ProbeTimeoutMs {
-		p.open = false
-		s.probeOutcome(now, g, true)
-	}
-	s.release(id)
-}
-
-// probeTimeout handles region g's probe timer.
-func (s *Sim) probeTimeout(now float64, g int32) {
-	p := &s.rt.probes[g]
-	if p.open && now-p.sent >= s.rt.cfg.ProbeTimeoutMs {
-		p.open = false
-		s.probeOutcome(now, g, false)
-	}
-}
-
-// probeOutcome counts a probe's result and moves the region's mark after
-// Threshold consecutive results the other way.
-func (s *Sim) probeOutcome(now float64, g int32, ok bool) {
-	rs := s.rt
-	p := &rs.probes[g]
-	if ok {
-		p.fails = 0
-		p.oks++
-		if p.down && p.oks >= rs.cfg.Threshold {
-			p.down = false
-			s.setMark(now, g, false)
-		}
-		return
-	}
-	p.oks = 0
-	p.fails++
-	if !p.down && p.fails >= rs.cfg.Threshold {
-		p.down = true
-		s.setMark(now, g, true)
-	}
-}
-
-// setMark records a mark change as a new epoch.
-func (s *Sim) setMark(now float64, g int32, down bool) {
-	rs := s.rt
-	mask := rs.epochs[len(rs.epochs)-1].mask
-	if down {
-		mask &^= 1 << uint(g)
-	} else {
-		mask |= 1 << uint(g)
-	}
-	rs.epochs = append(rs.epochs, epoch{at: now, mask: mask})
-	rs.res.Marks = append(rs.res.Marks, Mark{Region: int(g), At: now, Down: down})
-}
-
-// Faults between an origin's clients and a region.
-
-// spike is the extra one-way delay of a leg between origin oi and region
-// g sent at t: half the round-trip extra of each latency spike on the pair.
-func (s *Sim) spike(oi, g int32, t float64) float64 {
-	extra := 0.0
-	for i := range s.cfg.PairFaults {
-		f := &s.cfg.PairFaults[i]
-		if f.ExtraMs > 0 && int32(f.Origin) == oi && int32(f.Region) == g && f.Start <= t && t < f.End {
-			extra += f.ExtraMs / 2
-		}
-	}
-	return extra
-}
-
-// pairCut reports whether a leg between origin oi and region g over
-// [from, to] crosses a partition of the pair.
-func (s *Sim) pairCut(oi, g int32, from, to float64) bool {
-	for i := range s.cfg.PairFaults {
-		f := &s.cfg.PairFaults[i]
-		if f.ExtraMs == 0 && int32(f.Origin) == oi && int32(f.Region) == g && f.Start <= to && f.End > from {
-			return true
-		}
-	}
-	return false
-}
-
-// Faults between two regions.
-
-// pairs reports whether fault f is between regions a and b.
-func (f *RegionPairFault) pairs(a, b int32) bool {
-	return (int32(f.A) == a && int32(f.B) == b) || (int32(f.A) == b && int32(f.B) == a)
-}
-
-// regionSpike is the extra one-way delay of a leg between regions a and b
-// sent at t.
-func (s *Sim) regionSpike(a, b int32, t float64) float64 {
-	extra := 0.0
-	for i := range s.cfg.RegionFaults {
-		f := &s.cfg.RegionFaults[i]
-		if f.ExtraMs > 0 && f.pairs(a, b) && f.Start <= t && t < f.End {
-			extra += f.ExtraMs / 2
-		}
-	}
-	return extra
-}
-
-// regionCut reports whether a leg between regions a and b over [from, to]
-// crosses a partition of the pair.
-func (s *Sim) regionCut(a, b int32, from, to float64) bool {
-	for i := range s.cfg.RegionFaults {
-		f := &s.cfg.RegionFaults[i]
-		if f.ExtraMs == 0 && f.pairs(a, b) && f.Start <= to && f.End > from {
-			return true
-		}
-	}
-	return false
-}
-
-// regionHeld is when a message between regions a and b sent at t can leave:
-// t, or the end of the partition of the pair it was sent into (+Inf for
-// one that never heals); plus the extra delay of the spikes then.
-func (s *Sim) regionHeld(a, b int32, t float64) float64 {
-	leave := t
-	for moved := true; moved; {
-		moved = false
-		for i := range s.cfg.RegionFaults {
-			f := &s.cfg.RegionFaults[i]
-			if f.ExtraMs == 0 && f.pairs(a, b) && f.Start <= leave && leave < f.End {
-				leave, moved = f.End, true
-			}
-		}
-	}
-	if math.IsInf(leave, 1) {
-		return leave
-	}
-	return leave + s.regionSpike(a, b, leave)
-}
-
-// capacity applies a capacity change: fewer servers let the requests in
-// service finish; more start waiting requests at once.
-func (s *Sim) capacity(now float64, ch CapacityChange) {
-	g := &s.regions[ch.Region]
-	g.advance(now, s.cfg.WarmupMs, s.cfg.DurationMs)
-	g.servers = ch.Servers
-	for g.busy < g.servers && g.queued > 0 {
-		g.busy++
-		s.serveNext(now, g)
-	}
-}
-
-// summariseRouting fills the routing results.
-func (s *Sim) summariseRouting(res *Result) {
-	rs := s.rt
-	out := rs.res
-	out.Marks = append([]Mark(nil), rs.res.Marks...)
-	for p, n := range rs.viol {
-		if n > 0 {
-			out.Violations = append(out.Violations, Violation{Origin: p / rs.n, Region: p % rs.n, First: rs.first[p], Attempts: n})
-		}
-	}
-	res.Routing = &out
-	for i := range res.Timeline {
-		pt := &res.Timeline[i]
-		pt.Attempts = rs.tlAttempts[i]
-		pt.RegionAttempts = append([]int64(nil), rs.tlRegion[i*rs.n:(i+1)*rs.n]...)
-	}
-}
-
-// tooMany is the error of a replication that exceeded the in-flight bound.
-func (s *Sim) tooMany(now float64) error {
-	return fmt.Errorf("%w: more than %d requests alive at t = %.3f s; queues are growing without bound, so the model is unstable or far too large for one run", ErrTooManyInFlight, s.maxLive, now/1000)
 }

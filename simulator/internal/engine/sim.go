@@ -1,0 +1,152 @@
+package engine
+
+// The simulator's state: the Sim, a request's slot, and the per-origin and
+// per-region state of one replication. The state of each layer beyond the
+// queues (replica sets, caches, routing) is declared in its own file.
+
+import (
+	"math/rand/v2"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/des"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/stats"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
+)
+
+// Sim runs replications of one Config. It keeps its buffers between
+// replications, so that a worker running many replications allocates them
+// once; a replication's result never depends on what ran before it. A Sim
+// is not safe for concurrent use: give each goroutine its own.
+type Sim struct {
+	cfg     *Config
+	cal     des.Calendar
+	reqs    []request
+	free    int32
+	maxLive int
+	origins []originState
+	regions []regionState
+	pooled  *stats.Sketch
+	issued  int64
+
+	// The data layer, used only when the model has replica sets (hasData)
+	// or faults (faulty); otherwise the hot path skips it on one flag.
+	hasData, faulty bool
+	data            []dataReq // parallel to reqs
+	tasks           []task
+	tfree           int32
+	sets            []setState
+	up              []bool
+	err             error
+	// Per-operation client statistics.
+	reads, readsOK, writes, writesOK int64
+	readLat, writeLat                *stats.Sketch
+	readSum, writeSum                float64
+
+	// The cache layer, used only when the model has cache tiers.
+	hasCaches bool
+	caches    []cacheState
+	tiers     []tierState
+	invs      []invalidation
+	ifree     int32
+
+	// The timeline: counters per step of issue time, and a latency
+	// histogram of timelineBins per step.
+	tl            []timelinePoint
+	tlHist        []uint64
+	tlStep, tlInv float64
+
+	// The routing layer and the faults beside outages: used only when the
+	// model has a routing policy (routed), pair faults (pairFaulty) or
+	// surges.
+	routed, pairFaulty, regionFaulty bool
+	rt                               *routingState
+	surges                           []*rand.Rand
+	// now is the current event's time, for failure paths that do not
+	// carry it.
+	now float64
+}
+
+// Request flags.
+const (
+	// measuredOrigin: issued after warm-up, counts in client statistics.
+	measuredOrigin uint8 = 1 << iota
+	// measuredRegion: reached the region inside the window, counts in the
+	// region's statistics.
+	measuredRegion
+	// isWrite: the request's data operation is a write.
+	isWrite
+)
+
+// Request flags of the cache layer.
+const (
+	// cacheHit: the read was answered by a cache.
+	cacheHit uint8 = 1 << (iota + 3)
+	// cacheMiss: the read looked in a cache and missed; its response
+	// fills the cache.
+	cacheMiss
+)
+
+// Request flag of the routing layer: the request is a health probe (its
+// origin field holds the probed region).
+const isProbe uint8 = 1 << 5
+
+// request is one simulated request, 32 bytes.
+type request struct {
+	issued  float64 // when the origin issued it
+	arrived float64 // when it reached the region
+	// next links the request in its region's FIFO queue while it waits, and
+	// in the free list while its slot is unused.
+	next   int32
+	origin int32
+	region int32
+	flags  uint8
+	// step is the timeline point of the issue time (< MaxTimelinePoints),
+	// kept so that the response does not compute it again.
+	step uint16
+}
+
+// route is an origin's legs and data plumbing when one region serves it.
+type route struct {
+	request, response variate.OneWay
+	// local is the replica of the origin's set for local operations, data
+	// the legs from the serving region to each replica.
+	local int32
+	data  []variate.OneWay
+	// cache is the cache the reads look in, -1 for none.
+	cache int32
+}
+
+// originState is an origin's compiled parameters, streams and statistics.
+type originState struct {
+	gap    float64 // mean inter-arrival time
+	region int32
+	// route is the static route (to region); routes[g] the route to each
+	// region g when a routing policy is set.
+	route                  route
+	routes                 []route
+	arrivals               *rand.Rand
+	jitter                 variate.Jitter
+	measured, succeeded    int64
+	sumLatency, minLatency float64
+	latency                *stats.Sketch
+	// The data layer: operation mix, key stream, replica set and legs'
+	// jitter.
+	readRatio  float64
+	set        int32
+	keys       *rand.Rand
+	dataJitter variate.Jitter
+}
+
+// regionState is a region's queue, stream and statistics.
+type regionState struct {
+	servers, limit int
+	service        variate.Service
+	rng            *rand.Rand
+	busy, queued   int
+	head, tail     int32 // FIFO of waiting requests, -1 when empty
+	// last is when the time averages were last brought up to date.
+	last                         float64
+	busyArea, systemArea         float64
+	arrivals, rejected, accepted int64
+	sumWait, sumSojourn          float64
+	sojourn                      *stats.Sketch
+}
