@@ -45,8 +45,15 @@ const (
 	HeavyTrafficUtilization = 0.95
 )
 
-// regionNamePattern is the shape of a region name, the model's unique key.
-var regionNamePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
+// namePattern is the shape of every topology object's unique key (a
+// region's, a replica set's, a cache tier's, a routing policy's, a named
+// origin's and a scenario's): lowercase letters, digits and dashes, 1 to
+// 63 of them, starting and ending with a letter or digit, as DNS labels
+// and cloud region names are spelled. nameShape says it in messages.
+var namePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// nameShape describes namePattern in a finding's summary.
+const nameShape = "1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit"
 
 // checkedModel is a model that passed Check: defaulted, with resolved locations,
 // routes and loads, ready to compile into an engine configuration.
@@ -168,8 +175,8 @@ func checkRegions(c *checker, p *checkedModel) {
 		case r.Name == "":
 			c.errorf(at("name"), "region name is empty",
 				"every region needs a unique name of lowercase letters, digits and dashes, e.g. \"us-east-1\"")
-		case !regionNamePattern.MatchString(r.Name):
-			c.errorf(at("name"), fmt.Sprintf("region name %q is not of the form [a-z0-9-]+", r.Name),
+		case !namePattern.MatchString(r.Name):
+			c.errorf(at("name"), fmt.Sprintf("region name %q is not %s", r.Name, nameShape),
 				"region names are keys used in routing and reports; use lowercase letters, digits and dashes only, e.g. %q", suggestName(r.Name))
 		default:
 			if first, dup := seen[r.Name]; dup {
@@ -613,7 +620,9 @@ func label(name string, i int) string {
 	return name
 }
 
-// suggestName lowercases a name and replaces what the pattern forbids.
+// suggestName lowercases a name, replaces what the pattern forbids with
+// dashes, trims the dashes it may not start or end with and cuts it to 63
+// characters.
 func suggestName(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
@@ -623,10 +632,14 @@ func suggestName(s string) string {
 			b.WriteByte('-')
 		}
 	}
-	if b.Len() == 0 {
+	out := strings.Trim(b.String(), "-")
+	if len(out) > 63 {
+		out = strings.Trim(out[:63], "-")
+	}
+	if out == "" {
 		return "region-1"
 	}
-	return b.String()
+	return out
 }
 
 // num formats a number for a message: four significant digits, no

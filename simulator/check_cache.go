@@ -79,8 +79,8 @@ func checkCacheTiers(c *checker, m Model) {
 		case t.Name == "":
 			c.errorf(at("name"), "cache tier name is empty",
 				"every cache tier needs a unique name of lowercase letters, digits and dashes, e.g. \"sessions-cache\"")
-		case !regionNamePattern.MatchString(t.Name):
-			c.errorf(at("name"), fmt.Sprintf("cache tier name %q is not of the form [a-z0-9-]+", t.Name),
+		case !namePattern.MatchString(t.Name):
+			c.errorf(at("name"), fmt.Sprintf("cache tier name %q is not %s", t.Name, nameShape),
 				"use lowercase letters, digits and dashes only, e.g. %q", suggestName(t.Name))
 		default:
 			if first, dup := seen[t.Name]; dup {
@@ -198,31 +198,6 @@ func (d names) list() string {
 	return strings.Join(d.names, ", ")
 }
 
-// checkCacheFlush validates a cache_flush fault's tier and region.
-func checkCacheFlush(c *checker, m Model, f Fault, fat func(string) string) {
-	tiers := declaredNames(len(m.CacheTiers), func(i int) string { return m.CacheTiers[i].Name })
-	ti := -1
-	for i, t := range m.CacheTiers {
-		if t.Name == f.Tier {
-			ti = i
-			break
-		}
-	}
-	if ti < 0 {
-		c.errorf(fat("tier"), fmt.Sprintf("cache_flush names cache tier %q, which is not declared", f.Tier),
-			"the declared cache tiers are: %s", tiers.list())
-		return
-	}
-	if f.Region != "" && !inTierDup(m.CacheTiers[ti].Regions, f.Region) {
-		c.errorf(fat("region"), fmt.Sprintf("cache_flush names region %q, which has no cache of tier %s", f.Region, f.Tier),
-			"tier %s has caches in: %s; name one of them, or leave region unset to flush them all", f.Tier, strings.Join(m.CacheTiers[ti].Regions, ", "))
-	}
-	if f.DurationS != 0 {
-		c.warnf(fat("duration_s"), "cache_flush ignores duration_s",
-			"a flush empties the cache at at_s, and the cache refills from there on its own; remove duration_s")
-	}
-}
-
 // compileCaches adds the cache tiers to cfg: each tier's caches and
 // invalidation legs, each origin's cache and the scenario-independent
 // part (flushes are added per scenario by withFaults).
@@ -278,31 +253,6 @@ func compileCaches(p *checkedModel, cfg *engine.Config, sigma float64) {
 			oc.Cache = cacheIn(cfg, first, si, oc.Region)
 		}
 	}
-}
-
-// cacheFlushes compiles a scenario's cache_flush faults.
-func cacheFlushes(p *checkedModel, sc Scenario) []engine.CacheFlush {
-	m := p.model
-	var out []engine.CacheFlush
-	for _, f := range sc.Faults {
-		if f.Type != FaultCacheFlush {
-			continue
-		}
-		for ti, t := range m.CacheTiers {
-			if t.Name != f.Tier {
-				continue
-			}
-			c := -1
-			for j, r := range t.Regions {
-				if r == f.Region {
-					c = j
-				}
-			}
-			out = append(out, engine.CacheFlush{At: f.AtS * 1000, Tier: ti, Cache: c})
-			break
-		}
-	}
-	return out
 }
 
 // MaxStateBytes bounds the per-key state of one replication (replica

@@ -2,7 +2,6 @@ package simulator
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
@@ -77,8 +76,8 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 		case rs.Name == "":
 			c.errorf(at("name"), "replica set name is empty",
 				"every replica set needs a unique name of lowercase letters, digits and dashes, e.g. \"orders-db\"")
-		case !regionNamePattern.MatchString(rs.Name):
-			c.errorf(at("name"), fmt.Sprintf("replica set name %q is not of the form [a-z0-9-]+", rs.Name),
+		case !namePattern.MatchString(rs.Name):
+			c.errorf(at("name"), fmt.Sprintf("replica set name %q is not %s", rs.Name, nameShape),
 				"use lowercase letters, digits and dashes only, e.g. %q", suggestName(rs.Name))
 		default:
 			if first, dup := seen[rs.Name]; dup {
@@ -260,86 +259,6 @@ func checkApplyLoad(c *checker, p *checkedModel) {
 	}
 }
 
-// checkScenarios validates the scenarios and their faults.
-func checkScenarios(c *checker, m Model) {
-	if len(m.Scenarios) > MaxScenarios {
-		c.errorf("scenarios", fmt.Sprintf("%d scenarios are declared, above the supported %d", len(m.Scenarios), MaxScenarios),
-			"each scenario is a full run of every replication; keep at most %d", MaxScenarios)
-		return
-	}
-	runDuration, warmup := deref(m.Run.DurationS), deref(m.Run.WarmupS)
-	declared := map[string]bool{}
-	var names []string
-	for _, r := range m.Regions {
-		if !declared[r.Name] {
-			declared[r.Name] = true
-			names = append(names, r.Name)
-		}
-	}
-	seen := map[string]int{}
-	for i, sc := range m.Scenarios {
-		at := func(field string) string { return fmt.Sprintf("scenarios[%d].%s", i, field) }
-		switch sc.Name {
-		case "":
-			c.errorf(at("name"), "scenario name is empty", "give every scenario a unique name, e.g. \"leader-outage\"")
-		case BaselineScenario:
-			c.errorf(at("name"), fmt.Sprintf("scenario name %q is reserved", sc.Name),
-				"the baseline (no faults) is always run first under that name; rename the scenario")
-		default:
-			if first, dup := seen[sc.Name]; dup {
-				c.errorf(at("name"), fmt.Sprintf("scenario name %q is used twice", sc.Name),
-					"scenarios[%d] already uses it; scenario names label the report and must be unique", first)
-			} else {
-				seen[sc.Name] = i
-			}
-		}
-		if len(sc.Faults) > MaxFaults {
-			c.errorf(at("faults"), fmt.Sprintf("scenario %s has %d faults, above the supported %d", sc.Name, len(sc.Faults), MaxFaults),
-				"split it into several scenarios of at most %d faults", MaxFaults)
-			continue
-		}
-		for j, f := range sc.Faults {
-			fat := func(field string) string { return fmt.Sprintf("scenarios[%d].faults[%d].%s", i, j, field) }
-			switch f.Type {
-			case FaultRegionOutage:
-			case FaultCacheFlush:
-				checkCacheFlush(c, m, f, fat)
-			case FaultCapacityLoss, FaultTrafficSurge, FaultLatencySpike, FaultPartition:
-				checkFaultFields(c, m, f, fat)
-			default:
-				c.errorf(fat("type"), fmt.Sprintf("fault type %q is not supported", f.Type),
-					"supported fault types: %q, %q, %q, %q, %q, %q", FaultRegionOutage, FaultCapacityLoss, FaultTrafficSurge, FaultLatencySpike, FaultPartition, FaultCacheFlush)
-				continue
-			}
-			if f.Type == FaultRegionOutage && !declared[f.Region] {
-				c.errorf(fat("region"), fmt.Sprintf("region_outage names region %q, which is not declared", f.Region),
-					"the declared regions are: %s", strings.Join(names, ", "))
-			}
-			switch {
-			case !finite(f.AtS) || f.AtS < 0:
-				c.errorf(fat("at_s"), fmt.Sprintf("fault at_s = %s must be a non-negative number of seconds", num(f.AtS)),
-					"at_s is when the fault starts, in seconds from the start of the run")
-			case finite(runDuration) && f.AtS >= runDuration:
-				c.errorf(fat("at_s"), fmt.Sprintf("fault at_s = %s is not within the run's duration_s = %s", num(f.AtS), num(runDuration)),
-					"requests arrive in [0, duration_s), so the fault would change nothing; start it before %s s or lengthen duration_s", num(runDuration))
-			case f.AtS < warmup:
-				c.warnf(fat("at_s"), fmt.Sprintf("fault at_s = %s starts during the warm-up (warmup_s = %s)", num(f.AtS), num(warmup)),
-					"requests issued during the warm-up are not measured, so part of the fault's effect is not reported; start it at or after %s s", num(warmup))
-			}
-			switch {
-			case f.Type == FaultCacheFlush:
-				// An instant: duration_s does not apply (checkCacheFlush).
-			case !finite(f.DurationS) || f.DurationS < 0:
-				c.errorf(fat("duration_s"), fmt.Sprintf("fault duration_s = %s must be a non-negative number of seconds", num(f.DurationS)),
-					"duration_s is how long the fault lasts; 0 means until the end of the run")
-			case finite(f.AtS) && finite(runDuration) && f.DurationS > 0 && f.AtS+f.DurationS > runDuration:
-				c.warnf(fat("duration_s"), fmt.Sprintf("fault ends at %s s, after the run's duration_s = %s", num(f.AtS+f.DurationS), num(runDuration)),
-					"it lasts until the end of the run; set duration_s to 0 to say so, or lengthen the run to see the recovery")
-			}
-		}
-	}
-}
-
 // dataClauses lists the SLA clauses of the data layer, in report order.
 func dataClauses(s SLA) []struct {
 	name   string
@@ -400,65 +319,4 @@ func failoverMs(rs ReplicaSet) float64 {
 		return rs.ElectionTimeoutMs
 	}
 	return rs.PromotionDelayMs
-}
-
-// mergeOutages turns a scenario's faults into per-region down intervals
-// (merged, in time order, in ms) and the transitions between them.
-func mergeOutages(p *checkedModel, sc Scenario) ([][]engine.Interval, []engine.Transition) {
-	m := p.model
-	idx := map[string]int{}
-	for i, r := range m.Regions {
-		idx[r.Name] = i
-	}
-	per := make([][]engine.Interval, len(m.Regions))
-	for _, f := range sc.Faults {
-		g, ok := idx[f.Region]
-		if f.Type != FaultRegionOutage || !ok {
-			continue
-		}
-		end := math.Inf(1)
-		if f.DurationS > 0 {
-			end = (f.AtS + f.DurationS) * 1000
-		}
-		per[g] = append(per[g], engine.Interval{Start: f.AtS * 1000, End: end})
-	}
-	var trs []engine.Transition
-	for g, ivs := range per {
-		if len(ivs) == 0 {
-			continue
-		}
-		// Insertion sort by start: a handful of faults per region.
-		for i := 1; i < len(ivs); i++ {
-			for j := i; j > 0 && ivs[j].Start < ivs[j-1].Start; j-- {
-				ivs[j], ivs[j-1] = ivs[j-1], ivs[j]
-			}
-		}
-		merged := ivs[:1]
-		for _, iv := range ivs[1:] {
-			last := &merged[len(merged)-1]
-			if iv.Start <= last.End {
-				last.End = math.Max(last.End, iv.End)
-			} else {
-				merged = append(merged, iv)
-			}
-		}
-		per[g] = merged
-		for _, iv := range merged {
-			trs = append(trs, engine.Transition{At: iv.Start, Region: g, Down: true})
-			if !math.IsInf(iv.End, 1) {
-				trs = append(trs, engine.Transition{At: iv.End, Region: g})
-			}
-		}
-	}
-	// Stable order: time, then region (transitions of one region never
-	// share a time after merging).
-	for i := 1; i < len(trs); i++ {
-		for j := i; j > 0 && (trs[j].At < trs[j-1].At || (trs[j].At == trs[j-1].At && trs[j].Region < trs[j-1].Region)); j-- {
-			trs[j], trs[j-1] = trs[j-1], trs[j]
-		}
-	}
-	if len(trs) == 0 {
-		return nil, nil
-	}
-	return per, trs
 }

@@ -100,8 +100,8 @@ func checkRouting(c *checker, m Model) {
 		return
 	}
 	at := func(field string) string { return "routing_policy." + field }
-	if rp.Name != "" && !regionNamePattern.MatchString(rp.Name) {
-		c.errorf(at("name"), fmt.Sprintf("routing policy name %q is not of the form [a-z0-9-]+", rp.Name),
+	if rp.Name != "" && !namePattern.MatchString(rp.Name) {
+		c.errorf(at("name"), fmt.Sprintf("routing policy name %q is not %s", rp.Name, nameShape),
 			"use lowercase letters, digits and dashes only, e.g. %q", suggestName(rp.Name))
 	}
 	if len(m.Regions) > engine.MaxRoutedRegions {
@@ -226,72 +226,6 @@ func checkRouting(c *checker, m Model) {
 			c.errorf(at("circuit_breaker.open_s"), fmt.Sprintf("circuit_breaker.open_s = %s must be a number of seconds in (0, %s]", num(cb.OpenS), num(MaxDurationS)),
 				"open_s is how long the breaker stays open before it lets a trial request through; leave it unset for %g s", DefaultBreakerOpenS)
 		}
-	}
-}
-
-// checkFaultFields validates the fields of the fault types of the routing
-// layer (capacity_loss, traffic_surge, latency_spike, partition).
-func checkFaultFields(c *checker, m Model, f Fault, fat func(string) string) {
-	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
-	origins := declaredNames(len(m.Workload.Origins), func(i int) string { return m.Workload.Origins[i].Label() })
-	needRegion := func() {
-		if !regions.has(f.Region) {
-			c.errorf(fat("region"), fmt.Sprintf("%s names region %q, which is not declared", f.Type, f.Region),
-				"the declared regions are: %s", regions.list())
-		}
-	}
-	needOrigin := func() {
-		if !origins.has(f.Origin) {
-			c.errorf(fat("origin"), fmt.Sprintf("%s names origin %q, which is not declared", f.Type, f.Origin),
-				"the origins are: %s (an origin without a name is labelled by its location)", origins.list())
-		}
-	}
-	switch f.Type {
-	case FaultCapacityLoss:
-		needRegion()
-		if !finite(f.Fraction) || f.Fraction <= 0 || f.Fraction > 1 {
-			c.errorf(fat("fraction"), fmt.Sprintf("capacity_loss fraction = %s must be in (0, 1]", num(f.Fraction)),
-				"fraction is the share of the region's servers lost, e.g. 0.5 for half; 1 loses them all")
-		}
-	case FaultTrafficSurge:
-		needOrigin()
-		if !finite(f.Multiplier) || f.Multiplier <= 1 || f.Multiplier > MaxSurgeMultiplier {
-			c.errorf(fat("multiplier"), fmt.Sprintf("traffic_surge multiplier = %s must be above 1 and at most %s", num(f.Multiplier), num(MaxSurgeMultiplier)),
-				"multiplier scales the origin's rps while the surge lasts, e.g. 3 for three times the traffic")
-		}
-	case FaultLatencySpike:
-		needPair(c, f, fat, regions, needOrigin, needRegion)
-		if !finite(f.ExtraMs) || f.ExtraMs <= 0 || f.ExtraMs > MaxTimeoutMs {
-			c.errorf(fat("extra_ms"), fmt.Sprintf("latency_spike extra_ms = %s must be above 0 and at most %s", num(f.ExtraMs), num(MaxTimeoutMs)),
-				"extra_ms is the round-trip time added between the two ends, half to each leg")
-		}
-	case FaultPartition:
-		needPair(c, f, fat, regions, needOrigin, needRegion)
-	}
-}
-
-// needPair checks the two ends of a latency_spike or partition: region and
-// either origin (clients to a region) or region_b (two regions).
-func needPair(c *checker, f Fault, fat func(string) string, regions names, needOrigin, needRegion func()) {
-	needRegion()
-	switch {
-	case f.Origin != "" && f.RegionB != "":
-		c.errorf(fat("region_b"), fmt.Sprintf("%s sets both origin (%q) and region_b (%q)", f.Type, f.Origin, f.RegionB),
-			"a %s is between region and one other end: origin for the clients of an origin, or region_b for another region; remove one", f.Type)
-	case f.RegionB != "":
-		switch {
-		case !regions.has(f.RegionB):
-			c.errorf(fat("region_b"), fmt.Sprintf("%s names region_b %q, which is not declared", f.Type, f.RegionB),
-				"the declared regions are: %s", regions.list())
-		case f.RegionB == f.Region:
-			c.errorf(fat("region_b"), fmt.Sprintf("%s is between region %q and itself", f.Type, f.Region),
-				"region_b must be another region than region")
-		}
-	case f.Origin == "":
-		c.errorf(fat("origin"), fmt.Sprintf("%s has only one end: region %q", f.Type, f.Region),
-			"set origin to cut or slow the clients of one origin from the region, or region_b to do it between two regions")
-	default:
-		needOrigin()
 	}
 }
 

@@ -111,16 +111,6 @@ func compileSets(p *checkedModel, cfg *engine.Config, sigma float64) {
 	}
 }
 
-// withFaults is cfg for one scenario: the same compiled model (shared,
-// read-only) with the scenario's faults.
-func withFaults(p *checkedModel, cfg *engine.Config, sc Scenario) *engine.Config {
-	c := *cfg
-	c.Outages, c.Transitions = mergeOutages(p, sc)
-	c.Flushes = cacheFlushes(p, sc)
-	compileFaults(p, &c, sc)
-	return &c
-}
-
 // serviceOf builds a region's service time distribution. Check has
 // validated the shape and parameters, so the lognormal cannot fail here;
 // should it, the exponential of the same mean is the safe fallback.

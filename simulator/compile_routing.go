@@ -2,7 +2,6 @@ package simulator
 
 import (
 	"cmp"
-	"math"
 	"slices"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/geo"
@@ -156,80 +155,4 @@ func cacheIn(cfg *engine.Config, first []int, si, g int) int {
 		}
 	}
 	return -1
-}
-
-// faultWindow is a fault's [start, end) in milliseconds; a duration of 0
-// lasts to the end of the run.
-func faultWindow(f Fault) (float64, float64) {
-	end := math.Inf(1)
-	if f.DurationS > 0 {
-		end = (f.AtS + f.DurationS) * 1000
-	}
-	return f.AtS * 1000, end
-}
-
-// compileFaults adds a scenario's capacity losses, traffic surges,
-// latency spikes and partitions to c.
-func compileFaults(p *checkedModel, c *engine.Config, sc Scenario) {
-	m := p.model
-	regionIdx := map[string]int{}
-	for i, r := range m.Regions {
-		regionIdx[r.Name] = i
-	}
-	originIdx := map[string]int{}
-	for i, o := range m.Workload.Origins {
-		if _, dup := originIdx[o.Label()]; !dup {
-			originIdx[o.Label()] = i
-		}
-	}
-	// Capacity: the servers of each region at every change of its set of
-	// active losses (several losses of one region add up, capped at all).
-	type edge struct {
-		at     float64
-		region int
-		delta  float64
-	}
-	var edges []edge
-	for _, f := range sc.Faults {
-		start, end := faultWindow(f)
-		switch f.Type {
-		case FaultCapacityLoss:
-			g := regionIdx[f.Region]
-			edges = append(edges, edge{start, g, f.Fraction})
-			if !math.IsInf(end, 1) {
-				edges = append(edges, edge{end, g, -f.Fraction})
-			}
-		case FaultTrafficSurge:
-			o := originIdx[f.Origin]
-			c.Surges = append(c.Surges, engine.Surge{
-				Origin: o, Start: start, End: end,
-				RatePerMs: m.Workload.Origins[o].RPS * (f.Multiplier - 1) / 1000,
-			})
-		case FaultLatencySpike, FaultPartition:
-			extra := 0.0
-			if f.Type == FaultLatencySpike {
-				extra = f.ExtraMs
-			}
-			if f.RegionB != "" {
-				c.RegionFaults = append(c.RegionFaults, engine.RegionPairFault{
-					A: regionIdx[f.Region], B: regionIdx[f.RegionB], Start: start, End: end, ExtraMs: extra,
-				})
-				continue
-			}
-			c.PairFaults = append(c.PairFaults, engine.PairFault{
-				Origin: originIdx[f.Origin], Region: regionIdx[f.Region], Start: start, End: end, ExtraMs: extra,
-			})
-		}
-	}
-	slices.SortStableFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
-	lost := make([]float64, len(m.Regions))
-	for _, e := range edges {
-		lost[e.region] += e.delta
-		full := m.Regions[e.region].Servers()
-		frac := math.Min(1, math.Max(0, lost[e.region]))
-		// Round the servers left to the nearest whole one, keeping at
-		// least none: a 50 % loss of 3 servers leaves 2 (1.5 rounded).
-		servers := int(math.Round(float64(full) * (1 - frac)))
-		c.Capacity = append(c.Capacity, engine.CapacityChange{At: e.at, Region: e.region, Servers: servers})
-	}
 }

@@ -56,7 +56,7 @@ const (
 
 // ReplicaSet is a data store replicated over regions, with a leader.
 type ReplicaSet struct {
-	// Name is the replica set's unique key, [a-z0-9-]+.
+	// Name is the replica set's unique key: 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit.
 	Name string `json:"name"`
 	// Regions are the names of the declared regions holding a replica.
 	Regions []string `json:"regions"`
@@ -100,7 +100,7 @@ const (
 // CacheTier is a per-region cache in front of one replica set: reads of the
 // set's keys from a region of the tier look in that region's cache first.
 type CacheTier struct {
-	// Name is the tier's unique key, [a-z0-9-]+.
+	// Name is the tier's unique key: 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit.
 	Name string `json:"name"`
 	// ReplicaSet names the replica set the tier caches.
 	ReplicaSet string `json:"replica_set"`
@@ -169,7 +169,7 @@ type Fault struct {
 // Region is one serving region: an M/G/c/K queue with c = Instances x
 // Concurrency servers and room for QueueLimit waiting requests.
 type Region struct {
-	// Name is the region's unique key, [a-z0-9-]+.
+	// Name is the region's unique key: 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit.
 	Name string `json:"name"`
 	// Location is a catalog code ("aws:us-east-1") or "geo:LAT,LON".
 	Location string `json:"location"`

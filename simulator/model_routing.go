@@ -33,7 +33,7 @@ const (
 // real request that adds load. A circuit breaker per (origin, region)
 // stops sending to a region that keeps failing.
 type RoutingPolicy struct {
-	// Name labels the policy, [a-z0-9-]+.
+	// Name labels the policy, spelled as a region name.
 	Name string `json:"name"`
 	// Strategy is one of the Strategy* constants.
 	Strategy string `json:"strategy"`
