@@ -51,11 +51,13 @@ const (
 	evCapacity                     // a capacity change (index in Config.Capacity)
 	evSurge                        // a surge stream's next request (surge index)
 	evRegionFault                  // a partition between two regions starts or heals
+	numEventKinds                  // not a kind: how many there are; keep it last
 )
 
 // Every kind must fit the calendar's kind field: this constant overflows,
-// and the build fails, when one does not.
-const _ = des.MaxKind - evRegionFault
+// and the build fails, when one does not. It checks the last kind through
+// numEventKinds, so that adding a kind before it leaves the guard as is.
+const _ = des.MaxKind - (numEventKinds - 1)
 
 // New prepares a simulator for cfg. The Config must have been validated by
 // the caller (positive servers, non-negative finite rates and times, at

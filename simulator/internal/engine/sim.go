@@ -17,6 +17,8 @@ import (
 // once; a replication's result never depends on what ran before it. A Sim
 // is not safe for concurrent use: give each goroutine its own.
 type Sim struct {
+	// Core and queueing, used by every model: the calendar, the request
+	// slab and its free list, the origins and the regions' queues.
 	cfg     *Config
 	cal     des.Calendar
 	reqs    []request
@@ -26,20 +28,47 @@ type Sim struct {
 	regions []regionState
 	pooled  *stats.Sketch
 	issued  int64
+	// now is the current event's time, for failure paths that do not
+	// carry it; err stops the replication at the end of the current event,
+	// set by handlers that cannot return an error (a backlog bound, the
+	// in-flight bound on a retry or a probe).
+	now float64
+	err error
 
-	// The data layer, used only when the model has replica sets (hasData)
-	// or faults (faulty); otherwise the hot path skips it on one flag.
-	hasData, faulty bool
-	data            []dataReq // parallel to reqs
-	tasks           []task
-	tfree           int32
-	sets            []setState
-	up              []bool
-	err             error
+	// The timeline: counters per step of issue time, and a latency
+	// histogram of timelineBins per step.
+	tl            []timelinePoint
+	tlHist        []uint64
+	tlStep, tlInv float64
+
+	// Data and replication, used only when the model has replica sets
+	// (hasData); otherwise the hot path skips them on one flag. data is
+	// each request's data operation, tasks the writes being replicated
+	// and applied, with their free list.
+	hasData bool
+	data    []dataReq // parallel to reqs
+	tasks   []task
+	tfree   int32
+	sets    []setState
 	// Per-operation client statistics.
 	reads, readsOK, writes, writesOK int64
 	readLat, writeLat                *stats.Sketch
 	readSum, writeSum                float64
+
+	// Failover and election have no state of their own here: each set's
+	// leader, epoch and pending election live in its setState, and
+	// elections read the regions' up marks below.
+
+	// Faults. Each flag is set when the model has faults of that kind, so
+	// that the hot path skips their checks on one flag otherwise: faulty
+	// for region outages, pairFaulty for partitions and latency spikes
+	// between an origin and a region, regionFaulty for those between two
+	// regions. up[g] is false while region g is down; surges are the
+	// traffic_surge streams. Capacity changes and service slowdowns act on
+	// the regions' own state (regionState.servers and .slowdown).
+	faulty, pairFaulty, regionFaulty bool
+	up                               []bool
+	surges                           []*rand.Rand
 
 	// The cache layer, used only when the model has cache tiers.
 	hasCaches bool
@@ -48,24 +77,13 @@ type Sim struct {
 	invs      []invalidation
 	ifree     int32
 
-	// The timeline: counters per step of issue time, and a latency
-	// histogram of timelineBins per step.
-	tl            []timelinePoint
-	tlHist        []uint64
-	tlStep, tlInv float64
-
-	// The routing layer and the faults beside outages: used only when the
-	// model has a routing policy (routed), pair faults (pairFaulty) or
-	// surges.
-	routed, pairFaulty, regionFaulty bool
-	rt                               *routingState
-	surges                           []*rand.Rand
-	// now is the current event's time, for failure paths that do not
-	// carry it.
-	now float64
+	// The routing layer (health checks, routing answers, attempts,
+	// retries, breakers), used only when the model has a routing policy.
+	routed bool
+	rt     *routingState
 }
 
-// Request flags.
+// Request flags, one bit each, for every layer.
 const (
 	// measuredOrigin: issued after warm-up, counts in client statistics.
 	measuredOrigin uint8 = 1 << iota
@@ -74,20 +92,15 @@ const (
 	measuredRegion
 	// isWrite: the request's data operation is a write.
 	isWrite
-)
-
-// Request flags of the cache layer.
-const (
 	// cacheHit: the read was answered by a cache.
-	cacheHit uint8 = 1 << (iota + 3)
+	cacheHit
 	// cacheMiss: the read looked in a cache and missed; its response
 	// fills the cache.
 	cacheMiss
+	// isProbe: the request is a health probe (its origin field holds the
+	// probed region).
+	isProbe
 )
-
-// Request flag of the routing layer: the request is a health probe (its
-// origin field holds the probed region).
-const isProbe uint8 = 1 << 5
 
 // request is one simulated request, 32 bytes.
 type request struct {
