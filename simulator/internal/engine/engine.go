@@ -206,32 +206,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.cal.Schedule(t, evIssue, int32(i))
 		}
 	}
-	for i, tr := range s.cfg.Transitions {
-		s.cal.Schedule(tr.At, evFault, int32(i))
-	}
-	if s.hasCaches {
-		for i, f := range s.cfg.Flushes {
-			s.cal.Schedule(f.At, evCacheFlush, int32(i))
-		}
-	}
-	for i, ch := range s.cfg.Capacity {
-		s.cal.Schedule(ch.At, evCapacity, int32(i))
-	}
-	if s.hasData {
-		for i, f := range s.cfg.RegionFaults {
-			if f.ExtraMs == 0 {
-				s.cal.Schedule(f.Start, evRegionFault, int32(i))
-				if !math.IsInf(f.End, 1) {
-					s.cal.Schedule(f.End, evRegionFault, int32(i))
-				}
-			}
-		}
-	}
-	for i, sg := range s.cfg.Surges {
-		if t := sg.Start + s.surges[i].ExpFloat64()/sg.RatePerMs; t < sg.End && t < end {
-			s.cal.Schedule(t, evSurge, int32(i))
-		}
-	}
+	s.scheduleFaults(end)
 	var events int64
 	for s.cal.Len() > 0 {
 		e := s.cal.Next()

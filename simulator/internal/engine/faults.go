@@ -4,10 +4,44 @@ package engine
 // (transitions: the region's replicas stop, lose their queues and their
 // leadership, and come back resynchronised), partitions and latency spikes
 // between an origin and a region or between two regions, capacity
-// changes, cache flushes and service slowdowns. Traffic surges only add
-// requests: their stream is issued by Run with the origins' own.
+// changes, cache flushes and service slowdowns. A traffic surge only adds
+// requests: its first one is scheduled here, and Run issues them with the
+// origins' own, on the hot path.
 
 import "math"
+
+// scheduleFaults puts every fault's events on the calendar at the start of
+// a replication, after the origins' first arrivals: the order of the
+// Schedule calls orders events of equal times, and that of the random
+// draws (the surges' first gaps) the streams.
+func (s *Sim) scheduleFaults(end float64) {
+	for i, tr := range s.cfg.Transitions {
+		s.cal.Schedule(tr.At, evFault, int32(i))
+	}
+	if s.hasCaches {
+		for i, f := range s.cfg.Flushes {
+			s.cal.Schedule(f.At, evCacheFlush, int32(i))
+		}
+	}
+	for i, ch := range s.cfg.Capacity {
+		s.cal.Schedule(ch.At, evCapacity, int32(i))
+	}
+	if s.hasData {
+		for i, f := range s.cfg.RegionFaults {
+			if f.ExtraMs == 0 {
+				s.cal.Schedule(f.Start, evRegionFault, int32(i))
+				if !math.IsInf(f.End, 1) {
+					s.cal.Schedule(f.End, evRegionFault, int32(i))
+				}
+			}
+		}
+	}
+	for i, sg := range s.cfg.Surges {
+		if t := sg.Start + s.surges[i].ExpFloat64()/sg.RatePerMs; t < sg.End && t < end {
+			s.cal.Schedule(t, evSurge, int32(i))
+		}
+	}
+}
 
 // fault applies a region going down or coming back.
 func (s *Sim) fault(now float64, tr Transition) {
