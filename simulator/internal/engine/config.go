@@ -53,6 +53,8 @@ type Config struct {
 	// and a region, RegionFaults those between two regions.
 	PairFaults   []PairFault
 	RegionFaults []RegionPairFault
+	// Slowdowns are the service_slowdown faults, in any order.
+	Slowdowns []Slowdown
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
@@ -323,4 +325,20 @@ type RegionPairFault struct {
 	A, B       int
 	Start, End float64
 	ExtraMs    float64
+}
+
+// Slowdown multiplies a region's service times while it lasts.
+//
+// It is a gray failure: the region stays up and keeps serving, health
+// probes still go through its queue (and pass while they are served within
+// their timeout), only slower, so that its queue and p99 climb. A request
+// or probe that starts service at the region at t, Start <= t < End, has
+// its service time multiplied by Multiplier; overlapping slowdowns of a
+// region multiply their factors.
+type Slowdown struct {
+	Region     int     // region index
+	Multiplier float64 // > 1
+	// Start and End are in milliseconds, like every time of a Config; End
+	// may be +Inf (until the end of the run).
+	Start, End float64
 }

@@ -51,6 +51,7 @@ const (
 	evCapacity                     // a capacity change (index in Config.Capacity)
 	evSurge                        // a surge stream's next request (surge index)
 	evRegionFault                  // a partition between two regions starts or heals
+	evSlowdown                     // a service slowdown starts or ends (slowdown index)
 	numEventKinds                  // not a kind: how many there are; keep it last
 )
 
@@ -174,13 +175,14 @@ func (s *Sim) reset(rep int) {
 		sketch := g.sojourn
 		sketch.Clear()
 		*g = regionState{
-			servers: c.Servers,
-			limit:   c.QueueLimit,
-			service: c.Service,
-			rng:     rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassService, i)),
-			head:    -1,
-			tail:    -1,
-			sojourn: sketch,
+			servers:  c.Servers,
+			limit:    c.QueueLimit,
+			service:  c.Service,
+			slowdown: 1,
+			rng:      rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassService, i)),
+			head:     -1,
+			tail:     -1,
+			sojourn:  sketch,
 		}
 	}
 }
@@ -295,7 +297,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				if inWindow {
 					g.accepted++ // waits 0: nothing to add to sumWait
 				}
-				s.cal.Schedule(now+g.service.Draw(g.rng), evDepart, eid)
+				s.cal.Schedule(now+g.service.Draw(g.rng)*g.slowdown, evDepart, eid)
 			case g.limit == 0 || g.queued < g.limit:
 				if inWindow {
 					g.accepted++
@@ -342,7 +344,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				if n.flags&measuredRegion != 0 {
 					g.sumWait += now - n.arrived
 				}
-				s.cal.Schedule(now+g.service.Draw(g.rng), evDepart, id)
+				s.cal.Schedule(now+g.service.Draw(g.rng)*g.slowdown, evDepart, id)
 			} else {
 				g.busy--
 			}
@@ -443,6 +445,8 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.capacity(now, s.cfg.Capacity[eid])
 		case evRegionFault:
 			s.regionFault(now)
+		case evSlowdown:
+			s.slowdown(now, s.cfg.Slowdowns[eid].Region)
 		}
 		if s.err != nil {
 			return nil, s.err

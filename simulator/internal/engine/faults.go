@@ -15,6 +15,15 @@ import "math"
 // Schedule calls orders events of equal times, and that of the random
 // draws (the surges' first gaps) the streams.
 func (s *Sim) scheduleFaults(end float64) {
+	// Slowdowns first, so that they come before any other fault's event
+	// of the same time: a capacity change that starts service at a
+	// slowdown's start (or end) then starts it slowed (or not).
+	for i, sd := range s.cfg.Slowdowns {
+		s.cal.Schedule(sd.Start, evSlowdown, int32(i))
+		if !math.IsInf(sd.End, 1) {
+			s.cal.Schedule(sd.End, evSlowdown, int32(i))
+		}
+	}
 	for i, tr := range s.cfg.Transitions {
 		s.cal.Schedule(tr.At, evFault, int32(i))
 	}
@@ -294,4 +303,25 @@ func (s *Sim) flushCaches(f CacheFlush) {
 			s.caches[ts.first+c].flush()
 		}
 	}
+}
+
+// Service slowdowns.
+
+// slowdown sets region g's service-time factor at now, a slowdown's start
+// or end: the product of the multipliers of its slowdowns in force, in
+// Config order. It is recomputed from them rather than multiplied at a
+// start and divided at an end, since a division does not undo a multiply
+// exactly: the factor is 1 again, exactly, once none is in force. Every
+// event of the same time as a start or an end that can start service is
+// scheduled after it (see scheduleFaults), so that it sees the factor
+// that Start <= t < End says.
+func (s *Sim) slowdown(now float64, g int) {
+	f := 1.0
+	for i := range s.cfg.Slowdowns {
+		sd := &s.cfg.Slowdowns[i]
+		if sd.Region == g && sd.Start <= now && now < sd.End {
+			f *= sd.Multiplier
+		}
+	}
+	s.regions[g].slowdown = f
 }

@@ -93,7 +93,7 @@ func (s *Sim) serveNext(now float64, g *regionState) {
 	if n.flags&measuredRegion != 0 {
 		g.sumWait += now - n.arrived
 	}
-	s.cal.Schedule(now+g.service.Draw(g.rng), evDepart, id)
+	s.cal.Schedule(now+g.service.Draw(g.rng)*g.slowdown, evDepart, id)
 }
 
 // routeOf is the route request r takes: its origin's route to its region.

@@ -153,9 +153,14 @@ type originState struct {
 type regionState struct {
 	servers, limit int
 	service        variate.Service
-	rng            *rand.Rand
-	busy, queued   int
-	head, tail     int32 // FIFO of waiting requests, -1 when empty
+	// slowdown multiplies every service time drawn: the product of the
+	// service_slowdown faults in force, 1 without any. A multiply by 1 is
+	// exact, so that a model without slowdowns draws and computes the same
+	// numbers as before the fault existed, at the cost of one multiply.
+	slowdown     float64
+	rng          *rand.Rand
+	busy, queued int
+	head, tail   int32 // FIFO of waiting requests, -1 when empty
 	// last is when the time averages were last brought up to date.
 	last                         float64
 	busyArea, systemArea         float64
