@@ -64,7 +64,7 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	p, findings := analyse(withDefaults(m))
+	p, findings := analyse(m)
 	if p == nil {
 		return nil, totals{}, &CheckError{Findings: findings}
 	}

@@ -131,67 +131,7 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 			c.errorf(at("apply_time_ms"), fmt.Sprintf("replica set %s: apply_time_ms = %s must be a positive number of milliseconds up to %s", who, num(a), num(MaxServiceTimeMs)),
 				"apply_time_ms is the mean time one replica takes to apply one write; leave it unset for %g ms", DefaultApplyTimeMs)
 		}
-		for _, d := range []struct {
-			field string
-			v     float64
-		}{{"election_timeout_ms", rs.ElectionTimeoutMs}, {"promotion_delay_ms", rs.PromotionDelayMs}} {
-			if !finite(d.v) || d.v < 0 || d.v > MaxFailoverMs {
-				c.errorf(at(d.field), fmt.Sprintf("replica set %s: %s = %s must be a duration in [0, %s] ms", who, d.field, num(d.v), num(MaxFailoverMs)),
-					"set a non-negative number of milliseconds, or leave it unset for the default")
-			}
-		}
-		if rs.Replication != ReplicationSyncQuorum && rs.ElectionTimeoutMs != 0 {
-			c.warnf(at("election_timeout_ms"), fmt.Sprintf("replica set %s: election_timeout_ms is ignored with replication %q", who, rs.Replication),
-				"only sync_quorum sets elect a leader; %s sets use promotion_delay_ms (async_primary) or need no leader for writes (multi_leader)", rs.Replication)
-		}
-		if rs.Replication != ReplicationAsyncPrimary && rs.PromotionDelayMs != 0 {
-			c.warnf(at("promotion_delay_ms"), fmt.Sprintf("replica set %s: promotion_delay_ms is ignored with replication %q", who, rs.Replication),
-				"only async_primary sets promote a follower after a delay; sync_quorum sets use election_timeout_ms")
-		}
-		if rs.Replication != ReplicationMultiLeader && rs.ConflictResolution != "" {
-			c.warnf(at("conflict_resolution"), fmt.Sprintf("replica set %s: conflict_resolution is ignored with replication %q", who, rs.Replication),
-				"only multi_leader sets accept concurrent writes that can conflict; remove conflict_resolution or set replication = %q", ReplicationMultiLeader)
-		}
-		if rs.Replication != ReplicationSyncQuorum && rs.Quorum != 0 {
-			c.warnf(at("quorum"), fmt.Sprintf("replica set %s: quorum is ignored with replication %q", who, rs.Replication),
-				"only sync_quorum sets wait for a quorum; remove quorum or set replication = %q", ReplicationSyncQuorum)
-		}
-		switch rs.Replication {
-		case ReplicationSyncQuorum:
-			switch {
-			case rs.Quorum < 1:
-				c.errorf(at("quorum"), fmt.Sprintf("replica set %s: quorum = %d must be at least 1", who, rs.Quorum),
-					"quorum counts the replicas, leader included, that must apply a write before it commits; leave it unset for a majority (%d of %d)", n/2+1, n)
-			case rs.Quorum > n:
-				c.errorf(at("quorum"), fmt.Sprintf("replica set %s: quorum = %d is larger than its %d replicas", who, rs.Quorum, n),
-					"no write could ever commit; set quorum to at most %d (a majority is %d), or add regions", n, n/2+1)
-			case n > 0 && rs.Quorum > n-1:
-				c.warnf(at("quorum"), fmt.Sprintf("replica set %s: losing any one region stops all writes (quorum %d of %d replicas), in particular the leader's region %s", who, rs.Quorum, n, rs.Leader),
-					"a quorum of every replica cannot tolerate a single failure: the set is unavailable for writes whenever one of %s is down. Add replicas so that quorum <= replicas - 1 (a majority of 3 tolerates one loss), or lower quorum", strings.Join(rs.Regions, ", "))
-			case n > 0 && 2*rs.Quorum <= n:
-				c.warnf(at("quorum"), fmt.Sprintf("replica set %s: quorum %d of %d replicas is not a majority", who, rs.Quorum, n),
-					"two disjoint quorums can exist, so a real store could commit conflicting writes after a partition; the simulation elects the most up-to-date replica and loses nothing, but use at least %d", n/2+1)
-			}
-		case ReplicationAsyncPrimary:
-			if n == 1 {
-				c.warnf(at("regions"), fmt.Sprintf("replica set %s: the loss of region %s stops all writes", who, rs.Regions[0]),
-					"the set has a single replica, so there is no follower to promote; add a follower in another region")
-			}
-		case ReplicationMultiLeader:
-			if n == 1 {
-				c.warnf(at("regions"), fmt.Sprintf("replica set %s: the loss of region %s stops all writes", who, rs.Regions[0]),
-					"a multi_leader set with one replica is a single database; add replicas in other regions")
-			}
-			switch rs.ConflictResolution {
-			case ConflictLWW, ConflictCRDT:
-			default:
-				c.errorf(at("conflict_resolution"), fmt.Sprintf("replica set %s: conflict_resolution %q is unknown", who, rs.ConflictResolution),
-					"use %q (last writer wins: the other write is a lost update) or %q (merged, nothing lost)", ConflictLWW, ConflictCRDT)
-			}
-		default:
-			c.errorf(at("replication"), fmt.Sprintf("replica set %s: replication %q is unknown", who, rs.Replication),
-				"use one of %q, %q or %q", ReplicationSyncQuorum, ReplicationAsyncPrimary, ReplicationMultiLeader)
-		}
+		checkReplication(c, rs, who, at)
 	}
 	p.originSet = make([]int, len(m.Workload.Origins))
 	for o, or := range m.Workload.Origins {
@@ -215,6 +155,74 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 			c.errorf(fmt.Sprintf("workload.origins[%d].replica_set", o), fmt.Sprintf("origin %s uses replica set %q, which is not declared", or.Label(), or.ReplicaSet),
 				"the declared replica sets are: %s; fix the name or leave replica_set unset for the first one", strings.Join(all, ", "))
 		}
+	}
+}
+
+// checkReplication validates a replica set's failover and mode-specific
+// settings against its replication mode: each only with its mode, and the
+// quorum within the replicas.
+func checkReplication(c *checker, rs ReplicaSet, who string, at func(string) string) {
+	n := len(rs.Regions)
+	for _, d := range []struct {
+		field string
+		v     float64
+	}{{"election_timeout_ms", rs.ElectionTimeoutMs}, {"promotion_delay_ms", rs.PromotionDelayMs}} {
+		if !finite(d.v) || d.v < 0 || d.v > MaxFailoverMs {
+			c.errorf(at(d.field), fmt.Sprintf("replica set %s: %s = %s must be a duration in [0, %s] ms", who, d.field, num(d.v), num(MaxFailoverMs)),
+				"set a non-negative number of milliseconds, or leave it unset for the default")
+		}
+	}
+	if rs.Replication != ReplicationSyncQuorum && rs.ElectionTimeoutMs != 0 {
+		c.errorf(at("election_timeout_ms"), fmt.Sprintf("replica set %s: election_timeout_ms = %s applies to replication %q only, not %q", who, num(rs.ElectionTimeoutMs), ReplicationSyncQuorum, rs.Replication),
+			"only sync_quorum sets elect a leader; %s sets use promotion_delay_ms (async_primary) or need no leader for writes (multi_leader). Remove election_timeout_ms", rs.Replication)
+	}
+	if rs.Replication != ReplicationAsyncPrimary && rs.PromotionDelayMs != 0 {
+		c.errorf(at("promotion_delay_ms"), fmt.Sprintf("replica set %s: promotion_delay_ms = %s applies to replication %q only, not %q", who, num(rs.PromotionDelayMs), ReplicationAsyncPrimary, rs.Replication),
+			"only async_primary sets promote a follower after a delay; a sync_quorum failover is timed by election_timeout_ms. Remove promotion_delay_ms")
+	}
+	if rs.Replication != ReplicationMultiLeader && rs.ConflictResolution != "" {
+		c.warnf(at("conflict_resolution"), fmt.Sprintf("replica set %s: conflict_resolution is ignored with replication %q", who, rs.Replication),
+			"only multi_leader sets accept concurrent writes that can conflict; remove conflict_resolution or set replication = %q", ReplicationMultiLeader)
+	}
+	if rs.Replication != ReplicationSyncQuorum && rs.Quorum != 0 {
+		c.errorf(at("quorum"), fmt.Sprintf("replica set %s: quorum = %d applies to replication %q only, not %q", who, rs.Quorum, ReplicationSyncQuorum, rs.Replication),
+			"only sync_quorum sets wait for a quorum; remove quorum or set replication = %q", ReplicationSyncQuorum)
+	}
+	switch rs.Replication {
+	case ReplicationSyncQuorum:
+		switch {
+		case rs.Quorum < 1:
+			c.errorf(at("quorum"), fmt.Sprintf("replica set %s: quorum = %d must be at least 1", who, rs.Quorum),
+				"quorum counts the replicas, leader included, that must apply a write before it commits; leave it unset for a majority (%d of %d)", n/2+1, n)
+		case rs.Quorum > n:
+			c.errorf(at("quorum"), fmt.Sprintf("replica set %s: quorum = %d is larger than its %d replicas", who, rs.Quorum, n),
+				"no write could ever commit; set quorum to at most %d (a majority is %d), or add regions", n, n/2+1)
+		case n > 0 && rs.Quorum > n-1:
+			c.warnf(at("quorum"), fmt.Sprintf("replica set %s: losing any one region stops all writes (quorum %d of %d replicas), in particular the leader's region %s", who, rs.Quorum, n, rs.Leader),
+				"a quorum of every replica cannot tolerate a single failure: the set is unavailable for writes whenever one of %s is down. Add replicas so that quorum <= replicas - 1 (a majority of 3 tolerates one loss), or lower quorum", strings.Join(rs.Regions, ", "))
+		case n > 0 && 2*rs.Quorum <= n:
+			c.warnf(at("quorum"), fmt.Sprintf("replica set %s: quorum %d of %d replicas is not a majority", who, rs.Quorum, n),
+				"two disjoint quorums can exist, so a real store could commit conflicting writes after a partition; the simulation elects the most up-to-date replica and loses nothing, but use at least %d", n/2+1)
+		}
+	case ReplicationAsyncPrimary:
+		if n == 1 {
+			c.warnf(at("regions"), fmt.Sprintf("replica set %s: the loss of region %s stops all writes", who, rs.Regions[0]),
+				"the set has a single replica, so there is no follower to promote; add a follower in another region")
+		}
+	case ReplicationMultiLeader:
+		if n == 1 {
+			c.warnf(at("regions"), fmt.Sprintf("replica set %s: the loss of region %s stops all writes", who, rs.Regions[0]),
+				"a multi_leader set with one replica is a single database; add replicas in other regions")
+		}
+		switch rs.ConflictResolution {
+		case ConflictLWW, ConflictCRDT:
+		default:
+			c.errorf(at("conflict_resolution"), fmt.Sprintf("replica set %s: conflict_resolution %q is unknown", who, rs.ConflictResolution),
+				"use %q (last writer wins: the other write is a lost update) or %q (merged, nothing lost)", ConflictLWW, ConflictCRDT)
+		}
+	default:
+		c.errorf(at("replication"), fmt.Sprintf("replica set %s: replication %q is unknown", who, rs.Replication),
+			"use one of %q, %q or %q", ReplicationSyncQuorum, ReplicationAsyncPrimary, ReplicationMultiLeader)
 	}
 }
 

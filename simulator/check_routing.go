@@ -117,6 +117,10 @@ func checkRouting(c *checker, m Model) {
 			"use %q (nearest healthy region), %q (fixed origin -> region map), %q (split by weight) or %q (primary, then ordered secondaries)",
 			StrategyLatency, StrategyGeo, StrategyWeighted, StrategyFailover)
 	}
+	if rp.Strategy == StrategyGeo && len(rp.GeoRoutes) == 0 {
+		c.errorf(at("geo_routes"), "strategy geo has no geo_routes",
+			"no origin is pinned to a region, so every request would go to its nearest region, as with strategy %q; pin origins to regions, e.g. geo_routes = { virginia = %q }, or choose another strategy", StrategyLatency, firstOr(regions.names, "us-east-1"))
+	}
 	if len(rp.GeoRoutes) > 0 && rp.Strategy != StrategyGeo {
 		c.errorf(at("geo_routes"), fmt.Sprintf("geo_routes are set, but strategy is %q", rp.Strategy),
 			"geo_routes apply to strategy %q only; remove them or set strategy = %q", StrategyGeo, StrategyGeo)
@@ -285,26 +289,4 @@ func mayRoute(rp *RoutingPolicy, o Origin, name string) bool {
 		return false
 	}
 	return true
-}
-
-// checkHeadroom warns when the load cannot be carried with the largest
-// region lost (no N+1 headroom), giving the numbers.
-func checkHeadroom(c *checker, p *checkedModel) {
-	m := p.model
-	if len(m.Regions) < 2 || p.totalRPS == 0 {
-		return
-	}
-	total, largest, li := 0.0, 0.0, 0
-	for i, r := range m.Regions {
-		capacity := r.CapacityRPS()
-		total += capacity
-		if capacity > largest {
-			largest, li = capacity, i
-		}
-	}
-	if rest := total - largest; p.totalRPS > rest {
-		c.warnf("regions", fmt.Sprintf("no N+1 headroom: without region %s the other regions' capacity of %s rps is below the offered load of %s rps", m.Regions[li].Name, num(rest), num(p.totalRPS)),
-			"if %s fails, at least %.1f %% of requests cannot be served until it is back; add about %s rps of capacity (instances) to the other regions to survive the loss of any one region",
-			m.Regions[li].Name, 100*(1-rest/p.totalRPS), num(p.totalRPS-rest))
-	}
 }

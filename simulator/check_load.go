@@ -1,0 +1,250 @@
+package simulator
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/geo"
+)
+
+// This file holds the checks that need the routes: where each origin's
+// requests go, the load that puts on each region, and what physics and
+// capacity then rule out.
+
+// route sends each origin to the region with the smallest modelled RTT,
+// the first declared winning a tie, and totals the offered loads. With a
+// valid routing policy (routingOK) the origin goes where the policy sends
+// it while every region is healthy: its geo route, the failover primary,
+// or, weighted, each region its share.
+func route(p *checkedModel, routingOK bool) {
+	m := p.model
+	p.route = make([]int, len(m.Workload.Origins))
+	p.rtt = make([]geo.RTT, len(m.Workload.Origins))
+	p.offeredRPS = make([]float64, len(m.Regions))
+	for o := range m.Workload.Origins {
+		best := -1
+		var bestRTT geo.RTT
+		for r := range m.Regions {
+			rtt := geo.RoundTrip(p.originLoc[o], p.regionLoc[r])
+			if best < 0 || rtt.Ms < bestRTT.Ms {
+				best, bestRTT = r, rtt
+			}
+		}
+		rps := m.Workload.Origins[o].RPS
+		p.totalRPS += rps
+		if rp := m.RoutingPolicy; rp != nil && routingOK {
+			if g, ok := policyRoute(rp, m, m.Workload.Origins[o]); ok {
+				best = g
+				bestRTT = geo.RoundTrip(p.originLoc[o], p.regionLoc[g])
+			}
+			if rp.Strategy == StrategyWeighted {
+				p.route[o], p.rtt[o] = best, bestRTT
+				total := 0.0
+				for _, w := range rp.Weights {
+					total += w.Weight
+				}
+				for _, w := range rp.Weights {
+					g := slices.IndexFunc(m.Regions, func(r Region) bool { return r.Name == w.Region })
+					p.offeredRPS[g] += rps * w.Weight / total
+				}
+				continue
+			}
+		}
+		p.route[o], p.rtt[o] = best, bestRTT
+		p.offeredRPS[best] += rps
+	}
+}
+
+// policyRoute is the region the policy sends origin o to while all are
+// healthy (weighted: the heaviest); ok is false for latency routing, which
+// is the nearest region.
+func policyRoute(rp *RoutingPolicy, m Model, o Origin) (int, bool) {
+	idx := func(name string) int {
+		return slices.IndexFunc(m.Regions, func(r Region) bool { return r.Name == name })
+	}
+	switch rp.Strategy {
+	case StrategyFailover:
+		return idx(rp.Failover[0]), true
+	case StrategyGeo:
+		for _, gr := range rp.GeoRoutes {
+			if gr.Origin == o.Label() {
+				return idx(gr.Region), true
+			}
+		}
+	case StrategyWeighted:
+		best := 0
+		for i, w := range rp.Weights {
+			if w.Weight > rp.Weights[best].Weight {
+				best = i
+			}
+		}
+		return idx(rp.Weights[best].Region), true
+	}
+	return 0, false
+}
+
+// checkLoad compares each region's offered load with its capacity. An
+// unbounded queue at or above saturation grows forever, so it cannot be
+// simulated to a steady state: that is an error. A bounded one sheds load
+// and is simulated (its rejections are the point).
+func checkLoad(c *checker, p *checkedModel) {
+	m := p.model
+	if p.totalRPS == 0 {
+		c.errorf("workload.origins", "no origin sends requests",
+			"every origin has rps = 0, so there is nothing to simulate; give at least one origin a request rate")
+		return
+	}
+	totalCap := 0.0
+	unboundedOverload := false
+	for i, r := range m.Regions {
+		capacity := r.CapacityRPS()
+		totalCap += capacity
+		offered := p.offeredRPS[i]
+		if offered == 0 {
+			continue
+		}
+		rho := offered / capacity
+		from := originsServedBy(p, i)
+		switch {
+		case rho >= 1 && r.QueueLimit == 0:
+			unboundedOverload = true
+			c.errorf(fmt.Sprintf("regions[%d].instances", i),
+				fmt.Sprintf("region %s is overloaded: offered %s rps against capacity %s rps (utilization %.2f); add instances, or set queue_limit to simulate admission control", r.Name, num(offered), num(capacity), rho),
+				"region %s serves %s (the nearest region by RTT); %d instances x %d concurrency / %s ms = %s rps. With an unbounded queue the backlog grows forever and there is no steady state to simulate. Raise instances to at least %d, lower service_time_ms, or set queue_limit so that excess requests are rejected.",
+				r.Name, from, r.Instances, r.Concurrency, num(r.ServiceTimeMs), num(capacity), minInstances(r, offered))
+		case rho >= 1:
+			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+				fmt.Sprintf("region %s is overloaded: offered %s rps against capacity %s rps (utilization %.2f)", r.Name, num(offered), num(capacity), rho),
+				"its queue_limit of %d will reject at least %.1f %% of its requests (the excess over capacity); raise instances to at least %d to serve them all", r.QueueLimit, 100*(1-1/rho), minInstances(r, offered))
+		case rho >= HeavyTrafficUtilization && r.QueueLimit == 0:
+			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+				fmt.Sprintf("region %s runs at utilization %.3f", r.Name, rho),
+				"near saturation queueing delay is very sensitive to load and the simulation converges slowly (its correlation time grows like 1/(1-rho)^2), so expect wide intervals; add instances, or lengthen duration_s and warmup_s")
+		}
+	}
+	if p.totalRPS > totalCap {
+		sev := SeverityWarning
+		if unboundedOverload {
+			sev = SeverityError
+		}
+		c.add(sev, "regions",
+			fmt.Sprintf("total capacity %s rps is below the total offered load %s rps", num(totalCap), num(p.totalRPS)),
+			fmt.Sprintf("no routing can carry this load: at least %.1f %% of requests must fail; add instances or regions for at least %s rps more", 100*(1-totalCap/p.totalRPS), num(p.totalRPS-totalCap)))
+	}
+}
+
+// minInstances is the smallest instance count whose capacity exceeds the
+// offered load.
+func minInstances(r Region, offered float64) int {
+	perInstance := float64(r.Concurrency) * 1000 / r.ServiceTimeMs
+	n := math.Floor(offered/perInstance) + 1
+	if n > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int(n)
+}
+
+// originsServedBy names the origins routed to region r with their rates.
+func originsServedBy(p *checkedModel, r int) string {
+	var parts []string
+	for o, to := range p.route {
+		if to == r && p.model.Workload.Origins[o].RPS > 0 {
+			or := p.model.Workload.Origins[o]
+			parts = append(parts, fmt.Sprintf("%s (%s rps)", or.Label(), num(or.RPS)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkFiberFloor finds latency targets that physics rules out.
+//
+// An origin whose fiber floor to every region is at or above a target T can
+// never see a response within T: every one of its requests crosses that
+// distance twice, plus service. Whether that dooms a pooled quantile
+// depends on the origin's share of the traffic: the SLA's q-quantile is over
+// all origins' requests, so it is provably above T when the requests that
+// cannot meet T are more than a fraction 1-q of all requests. A far origin
+// with 30 % of the traffic thus dooms p95, p99 and p99.9 but not p50 (the
+// near origins may still make the median). The quantile is over successful
+// requests only, so an origin counts towards the doomed share only when its
+// region has no queue limit: then none of its requests is rejected, and its
+// share of the successful requests is at least its share of the offered
+// load. This makes the error exact, never a false alarm: a doomed clause is
+// an error; an origin that cannot meet a target without provably dooming
+// it is a warning (its users never see the target, and any per-origin SLA
+// would fail).
+func checkFiberFloor(c *checker, p *checkedModel) {
+	m := p.model
+	if p.totalRPS == 0 {
+		return
+	}
+	for _, l := range latencyClauses(m.SLA) {
+		if l.target == nil {
+			continue
+		}
+		target := *l.target
+		type far struct {
+			origin, nearest int
+			floor, share    float64
+		}
+		var fars []far
+		doomedShare := 0.0
+		for o, or := range m.Workload.Origins {
+			if or.RPS == 0 {
+				continue
+			}
+			nearest, floor := -1, math.Inf(1)
+			for r := range m.Regions {
+				if f := geo.FloorRTTMs(p.originLoc[o], p.regionLoc[r]); f < floor {
+					nearest, floor = r, f
+				}
+			}
+			if floor >= target {
+				share := or.RPS / p.totalRPS
+				fars = append(fars, far{o, nearest, floor, share})
+				if m.Regions[p.route[o]].QueueLimit == 0 {
+					doomedShare += share
+				}
+			}
+		}
+		doomed := doomedShare > 1-l.q
+		for _, f := range fars {
+			or := m.Workload.Origins[f.origin]
+			summary := fmt.Sprintf("sla.%s = %s ms is below the physical floor: origin %s is at least %.1f ms round trip (fiber floor) from every region; raise the target or add a region nearer the origin",
+				l.name, num(target), or.Label(), f.floor)
+			if doomed {
+				c.errorf("sla."+l.name, summary,
+					"the nearest region is %s, %s km away: light in fiber needs %.1f ms there and back, before any queueing or service. The origin sends %.1f %% of all requests (origins that can never meet the target together %.1f %%), more than the %s %% a %s target allows to be slower, so the clause cannot pass.",
+					m.Regions[f.nearest].Name, num(geo.DistanceKm(p.originLoc[f.origin], p.regionLoc[f.nearest])), f.floor, 100*f.share, 100*doomedShare, num(100*(1-l.q)), quantileName(l.q))
+			} else {
+				c.warnf("sla."+l.name, summary,
+					"the nearest region is %s, %s km away: light in fiber needs %.1f ms there and back. The origin sends %.1f %% of all requests (origins that provably never meet the target together %.1f %%; an origin whose region rejects requests is not counted), within the %s %% a %s target allows to be slower, so the pooled clause may still pass, but no client of this origin ever sees the target.",
+					m.Regions[f.nearest].Name, num(geo.DistanceKm(p.originLoc[f.origin], p.regionLoc[f.nearest])), f.floor, 100*f.share, 100*doomedShare, num(100*(1-l.q)), quantileName(l.q))
+			}
+		}
+	}
+}
+
+// checkHeadroom warns when the load cannot be carried with the largest
+// region lost (no N+1 headroom), giving the numbers.
+func checkHeadroom(c *checker, p *checkedModel) {
+	m := p.model
+	if len(m.Regions) < 2 || p.totalRPS == 0 {
+		return
+	}
+	total, largest, li := 0.0, 0.0, 0
+	for i, r := range m.Regions {
+		capacity := r.CapacityRPS()
+		total += capacity
+		if capacity > largest {
+			largest, li = capacity, i
+		}
+	}
+	if rest := total - largest; p.totalRPS > rest {
+		c.warnf("regions", fmt.Sprintf("no N+1 headroom: without region %s the other regions' capacity of %s rps is below the offered load of %s rps", m.Regions[li].Name, num(rest), num(p.totalRPS)),
+			"if %s fails, at least %.1f %% of requests cannot be served until it is back; add about %s rps of capacity (instances) to the other regions to survive the loss of any one region",
+			m.Regions[li].Name, 100*(1-rest/p.totalRPS), num(p.totalRPS-rest))
+	}
+}
