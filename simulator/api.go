@@ -42,7 +42,9 @@ var ErrTooManyInFlight = engine.ErrTooManyInFlight
 // Run simulates the model and returns the report.
 //
 // It applies the defaults to a copy of m, runs Check, and refuses the model
-// with a *CheckError when Check finds errors. It then runs the replications,
+// with a *CheckError when Check finds errors; otherwise the report carries
+// Check's findings (warnings) in Report.Findings, so that a front-end need
+// not call Check first. It then runs the replications,
 // up to run.parallelism (or GOMAXPROCS) at once. Each replication is seeded
 // only by (seed, index) and the results are combined in replication order,
 // so the report is bit-identical whatever the parallelism. It returns
@@ -92,7 +94,9 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 		}
 		runs[i] = results
 	}
-	return aggregate(p, scenarios, runs), t, nil
+	rep := aggregate(p, scenarios, runs)
+	rep.Findings = findings
+	return rep, t, nil
 }
 
 // runReplications runs every replication on a pool of workers, each with its own

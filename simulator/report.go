@@ -31,6 +31,11 @@ type Report struct {
 	// (replica versions, cache indexes and slots; see StateBytes): bounded
 	// by keys, replicas and cache capacities, not by requests simulated.
 	StateBytes int64 `json:"state_bytes"`
+	// Findings are Check's findings on the model that was run (warnings
+	// only, since a model with errors is not run), so that a front-end
+	// calls Run alone and still shows them. Not part of the JSON report,
+	// which describes results, not the model.
+	Findings []Finding `json:"-"`
 }
 
 // Estimate is a replication mean with its 95 % Student-t confidence

@@ -249,3 +249,25 @@ func routingModel() Model {
 	}}}
 	return m
 }
+
+// TestRunReturnsFindings: Run hands back Check's warnings with the report,
+// the same as Check's, and they stay out of the JSON report.
+func TestRunReturnsFindings(t *testing.T) {
+	m := richModel()
+	m.Regions[0].QueueLimit = 0
+	want := Check(m)
+	if len(want) == 0 || len(errorsOf(want)) > 0 {
+		t.Fatalf("the model should draw warnings only: %+v", want)
+	}
+	rep, err := Run(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep.Findings, want) {
+		t.Errorf("Run's findings %+v, Check's %+v", rep.Findings, want)
+	}
+	b, _ := json.Marshal(rep)
+	if bytes.Contains(b, []byte(want[0].Summary)) {
+		t.Error("findings leak into the JSON report")
+	}
+}
