@@ -13,10 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -35,93 +31,26 @@ func NewCacheTierResource() resource.Resource {
 }
 
 // cacheTierResource is logical, like replicaSetResource: every computed
-// attribute is mapping.Known at plan time and Create/Update record the plan.
+// attribute is known at plan time and Create/Update record the plan.
 type cacheTierResource struct {
 	logicalCRUD[cacheTierResourceModel]
 }
 
-// cacheTierResourceModel is the resource's state.
-type cacheTierResourceModel struct {
-	ID           types.String  `tfsdk:"id"`
-	Name         types.String  `tfsdk:"name"`
-	ReplicaSet   types.String  `tfsdk:"replica_set"`
-	Regions      types.List    `tfsdk:"regions"`
-	CapacityKeys types.Int64   `tfsdk:"capacity_keys"`
-	TTLS         types.Float64 `tfsdk:"ttl_s"`
-	Eviction     types.String  `tfsdk:"eviction"`
-	HitLatencyMs types.Float64 `tfsdk:"hit_latency_ms"`
-	WritePolicy  types.String  `tfsdk:"write_policy"`
-}
+// cacheTierResourceModel is the resource's state: the one struct of the
+// cache tier's declaration in internal/mapping.
+type cacheTierResourceModel = mapping.CacheTier
 
 // Metadata names the resource topology_cache_tier.
 func (r *cacheTierResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cache_tier"
 }
 
-// Schema describes the cache tier's arguments and computed attributes.
+// Schema describes the cache tier's arguments and computed attributes,
+// from the cache tier's one declaration.
 func (r *cacheTierResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A per-region cache in front of a replica set (`topology_replica_set`): each region of " +
-			"`regions` runs a cache of `capacity_keys` keys, with a TTL, an eviction policy and a write policy. " +
-			"Reads of the replica set from those regions look in the local cache first. The `topology_simulation` " +
-			"data source measures the hit ratio per region, the latency of hits and misses, and the stale reads " +
-			"served from the cache, which count in the scenario's `stale_read_ratio` (and its SLA clause).\n\n" +
-			"The resource is logical, like `topology_region`: it manages no infrastructure, and its computed " +
-			"attributes and defaults are mapping.Known at plan time.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The cache tier's `name`.",
-			},
-			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: mapping.DescCTName + " Changing it replaces the cache tier.",
-				Validators:          []validator.String{mapping.NameValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"replica_set": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: mapping.DescCTReplicaSet,
-				Validators:          []validator.String{mapping.NameValidator()},
-			},
-			"regions": schema.ListAttribute{
-				Required:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: mapping.DescCTRegions,
-				Validators:          mapping.CtRegionsValidators(),
-			},
-			"capacity_keys": schema.Int64Attribute{
-				Required:            true,
-				MarkdownDescription: mapping.DescCTCapacity,
-				Validators:          mapping.CtCapacityValidators(),
-			},
-			"ttl_s": schema.Float64Attribute{
-				Required:            true,
-				MarkdownDescription: mapping.DescCTTTL,
-				Validators:          mapping.CtTTLValidators(),
-			},
-			"eviction": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(mapping.DefaultCacheEviction),
-				MarkdownDescription: mapping.DescCTEviction,
-				Validators:          mapping.CtEvictionValidators(),
-			},
-			"hit_latency_ms": schema.Float64Attribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             float64default.StaticFloat64(mapping.DefaultCacheHitLatencyMs),
-				MarkdownDescription: fmt.Sprintf(mapping.DescCTHitLatency, mapping.DefaultCacheHitLatencyMs),
-				Validators:          mapping.CtHitLatencyValidators(),
-			},
-			"write_policy": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(mapping.DefaultCacheWritePolicy),
-				MarkdownDescription: mapping.DescCTWritePolicy,
-				Validators:          mapping.CtWritePolicyValidators(),
-			},
-		},
+		MarkdownDescription: mapping.CacheTierDescription,
+		Attributes:          mapping.CacheTierResourceAttributes(),
 	}
 }
 
@@ -136,7 +65,7 @@ func (r *cacheTierResource) ValidateConfig(ctx context.Context, req resource.Val
 }
 
 // ModifyPlan works out the computed id from the planned name, so that it is
-// mapping.Known at plan time (defaults are applied by the schema).
+// known at plan time (defaults are applied by the schema).
 func (r *cacheTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // Destroying: nothing to compute.

@@ -14,7 +14,7 @@ type importIDSpec struct {
 	// keys are the keys the ID may hold, required those it must.
 	keys, required []string
 	// continues, when set, reports whether a piece that is not a pair with
-	// a mapping.Known key (hasEquals says whether it had an "=") continues the
+	// a known key (hasEquals says whether it had an "=") continues the
 	// value of the key before it: a value with a comma of its own, as in
 	// "geo:LAT,LON".
 	continues func(last string, hasEquals bool) bool

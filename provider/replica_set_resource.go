@@ -13,10 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -42,132 +38,21 @@ type replicaSetResource struct {
 	logicalCRUD[replicaSetResourceModel]
 }
 
-// replicaSetResourceModel is the resource's state.
-type replicaSetResourceModel struct {
-	ID                 types.String  `tfsdk:"id"`
-	Name               types.String  `tfsdk:"name"`
-	Regions            types.List    `tfsdk:"regions"`
-	Leader             types.String  `tfsdk:"leader"`
-	Replication        types.String  `tfsdk:"replication"`
-	ReadConsistency    types.String  `tfsdk:"read_consistency"`
-	Quorum             types.Int64   `tfsdk:"quorum"`
-	StalenessBoundMs   types.Float64 `tfsdk:"staleness_bound_ms"`
-	ApplyTimeMs        types.Float64 `tfsdk:"apply_time_ms"`
-	ElectionTimeoutMs  types.Float64 `tfsdk:"election_timeout_ms"`
-	PromotionDelayMs   types.Float64 `tfsdk:"promotion_delay_ms"`
-	ConflictResolution types.String  `tfsdk:"conflict_resolution"`
-	Replicas           types.Int64   `tfsdk:"replicas"`
-	WriteRegions       types.List    `tfsdk:"write_regions"`
-}
-
-// fields are the attributes the replica set rules read.
-func (m replicaSetResourceModel) Fields() mapping.ReplicaSetFields {
-	return mapping.ReplicaSetFields{
-		Regions: m.Regions, Leader: m.Leader, Replication: m.Replication, ReadConsistency: m.ReadConsistency,
-		Quorum: m.Quorum, StalenessBoundMs: m.StalenessBoundMs, ElectionTimeoutMs: m.ElectionTimeoutMs,
-		PromotionDelayMs: m.PromotionDelayMs, ConflictResolution: m.ConflictResolution,
-	}
-}
+// replicaSetResourceModel is the resource's state: the one struct of the
+// replica set's declaration in internal/mapping.
+type replicaSetResourceModel = mapping.ReplicaSet
 
 // Metadata names the resource topology_replica_set.
 func (r *replicaSetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_replica_set"
 }
 
-// Schema describes the replica set's arguments and computed attributes.
+// Schema describes the replica set's arguments and computed attributes,
+// from the replica set's one declaration.
 func (r *replicaSetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A data store replicated over regions, with a leader (primary) region and a replication " +
-			"mode: `sync_quorum`, `async_primary` or `multi_leader`. Requests of the `topology_simulation` workload " +
-			"read and write it; the simulation measures commit latency, replication lag, stale reads, lost writes " +
-			"and RPO at a failover, and conflicts.\n\n" +
-			"The resource is logical, like `topology_region`: it manages no infrastructure. Its computed attributes " +
-			"(`quorum`, `replicas`, `write_regions` and the defaults of the mode-specific settings) are mapping.Known at " +
-			"plan time, so a simulation that reads the replica set runs during `terraform plan`. " +
-			"Settings of another replication mode are errors rather than silently ignored.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The replica set's `name`.",
-			},
-			"name": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "Unique name of the replica set, referenced by `workload.origins[*].replica_set` " +
-					"and cache tiers: 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or " +
-					"digit, for example `orders`. Changing it replaces the replica set.",
-				Validators:    []validator.String{mapping.NameValidator()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"regions": schema.ListAttribute{
-				Required:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: mapping.DescRSRegions,
-				Validators:          mapping.RsRegionsValidators(),
-			},
-			"leader": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: mapping.DescRSLeader,
-				Validators:          []validator.String{mapping.NameValidator()},
-			},
-			"replication": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: mapping.DescRSReplication,
-				Validators:          mapping.RsReplicationValidators(),
-			},
-			"read_consistency": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(mapping.DefaultReadConsistency),
-				MarkdownDescription: mapping.DescRSReadConsistency,
-				Validators:          mapping.RsReadConsistencyValidators(),
-			},
-			"quorum": schema.Int64Attribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: mapping.DescRSQuorum + " mapping.Known at plan time.",
-				Validators:          mapping.RsQuorumValidators(),
-			},
-			"staleness_bound_ms": schema.Float64Attribute{
-				Optional:            true,
-				MarkdownDescription: mapping.DescRSStaleness,
-				Validators:          mapping.RsStalenessValidators(),
-			},
-			"apply_time_ms": schema.Float64Attribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             float64default.StaticFloat64(mapping.DefaultApplyTimeMs),
-				MarkdownDescription: fmt.Sprintf(mapping.DescRSApplyTime, mapping.DefaultApplyTimeMs),
-				Validators:          mapping.RsApplyTimeValidators(),
-			},
-			"election_timeout_ms": schema.Float64Attribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: fmt.Sprintf(mapping.DescRSElection, mapping.DefaultElectionTimeoutMs),
-				Validators:          mapping.RsElectionValidators(),
-			},
-			"promotion_delay_ms": schema.Float64Attribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: fmt.Sprintf(mapping.DescRSPromotion, mapping.DefaultPromotionDelayMs),
-				Validators:          mapping.RsPromotionValidators(),
-			},
-			"conflict_resolution": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: mapping.DescRSConflict,
-				Validators:          mapping.RsConflictValidators(),
-			},
-			"replicas": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "Number of replicas: the length of `regions`. mapping.Known at plan time.",
-			},
-			"write_regions": schema.ListAttribute{
-				Computed:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "Regions that accept writes: every region of a `multi_leader` replica set, " +
-					"otherwise the `leader` alone. mapping.Known at plan time.",
-			},
-		},
+		MarkdownDescription: mapping.ReplicaSetDescription,
+		Attributes:          mapping.ReplicaSetResourceAttributes(),
 	}
 }
 
@@ -178,7 +63,7 @@ func (r *replicaSetResource) ValidateConfig(ctx context.Context, req resource.Va
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(mapping.CheckReplicaSet(cfg.Fields(), path.Root)...)
+	resp.Diagnostics.Append(mapping.CheckReplicaSet(cfg, path.Root)...)
 }
 
 // ModifyPlan works out the computed attributes from the planned arguments,
@@ -354,7 +239,7 @@ func validateReplicaSetImport(ctx context.Context, r *replicaSetResource, m repl
 			}
 		}
 	}
-	found.Append(mapping.CheckReplicaSet(m.Fields(), path.Root)...)
+	found.Append(mapping.CheckReplicaSet(m, path.Root)...)
 	var diags diag.Diagnostics
 	for _, d := range found.Errors() {
 		diags.Append(replicaSetImportError(d.Detail()))

@@ -315,7 +315,7 @@ func TestResolveReplicaSet(t *testing.T) {
 }
 
 func TestCheckReplicaSet_unknownSkipped(t *testing.T) {
-	f := mapping.ReplicaSetFields{
+	f := mapping.ReplicaSet{
 		Regions: types.ListUnknown(types.StringType), Leader: types.StringValue("zz"), Replication: types.StringUnknown(),
 		ReadConsistency: types.StringUnknown(), Quorum: types.Int64Value(9), StalenessBoundMs: types.Float64Value(1),
 		ElectionTimeoutMs: types.Float64Value(1), PromotionDelayMs: types.Float64Value(1), ConflictResolution: types.StringValue("lww"),

@@ -13,10 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -36,169 +32,26 @@ func NewRoutingPolicyResource() resource.Resource {
 }
 
 // routingPolicyResource is logical, like cacheTierResource: every computed
-// attribute is mapping.Known at plan time and Create/Update record the plan.
+// attribute is known at plan time and Create/Update record the plan.
 type routingPolicyResource struct {
 	logicalCRUD[routingPolicyResourceModel]
 }
 
-// routingPolicyResourceModel is the resource's state. The nested objects
-// stay framework objects so that a value not set (null) and one not mapping.Known
-// yet stay distinct from the default.
-type routingPolicyResourceModel struct {
-	ID               types.String  `tfsdk:"id"`
-	Name             types.String  `tfsdk:"name"`
-	Strategy         types.String  `tfsdk:"strategy"`
-	GeoRoutes        types.Map     `tfsdk:"geo_routes"`
-	Weights          types.Map     `tfsdk:"weights"`
-	Failover         types.List    `tfsdk:"failover"`
-	HealthCheck      types.Object  `tfsdk:"health_check"`
-	DNSTTLS          types.Float64 `tfsdk:"dns_ttl_s"`
-	RequestTimeoutMs types.Float64 `tfsdk:"request_timeout_ms"`
-	Retry            types.Object  `tfsdk:"retry"`
-	CircuitBreaker   types.Object  `tfsdk:"circuit_breaker"`
-}
-
-// fields are the attributes the routing policy rules read.
-func (m routingPolicyResourceModel) Fields() mapping.RoutingPolicyFields {
-	return mapping.RoutingPolicyFields{
-		Strategy: m.Strategy, GeoRoutes: m.GeoRoutes, Weights: m.Weights, Failover: m.Failover,
-		HealthCheck: m.HealthCheck, DNSTTLS: m.DNSTTLS, RequestTimeoutMs: m.RequestTimeoutMs,
-		Retry: m.Retry, CircuitBreaker: m.CircuitBreaker,
-	}
-}
+// routingPolicyResourceModel is the resource's state: the one struct of
+// the routing policy's declaration in internal/mapping.
+type routingPolicyResourceModel = mapping.RoutingPolicy
 
 // Metadata names the resource topology_routing_policy.
 func (r *routingPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_routing_policy"
 }
 
-// Schema describes the routing policy's arguments and computed attributes.
+// Schema describes the routing policy's arguments and computed attributes,
+// from the routing policy's one declaration.
 func (r *routingPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "How requests pick their region and how clients behave when a region fails: a routing " +
-			"strategy (`latency`, `geo`, `weighted` or `failover`), health checks that mark regions down and up, " +
-			"the DNS TTL for which clients keep a routing answer, a per-attempt timeout, retries with exponential " +
-			"backoff and jitter, and an optional circuit breaker per origin and region. Give it to a " +
-			"`topology_simulation` as `routing_policy`; without one, every origin is served by its nearest region " +
-			"whatever happens to it.\n\n" +
-			"With a policy, a fault's effect emerges from these mechanics: a region outage is detected after about " +
-			"`interval_s × failure_threshold` seconds, traffic drains from the dead region over one `dns_ttl_s`, and " +
-			"retries add load to the survivors. The simulation reports the recovery time (RTO), the detection time " +
-			"of each fault, attempts per request and goodput, and the routes that broke an origin's " +
-			"`allowed_jurisdictions`.\n\n" +
-			"The resource is logical, like `topology_region`: it manages no infrastructure, and its defaults are " +
-			"known at plan time. Settings of another strategy are errors rather than silently ignored.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The routing policy's `name`.",
-			},
-			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: mapping.DescRPName + " Changing it replaces the routing policy.",
-				Validators:          []validator.String{mapping.NameValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"strategy": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(mapping.DefaultRoutingStrategy),
-				MarkdownDescription: mapping.DescRPStrategy,
-				Validators:          mapping.RpStrategyValidators(),
-			},
-			"geo_routes": schema.MapAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: mapping.DescRPGeoRoutes,
-				Validators:          mapping.RpGeoRoutesValidators(),
-			},
-			"weights": schema.MapAttribute{
-				Optional:            true,
-				ElementType:         types.Float64Type,
-				MarkdownDescription: mapping.DescRPWeights,
-				Validators:          mapping.RpWeightsValidators(),
-			},
-			"failover": schema.ListAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: mapping.DescRPFailover,
-				Validators:          mapping.RpFailoverValidators(),
-			},
-			"health_check": schema.SingleNestedAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: fmt.Sprintf(mapping.DescRPHealthCheck, mapping.DefaultHealthIntervalS, mapping.DefaultHealthThreshold, mapping.DefaultHealthTimeoutMs) +
-					" mapping.Known at plan time.",
-				Attributes: map[string]schema.Attribute{
-					"interval_s": schema.Float64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPHCInterval, mapping.DefaultHealthIntervalS),
-						Validators:          mapping.RpHCIntervalValidators(),
-					},
-					"failure_threshold": schema.Int64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPHCThreshold, mapping.DefaultHealthThreshold),
-						Validators:          mapping.RpHCThresholdValidators(),
-					},
-					"timeout_ms": schema.Float64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPHCTimeout, mapping.DefaultHealthTimeoutMs),
-						Validators:          mapping.RpHCTimeoutValidators(),
-					},
-				},
-			},
-			"dns_ttl_s": schema.Float64Attribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             float64default.StaticFloat64(mapping.DefaultDNSTTLS),
-				MarkdownDescription: fmt.Sprintf(mapping.DescRPDNSTTL, mapping.DefaultDNSTTLS),
-				Validators:          mapping.RpDNSTTLValidators(),
-			},
-			"request_timeout_ms": schema.Float64Attribute{
-				Optional:            true,
-				MarkdownDescription: mapping.DescRPRequestTimeout,
-				Validators:          mapping.RpRequestTimeoutValidators(),
-			},
-			"retry": schema.SingleNestedAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: fmt.Sprintf(mapping.DescRPRetry, mapping.DefaultMaxAttempts, mapping.DefaultBackoffBaseMs, mapping.DefaultBackoffMaxMs) +
-					" mapping.Known at plan time.",
-				Attributes: map[string]schema.Attribute{
-					"max_attempts": schema.Int64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPMaxAttempts, mapping.MaxRetryAttempts, mapping.DefaultMaxAttempts),
-						Validators:          mapping.RpMaxAttemptsValidators(),
-					},
-					"backoff_base_ms": schema.Float64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPBackoffBase, mapping.DefaultBackoffBaseMs),
-						Validators:          mapping.RpBackoffBaseValidators(),
-					},
-					"backoff_max_ms": schema.Float64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPBackoffMax, mapping.DefaultBackoffMaxMs),
-						Validators:          mapping.RpBackoffMaxValidators(),
-					},
-				},
-			},
-			"circuit_breaker": schema.SingleNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: mapping.DescRPBreaker,
-				Attributes: map[string]schema.Attribute{
-					"failure_threshold": schema.Int64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPBreakerThreshold, mapping.DefaultBreakerThreshold),
-						Validators:          mapping.RpBreakerThresholdValidators(),
-					},
-					"open_s": schema.Float64Attribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: fmt.Sprintf(mapping.DescRPBreakerOpen, mapping.DefaultBreakerOpenS),
-						Validators:          mapping.RpBreakerOpenValidators(),
-					},
-				},
-			},
-		},
+		MarkdownDescription: mapping.RoutingPolicyDescription,
+		Attributes:          mapping.RoutingPolicyResourceAttributes(),
 	}
 }
 
@@ -209,11 +62,11 @@ func (r *routingPolicyResource) ValidateConfig(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(mapping.CheckRoutingPolicy(cfg.Fields(), path.Root)...)
+	resp.Diagnostics.Append(mapping.CheckRoutingPolicy(cfg, path.Root)...)
 }
 
 // ModifyPlan works out the computed id and the nested objects' defaults
-// from the configuration, on every plan, so that they are mapping.Known at plan
+// from the configuration, on every plan, so that they are known at plan
 // time (strategy and dns_ttl_s get theirs from the schema).
 func (r *routingPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
@@ -299,7 +152,7 @@ func validateRoutingPolicyImport(ctx context.Context, s schema.Schema, m routing
 	for _, name := range mapping.SortedKeys(s.Attributes) {
 		found.Append(validateAttribute(ctx, s.Attributes[name], path.Root(name), values[name])...)
 	}
-	found.Append(mapping.CheckRoutingPolicy(m.Fields(), path.Root)...)
+	found.Append(mapping.CheckRoutingPolicy(m, path.Root)...)
 	for _, d := range found.Errors() {
 		diags.Append(routingPolicyImportError(d.Detail()))
 	}
@@ -363,7 +216,7 @@ func validateAttribute(ctx context.Context, a schema.Attribute, p path.Path, v a
 // schema defaults), to be resolved like a configuration.
 func parseRoutingPolicyImportID(id string) (routingPolicyResourceModel, diag.Diagnostics) {
 	// A geo_routes label such as "geo:48.9,2.4" holds a comma of its own:
-	// a piece that is not a mapping.Known key continues a map.
+	// a piece that is not a known key continues a map.
 	values, diags := parseImportPairs(id, importIDSpec{
 		keys: routingPolicyImportKeys, required: []string{"name"}, errorf: routingPolicyImportError,
 		continues: func(last string, _ bool) bool { return last == "geo_routes" || last == "weights" },

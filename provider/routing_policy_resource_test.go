@@ -376,7 +376,7 @@ func TestResolveRoutingPolicy(t *testing.T) {
 }
 
 func TestCheckRoutingPolicy_unknownSkipped(t *testing.T) {
-	f := mapping.RoutingPolicyFields{
+	f := mapping.RoutingPolicy{
 		Strategy:  types.StringUnknown(),
 		GeoRoutes: types.MapValueMust(types.StringType, map[string]attr.Value{"a": types.StringValue("b")}),
 		Weights:   types.MapValueMust(types.Float64Type, map[string]attr.Value{"a": types.Float64Value(0), "b": types.Float64Unknown()}),

@@ -30,7 +30,7 @@ func NewSimulationDataSource() datasource.DataSource {
 
 // simulationDataSource is a data source rather than a resource because a
 // simulation has nothing to create: Terraform reads it during plan as soon
-// as its arguments are mapping.Known, which is what lets a plan fail on its SLA
+// as its arguments are known, which is what lets a plan fail on its SLA
 // before anything is applied.
 type simulationDataSource struct {
 	// settings are the provider's defaults; nil until Configure runs with
@@ -67,7 +67,7 @@ func (d *simulationDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 // ValidateConfig checks what single-attribute validators cannot: the
 // warm-up against the run's duration, and a lognormal shape given to a
 // literal region with another distribution. Unknown values are skipped;
-// Read sees them once they are mapping.Known.
+// Read sees them once they are known.
 func (d *simulationDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var duration, warmup types.Float64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("duration_s"), &duration)...)
@@ -100,9 +100,9 @@ func (d *simulationDataSource) ValidateConfig(ctx context.Context, req datasourc
 }
 
 // validateReplicaSetsAndScenarios applies topology_replica_set's rules to
-// each mapping.Known replica set (and topology_cache_tier's and
+// each known replica set (and topology_cache_tier's and
 // topology_routing_policy's to the cache tiers and the routing policy),
-// checks that each mapping.Known fault has the attributes its type needs, and warns when replica sets are declared but an origin
+// checks that each known fault has the attributes its type needs, and warns when replica sets are declared but an origin
 // sends no writes by default.
 func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var replicaSets types.List
@@ -112,10 +112,10 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 		if !ok || !mapping.Known(obj) {
 			continue
 		}
-		var r mapping.ReplicaSetInput
+		var r mapping.ReplicaSet
 		resp.Diagnostics.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
 		at := func(name string) path.Path { return path.Root("replica_sets").AtListIndex(i).AtName(name) }
-		resp.Diagnostics.Append(mapping.CheckReplicaSet(r.Fields(), at)...)
+		resp.Diagnostics.Append(mapping.CheckReplicaSet(r, at)...)
 	}
 
 	var scenarios types.List
@@ -183,10 +183,10 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 	var policy types.Object
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("routing_policy"), &policy)...)
 	if mapping.Known(policy) {
-		var p mapping.RoutingPolicyInput
+		var p mapping.RoutingPolicy
 		resp.Diagnostics.Append(policy.As(ctx, &p, basetypes.ObjectAsOptions{})...)
 		at := func(name string) path.Path { return path.Root("routing_policy").AtName(name) }
-		resp.Diagnostics.Append(mapping.CheckRoutingPolicy(p.Fields(), at)...)
+		resp.Diagnostics.Append(mapping.CheckRoutingPolicy(p, at)...)
 	}
 
 	var cacheTiers types.List
@@ -196,7 +196,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 		if !ok || !mapping.Known(obj) {
 			continue
 		}
-		var t mapping.CacheTierInput
+		var t mapping.CacheTier
 		resp.Diagnostics.Append(obj.As(ctx, &t, basetypes.ObjectAsOptions{})...)
 		at := func(name string) path.Path { return path.Root("cache_tiers").AtListIndex(i).AtName(name) }
 		resp.Diagnostics.Append(mapping.CheckCacheTier(t.TTLS, t.WritePolicy, at)...)
@@ -227,14 +227,14 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if !req.Config.Raw.IsFullyKnown() {
 		// Terraform defers reading a data source whose configuration is
-		// not mapping.Known yet; only a client that supports deferred actions asks.
+		// not known yet; only a client that supports deferred actions asks.
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &datasource.Deferred{Reason: datasource.DeferredReasonDataSourceConfigUnknown}
 			return
 		}
-		resp.Diagnostics.AddError("Simulation arguments not mapping.Known yet",
-			"Some arguments of topology_simulation are only mapping.Known after apply, so the topology cannot be simulated yet. "+
-				"Run the plan again after applying, or make the arguments mapping.Known at plan time.")
+		resp.Diagnostics.AddError("Simulation arguments not known yet",
+			"Some arguments of topology_simulation are only known after apply, so the topology cannot be simulated yet. "+
+				"Run the plan again after applying, or make the arguments known at plan time.")
 		return
 	}
 

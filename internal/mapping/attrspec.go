@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // A topology object (a region, say) is declared once, as a list of
@@ -27,6 +29,10 @@ const (
 	kindInt64
 	kindFloat64
 	kindStringList
+	kindStringMap
+	kindFloat64Map
+	// kindObject is a single nested object of attrs.
+	kindObject
 )
 
 // attrRole says who sets an attribute.
@@ -58,17 +64,23 @@ type attrSpec struct {
 	doc string
 	// missing says how to set a required attribute that is left out.
 	missing string
-	// stringDefault and int64Default are the resource's static defaults.
-	stringDefault defaults.String
-	int64Default  defaults.Int64
+	// stringDefault, int64Default and float64Default are the resource's
+	// static defaults.
+	stringDefault  defaults.String
+	int64Default   defaults.Int64
+	float64Default defaults.Float64
 	// replaces marks an argument whose change replaces the resource
 	// (a name other objects refer to).
 	replaces bool
+
+	// attrs are a kindObject's attributes.
+	attrs []attrSpec
 
 	strings []validator.String
 	ints    []validator.Int64
 	floats  []validator.Float64
 	lists   []validator.List
+	maps    []validator.Map
 }
 
 // requiredMark prefixes the doc of a required argument in the nested
@@ -101,10 +113,16 @@ func resourceAttributes(specs []attrSpec) map[string]rschema.Attribute {
 				MarkdownDescription: s.doc, Validators: s.ints, Default: s.int64Default}
 		case kindFloat64:
 			out[s.name] = rschema.Float64Attribute{Required: required, Optional: optional, Computed: computed,
-				MarkdownDescription: s.doc, Validators: s.floats}
+				MarkdownDescription: s.doc, Validators: s.floats, Default: s.float64Default}
 		case kindStringList:
 			out[s.name] = rschema.ListAttribute{Required: required, Optional: optional, Computed: computed,
 				ElementType: types.StringType, MarkdownDescription: s.doc, Validators: s.lists}
+		case kindStringMap, kindFloat64Map:
+			out[s.name] = rschema.MapAttribute{Required: required, Optional: optional, Computed: computed,
+				ElementType: s.elementType(), MarkdownDescription: s.doc, Validators: s.maps}
+		case kindObject:
+			out[s.name] = rschema.SingleNestedAttribute{Required: required, Optional: optional, Computed: computed,
+				MarkdownDescription: s.doc, Attributes: resourceAttributes(s.attrs)}
 		default:
 			panic(fmt.Sprintf("mapping: attribute %s has no kind", s.name))
 		}
@@ -137,6 +155,13 @@ func nestedAttributes(specs []attrSpec) dschema.NestedAttributeObject {
 		case kindStringList:
 			attrs[s.name] = dschema.ListAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: doc, Validators: s.lists}
+		case kindStringMap, kindFloat64Map:
+			attrs[s.name] = dschema.MapAttribute{Optional: true, ElementType: s.elementType(),
+				MarkdownDescription: doc, Validators: s.maps}
+		case kindObject:
+			sub := nestedAttributes(s.attrs)
+			attrs[s.name] = dschema.SingleNestedAttribute{Optional: true, MarkdownDescription: doc,
+				Attributes: sub.Attributes, Validators: sub.Validators}
 		default:
 			panic(fmt.Sprintf("mapping: attribute %s has no kind", s.name))
 		}
@@ -146,4 +171,23 @@ func nestedAttributes(specs []attrSpec) dschema.NestedAttributeObject {
 		obj.Validators = []validator.Object{RequiredAttributes(missing)}
 	}
 	return obj
+}
+
+// elementType is a map's element type.
+func (s attrSpec) elementType() attr.Type {
+	if s.kind == kindFloat64Map {
+		return types.Float64Type
+	}
+	return types.StringType
+}
+
+// objectAttrTypes are the attribute types of a kindObject, for the
+// framework values that hold it.
+func objectAttrTypes(specs []attrSpec, name string) map[string]attr.Type {
+	for _, s := range specs {
+		if s.name == name {
+			return rschema.SingleNestedAttribute{Attributes: resourceAttributes(s.attrs)}.GetType().(basetypes.ObjectType).AttrTypes
+		}
+	}
+	panic("mapping: no object attribute " + name)
 }

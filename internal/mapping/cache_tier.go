@@ -7,6 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/multiregion/terraform-provider-topology/simulator"
@@ -116,11 +119,13 @@ func CheckCacheTier(ttl types.Float64, writePolicy types.String, at func(string)
 	return diags
 }
 
-// CacheTierInput is the subset of topology_cache_tier's attributes the
-// simulation needs (all its arguments; Terraform drops id when a whole
-// resource is assigned). regions stays a framework list, as for replica
-// sets, because ValidateConfig reads it while elements may be unknown.
-type CacheTierInput struct {
+// CacheTier is topology_cache_tier: the resource's state, and one element
+// of the simulation's cache_tiers, decoded by the same struct from the
+// same declaration (cacheTierSpecs). regions stays a framework list, as
+// for replica sets, because validation reads it while elements may be
+// unknown.
+type CacheTier struct {
+	ID           types.String  `tfsdk:"id"`
 	Name         types.String  `tfsdk:"name"`
 	ReplicaSet   types.String  `tfsdk:"replica_set"`
 	Regions      types.List    `tfsdk:"regions"`
@@ -131,10 +136,52 @@ type CacheTierInput struct {
 	WritePolicy  types.String  `tfsdk:"write_policy"`
 }
 
-// toModel maps one cache tier, applying the same defaults as
-// topology_cache_tier so that a literal object and a resource simulate
+// CacheTierDescription describes topology_cache_tier.
+const CacheTierDescription = "A per-region cache in front of a replica set (`topology_replica_set`): each region of " +
+	"`regions` runs a cache of `capacity_keys` keys, with a TTL, an eviction policy and a write policy. " +
+	"Reads of the replica set from those regions look in the local cache first. The `topology_simulation` " +
+	"data source measures the hit ratio per region, the latency of hits and misses, and the stale reads " +
+	"served from the cache, which count in the scenario's `stale_read_ratio` (and its SLA clause).\n\n" +
+	"The resource is logical, like `topology_region`: it manages no infrastructure, and its computed " +
+	"attributes and defaults are known at plan time."
+
+// cacheTierSpecs declares topology_cache_tier's attributes, once.
+func cacheTierSpecs() []attrSpec {
+	return []attrSpec{
+		{name: "id", kind: kindString, role: roleComputed, doc: "The cache tier's `name`."},
+		{name: "name", kind: kindString, role: roleRequired, replaces: true,
+			doc:     DescCTName + " Changing it replaces the cache tier.",
+			missing: `Set the cache tier's unique name, for example name = "hot".`,
+			strings: []validator.String{NameValidator()}},
+		{name: "replica_set", kind: kindString, role: roleRequired, doc: DescCTReplicaSet,
+			missing: `Set the replica set the tier caches, for example replica_set = "orders".`,
+			strings: []validator.String{NameValidator()}},
+		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescCTRegions,
+			missing: `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`,
+			lists:   CtRegionsValidators()},
+		{name: "capacity_keys", kind: kindInt64, role: roleRequired, doc: DescCTCapacity,
+			missing: "Set how many keys one region's cache holds, for example capacity_keys = 10000.",
+			ints:    CtCapacityValidators()},
+		{name: "ttl_s", kind: kindFloat64, role: roleRequired, doc: DescCTTTL,
+			missing: "Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60 (0 for no expiry).",
+			floats:  CtTTLValidators()},
+		{name: "eviction", kind: kindString, role: roleDefaulted, doc: DescCTEviction,
+			stringDefault: stringdefault.StaticString(DefaultCacheEviction), strings: CtEvictionValidators()},
+		{name: "hit_latency_ms", kind: kindFloat64, role: roleDefaulted,
+			doc:            fmt.Sprintf(DescCTHitLatency, DefaultCacheHitLatencyMs),
+			float64Default: float64default.StaticFloat64(DefaultCacheHitLatencyMs), floats: CtHitLatencyValidators()},
+		{name: "write_policy", kind: kindString, role: roleDefaulted, doc: DescCTWritePolicy,
+			stringDefault: stringdefault.StaticString(DefaultCacheWritePolicy), strings: CtWritePolicyValidators()},
+	}
+}
+
+// CacheTierResourceAttributes is topology_cache_tier's resource schema.
+func CacheTierResourceAttributes() map[string]rschema.Attribute {
+	return resourceAttributes(cacheTierSpecs())
+}
+
 // alike.
-func (t CacheTierInput) ToModel() simulator.CacheTier {
+func (t CacheTier) ToModel() simulator.CacheTier {
 	ct := simulator.CacheTier{
 		Name:         t.Name.ValueString(),
 		ReplicaSet:   t.ReplicaSet.ValueString(),
@@ -163,57 +210,6 @@ func cacheTiersAttribute() schema.ListNestedAttribute {
 			"then `cache_tiers = local.cache_tiers`); literal objects work too, with the same defaults as the " +
 			"resource. Names must be unique; each tier's `replica_set` must be one of `replica_sets` and its " +
 			"regions among `regions`.",
-		NestedObject: schema.NestedAttributeObject{
-			Validators: []validator.Object{RequiredAttributes(map[string]string{
-				"name":          `Set the cache tier's unique name, for example name = "hot".`,
-				"replica_set":   `Set the replica set the tier caches, for example replica_set = "orders".`,
-				"regions":       `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`,
-				"capacity_keys": "Set how many keys one region's cache holds, for example capacity_keys = 10000.",
-				"ttl_s":         "Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60 (0 for no expiry).",
-			})},
-			Attributes: map[string]schema.Attribute{
-				"name": schema.StringAttribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					MarkdownDescription: "**Required.** " + DescCTName,
-					Validators:          []validator.String{NameValidator()},
-				},
-				"replica_set": schema.StringAttribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					MarkdownDescription: "**Required.** " + DescCTReplicaSet,
-					Validators:          []validator.String{NameValidator()},
-				},
-				"regions": schema.ListAttribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					ElementType:         types.StringType,
-					MarkdownDescription: "**Required.** " + DescCTRegions,
-					Validators:          CtRegionsValidators(),
-				},
-				"capacity_keys": schema.Int64Attribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					MarkdownDescription: "**Required.** " + DescCTCapacity,
-					Validators:          CtCapacityValidators(),
-				},
-				"ttl_s": schema.Float64Attribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					MarkdownDescription: "**Required.** " + DescCTTTL,
-					Validators:          CtTTLValidators(),
-				},
-				"eviction": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: DescCTEviction,
-					Validators:          CtEvictionValidators(),
-				},
-				"hit_latency_ms": schema.Float64Attribute{
-					Optional:            true,
-					MarkdownDescription: fmt.Sprintf(DescCTHitLatency, DefaultCacheHitLatencyMs),
-					Validators:          CtHitLatencyValidators(),
-				},
-				"write_policy": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: DescCTWritePolicy,
-					Validators:          CtWritePolicyValidators(),
-				},
-			},
-		},
+		NestedObject: nestedAttributes(cacheTierSpecs()),
 	}
 }

@@ -19,7 +19,7 @@ import (
 func TestSimulationToModel_cacheTiers(t *testing.T) {
 	regions := types.ListValueMust(types.StringType, []attr.Value{types.StringValue("us-east-1"), types.StringValue("eu-west-1")})
 	c := Simulation{
-		CacheTiers: []CacheTierInput{
+		CacheTiers: []CacheTier{
 			{Name: types.StringValue("hot"), ReplicaSet: types.StringValue("orders"), Regions: regions,
 				CapacityKeys: types.Int64Value(1000), TTLS: types.Float64Value(0), Eviction: types.StringNull(),
 				HitLatencyMs: types.Float64Null(), WritePolicy: types.StringNull()},

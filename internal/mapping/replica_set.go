@@ -11,6 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/multiregion/terraform-provider-topology/simulator"
@@ -132,20 +135,6 @@ func RsPromotionValidators() []validator.Float64 {
 		"Set how long a failover takes to promote a follower, in milliseconds, for example 30000; for a near-instant promotion, a small value such as 1.")}
 }
 
-// ReplicaSetFields are the attributes the cross-attribute rules read,
-// shared by the resource and the data source's replica_sets elements.
-type ReplicaSetFields struct {
-	Regions            types.List
-	Leader             types.String
-	Replication        types.String
-	ReadConsistency    types.String
-	Quorum             types.Int64
-	StalenessBoundMs   types.Float64
-	ElectionTimeoutMs  types.Float64
-	PromotionDelayMs   types.Float64
-	ConflictResolution types.String
-}
-
 // Known reports whether a value is set and known.
 func Known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
@@ -179,7 +168,7 @@ func quoted(names []string) string {
 // and each mode-specific setting only with its mode. at maps an attribute
 // name to the path to report. Null read_consistency is the default, strong;
 // unknown values are skipped, to be checked once known.
-func CheckReplicaSet(f ReplicaSetFields, at func(string) path.Path) diag.Diagnostics {
+func CheckReplicaSet(f ReplicaSet, at func(string) path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	regions, regionsKnown := RegionNames(f.Regions)
 
@@ -251,10 +240,12 @@ func CheckReplicaSet(f ReplicaSetFields, at func(string) path.Path) diag.Diagnos
 	return diags
 }
 
-// ReplicaSetInput is the subset of topology_replica_set's attributes the
-// simulation needs; regions stays a framework list because ValidateConfig
-// reads it while some of its elements may still be unknown.
-type ReplicaSetInput struct {
+// ReplicaSet is topology_replica_set: the resource's state, and one
+// element of the simulation's replica_sets, decoded by the same struct from
+// the same declaration (replicaSetSpecs). regions stays a framework list
+// because validation reads it while some elements may be unknown.
+type ReplicaSet struct {
+	ID                 types.String  `tfsdk:"id"`
 	Name               types.String  `tfsdk:"name"`
 	Regions            types.List    `tfsdk:"regions"`
 	Leader             types.String  `tfsdk:"leader"`
@@ -266,23 +257,65 @@ type ReplicaSetInput struct {
 	ElectionTimeoutMs  types.Float64 `tfsdk:"election_timeout_ms"`
 	PromotionDelayMs   types.Float64 `tfsdk:"promotion_delay_ms"`
 	ConflictResolution types.String  `tfsdk:"conflict_resolution"`
+	Replicas           types.Int64   `tfsdk:"replicas"`
+	WriteRegions       types.List    `tfsdk:"write_regions"`
 }
 
-// fields are the attributes the replica set rules read.
-func (r ReplicaSetInput) Fields() ReplicaSetFields {
-	return ReplicaSetFields{
-		Regions: r.Regions, Leader: r.Leader, Replication: r.Replication, ReadConsistency: r.ReadConsistency,
-		Quorum: r.Quorum, StalenessBoundMs: r.StalenessBoundMs, ElectionTimeoutMs: r.ElectionTimeoutMs,
-		PromotionDelayMs: r.PromotionDelayMs, ConflictResolution: r.ConflictResolution,
+// ReplicaSetDescription describes topology_replica_set.
+const ReplicaSetDescription = "A data store replicated over regions, with a leader (primary) region and a replication " +
+	"mode: `sync_quorum`, `async_primary` or `multi_leader`. Requests of the `topology_simulation` workload " +
+	"read and write it; the simulation measures commit latency, replication lag, stale reads, lost writes " +
+	"and RPO at a failover, and conflicts.\n\n" +
+	"The resource is logical, like `topology_region`: it manages no infrastructure. Its computed attributes " +
+	"(`quorum`, `replicas`, `write_regions` and the defaults of the mode-specific settings) are known at " +
+	"plan time, so a simulation that reads the replica set runs during `terraform plan`. " +
+	"Settings of another replication mode are errors rather than silently ignored."
+
+// replicaSetSpecs declares topology_replica_set's attributes, once.
+func replicaSetSpecs() []attrSpec {
+	return []attrSpec{
+		{name: "id", kind: kindString, role: roleComputed, doc: "The replica set's `name`."},
+		{name: "name", kind: kindString, role: roleRequired, replaces: true,
+			doc: "Unique name of the replica set, referenced by `workload.origins[*].replica_set` " +
+				"and cache tiers: 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or " +
+				"digit, for example `orders`. Changing it replaces the replica set.",
+			missing: `Set the replica set's unique name, for example name = "orders".`,
+			strings: []validator.String{NameValidator()}},
+		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescRSRegions,
+			missing: `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`,
+			lists:   RsRegionsValidators()},
+		{name: "leader", kind: kindString, role: roleRequired, doc: DescRSLeader,
+			missing: `Set the region holding the primary, for example leader = "us-east-1".`,
+			strings: []validator.String{NameValidator()}},
+		{name: "replication", kind: kindString, role: roleRequired, doc: DescRSReplication,
+			missing: `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`,
+			strings: RsReplicationValidators()},
+		{name: "read_consistency", kind: kindString, role: roleDefaulted, doc: DescRSReadConsistency,
+			stringDefault: stringdefault.StaticString(DefaultReadConsistency), strings: RsReadConsistencyValidators()},
+		{name: "quorum", kind: kindInt64, role: roleDefaulted, doc: DescRSQuorum, ints: RsQuorumValidators()},
+		{name: "staleness_bound_ms", kind: kindFloat64, role: roleOptional, doc: DescRSStaleness, floats: RsStalenessValidators()},
+		{name: "apply_time_ms", kind: kindFloat64, role: roleDefaulted, doc: fmt.Sprintf(DescRSApplyTime, DefaultApplyTimeMs),
+			float64Default: float64default.StaticFloat64(DefaultApplyTimeMs), floats: RsApplyTimeValidators()},
+		{name: "election_timeout_ms", kind: kindFloat64, role: roleDefaulted,
+			doc: fmt.Sprintf(DescRSElection, DefaultElectionTimeoutMs), floats: RsElectionValidators()},
+		{name: "promotion_delay_ms", kind: kindFloat64, role: roleDefaulted,
+			doc: fmt.Sprintf(DescRSPromotion, DefaultPromotionDelayMs), floats: RsPromotionValidators()},
+		{name: "conflict_resolution", kind: kindString, role: roleDefaulted, doc: DescRSConflict, strings: RsConflictValidators()},
+		{name: "replicas", kind: kindInt64, role: roleComputed,
+			doc: "Number of replicas: the length of `regions`. Known at plan time."},
+		{name: "write_regions", kind: kindStringList, role: roleComputed,
+			doc: "Regions that accept writes: every region of a `multi_leader` replica set, " +
+				"otherwise the `leader` alone. Known at plan time."},
 	}
 }
 
-// toModel maps one replica set, applying the same defaults as
-// topology_replica_set so that a literal object and a resource simulate
-// alike: a mode-specific setting left out takes its default under its mode
-// and stays zero under the others (where the simulator ignores it, and
+// ReplicaSetResourceAttributes is topology_replica_set's resource schema.
+func ReplicaSetResourceAttributes() map[string]rschema.Attribute {
+	return resourceAttributes(replicaSetSpecs())
+}
+
 // Check reports a value set there). Quorum 0 is the simulator's majority.
-func (r ReplicaSetInput) ToModel() simulator.ReplicaSet {
+func (r ReplicaSet) ToModel() simulator.ReplicaSet {
 	mode := r.Replication.ValueString()
 	rs := simulator.ReplicaSet{
 		Name:               r.Name.ValueString(),
@@ -320,71 +353,6 @@ func replicaSetsAttribute() schema.ListNestedAttribute {
 			"(`locals { replica_sets = [topology_replica_set.orders] }`, then `replica_sets = local.replica_sets`); " +
 			"literal objects work too, with the same defaults as the resource. Without replica sets a request is " +
 			"served by its region alone. Names must be unique and every region must be in `regions`.",
-		NestedObject: schema.NestedAttributeObject{
-			Validators: []validator.Object{RequiredAttributes(map[string]string{
-				"name":        `Set the replica set's unique name, for example name = "orders".`,
-				"regions":     `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`,
-				"leader":      `Set the region holding the primary, for example leader = "us-east-1".`,
-				"replication": `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`,
-			})},
-			Attributes: map[string]schema.Attribute{
-				"name": schema.StringAttribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					MarkdownDescription: "**Required.** Unique name of the replica set, for example `orders`.",
-					Validators:          []validator.String{NameValidator()},
-				},
-				"regions": schema.ListAttribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					ElementType:         types.StringType,
-					MarkdownDescription: "**Required.** " + DescRSRegions,
-					Validators:          RsRegionsValidators(),
-				},
-				"leader": schema.StringAttribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					MarkdownDescription: "**Required.** " + DescRSLeader,
-					Validators:          []validator.String{NameValidator()},
-				},
-				"replication": schema.StringAttribute{
-					Optional:            true, // Required, see RequiredAttributes.
-					MarkdownDescription: "**Required.** " + DescRSReplication,
-					Validators:          RsReplicationValidators(),
-				},
-				"read_consistency": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: DescRSReadConsistency,
-					Validators:          RsReadConsistencyValidators(),
-				},
-				"quorum": schema.Int64Attribute{
-					Optional:            true,
-					MarkdownDescription: DescRSQuorum,
-					Validators:          RsQuorumValidators(),
-				},
-				"staleness_bound_ms": schema.Float64Attribute{
-					Optional:            true,
-					MarkdownDescription: DescRSStaleness,
-					Validators:          RsStalenessValidators(),
-				},
-				"apply_time_ms": schema.Float64Attribute{
-					Optional:            true,
-					MarkdownDescription: fmt.Sprintf(DescRSApplyTime, DefaultApplyTimeMs),
-					Validators:          RsApplyTimeValidators(),
-				},
-				"election_timeout_ms": schema.Float64Attribute{
-					Optional:            true,
-					MarkdownDescription: fmt.Sprintf(DescRSElection, DefaultElectionTimeoutMs),
-					Validators:          RsElectionValidators(),
-				},
-				"promotion_delay_ms": schema.Float64Attribute{
-					Optional:            true,
-					MarkdownDescription: fmt.Sprintf(DescRSPromotion, DefaultPromotionDelayMs),
-					Validators:          RsPromotionValidators(),
-				},
-				"conflict_resolution": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: DescRSConflict,
-					Validators:          RsConflictValidators(),
-				},
-			},
-		},
+		NestedObject: nestedAttributes(replicaSetSpecs()),
 	}
 }

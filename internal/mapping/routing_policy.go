@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -44,32 +43,13 @@ var RoutingStrategies = []string{
 	simulator.StrategyLatency, simulator.StrategyGeo, simulator.StrategyWeighted, simulator.StrategyFailover,
 }
 
-// Attribute types of the nested objects, shared by the resource, the data
-// source and the mapping.
+// Attribute types of the nested objects, derived from the routing policy's
+// declaration, for the framework values that hold them.
 var (
-	HealthCheckAttrTypes = map[string]attr.Type{
-		"interval_s": types.Float64Type, "failure_threshold": types.Int64Type, "timeout_ms": types.Float64Type,
-	}
-	RetryAttrTypes = map[string]attr.Type{
-		"max_attempts": types.Int64Type, "backoff_base_ms": types.Float64Type, "backoff_max_ms": types.Float64Type,
-	}
-	BreakerAttrTypes = map[string]attr.Type{"failure_threshold": types.Int64Type, "open_s": types.Float64Type}
+	HealthCheckAttrTypes = objectAttrTypes(routingPolicySpecs(), "health_check")
+	RetryAttrTypes       = objectAttrTypes(routingPolicySpecs(), "retry")
+	BreakerAttrTypes     = objectAttrTypes(routingPolicySpecs(), "circuit_breaker")
 )
-
-// RoutingPolicyFields are the attributes the routing policy rules and the
-// defaults read, shared by the resource and the data source's
-// routing_policy.
-type RoutingPolicyFields struct {
-	Strategy         types.String
-	GeoRoutes        types.Map
-	Weights          types.Map
-	Failover         types.List
-	HealthCheck      types.Object
-	DNSTTLS          types.Float64
-	RequestTimeoutMs types.Float64
-	Retry            types.Object
-	CircuitBreaker   types.Object
-}
 
 // Routing policy attribute descriptions shared by the resource and the data
 // source's routing_policy, so that both document the same rules.
@@ -351,7 +331,7 @@ var strategyAttributes = []struct{ name, strategy, example, missing string }{
 // interval, and the backoff cap not below its base. at maps a top-level
 // attribute name to the path to report. A null strategy is the default,
 // latency; unknown values are skipped, to be checked once known.
-func CheckRoutingPolicy(f RoutingPolicyFields, at func(string) path.Path) diag.Diagnostics {
+func CheckRoutingPolicy(f RoutingPolicy, at func(string) path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !f.Strategy.IsUnknown() {
 		strategy := StringOr(f.Strategy, DefaultRoutingStrategy)
@@ -451,39 +431,8 @@ func weightsText(weights map[string]float64) string {
 	return strings.Join(parts, ", ")
 }
 
-// RoutingPolicyInput is topology_routing_policy's arguments (Terraform
-// drops id when the whole resource is assigned). The collections and nested
-// objects stay framework values because ValidateConfig reads them while
-// some of their values may still be unknown.
-type RoutingPolicyInput struct {
-	Name             types.String  `tfsdk:"name"`
-	Strategy         types.String  `tfsdk:"strategy"`
-	GeoRoutes        types.Map     `tfsdk:"geo_routes"`
-	Weights          types.Map     `tfsdk:"weights"`
-	Failover         types.List    `tfsdk:"failover"`
-	HealthCheck      types.Object  `tfsdk:"health_check"`
-	DNSTTLS          types.Float64 `tfsdk:"dns_ttl_s"`
-	RequestTimeoutMs types.Float64 `tfsdk:"request_timeout_ms"`
-	Retry            types.Object  `tfsdk:"retry"`
-	CircuitBreaker   types.Object  `tfsdk:"circuit_breaker"`
-}
-
-// fields are the attributes the routing policy rules read.
-func (p RoutingPolicyInput) Fields() RoutingPolicyFields {
-	return RoutingPolicyFields{
-		Strategy: p.Strategy, GeoRoutes: p.GeoRoutes, Weights: p.Weights, Failover: p.Failover,
-		HealthCheck: p.HealthCheck, DNSTTLS: p.DNSTTLS, RequestTimeoutMs: p.RequestTimeoutMs,
-		Retry: p.Retry, CircuitBreaker: p.CircuitBreaker,
-	}
-}
-
-// toModel maps the routing policy, applying the same defaults as
-// topology_routing_policy so that a literal object and a resource simulate
-// alike; an unset dns_ttl_s is DefaultDNSTTLS, which the simulator does not
-// apply itself (it reads 0 as no caching), and an unset request_timeout_ms
-// is 0, no timeout. The maps become lists sorted by key, so that the model
 // (and the paths of its findings) are the same on every run.
-func (p RoutingPolicyInput) ToModel() *simulator.RoutingPolicy {
+func (p RoutingPolicy) ToModel() *simulator.RoutingPolicy {
 	hc, retry, breaker := ResolveHealthCheck(p.HealthCheck), ResolveRetry(p.Retry), ResolveBreaker(p.CircuitBreaker)
 	rp := &simulator.RoutingPolicy{
 		Name:     p.Name.ValueString(),
@@ -525,122 +474,4 @@ func (p RoutingPolicyInput) ToModel() *simulator.RoutingPolicy {
 		}
 	}
 	return rp
-}
-
-// routingPolicyAttribute is the data source's routing_policy: the arguments
-// of topology_routing_policy, so that the whole resource can be assigned
-// (through a local value, like regions), with the same validators and
-// defaults.
-func routingPolicyAttribute() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		Optional: true,
-		MarkdownDescription: "How requests pick their region, how regions are health-checked, and how clients time " +
-			"out and retry. Assign a whole `topology_routing_policy` through a local value, as for `regions` " +
-			"(`locals { policy = topology_routing_policy.global }`, then `routing_policy = local.policy`); a literal " +
-			"object works too, with the same defaults as the resource. Without it every origin is served by its " +
-			"nearest region, whatever happens to that region, and there are no health checks, timeouts or retries. " +
-			"With it, each scenario's results have a `routing` object (RTO, detection time per fault, attempts per " +
-			"request, goodput, sovereignty violations) and the timeline shows the traffic per region.",
-		Validators: []validator.Object{RequiredAttributes(map[string]string{
-			"name": `Set the routing policy's name, for example name = "global".`,
-		})},
-		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Optional:            true, // Required, see RequiredAttributes.
-				MarkdownDescription: "**Required.** " + DescRPName,
-				Validators:          []validator.String{NameValidator()},
-			},
-			"strategy": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: DescRPStrategy,
-				Validators:          RpStrategyValidators(),
-			},
-			"geo_routes": schema.MapAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: DescRPGeoRoutes,
-				Validators:          RpGeoRoutesValidators(),
-			},
-			"weights": schema.MapAttribute{
-				Optional:            true,
-				ElementType:         types.Float64Type,
-				MarkdownDescription: DescRPWeights,
-				Validators:          RpWeightsValidators(),
-			},
-			"failover": schema.ListAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: DescRPFailover,
-				Validators:          RpFailoverValidators(),
-			},
-			"health_check": schema.SingleNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: fmt.Sprintf(DescRPHealthCheck, DefaultHealthIntervalS, DefaultHealthThreshold, DefaultHealthTimeoutMs),
-				Attributes: map[string]schema.Attribute{
-					"interval_s": schema.Float64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPHCInterval, DefaultHealthIntervalS),
-						Validators:          RpHCIntervalValidators(),
-					},
-					"failure_threshold": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPHCThreshold, DefaultHealthThreshold),
-						Validators:          RpHCThresholdValidators(),
-					},
-					"timeout_ms": schema.Float64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPHCTimeout, DefaultHealthTimeoutMs),
-						Validators:          RpHCTimeoutValidators(),
-					},
-				},
-			},
-			"dns_ttl_s": schema.Float64Attribute{
-				Optional:            true,
-				MarkdownDescription: fmt.Sprintf(DescRPDNSTTL, DefaultDNSTTLS),
-				Validators:          RpDNSTTLValidators(),
-			},
-			"request_timeout_ms": schema.Float64Attribute{
-				Optional:            true,
-				MarkdownDescription: DescRPRequestTimeout,
-				Validators:          RpRequestTimeoutValidators(),
-			},
-			"retry": schema.SingleNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: fmt.Sprintf(DescRPRetry, DefaultMaxAttempts, DefaultBackoffBaseMs, DefaultBackoffMaxMs),
-				Attributes: map[string]schema.Attribute{
-					"max_attempts": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPMaxAttempts, MaxRetryAttempts, DefaultMaxAttempts),
-						Validators:          RpMaxAttemptsValidators(),
-					},
-					"backoff_base_ms": schema.Float64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPBackoffBase, DefaultBackoffBaseMs),
-						Validators:          RpBackoffBaseValidators(),
-					},
-					"backoff_max_ms": schema.Float64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPBackoffMax, DefaultBackoffMaxMs),
-						Validators:          RpBackoffMaxValidators(),
-					},
-				},
-			},
-			"circuit_breaker": schema.SingleNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: DescRPBreaker,
-				Attributes: map[string]schema.Attribute{
-					"failure_threshold": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPBreakerThreshold, DefaultBreakerThreshold),
-						Validators:          RpBreakerThresholdValidators(),
-					},
-					"open_s": schema.Float64Attribute{
-						Optional:            true,
-						MarkdownDescription: fmt.Sprintf(DescRPBreakerOpen, DefaultBreakerOpenS),
-						Validators:          RpBreakerOpenValidators(),
-					},
-				},
-			},
-		},
-	}
 }

@@ -27,7 +27,7 @@ func TestSimulationToModel_routing(t *testing.T) {
 		}
 		return types.ObjectValueMust(attrTypes, vals)
 	}
-	policy := RoutingPolicyInput{
+	policy := RoutingPolicy{
 		Name: types.StringValue("global"), Strategy: types.StringValue(simulator.StrategyWeighted),
 		GeoRoutes: types.MapNull(types.StringType),
 		Weights: types.MapValueMust(types.Float64Type, map[string]attr.Value{
@@ -105,7 +105,7 @@ func TestSimulationToModel_routing(t *testing.T) {
 
 	// Left out entirely, the nested objects are all defaults, and the TTL,
 	// when set, is kept (0 included: no caching); no breaker stays none.
-	policy = RoutingPolicyInput{
+	policy = RoutingPolicy{
 		Name: types.StringValue("p"), Strategy: types.StringNull(), GeoRoutes: types.MapNull(types.StringType),
 		Weights: types.MapNull(types.Float64Type), Failover: types.ListNull(types.StringType),
 		HealthCheck: types.ObjectNull(HealthCheckAttrTypes), DNSTTLS: types.Float64Value(0),

@@ -429,8 +429,8 @@ func TestSimulationToModel_replicaSetsAndScenarios(t *testing.T) {
 		return types.ListValueMust(types.StringType, v)
 	}
 	// null returns a replica set input with every optional attribute null.
-	null := func(name, mode string) ReplicaSetInput {
-		return ReplicaSetInput{
+	null := func(name, mode string) ReplicaSet {
+		return ReplicaSet{
 			Name: types.StringValue(name), Regions: regions("us-east-1", "eu-west-1", "ap-northeast-1"),
 			Leader: types.StringValue("us-east-1"), Replication: types.StringValue(mode),
 			ReadConsistency: types.StringNull(), Quorum: types.Int64Null(), StalenessBoundMs: types.Float64Null(),
@@ -447,7 +447,7 @@ func TestSimulationToModel_replicaSetsAndScenarios(t *testing.T) {
 	quorum.Quorum = types.Int64Value(3)
 
 	c := Simulation{
-		ReplicaSets: []ReplicaSetInput{quorum, explicit, null("carts", simulator.ReplicationMultiLeader)},
+		ReplicaSets: []ReplicaSet{quorum, explicit, null("carts", simulator.ReplicationMultiLeader)},
 		Scenarios: []ScenarioInput{{Name: types.StringValue("leader-down"), Faults: []FaultInput{
 			{Type: types.StringValue(simulator.FaultRegionOutage), Region: types.StringValue("us-east-1"),
 				AtS: types.Float64Value(30), DurationS: types.Float64Null()},
