@@ -49,10 +49,8 @@ func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, result
 		regionIdx[r.Name] = i
 	}
 	for _, f := range scen.Faults {
-		switch f.Type {
-		case FaultRegionOutage, FaultCapacityLoss, FaultPartition:
-		default:
-			continue
+		if row := faultRowOf(f.Type); row == nil || !row.detected {
+			continue // not a fault of one region that health checks may see
 		}
 		start, end := faultWindow(f)
 		g := regionIdx[f.Region]

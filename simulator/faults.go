@@ -352,4 +352,35 @@ var faultRegistry = []faultRow{
 			}
 		},
 	},
+	{
+		FaultType: FaultType{
+			Name: FaultServiceSlowdown,
+			Doc: "`service_slowdown` (`region`, `multiplier`): every request or health-check probe that starts " +
+				"service in the region while the slowdown lasts takes `multiplier` times its usual service time. " +
+				"The region stays up: a gray failure, whose probes may still pass (they fail only once one takes " +
+				"longer than the health check's `timeout_ms`) while its queue and p99 climb.",
+			Args: args(
+				required("region", hintRegion),
+				required("multiplier", "Set how many times its usual service time the region takes during the "+
+					"slowdown, for example multiplier = 3."),
+				optional("duration_s", hintDurationS),
+				refused("origin", "A service slowdown slows the region for every origin alike. Remove origin, or use "+
+					"type = \"latency_spike\" with origin and region to slow one origin's network path only."),
+			),
+		},
+		check: func(c *checker, m Model, f Fault, at func(string) string) {
+			needRegion(c, m, f, at)
+			if !finite(f.Multiplier) || f.Multiplier <= 1 || f.Multiplier > MaxSlowdownMultiplier {
+				c.errorf(at("multiplier"), fmt.Sprintf("service_slowdown multiplier = %s must be above 1 and at most %s", num(f.Multiplier), num(MaxSlowdownMultiplier)),
+					"multiplier scales the region's service times while the slowdown lasts, e.g. 3 for three times slower; for a region that serves nothing, use type = %q", FaultRegionOutage)
+			}
+		},
+		compile: func(fc *faultCompiler, f Fault) {
+			start, end := faultWindow(f)
+			fc.cfg.Slowdowns = append(fc.cfg.Slowdowns, engine.Slowdown{
+				Region: fc.regionIdx[f.Region], Multiplier: f.Multiplier, Start: start, End: end,
+			})
+		},
+		detected: true,
+	},
 }
