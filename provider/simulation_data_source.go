@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -139,7 +140,10 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 			if !ok || !mapping.Known(typ) {
 				continue
 			}
-			rules := mapping.FaultTypes[typ.ValueString()]
+			rules, ok := mapping.FaultRuleOf(typ.ValueString())
+			if !ok {
+				continue // The type attribute's validator reports it.
+			}
 			at := func(name string) path.Path {
 				return path.Root("scenarios").AtListIndex(i).AtName("faults").AtListIndex(j).AtName(name)
 			}
@@ -147,7 +151,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 				if v, ok := attrs[need]; ok && v.IsNull() {
 					p := at(need)
 					resp.Diagnostics.AddAttributeError(p, "Missing fault argument",
-						fmt.Sprintf("%s is required by a %q fault but not set. %s", p, typ.ValueString(), mapping.FaultArgumentHints[need]))
+						fmt.Sprintf("%s is required by a %q fault but not set. %s", p, typ.ValueString(), rules.Hint(need)))
 				}
 			}
 			if rules.Pair {
@@ -174,7 +178,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, req datasource.Validat
 					p := at(refused)
 					resp.Diagnostics.AddAttributeError(p, "Fault argument of another fault type",
 						fmt.Sprintf("%s (%s) does not apply to a %q fault. %s", p, mapping.ValueText(v), typ.ValueString(),
-							mapping.FaultRefusedHint(typ.ValueString(), refused)))
+							rules.Hint(refused)))
 				}
 			}
 		}
@@ -243,15 +247,10 @@ func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The simulator applies its defaults and checks the model itself:
+	// Run returns Check's findings with the report, or refuses the model
+	// with all of them.
 	m := cfg.ToModel(d.settings)
-	simulator.ApplyDefaults(&m)
-
-	resp.Diagnostics.Append(mapping.FindingDiagnostics(ctx, mapping.SimulationSchema(), simulator.Check(m), m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	ctx = tflog.SetField(ctx, "seed", m.Run.Seed)
 	tflog.Info(ctx, "Simulation started", map[string]any{
 		"regions":      len(m.Regions),
 		"replica_sets": len(m.ReplicaSets),
@@ -259,17 +258,21 @@ func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		"routing":      m.RoutingPolicy != nil,
 		"origins":      len(m.Workload.Origins),
 		"replications": m.Run.Replications,
-		"duration_s":   m.Run.DurationS,
-		"warmup_s":     m.Run.WarmupS,
 	})
 	start := time.Now()
 	rep, err := simulator.Run(ctx, m)
+	if checkErr, ok := errors.AsType[*simulator.CheckError](err); ok {
+		resp.Diagnostics.Append(mapping.FindingDiagnostics(ctx, mapping.SimulationSchema(), checkErr.Findings, m)...)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Simulation failed", fmt.Sprintf("The topology could not be simulated: %s.", err))
 		return
 	}
+	resp.Diagnostics.Append(mapping.FindingDiagnostics(ctx, mapping.SimulationSchema(), rep.Findings, m)...)
 	cfg.SetResults(rep)
 	tflog.Info(ctx, "Simulation finished", map[string]any{
+		"seed":               rep.Seed,
 		"simulated_requests": rep.SimulatedRequests,
 		"wall_time_ms":       time.Since(start).Milliseconds(),
 		"sla_status":         cfg.SLAStatus.ValueString(),
