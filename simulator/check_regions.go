@@ -167,7 +167,9 @@ func checkOriginValues(c *checker, raw, m Model) {
 	for i, o := range m.Workload.Origins {
 		at := func(field string) string { return fmt.Sprintf("workload.origins[%d].%s", i, field) }
 		given := raw.Workload.Origins[i]
-		if given.Name != "" && !namePattern.MatchString(given.Name) {
+		// A name equal to the location is the default label (a caller may
+		// have applied the defaults already), not a name given.
+		if given.Name != "" && given.Name != given.Location && !namePattern.MatchString(given.Name) {
 			c.errorf(at("name"), fmt.Sprintf("origin name %q is not %s", given.Name, nameShape),
 				"origin names label the results and name the origin in faults and geo routes; use lowercase letters, digits and dashes only, e.g. %q, or leave name unset to label the origin by its location", suggestName(given.Name))
 		}
