@@ -82,7 +82,7 @@ func checkRun(c *checker, r RunSettings) {
 			"a confidence interval needs at least two independent replications; set replications to 2 or more (leave it unset for %d)", DefaultReplications)
 	} else if r.Replications > MaxReplications {
 		c.errorf("run.replications", fmt.Sprintf("run.replications = %d is above the supported %d", r.Replications, MaxReplications),
-			"the interval narrows with the square root of the replications; %d is far beyond what any verdict needs, lower it", MaxReplications)
+			"the interval narrows with the square root of the replications: 5 to 10 is usual, more only to settle a marginal clause; set replications to at most %d", MaxReplications)
 	}
 	if r.MaxSimulatedRequests < 0 {
 		c.errorf("run.max_simulated_requests", fmt.Sprintf("run.max_simulated_requests = %d is negative", r.MaxSimulatedRequests),
