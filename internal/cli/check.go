@@ -161,42 +161,44 @@ func worseVerdict(a, b string) bool {
 	return ra > rb
 }
 
-// simulateAll runs the static checks and the simulation of every target.
-// It returns the exit code to stop with, or -1 when every target ran.
+// simulateAll simulates every target, printing the static checks'
+// findings that Run returns (a refused model's, or a simulated one's
+// warnings). It returns the exit code to stop with, or -1 when every
+// target ran.
 func simulateAll(ctx context.Context, e *env, name string, targets []target) ([]result, int) {
 	results := make([]result, 0, len(targets))
 	for _, t := range targets {
-		findings := simulator.Check(t.Model)
-		failed := false
-		for _, f := range findings {
-			label := "Warning"
-			if f.Severity != simulator.SeverityWarning {
-				label, failed = "Error", true
-			}
-			where := t.Address
-			if f.Path != "" {
-				where += ": " + f.Path
-			}
-			fmt.Fprintf(e.stderr, "%s: %s: %s\n\n%s\n\n", label, where, f.Summary, indent(f.Detail))
-		}
-		if failed {
+		start := time.Now()
+		rep, err := simulator.Run(ctx, t.Model)
+		if ce, ok := errors.AsType[*simulator.CheckError](err); ok {
+			printFindings(e, t.Address, ce.Findings)
 			fmt.Fprintf(e.stderr, "%s %s: %s cannot be simulated (static checks above)\n", ProgramName, name, t.Address)
 			return nil, ExitBadInput
 		}
-		start := time.Now()
-		rep, err := simulator.Run(ctx, t.Model)
 		if err != nil {
-			var ce *simulator.CheckError
-			if errors.As(err, &ce) {
-				fmt.Fprintf(e.stderr, "%s %s: %s: %v\n", ProgramName, name, t.Address, err)
-				return nil, ExitBadInput
-			}
 			fmt.Fprintf(e.stderr, "%s %s: %s: simulation failed: %v\n", ProgramName, name, t.Address, err)
 			return nil, ExitBadInput
 		}
+		printFindings(e, t.Address, rep.Findings)
 		results = append(results, result{target: t, Report: rep, Elapsed: time.Since(start)})
 	}
 	return results, -1
+}
+
+// printFindings writes the static checks' findings on stderr, as the
+// provider shows them as diagnostics.
+func printFindings(e *env, address string, findings []simulator.Finding) {
+	for _, f := range findings {
+		label := "Warning"
+		if f.Severity != simulator.SeverityWarning {
+			label = "Error"
+		}
+		where := address
+		if f.Path != "" {
+			where += ": " + f.Path
+		}
+		fmt.Fprintf(e.stderr, "%s: %s: %s\n\n%s\n\n", label, where, f.Summary, indent(f.Detail))
+	}
 }
 
 func indent(s string) string {
