@@ -36,8 +36,8 @@ import (
 // MaxBacklog bounds the writes waiting in one replica's apply queue and
 // those sent on one link and not yet applied. A stable replica set stays
 // far below it (at 10 000 writes/s and 300 ms of lag: 3 000); reaching it
-// means a replica applies slower than writes arrive, and the replication
-// stops with ErrReplicationBacklog rather than exhausting memory.
+// means a replica applies slower than writes arrive, and the Run stops
+// with ErrReplicationBacklog rather than exhausting memory.
 const MaxBacklog = 1 << 16
 
 // ringMask indexes the commit-time ring of a sync_quorum set, which holds
@@ -269,7 +269,7 @@ func (st *setState) unlink(tasks []task, tid int32) {
 	}
 }
 
-// allocTask takes a free task slot; at the bound it stops the replication.
+// allocTask takes a free task slot; at the bound it ends the Run.
 func (s *Sim) allocTask() (int32, bool) {
 	if id := s.tfree; id >= 0 {
 		s.tfree = s.tasks[id].next

@@ -114,7 +114,7 @@ func (s *Sim) enqueue(now float64, st *setState, j int, tid int32) {
 	rp.queued++
 }
 
-// backlogError stops the replication: a replica cannot keep up.
+// backlogError ends the Run: a replica cannot keep up.
 func (s *Sim) backlogError(now float64, st *setState, j int) {
 	if s.err == nil {
 		s.err = fmt.Errorf("%w: a replica (region index %d) has %d writes waiting at t = %.3f s; writes arrive faster than it applies them (1000 / apply_time_ms = %.4g writes/s)",
