@@ -124,6 +124,8 @@ var liveExampleCases = []struct {
 	{"cache-invalidation", "cache-invalidation", nil, ExitSLAFailed},
 	// Without a breaker availability falls below 99 % in both scenarios.
 	{"failover", "failover", nil, ExitSLAFailed},
+	// The slowed region's p99 misses its 40 ms target (enforce = false).
+	{"gray-failure", "gray-failure", nil, ExitSLAFailed},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example
