@@ -108,6 +108,58 @@ func (c *checker) warnf(path, summary, detail string, args ...any) {
 	c.add(SeverityWarning, path, summary, fmt.Sprintf(detail, args...))
 }
 
+// The helpers below report a value against its rule (rules.go) in the
+// rule's words: the Summary is the path and what is wrong, the Detail the
+// rule's fix, as the provider says it. Each returns whether the value
+// passed.
+
+// number checks v against b: its bound, then the simulator's limit.
+func (c *checker) number(path string, b Bound, v float64) bool {
+	if what, bad := b.Violation(v); bad {
+		c.add(SeverityError, path, path+" "+what, b.Fix)
+		return false
+	}
+	if what, bad := b.Unsupported(v); bad {
+		c.add(SeverityError, path, path+" "+what, b.LimitFix)
+		return false
+	}
+	return true
+}
+
+// choice checks that s is one of ch's values.
+func (c *checker) choice(path string, ch Choice, s string) bool {
+	if what, bad := ch.Violation(s); bad {
+		c.add(SeverityError, path, path+" "+what, ch.Fix)
+		return false
+	}
+	return true
+}
+
+// shape checks that v has the form of sh.
+func (c *checker) shape(path string, sh Shape, v string) bool {
+	if what, bad := sh.Violation(v); bad {
+		c.add(SeverityError, path, path+" "+what, sh.FixFor(v))
+		return false
+	}
+	return true
+}
+
+// nonEmpty checks that a list of n elements at path is not empty.
+func (c *checker) nonEmpty(path string, l List, n int) bool {
+	if what, bad := l.Empty(n); bad {
+		c.add(SeverityError, path, path+" "+what, l.EmptyFix)
+		return false
+	}
+	return true
+}
+
+// repeated reports, at the element, that the list at path repeats the
+// value of element at, first seen at index first. The summary names the
+// list, as the provider's message does.
+func (c *checker) repeated(path string, l List, value string, first, at int) {
+	c.add(SeverityError, fmt.Sprintf("%s[%d]", path, at), path+" "+l.Repeated(value, first, at), l.UniqueFix)
+}
+
 // analyse checks a model after defaulting a copy and, when it has no
 // errors, returns the defaulted copy as a checkedModel. A few rules read
 // raw, the model as given, for what the defaults hide (a name or a read
@@ -138,7 +190,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	slaOK := clean(func() { checkSLA(c, m.SLA) })
 	runOK := clean(func() { checkRun(c, m.Run) })
 	clean(func() { checkScenarios(c, m) })
-	routingOK := clean(func() { checkRouting(c, m) })
+	routingOK := clean(func() { checkRouting(c, raw, m) })
 	if regionsOK && originsOK {
 		route(p, routingOK)
 		if runOK {

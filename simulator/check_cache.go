@@ -77,9 +77,7 @@ func checkCacheTiers(c *checker, m Model) {
 		case t.Name == "":
 			c.errorf(at("name"), "cache tier name is empty",
 				"every cache tier needs a unique name of lowercase letters, digits and dashes, e.g. \"sessions-cache\"")
-		case !namePattern.MatchString(t.Name):
-			c.errorf(at("name"), fmt.Sprintf("cache tier name %q is not %s", t.Name, nameShape),
-				"use lowercase letters, digits and dashes only, e.g. %q", suggestName(t.Name))
+		case !c.shape(at("name"), ShapeAt("cache_tiers[].name"), t.Name):
 		default:
 			if first, dup := seen[t.Name]; dup {
 				c.errorf(at("name"), fmt.Sprintf("cache tier name %q is declared twice", t.Name),
@@ -89,6 +87,9 @@ func checkCacheTiers(c *checker, m Model) {
 			}
 		}
 		switch {
+		case !sets.has(t.ReplicaSet) && t.ReplicaSet != "" && !c.shape(at("replica_set"), ShapeAt("cache_tiers[].replica_set"), t.ReplicaSet):
+			// A name of the wrong form names no replica set: its form is
+			// what to fix.
 		case len(m.ReplicaSets) == 0:
 			c.errorf(at("replica_set"), fmt.Sprintf("cache tier %s caches replica set %q, but no replica set is declared", who, t.ReplicaSet),
 				"a cache tier sits in front of a replica set's reads; declare a topology_replica_set, or remove the tier")
@@ -96,22 +97,20 @@ func checkCacheTiers(c *checker, m Model) {
 			c.errorf(at("replica_set"), fmt.Sprintf("cache tier %s caches replica set %q, which is not declared", who, t.ReplicaSet),
 				"the declared replica sets are: %s; fix the name", sets.list())
 		}
-		if len(t.Regions) == 0 {
-			c.errorf(at("regions"), fmt.Sprintf("cache tier %s has no region", who),
-				"list the regions that run a cache of this tier, e.g. regions = [%q]", firstOr(regions.names, "us-east-1"))
-		}
-		inTier := map[string]bool{}
+		regionList := ListAt("cache_tiers[].regions")
+		c.nonEmpty(at("regions"), regionList, len(t.Regions))
+		inTier := map[string]int{}
 		for j, r := range t.Regions {
 			path := fmt.Sprintf("cache_tiers[%d].regions[%d]", i, j)
-			if !regions.has(r) {
+			if !regions.has(r) && c.shape(path, ShapeAt("cache_tiers[].regions[]"), r) {
 				c.errorf(path, fmt.Sprintf("cache tier %s lists region %q, which is not declared", who, r),
 					"the declared regions are: %s. Declare %q or fix the name", regions.list(), r)
 			}
-			if inTier[r] {
-				c.errorf(path, fmt.Sprintf("cache tier %s lists region %q twice", who, r),
-					"a region runs at most one cache of a tier; remove the duplicate")
+			if first, dup := inTier[r]; dup {
+				c.repeated(at("regions"), regionList, r, first, j)
+			} else {
+				inTier[r] = j
 			}
-			inTier[r] = true
 			k := t.ReplicaSet + "/" + r
 			if other, ok := used[k]; !ok {
 				used[k] = who
@@ -122,9 +121,7 @@ func checkCacheTiers(c *checker, m Model) {
 		}
 		keys := m.Workload.Keys
 		switch {
-		case t.CapacityKeys < 1:
-			c.errorf(at("capacity_keys"), fmt.Sprintf("cache tier %s: capacity_keys = %d must be at least 1", who, t.CapacityKeys),
-				"capacity_keys is how many keys one region's cache holds; set it to 1 or more (at most workload.keys = %d)", keys)
+		case !c.number(at("capacity_keys"), BoundAt("cache_tiers[].capacity_keys"), float64(t.CapacityKeys)):
 		case keys >= 1 && keys <= MaxKeys && t.CapacityKeys > keys:
 			c.errorf(at("capacity_keys"), fmt.Sprintf("cache tier %s: capacity_keys = %d is above the key space (workload.keys = %d)", who, t.CapacityKeys, keys),
 				"a cache never holds more keys than exist; set capacity_keys to %d for a cache that holds everything", keys)
@@ -132,26 +129,11 @@ func checkCacheTiers(c *checker, m Model) {
 			c.warnf(at("capacity_keys"), fmt.Sprintf("cache tier %s: capacity_keys = %d holds the whole key space", who, t.CapacityKeys),
 				"every key fits, so nothing is ever evicted and only ttl_s and writes make misses after the first read of each key; lower capacity_keys to model eviction")
 		}
-		if !finite(t.TTLS) || t.TTLS < 0 || t.TTLS > MaxDurationS {
-			c.errorf(at("ttl_s"), fmt.Sprintf("cache tier %s: ttl_s = %s must be a number of seconds in [0, %s]", who, num(t.TTLS), num(MaxDurationS)),
-				"ttl_s is how long an entry may be served after it was filled; 0 means no expiry")
-		}
-		if h := t.HitLatencyMs; !finite(h) || h < 0 || h > MaxCacheHitLatencyMs {
-			c.errorf(at("hit_latency_ms"), fmt.Sprintf("cache tier %s: hit_latency_ms = %s must be a number of milliseconds in [0, %s]", who, num(h), num(MaxCacheHitLatencyMs)),
-				"hit_latency_ms is the time to serve a hit; leave it unset for %g ms", DefaultCacheHitLatencyMs)
-		}
-		switch t.WritePolicy {
-		case WriteThrough, Invalidate, TTLOnly:
-		default:
-			c.errorf(at("write_policy"), fmt.Sprintf("cache tier %s: write_policy %q is unknown", who, t.WritePolicy),
-				"use %q (a write updates its own region's cache), %q (a write removes the key from every region's cache) or %q (entries change by expiry only)", WriteThrough, Invalidate, TTLOnly)
-		}
-		switch t.Eviction {
-		case EvictLRU, EvictLFU:
-		default:
-			c.errorf(at("eviction"), fmt.Sprintf("cache tier %s: eviction %q is unknown", who, t.Eviction),
-				"use %q (least recently used) or %q (least frequently used)", EvictLRU, EvictLFU)
-		}
+		c.number(at("ttl_s"), BoundAt("cache_tiers[].ttl_s"), t.TTLS)
+		// 0 is the default, 1 ms, by now.
+		c.number(at("hit_latency_ms"), BoundAt("cache_tiers[].hit_latency_ms"), t.HitLatencyMs)
+		c.choice(at("write_policy"), ChoiceAt("cache_tiers[].write_policy"), t.WritePolicy)
+		c.choice(at("eviction"), ChoiceAt("cache_tiers[].eviction"), t.Eviction)
 		if t.WritePolicy == TTLOnly && t.TTLS == 0 {
 			c.warnf(at("ttl_s"), fmt.Sprintf("cache tier %s: write_policy %q without a TTL never refreshes an entry", who, TTLOnly),
 				"an entry stays until evicted, however many writes follow, so every hit after the first write to its key is stale; set ttl_s, or use write_policy %q", Invalidate)

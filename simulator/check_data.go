@@ -30,18 +30,9 @@ const (
 
 // checkKeys validates the key space and its skew.
 func checkKeys(c *checker, w Workload) {
-	if w.Keys < 1 {
-		c.errorf("workload.keys", fmt.Sprintf("workload.keys = %d: the key space needs at least one key", w.Keys),
-			"keys is the number of distinct keys requests touch; set it to 1 or more, or leave it unset for %d", DefaultKeys)
-	} else if w.Keys > MaxKeys {
-		c.errorf("workload.keys", fmt.Sprintf("workload.keys = %d is above the supported %d", w.Keys, MaxKeys),
-			"every replica keeps one version per key; beyond %d keys a key's share of a Zipf workload is too small to matter, so model at most %d", MaxKeys, MaxKeys)
-	}
+	c.number("workload.keys", BoundAt("workload.keys"), float64(w.Keys))
 	if w.ZipfS != nil {
-		if z := *w.ZipfS; !finite(z) || z < 0 || z > MaxZipfS {
-			c.errorf("workload.zipf_s", fmt.Sprintf("workload.zipf_s = %s is outside [0, %d]", num(z), MaxZipfS),
-				"zipf_s is the exponent of key popularity: 0 is uniform, %g (the default) the usual benchmark skew", DefaultZipfS)
-		}
+		c.number("workload.zipf_s", BoundAt("workload.zipf_s"), *w.ZipfS)
 	}
 }
 
@@ -76,9 +67,7 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 		case rs.Name == "":
 			c.errorf(at("name"), "replica set name is empty",
 				"every replica set needs a unique name of lowercase letters, digits and dashes, e.g. \"orders-db\"")
-		case !namePattern.MatchString(rs.Name):
-			c.errorf(at("name"), fmt.Sprintf("replica set name %q is not %s", rs.Name, nameShape),
-				"use lowercase letters, digits and dashes only, e.g. %q", suggestName(rs.Name))
+		case !c.shape(at("name"), ShapeAt("replica_sets[].name"), rs.Name):
 		default:
 			if first, dup := seen[rs.Name]; dup {
 				c.errorf(at("name"), fmt.Sprintf("replica set name %q is declared twice", rs.Name),
@@ -88,27 +77,27 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 			}
 		}
 		n := len(rs.Regions)
-		switch {
-		case n == 0:
-			c.errorf(at("regions"), fmt.Sprintf("replica set %s has no region", who),
-				"list the regions holding a replica, e.g. regions = [%q]", firstOr(names, "us-east-1"))
-		case n > MaxReplicas:
+		regionList := ListAt("replica_sets[].regions")
+		if c.nonEmpty(at("regions"), regionList, n) && n > MaxReplicas {
 			c.errorf(at("regions"), fmt.Sprintf("replica set %s has %d replicas, above the supported %d", who, n, MaxReplicas),
 				"use at most %d regions per replica set", MaxReplicas)
 		}
-		inSet := map[string]bool{}
+		inSet := map[string]int{}
 		for j, r := range rs.Regions {
-			if _, ok := declared[r]; !ok {
-				c.errorf(fmt.Sprintf("replica_sets[%d].regions[%d]", i, j), fmt.Sprintf("replica set %s lists region %q, which is not declared", who, r),
+			path := fmt.Sprintf("replica_sets[%d].regions[%d]", i, j)
+			if _, ok := declared[r]; !ok && c.shape(path, ShapeAt("replica_sets[].regions[]"), r) {
+				c.errorf(path, fmt.Sprintf("replica set %s lists region %q, which is not declared", who, r),
 					"a replica lives in a declared region; the declared regions are: %s. Declare %q or fix the name", list, r)
 			}
-			if inSet[r] {
-				c.errorf(fmt.Sprintf("replica_sets[%d].regions[%d]", i, j), fmt.Sprintf("replica set %s lists region %q twice", who, r),
-					"a region holds at most one replica of a set; remove the duplicate")
+			if first, dup := inSet[r]; dup {
+				c.repeated(at("regions"), regionList, r, first, j)
+			} else {
+				inSet[r] = j
 			}
-			inSet[r] = true
 		}
-		if n > 0 && !inSet[rs.Leader] {
+		// A leader of the wrong form names no declared region: its form is
+		// what to fix. (An unset leader is the first region by now.)
+		if _, in := inSet[rs.Leader]; n > 0 && !in && c.shape(at("leader"), ShapeAt("replica_sets[].leader"), rs.Leader) {
 			c.errorf(at("leader"), fmt.Sprintf("replica set %s has leader %q, which is not one of its regions", who, rs.Leader),
 				"the leader holds a replica: set leader to one of %s, or add %q to regions", strings.Join(rs.Regions, ", "), rs.Leader)
 		}
@@ -119,27 +108,29 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 					"only bounded_staleness reads use a bound; set read_consistency = %q or remove staleness_bound_ms", ReadBoundedStaleness)
 			}
 		case ReadBoundedStaleness:
-			if b := rs.StalenessBoundMs; !finite(b) || b <= 0 || b > MaxFailoverMs {
-				c.errorf(at("staleness_bound_ms"), fmt.Sprintf("replica set %s: staleness_bound_ms = %s must be a positive number of milliseconds up to %s", who, num(b), num(MaxFailoverMs)),
-					"bounded_staleness reads are served by the local replica when its replication lag is at most the bound, else by the leader; set the bound, e.g. 1000")
-			}
 		default:
-			c.errorf(at("read_consistency"), fmt.Sprintf("replica set %s: read_consistency %q is unknown", who, rs.ReadConsistency),
-				"use one of %q, %q or %q", ReadStrong, ReadBoundedStaleness, ReadEventual)
+			c.choice(at("read_consistency"), ChoiceAt("replica_sets[].read_consistency"), rs.ReadConsistency)
 		}
-		if a := rs.ApplyTimeMs; !finite(a) || a <= 0 || a > MaxServiceTimeMs {
-			c.errorf(at("apply_time_ms"), fmt.Sprintf("replica set %s: apply_time_ms = %s must be a positive number of milliseconds up to %s", who, num(a), num(MaxServiceTimeMs)),
-				"apply_time_ms is the mean time one replica takes to apply one write; leave it unset for %g ms", DefaultApplyTimeMs)
+		// A bound given is checked whatever the consistency, as the
+		// provider's attribute is; bounded_staleness needs one, so 0 is
+		// refused there too.
+		if rs.StalenessBoundMs != 0 || rs.ReadConsistency == ReadBoundedStaleness {
+			c.number(at("staleness_bound_ms"), BoundAt("replica_sets[].staleness_bound_ms"), rs.StalenessBoundMs)
 		}
+		c.number(at("apply_time_ms"), BoundAt("replica_sets[].apply_time_ms"), rs.ApplyTimeMs)
 		checkReplication(c, rs, who, at)
 	}
 	p.originSet = make([]int, len(m.Workload.Origins))
 	for o, or := range m.Workload.Origins {
 		p.originSet[o] = -1
+		_, declaredSet := seen[or.ReplicaSet]
 		switch {
 		case or.ReplicaSet == "" && len(sets) > 0:
 			p.originSet[o] = 0
 		case or.ReplicaSet == "":
+		case !declaredSet && !c.shape(fmt.Sprintf("workload.origins[%d].replica_set", o), ShapeAt("workload.origins[].replica_set"), or.ReplicaSet):
+			// A name of the wrong form names no replica set: its form is
+			// what to fix.
 		case len(sets) == 0:
 			c.errorf(fmt.Sprintf("workload.origins[%d].replica_set", o), fmt.Sprintf("origin %s uses replica set %q, but no replica set is declared", or.Label(), or.ReplicaSet),
 				"declare a topology_replica_set named %q, or remove replica_set from the origin", or.ReplicaSet)
@@ -163,14 +154,21 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 // quorum within the replicas.
 func checkReplication(c *checker, rs ReplicaSet, who string, at func(string) string) {
 	n := len(rs.Regions)
+	// 0 is unset: the mode's default by now, or a setting of another
+	// mode that is not given.
 	for _, d := range []struct {
 		field string
 		v     float64
 	}{{"election_timeout_ms", rs.ElectionTimeoutMs}, {"promotion_delay_ms", rs.PromotionDelayMs}} {
-		if !finite(d.v) || d.v < 0 || d.v > MaxFailoverMs {
-			c.errorf(at(d.field), fmt.Sprintf("replica set %s: %s = %s must be a duration in [0, %s] ms", who, d.field, num(d.v), num(MaxFailoverMs)),
-				"set a non-negative number of milliseconds, or leave it unset for the default")
+		if d.v != 0 {
+			c.number(at(d.field), BoundAt("replica_sets[]."+d.field), d.v)
 		}
+	}
+	if rs.Quorum != 0 {
+		c.number(at("quorum"), BoundAt("replica_sets[].quorum"), float64(rs.Quorum))
+	}
+	if rs.ConflictResolution != "" {
+		c.choice(at("conflict_resolution"), ChoiceAt("replica_sets[].conflict_resolution"), rs.ConflictResolution)
 	}
 	if rs.Replication != ReplicationSyncQuorum && rs.ElectionTimeoutMs != 0 {
 		c.errorf(at("election_timeout_ms"), fmt.Sprintf("replica set %s: election_timeout_ms = %s applies to replication %q only, not %q", who, num(rs.ElectionTimeoutMs), ReplicationSyncQuorum, rs.Replication),
@@ -192,8 +190,7 @@ func checkReplication(c *checker, rs ReplicaSet, who string, at func(string) str
 	case ReplicationSyncQuorum:
 		switch {
 		case rs.Quorum < 1:
-			c.errorf(at("quorum"), fmt.Sprintf("replica set %s: quorum = %d must be at least 1", who, rs.Quorum),
-				"quorum counts the replicas, leader included, that must apply a write before it commits; leave it unset for a majority (%d of %d)", n/2+1, n)
+			// Refused by the quorum's rule above.
 		case rs.Quorum > n:
 			c.errorf(at("quorum"), fmt.Sprintf("replica set %s: quorum = %d is larger than its %d replicas", who, rs.Quorum, n),
 				"no write could ever commit; set quorum to at most %d (a majority is %d), or add regions", n, n/2+1)
@@ -214,15 +211,8 @@ func checkReplication(c *checker, rs ReplicaSet, who string, at func(string) str
 			c.warnf(at("regions"), fmt.Sprintf("replica set %s: the loss of region %s stops all writes", who, rs.Regions[0]),
 				"a multi_leader set with one replica is a single database; add replicas in other regions")
 		}
-		switch rs.ConflictResolution {
-		case ConflictLWW, ConflictCRDT:
-		default:
-			c.errorf(at("conflict_resolution"), fmt.Sprintf("replica set %s: conflict_resolution %q is unknown", who, rs.ConflictResolution),
-				"use %q (last writer wins: the other write is a lost update) or %q (merged, nothing lost)", ConflictLWW, ConflictCRDT)
-		}
 	default:
-		c.errorf(at("replication"), fmt.Sprintf("replica set %s: replication %q is unknown", who, rs.Replication),
-			"use one of %q, %q or %q", ReplicationSyncQuorum, ReplicationAsyncPrimary, ReplicationMultiLeader)
+		c.choice(at("replication"), ChoiceAt("replica_sets[].replication"), rs.Replication)
 	}
 }
 
@@ -268,22 +258,21 @@ func checkApplyLoad(c *checker, p *checkedModel) {
 }
 
 // dataClauses lists the SLA clauses of the data layer, in report order.
+// Each target's bound is its rule's, "sla.<name>" (rules.go).
 func dataClauses(s SLA) []struct {
 	name   string
 	target *float64
-	ratio  bool
 } {
 	return []struct {
 		name   string
 		target *float64
-		ratio  bool
 	}{
-		{"read_latency_p99_ms", s.ReadLatencyP99Ms, false},
-		{"write_latency_p99_ms", s.WriteLatencyP99Ms, false},
-		{"replication_lag_p99_ms", s.ReplicationLagP99Ms, false},
-		{"rpo_ms", s.RPOMs, false},
-		{"stale_read_ratio", s.StaleReadRatio, true},
-		{"conflict_ratio", s.ConflictRatio, true},
+		{"read_latency_p99_ms", s.ReadLatencyP99Ms},
+		{"write_latency_p99_ms", s.WriteLatencyP99Ms},
+		{"replication_lag_p99_ms", s.ReplicationLagP99Ms},
+		{"rpo_ms", s.RPOMs},
+		{"stale_read_ratio", s.StaleReadRatio},
+		{"conflict_ratio", s.ConflictRatio},
 	}
 }
 
@@ -293,19 +282,11 @@ func checkDataSLA(c *checker, m Model) {
 		if d.target == nil {
 			continue
 		}
-		v := *d.target
+		path := "sla." + d.name
 		switch {
-		case d.ratio && (!finite(v) || v < 0 || v > 1):
-			c.errorf("sla."+d.name, fmt.Sprintf("sla.%s = %s must be a fraction in [0, 1]", d.name, num(v)),
-				"write 0.01 for 1 %%")
-		case !d.ratio && d.name == "rpo_ms" && (!finite(v) || v < 0):
-			c.errorf("sla."+d.name, fmt.Sprintf("sla.rpo_ms = %s must be a non-negative number of milliseconds", num(v)),
-				"rpo_ms bounds the window of committed writes lost at a failover; 0 demands that none is lost")
-		case !d.ratio && d.name != "rpo_ms" && (!finite(v) || v <= 0):
-			c.errorf("sla."+d.name, fmt.Sprintf("sla.%s = %s must be a positive number of milliseconds", d.name, num(v)),
-				"set the upper bound, in ms, or remove the clause")
+		case !c.number(path, BoundAt(path), *d.target):
 		case len(m.ReplicaSets) == 0:
-			c.warnf("sla."+d.name, fmt.Sprintf("sla.%s has nothing to measure: the model has no replica set", d.name),
+			c.warnf(path, fmt.Sprintf("sla.%s has nothing to measure: the model has no replica set", d.name),
 				"reads, writes, replication and conflicts exist only with a replica set; declare one or remove the clause (its observed value would be 0)")
 		}
 	}

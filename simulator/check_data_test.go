@@ -43,7 +43,7 @@ func TestCheckData(t *testing.T) {
 	}{
 		{"undeclared region", func(m *Model) { m.ReplicaSets[0].Regions[2] = "apne1" }, SeverityError, "replica_sets[0].regions[2]", "use1, euw1, usw2"},
 		{"duplicate replica", func(m *Model) { m.ReplicaSets[0].Regions[2] = "use1" }, SeverityError, "replica_sets[0].regions[2]", "twice"},
-		{"no regions", func(m *Model) { m.ReplicaSets[0].Regions = nil }, SeverityError, "replica_sets[0].regions", "no region"},
+		{"no regions", func(m *Model) { m.ReplicaSets[0].Regions = nil }, SeverityError, "replica_sets[0].regions", "is empty"},
 		{"leader outside", func(m *Model) { m.ReplicaSets[0].Leader = "apne1" }, SeverityError, "replica_sets[0].leader", `"apne1"`},
 		{"quorum too large", func(m *Model) { m.ReplicaSets[0].Quorum = 4 }, SeverityError, "replica_sets[0].quorum", "larger than its 3"},
 		{"quorum negative", func(m *Model) { m.ReplicaSets[0].Quorum = -1 }, SeverityError, "replica_sets[0].quorum", "-1"},
@@ -55,7 +55,7 @@ func TestCheckData(t *testing.T) {
 		{"unknown replication", func(m *Model) { m.ReplicaSets[0].Replication = "raft" }, SeverityError, "replica_sets[0].replication", "raft"},
 		{"unknown read", func(m *Model) { m.ReplicaSets[0].ReadConsistency = "linearizable" }, SeverityError, "replica_sets[0].read_consistency", "linearizable"},
 		{"bound without bounded", func(m *Model) { m.ReplicaSets[0].StalenessBoundMs = 100 }, SeverityWarning, "replica_sets[0].staleness_bound_ms", "ignored"},
-		{"bounded without bound", func(m *Model) { m.ReplicaSets[0].ReadConsistency = ReadBoundedStaleness }, SeverityError, "replica_sets[0].staleness_bound_ms", "= 0"},
+		{"bounded without bound", func(m *Model) { m.ReplicaSets[0].ReadConsistency = ReadBoundedStaleness }, SeverityError, "replica_sets[0].staleness_bound_ms", "got 0"},
 		{"conflict without multi", func(m *Model) { m.ReplicaSets[0].ConflictResolution = ConflictCRDT }, SeverityWarning, "replica_sets[0].conflict_resolution", "ignored"},
 		{"unknown conflict", func(m *Model) {
 			m.ReplicaSets[0].Replication = ReplicationMultiLeader
@@ -76,8 +76,8 @@ func TestCheckData(t *testing.T) {
 		{"fault after end", func(m *Model) { m.Scenarios[0].Faults[0].AtS = 20 }, SeverityError, "scenarios[0].faults[0].at_s", "duration_s = 20"},
 		{"fault negative duration", func(m *Model) { m.Scenarios[0].Faults[0].DurationS = -1 }, SeverityError, "scenarios[0].faults[0].duration_s", "-1"},
 		{"fault past end", func(m *Model) { m.Scenarios[0].Faults[0].DurationS = 100 }, SeverityWarning, "scenarios[0].faults[0].duration_s", "105"},
-		{"stale ratio", func(m *Model) { m.SLA.StaleReadRatio = ptr(2) }, SeverityError, "sla.stale_read_ratio", "= 2"},
-		{"lag target", func(m *Model) { m.SLA.ReplicationLagP99Ms = ptr(0) }, SeverityError, "sla.replication_lag_p99_ms", "= 0"},
+		{"stale ratio", func(m *Model) { m.SLA.StaleReadRatio = ptr(2) }, SeverityError, "sla.stale_read_ratio", "got 2"},
+		{"lag target", func(m *Model) { m.SLA.ReplicationLagP99Ms = ptr(0) }, SeverityError, "sla.replication_lag_p99_ms", "got 0"},
 		{"conflict ratio without multi", func(m *Model) { m.SLA.ConflictRatio = ptr(0.1) }, SeverityWarning, "sla.conflict_ratio", "multi_leader"},
 		{"budget counts scenarios", func(m *Model) { m.Run.MaxSimulatedRequests = 30_000 }, SeverityError, "run.duration_s", "x 2 scenarios"},
 	}

@@ -24,9 +24,7 @@ func checkScenarios(c *checker, m Model) {
 		case sc.Name == BaselineScenario:
 			c.errorf(at("name"), fmt.Sprintf("scenario name %q is reserved", sc.Name),
 				"the baseline (no faults) is always run first under that name; rename the scenario")
-		case !namePattern.MatchString(sc.Name):
-			c.errorf(at("name"), fmt.Sprintf("scenario name %q is not %s", sc.Name, nameShape),
-				"scenario names label the report; use lowercase letters, digits and dashes only, e.g. %q", suggestName(sc.Name))
+		case !c.shape(at("name"), ShapeAt("scenarios[].name"), sc.Name):
 		default:
 			if first, dup := seen[sc.Name]; dup {
 				c.errorf(at("name"), fmt.Sprintf("scenario name %q is used twice", sc.Name),
@@ -36,9 +34,7 @@ func checkScenarios(c *checker, m Model) {
 			}
 		}
 		switch {
-		case len(sc.Faults) == 0:
-			c.errorf(at("faults"), fmt.Sprintf("scenario %s has no fault", label(sc.Name, i)),
-				"a scenario without faults is the baseline again; add a fault, e.g. { type = \"region_outage\", region = \"us-east-1\", at_s = 60, duration_s = 120 }, or remove the scenario")
+		case !c.nonEmpty(at("faults"), ListAt("scenarios[].faults"), len(sc.Faults)):
 		case len(sc.Faults) > MaxFaults:
 			c.errorf(at("faults"), fmt.Sprintf("scenario %s has %d faults, above the supported %d", sc.Name, len(sc.Faults), MaxFaults),
 				"split it into several scenarios of at most %d faults", MaxFaults)
@@ -50,23 +46,35 @@ func checkScenarios(c *checker, m Model) {
 	}
 }
 
-// checkFault validates one fault: its type's own rules, then the shared
-// ones (refused fields, the start and the duration within the run).
+// checkFault validates one fault: the rules of its numbers (rules.go),
+// its type's own rules, then the shared ones (refused fields, the start
+// and the duration within the run).
 func checkFault(c *checker, m Model, f Fault, at func(string) string) {
 	row := faultRowOf(f.Type)
 	if row == nil {
-		quoted := make([]string, len(faultRegistry))
-		for i, r := range faultRegistry {
-			quoted[i] = strconv.Quote(r.Name)
-		}
-		c.errorf(at("type"), fmt.Sprintf("fault type %q is not supported", f.Type),
-			"supported fault types: %s", strings.Join(quoted, ", "))
+		c.choice(at("type"), ChoiceAt("scenarios[].faults[].type"), f.Type)
 		return
+	}
+	// A number's rule holds whatever the type, as the provider's
+	// attribute does: for a field the type needs, and for one it refuses
+	// but is set (also reported below as refused). at_s, which every type
+	// needs, is checked with the run's duration below.
+	for _, field := range []string{"fraction", "multiplier", "extra_ms"} {
+		value := faultNumber(f, field)
+		if a, _ := row.Arg(field); a.Need == ArgRequired || value != 0 {
+			c.number(at(field), BoundAt("scenarios[].faults[]."+field), value)
+		}
 	}
 	row.check(c, m, f, at)
 	for _, a := range row.Args {
 		if a.Need != ArgRefused {
 			continue
+		}
+		// A name's form holds whatever the type, as the provider's
+		// attribute does. For a field the type takes, row.check reports
+		// it where it resolves the name.
+		if name := faultName(f, a.Field); name != "" {
+			nameOK(c, at, a.Field, name)
 		}
 		if value, set := faultField(f, a.Field); set {
 			c.errorf(at(a.Field), fmt.Sprintf("%s = %s does not apply to a %s fault", a.Field, value, f.Type), "%s", a.Hint)
@@ -74,9 +82,7 @@ func checkFault(c *checker, m Model, f Fault, at func(string) string) {
 	}
 	runDuration, warmup := deref(m.Run.DurationS), deref(m.Run.WarmupS)
 	switch {
-	case !finite(f.AtS) || f.AtS < 0:
-		c.errorf(at("at_s"), fmt.Sprintf("fault at_s = %s must be a non-negative number of seconds", num(f.AtS)),
-			"at_s is when the fault starts, in seconds from the start of the run")
+	case !c.number(at("at_s"), BoundAt("scenarios[].faults[].at_s"), f.AtS):
 	case finite(runDuration) && f.AtS >= runDuration:
 		c.errorf(at("at_s"), fmt.Sprintf("fault at_s = %s is not within the run's duration_s = %s", num(f.AtS), num(runDuration)),
 			"requests arrive in [0, duration_s), so the fault would change nothing; start it before %s s or lengthen duration_s", num(runDuration))
@@ -85,12 +91,15 @@ func checkFault(c *checker, m Model, f Fault, at func(string) string) {
 			"requests issued during the warm-up are not measured, so part of the fault's effect is not reported; start it at or after %s s", num(warmup))
 	}
 	if a, _ := row.Arg("duration_s"); a.Need == ArgRefused {
-		return // an instant: reported above when set
+		// An instant: reported above when set, and, as by the provider,
+		// held to the rule.
+		if f.DurationS != 0 {
+			c.number(at("duration_s"), BoundAt("scenarios[].faults[].duration_s"), f.DurationS)
+		}
+		return
 	}
 	switch {
-	case !finite(f.DurationS) || f.DurationS < 0:
-		c.errorf(at("duration_s"), fmt.Sprintf("fault duration_s = %s must be a non-negative number of seconds", num(f.DurationS)),
-			"duration_s is how long the fault lasts; 0 means until the end of the run")
+	case !c.number(at("duration_s"), BoundAt("scenarios[].faults[].duration_s"), f.DurationS):
 	case finite(f.AtS) && finite(runDuration) && f.DurationS > 0 && f.AtS+f.DurationS > runDuration:
 		c.warnf(at("duration_s"), fmt.Sprintf("fault ends at %s s, after the run's duration_s = %s", num(f.AtS+f.DurationS), num(runDuration)),
 			"it lasts until the end of the run; set duration_s to 0 to say so, or lengthen the run to see the recovery")
@@ -101,7 +110,7 @@ func checkFault(c *checker, m Model, f Fault, at func(string) string) {
 // shows it, and whether it is set (a non-empty string, a non-zero number).
 func faultField(f Fault, field string) (string, bool) {
 	text := func(s string) (string, bool) { return strconv.Quote(s), s != "" }
-	number := func(x float64) (string, bool) { return num(x), x != 0 }
+	number := func(x float64) (string, bool) { return num(x), true }
 	switch field {
 	case "region":
 		return text(f.Region)
@@ -111,24 +120,55 @@ func faultField(f Fault, field string) (string, bool) {
 		return text(f.RegionB)
 	case "tier":
 		return text(f.Tier)
-	case "fraction":
-		return number(f.Fraction)
-	case "multiplier":
-		return number(f.Multiplier)
-	case "extra_ms":
-		return number(f.ExtraMs)
-	case "at_s":
-		return number(f.AtS)
-	case "duration_s":
-		return number(f.DurationS)
+	}
+	if v := faultNumber(f, field); v != 0 {
+		return number(v)
 	}
 	return "", false
+}
+
+// faultNumber is the value of one of Fault's numbers, by JSON name.
+func faultNumber(f Fault, field string) float64 {
+	switch field {
+	case "fraction":
+		return f.Fraction
+	case "multiplier":
+		return f.Multiplier
+	case "extra_ms":
+		return f.ExtraMs
+	case "at_s":
+		return f.AtS
+	case "duration_s":
+		return f.DurationS
+	}
+	return 0
+}
+
+// faultName is the value of one of Fault's names that has a Shape rule
+// (region, region_b, tier), by JSON name; "" for the others.
+func faultName(f Fault, field string) string {
+	switch field {
+	case "region":
+		return f.Region
+	case "region_b":
+		return f.RegionB
+	case "tier":
+		return f.Tier
+	}
+	return ""
+}
+
+// nameOK checks the form of a name a fault gives (region, region_b,
+// tier): one of the wrong form names nothing declared, and its form is
+// what to fix.
+func nameOK(c *checker, at func(string) string, field, name string) bool {
+	return c.shape(at(field), ShapeAt("scenarios[].faults[]."+field), name)
 }
 
 // needRegion checks that a fault's region is declared.
 func needRegion(c *checker, m Model, f Fault, at func(string) string) {
 	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
-	if !regions.has(f.Region) {
+	if !regions.has(f.Region) && (f.Region == "" || nameOK(c, at, "region", f.Region)) {
 		c.errorf(at("region"), fmt.Sprintf("%s names region %q, which is not declared", f.Type, f.Region),
 			"the declared regions are: %s", regions.list())
 	}
@@ -154,6 +194,7 @@ func needPair(c *checker, m Model, f Fault, at func(string) string) {
 			"a %s is between region and one other end: origin for the clients of an origin, or region_b for another region; remove one", f.Type)
 	case f.RegionB != "":
 		switch {
+		case !regions.has(f.RegionB) && !nameOK(c, at, "region_b", f.RegionB):
 		case !regions.has(f.RegionB):
 			c.errorf(at("region_b"), fmt.Sprintf("%s names region_b %q, which is not declared", f.Type, f.RegionB),
 				"the declared regions are: %s", regions.list())
@@ -180,11 +221,13 @@ func checkCacheFlush(c *checker, m Model, f Fault, at func(string) string) {
 		}
 	}
 	if ti < 0 {
-		c.errorf(at("tier"), fmt.Sprintf("cache_flush names cache tier %q, which is not declared", f.Tier),
-			"the declared cache tiers are: %s", tiers.list())
+		if f.Tier == "" || nameOK(c, at, "tier", f.Tier) {
+			c.errorf(at("tier"), fmt.Sprintf("cache_flush names cache tier %q, which is not declared", f.Tier),
+				"the declared cache tiers are: %s", tiers.list())
+		}
 		return
 	}
-	if f.Region != "" && !inTierDup(m.CacheTiers[ti].Regions, f.Region) {
+	if f.Region != "" && !inTierDup(m.CacheTiers[ti].Regions, f.Region) && nameOK(c, at, "region", f.Region) {
 		c.errorf(at("region"), fmt.Sprintf("cache_flush names region %q, which has no cache of tier %s", f.Region, f.Tier),
 			"tier %s has caches in: %s; name one of them, or leave region unset to flush them all", f.Tier, strings.Join(m.CacheTiers[ti].Regions, ", "))
 	}

@@ -94,15 +94,14 @@ const (
 
 // checkRouting validates the routing policy against the declared regions
 // and origins.
-func checkRouting(c *checker, m Model) {
+func checkRouting(c *checker, raw, m Model) {
 	rp := m.RoutingPolicy
 	if rp == nil {
 		return
 	}
 	at := func(field string) string { return "routing_policy." + field }
-	if rp.Name != "" && !namePattern.MatchString(rp.Name) {
-		c.errorf(at("name"), fmt.Sprintf("routing policy name %q is not %s", rp.Name, nameShape),
-			"use lowercase letters, digits and dashes only, e.g. %q", suggestName(rp.Name))
+	if rp.Name != "" {
+		c.shape(at("name"), ShapeAt("routing_policy.name"), rp.Name)
 	}
 	if len(m.Regions) > engine.MaxRoutedRegions {
 		c.errorf("regions", fmt.Sprintf("%d regions are declared with a routing policy, above the supported %d", len(m.Regions), engine.MaxRoutedRegions),
@@ -110,13 +109,7 @@ func checkRouting(c *checker, m Model) {
 	}
 	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
 	origins := declaredNames(len(m.Workload.Origins), func(i int) string { return m.Workload.Origins[i].Label() })
-	switch rp.Strategy {
-	case StrategyLatency, StrategyGeo, StrategyWeighted, StrategyFailover:
-	default:
-		c.errorf(at("strategy"), fmt.Sprintf("routing strategy %q is unknown", rp.Strategy),
-			"use %q (nearest healthy region), %q (fixed origin -> region map), %q (split by weight) or %q (primary, then ordered secondaries)",
-			StrategyLatency, StrategyGeo, StrategyWeighted, StrategyFailover)
-	}
+	c.choice(at("strategy"), ChoiceAt("routing_policy.strategy"), rp.Strategy)
 	if rp.Strategy == StrategyGeo && len(rp.GeoRoutes) == 0 {
 		c.errorf(at("geo_routes"), "strategy geo has no geo_routes",
 			"no origin is pinned to a region, so every request would go to its nearest region, as with strategy %q; pin origins to regions, e.g. geo_routes = { virginia = %q }, or choose another strategy", StrategyLatency, firstOr(regions.names, "us-east-1"))
@@ -135,7 +128,7 @@ func checkRouting(c *checker, m Model) {
 			c.errorf(p+".origin", fmt.Sprintf("geo_routes lists origin %q twice", gr.Origin), "route each origin once")
 		}
 		seenOrigin[gr.Origin] = true
-		if !regions.has(gr.Region) {
+		if !regions.has(gr.Region) && c.shape(p+".region", ShapeAt("routing_policy.geo_routes[].region"), gr.Region) {
 			c.errorf(p+".region", fmt.Sprintf("geo_routes sends origin %q to region %q, which is not declared", gr.Origin, gr.Region),
 				"the declared regions are: %s", regions.list())
 		}
@@ -152,16 +145,14 @@ func checkRouting(c *checker, m Model) {
 	seenRegion := map[string]bool{}
 	for i, w := range rp.Weights {
 		p := fmt.Sprintf("routing_policy.weights[%d]", i)
-		if !regions.has(w.Region) {
+		if !regions.has(w.Region) && c.shape(p+".region", ShapeAt("routing_policy.weights[].region"), w.Region) {
 			c.errorf(p+".region", fmt.Sprintf("weights name region %q, which is not declared", w.Region),
 				"the declared regions are: %s", regions.list())
 		} else if seenRegion[w.Region] {
 			c.errorf(p+".region", fmt.Sprintf("weights list region %q twice", w.Region), "give each region one weight")
 		}
 		seenRegion[w.Region] = true
-		if !finite(w.Weight) || w.Weight < 0 {
-			c.errorf(p+".weight", fmt.Sprintf("weight %s of region %q must be a non-negative number", num(w.Weight), w.Region),
-				"a weight is a region's relative share of traffic; 0 sends it nothing")
+		if !c.number(p+".weight", BoundAt("routing_policy.weights[].weight"), w.Weight) {
 			continue
 		}
 		total += w.Weight
@@ -177,59 +168,53 @@ func checkRouting(c *checker, m Model) {
 		c.errorf(at("failover"), fmt.Sprintf("failover is set, but strategy is %q", rp.Strategy),
 			"the failover list applies to strategy %q only; remove it or set strategy = %q", StrategyFailover, StrategyFailover)
 	}
-	seenRegion = map[string]bool{}
+	failover := ListAt("routing_policy.failover")
+	if raw.RoutingPolicy != nil && raw.RoutingPolicy.Failover != nil {
+		// nil is not set; only a list given empty is refused.
+		c.nonEmpty(at("failover"), failover, len(raw.RoutingPolicy.Failover))
+	}
+	firstAt := map[string]int{}
 	for i, name := range rp.Failover {
 		p := fmt.Sprintf("routing_policy.failover[%d]", i)
-		if !regions.has(name) {
-			c.errorf(p, fmt.Sprintf("failover lists region %q, which is not declared", name), "the declared regions are: %s", regions.list())
-		} else if seenRegion[name] {
-			c.errorf(p, fmt.Sprintf("failover lists region %q twice", name), "list each region once, in order of preference")
+		first, dup := firstAt[name]
+		switch {
+		case !regions.has(name):
+			if c.shape(p, ShapeAt("routing_policy.failover[]"), name) {
+				c.errorf(p, fmt.Sprintf("failover lists region %q, which is not declared", name), "the declared regions are: %s", regions.list())
+			}
+		case dup:
+			c.repeated(at("failover"), failover, name, first, i)
 		}
-		seenRegion[name] = true
+		if !dup {
+			firstAt[name] = i
+		}
 	}
 	hc := rp.HealthCheck
 	switch {
-	case !finite(hc.IntervalS) || hc.IntervalS <= 0 || hc.IntervalS > MaxDurationS:
-		c.errorf(at("health_check.interval_s"), fmt.Sprintf("health_check.interval_s = %s must be a number of seconds in (0, %s]", num(hc.IntervalS), num(MaxDurationS)),
-			"interval_s is the time between two probes of a region; leave it unset for %g s", DefaultHealthIntervalS)
-	case !finite(hc.TimeoutMs) || hc.TimeoutMs <= 0 || hc.TimeoutMs > hc.IntervalS*1000:
-		c.errorf(at("health_check.timeout_ms"), fmt.Sprintf("health_check.timeout_ms = %s must be above 0 and at most the interval (%s ms)", num(hc.TimeoutMs), num(hc.IntervalS*1000)),
+	case !c.number(at("health_check.interval_s"), BoundAt("routing_policy.health_check.interval_s"), hc.IntervalS):
+	case !c.number(at("health_check.timeout_ms"), BoundAt("routing_policy.health_check.timeout_ms"), hc.TimeoutMs):
+	case hc.TimeoutMs > hc.IntervalS*1000:
+		c.errorf(at("health_check.timeout_ms"), fmt.Sprintf("health_check.timeout_ms = %s must be at most the interval (%s ms)", num(hc.TimeoutMs), num(hc.IntervalS*1000)),
 			"a probe not answered within timeout_ms fails; one probe is out at a time, so the timeout cannot exceed the interval")
 	}
-	if hc.FailureThreshold < 1 || hc.FailureThreshold > MaxThreshold {
-		c.errorf(at("health_check.failure_threshold"), fmt.Sprintf("health_check.failure_threshold = %d must be in [1, %d]", hc.FailureThreshold, MaxThreshold),
-			"it is the number of consecutive failed probes that marks a region down; leave it unset for %d", DefaultFailureThreshold)
-	}
-	if ttl := deref(rp.DNSTTLS); !finite(ttl) || ttl < 0 || ttl > MaxDurationS {
-		c.errorf(at("dns_ttl_s"), fmt.Sprintf("dns_ttl_s = %s must be a number of seconds in [0, %s]", num(ttl), num(MaxDurationS)),
-			"dns_ttl_s is how long clients cache a routing answer; 0 means every request sees the current answer")
-	}
-	if t := rp.RequestTimeoutMs; !finite(t) || t < 0 || t > MaxTimeoutMs {
-		c.errorf(at("request_timeout_ms"), fmt.Sprintf("request_timeout_ms = %s must be a number of milliseconds in [0, %s]", num(t), num(MaxTimeoutMs)),
-			"it is how long a client waits for one attempt; 0 means no timeout")
+	c.number(at("health_check.failure_threshold"), BoundAt("routing_policy.health_check.failure_threshold"), float64(hc.FailureThreshold))
+	c.number(at("dns_ttl_s"), BoundAt("routing_policy.dns_ttl_s"), deref(rp.DNSTTLS))
+	// 0 is no timeout, which the model cannot say otherwise.
+	if rp.RequestTimeoutMs != 0 {
+		c.number(at("request_timeout_ms"), BoundAt("routing_policy.request_timeout_ms"), rp.RequestTimeoutMs)
 	}
 	rt := rp.Retry
-	if rt.MaxAttempts < 1 || rt.MaxAttempts > MaxAttemptsBound {
-		c.errorf(at("retry.max_attempts"), fmt.Sprintf("retry.max_attempts = %d must be in [1, %d]", rt.MaxAttempts, MaxAttemptsBound),
-			"it counts the first attempt: 1 means no retry, 3 means two retries")
-	}
+	c.number(at("retry.max_attempts"), BoundAt("routing_policy.retry.max_attempts"), float64(rt.MaxAttempts))
 	switch {
-	case !finite(rt.BackoffBaseMs) || rt.BackoffBaseMs < 0 || rt.BackoffBaseMs > MaxTimeoutMs:
-		c.errorf(at("retry.backoff_base_ms"), fmt.Sprintf("retry.backoff_base_ms = %s must be a number of milliseconds in [0, %s]", num(rt.BackoffBaseMs), num(MaxTimeoutMs)),
-			"the k-th retry waits a uniform time in [0, min(backoff_max_ms, backoff_base_ms x 2^(k-1)))")
-	case !finite(rt.BackoffMaxMs) || rt.BackoffMaxMs < rt.BackoffBaseMs || rt.BackoffMaxMs > MaxTimeoutMs:
-		c.errorf(at("retry.backoff_max_ms"), fmt.Sprintf("retry.backoff_max_ms = %s must be at least backoff_base_ms (%s) and at most %s", num(rt.BackoffMaxMs), num(rt.BackoffBaseMs), num(MaxTimeoutMs)),
+	case !c.number(at("retry.backoff_base_ms"), BoundAt("routing_policy.retry.backoff_base_ms"), rt.BackoffBaseMs):
+	case !c.number(at("retry.backoff_max_ms"), BoundAt("routing_policy.retry.backoff_max_ms"), rt.BackoffMaxMs):
+	case rt.BackoffMaxMs < rt.BackoffBaseMs:
+		c.errorf(at("retry.backoff_max_ms"), fmt.Sprintf("retry.backoff_max_ms = %s must be at least backoff_base_ms (%s)", num(rt.BackoffMaxMs), num(rt.BackoffBaseMs)),
 			"backoff_max_ms caps the exponential backoff")
 	}
 	if cb := rp.CircuitBreaker; cb != nil {
-		if cb.FailureThreshold < 1 || cb.FailureThreshold > MaxThreshold {
-			c.errorf(at("circuit_breaker.failure_threshold"), fmt.Sprintf("circuit_breaker.failure_threshold = %d must be in [1, %d]", cb.FailureThreshold, MaxThreshold),
-				"it is the number of consecutive failed attempts that opens the breaker; leave it unset for %d", DefaultBreakerThreshold)
-		}
-		if !finite(cb.OpenS) || cb.OpenS <= 0 || cb.OpenS > MaxDurationS {
-			c.errorf(at("circuit_breaker.open_s"), fmt.Sprintf("circuit_breaker.open_s = %s must be a number of seconds in (0, %s]", num(cb.OpenS), num(MaxDurationS)),
-				"open_s is how long the breaker stays open before it lets a trial request through; leave it unset for %g s", DefaultBreakerOpenS)
-		}
+		c.number(at("circuit_breaker.failure_threshold"), BoundAt("routing_policy.circuit_breaker.failure_threshold"), float64(cb.FailureThreshold))
+		c.number(at("circuit_breaker.open_s"), BoundAt("routing_policy.circuit_breaker.open_s"), cb.OpenS)
 	}
 }
 

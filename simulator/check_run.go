@@ -29,61 +29,28 @@ func checkSLA(c *checker, s SLA) {
 		if l.target == nil {
 			continue
 		}
-		if v := *l.target; !finite(v) || v <= 0 {
-			c.errorf("sla."+l.name, fmt.Sprintf("sla.%s = %s: a latency target must be a positive number of milliseconds", l.name, num(v)),
-				"set it to the upper bound the %s latency must stay under, in ms, or remove the clause", quantileName(l.q))
-		}
+		c.number("sla."+l.name, BoundAt("sla."+l.name), *l.target)
 	}
 	if s.RTOS != nil {
-		if v := *s.RTOS; !finite(v) || v < 0 {
-			c.errorf("sla.rto_s", fmt.Sprintf("sla.rto_s = %s must be a non-negative number of seconds", num(v)),
-				"rto_s bounds the time from a scenario's first fault until the success ratio is back at the availability target; set the longest recovery you accept, e.g. 60")
-		}
+		c.number("sla.rto_s", BoundAt("sla.rto_s"), *s.RTOS)
 	}
 	if s.Availability != nil {
-		a := *s.Availability
-		switch {
-		case !finite(a) || a <= 0:
-			c.errorf("sla.availability", fmt.Sprintf("sla.availability = %s must be a fraction in (0, 1]", num(a)),
-				"availability is successful / all requests; write 0.999 for 99.9 %%")
-		case a > 1 && a <= 100:
-			c.errorf("sla.availability", fmt.Sprintf("sla.availability = %s is above 1", num(a)),
-				"availability is a fraction, not a percentage: write %s for %s %%", num(a/100), num(a))
-		case a > 1:
-			c.errorf("sla.availability", fmt.Sprintf("sla.availability = %s is above 1", num(a)),
-				"availability is successful / all requests, at most 1; write 0.999 for 99.9 %%")
-		}
+		c.number("sla.availability", BoundAt("sla.availability"), *s.Availability)
 	}
 }
 
 func checkRun(c *checker, r RunSettings) {
-	durationOK := false
 	duration, warmup := deref(r.DurationS), deref(r.WarmupS)
+	durationOK := c.number("run.duration_s", BoundAt("run.duration_s"), duration)
 	switch {
-	case !finite(duration) || duration <= 0:
-		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s must be a positive number of seconds", num(duration)),
-			"set duration_s to the simulated time during which requests arrive (leave it unset for %g s)", DefaultDurationS)
-	case duration > MaxDurationS:
-		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s is above the supported %s s", num(duration), num(MaxDurationS)),
-			"arrivals are stationary, so a longer window adds nothing more replications would not; shorten duration_s")
-	default:
-		durationOK = true
-	}
-	switch {
-	case !finite(warmup) || warmup < 0:
-		c.errorf("run.warmup_s", fmt.Sprintf("run.warmup_s = %s must be a non-negative number of seconds", num(warmup)),
-			"set warmup_s to the initial seconds whose requests are not measured, or leave it unset for none")
+	case !c.number("run.warmup_s", BoundAt("run.warmup_s"), warmup):
 	case durationOK && duration <= warmup:
 		c.errorf("run.duration_s", fmt.Sprintf("run.duration_s = %s is not longer than run.warmup_s = %s", num(duration), num(warmup)),
 			"only requests issued between warmup_s and duration_s are measured, so nothing would be; make duration_s longer than warmup_s (a warm-up of 10-20 %% of the duration is typical)")
 	}
-	if r.Replications < 2 {
-		c.errorf("run.replications", fmt.Sprintf("run.replications = %d: at least 2 replications are needed", r.Replications),
-			"a confidence interval needs at least two independent replications; set replications to 2 or more (leave it unset for %d)", DefaultReplications)
-	} else if r.Replications > MaxReplications {
-		c.errorf("run.replications", fmt.Sprintf("run.replications = %d is above the supported %d", r.Replications, MaxReplications),
-			"the interval narrows with the square root of the replications: 5 to 10 is usual, more only to settle a marginal clause; set replications to at most %d", MaxReplications)
-	}
+	// run.seed has a rule too, at least 0, which Seed's type (uint64)
+	// keeps here: a model file cannot decode a negative seed.
+	c.number("run.replications", BoundAt("run.replications"), float64(r.Replications))
 	if r.MaxSimulatedRequests < 0 {
 		c.errorf("run.max_simulated_requests", fmt.Sprintf("run.max_simulated_requests = %d is negative", r.MaxSimulatedRequests),
 			"set a positive budget of simulated requests, or leave it unset for %d", DefaultMaxSimulatedRequests)

@@ -192,6 +192,14 @@ const (
 	MaxSlowdownMultiplier = 100.0
 )
 
+// multiplierLimit checks a multiplier above 1, which checkFault's shared
+// rule has let through, against the type's own limit.
+func multiplierLimit(c *checker, f Fault, at func(string) string, limit float64, fix string) {
+	if _, bad := BoundAt("scenarios[].faults[].multiplier").Violation(f.Multiplier); !bad {
+		c.number(at("multiplier"), BoundAt("scenarios[].faults[].multiplier").Supporting(limit, fix), f.Multiplier)
+	}
+}
+
 // faultRegistry holds the fault types, in documentation order.
 var faultRegistry = []faultRow{
 	{
@@ -234,12 +242,9 @@ var faultRegistry = []faultRow{
 				refused("origin", "A capacity loss takes servers out of the region for every origin alike. Remove origin."),
 			),
 		},
+		// fraction's rule, in (0, 1], is checkFault's.
 		check: func(c *checker, m Model, f Fault, at func(string) string) {
 			needRegion(c, m, f, at)
-			if !finite(f.Fraction) || f.Fraction <= 0 || f.Fraction > 1 {
-				c.errorf(at("fraction"), fmt.Sprintf("capacity_loss fraction = %s must be in (0, 1]", num(f.Fraction)),
-					"fraction is the share of the region's servers lost, e.g. 0.5 for half; 1 loses them all")
-			}
 		},
 		compile: func(fc *faultCompiler, f Fault) {
 			start, end := faultWindow(f)
@@ -265,10 +270,8 @@ var faultRegistry = []faultRow{
 		},
 		check: func(c *checker, m Model, f Fault, at func(string) string) {
 			needOrigin(c, m, f, at)
-			if !finite(f.Multiplier) || f.Multiplier <= 1 || f.Multiplier > MaxSurgeMultiplier {
-				c.errorf(at("multiplier"), fmt.Sprintf("traffic_surge multiplier = %s must be above 1 and at most %s", num(f.Multiplier), num(MaxSurgeMultiplier)),
-					"multiplier scales the origin's rps while the surge lasts, e.g. 3 for three times the traffic")
-			}
+			multiplierLimit(c, f, at, MaxSurgeMultiplier, fmt.Sprintf("A surge of more than %g times an origin's "+
+				"traffic is another workload: model it with the origin's rps instead.", MaxSurgeMultiplier))
 		},
 		compile: func(fc *faultCompiler, f Fault) {
 			start, end := faultWindow(f)
@@ -294,10 +297,6 @@ var faultRegistry = []faultRow{
 		},
 		check: func(c *checker, m Model, f Fault, at func(string) string) {
 			needPair(c, m, f, at)
-			if !finite(f.ExtraMs) || f.ExtraMs <= 0 || f.ExtraMs > MaxTimeoutMs {
-				c.errorf(at("extra_ms"), fmt.Sprintf("latency_spike extra_ms = %s must be above 0 and at most %s", num(f.ExtraMs), num(MaxTimeoutMs)),
-					"extra_ms is the round-trip time added between the two ends, half to each leg")
-			}
 		},
 		compile: func(fc *faultCompiler, f Fault) { fc.pair(f, f.ExtraMs) },
 	},
@@ -370,10 +369,9 @@ var faultRegistry = []faultRow{
 		},
 		check: func(c *checker, m Model, f Fault, at func(string) string) {
 			needRegion(c, m, f, at)
-			if !finite(f.Multiplier) || f.Multiplier <= 1 || f.Multiplier > MaxSlowdownMultiplier {
-				c.errorf(at("multiplier"), fmt.Sprintf("service_slowdown multiplier = %s must be above 1 and at most %s", num(f.Multiplier), num(MaxSlowdownMultiplier)),
-					"multiplier scales the region's service times while the slowdown lasts, e.g. 3 for three times slower; for a region that serves nothing, use type = %q", FaultRegionOutage)
-			}
+			multiplierLimit(c, f, at, MaxSlowdownMultiplier, fmt.Sprintf("A region more than %g times "+
+				"slower is down for every practical purpose: for a region that serves nothing, use type = %q.",
+				MaxSlowdownMultiplier, FaultRegionOutage))
 		},
 		compile: func(fc *faultCompiler, f Fault) {
 			start, end := faultWindow(f)
