@@ -76,8 +76,10 @@ func checkFault(c *checker, m Model, f Fault, at func(string) string) {
 		if name := faultName(f, a.Field); name != "" {
 			nameOK(c, at, a.Field, name)
 		}
+		// In the provider's words (the data source checks it before the
+		// model is built), so that a model file is refused alike.
 		if value, set := faultField(f, a.Field); set {
-			c.errorf(at(a.Field), fmt.Sprintf("%s = %s does not apply to a %s fault", a.Field, value, f.Type), "%s", a.Hint)
+			c.errorf(at(a.Field), fmt.Sprintf("%s (%s) does not apply to a %q fault", at(a.Field), value, f.Type), "%s", a.Hint)
 		}
 	}
 	runDuration, warmup := deref(m.Run.DurationS), deref(m.Run.WarmupS)
@@ -107,10 +109,12 @@ func checkFault(c *checker, m Model, f Fault, at func(string) string) {
 }
 
 // faultField is the value of one Fault field, by JSON name, as a message
-// shows it, and whether it is set (a non-empty string, a non-zero number).
+// shows it (as the provider shows an attribute's value: a string quoted, a
+// number in %g), and whether it is set (a non-empty string, a non-zero
+// number).
 func faultField(f Fault, field string) (string, bool) {
 	text := func(s string) (string, bool) { return strconv.Quote(s), s != "" }
-	number := func(x float64) (string, bool) { return num(x), true }
+	number := func(x float64) (string, bool) { return strconv.FormatFloat(x, 'g', -1, 64), true }
 	switch field {
 	case "region":
 		return text(f.Region)

@@ -190,11 +190,12 @@ func (c Choice) Violation(s string) (what string, bad bool) {
 // code, a location.
 type Shape struct {
 	// Pattern is the form, and Says describes it ("must be two uppercase
-	// letters"). A shape without a Pattern is checked by Explain.
+	// letters").
 	Pattern *regexp.Regexp
 	Says    string
-	// Explain, when set, says what is wrong with a value ("" when it is
-	// valid): a location, which only its parser knows the form of.
+	// Explain, when set, checks a value instead of Pattern and says what
+	// is wrong with it ("" when it is valid): a location, whose parser
+	// alone knows its form and says more than Says could.
 	Explain func(string) string
 	// Fix tells how to write a valid value.
 	Fix string
@@ -203,14 +204,8 @@ type Shape struct {
 	Suggest func(string) string
 }
 
-// Requirement describes the form: Says, or for a shape checked by
-// Explain its Fix.
-func (s Shape) Requirement() string {
-	if s.Explain != nil {
-		return s.Fix
-	}
-	return s.Says
-}
+// Requirement describes the form: Says.
+func (s Shape) Requirement() string { return s.Says }
 
 // Violation says how v breaks the shape, as in `must be two uppercase
 // letters, got "usa"`.
@@ -348,7 +343,8 @@ func location() Shape {
 			}
 			return ""
 		},
-		Fix: `Write a catalog code such as "aws:us-east-1", "gcp:europe-west1" or "azure:westeurope", or coordinates as "geo:LAT,LON".`,
+		Says: `must be a catalog code ("aws:us-east-1", "gcp:europe-west1", "azure:westeurope") or "geo:LAT,LON"`,
+		Fix:  `Write a catalog code such as "aws:us-east-1", "gcp:europe-west1" or "azure:westeurope", or coordinates as "geo:LAT,LON".`,
 	}
 }
 
