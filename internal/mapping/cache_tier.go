@@ -61,44 +61,33 @@ const (
 		"Defaults to `invalidate`."
 )
 
-// Validators shared by the resource and the data source's cache_tiers.
+// Validators shared by the resource and the data source's cache_tiers,
+// from the simulator's rules (simulator.RuleAt).
 func CtRegionsValidators() []validator.List {
 	return []validator.List{
-		ListNotEmpty(`Add the regions that run a cache of this tier, for example regions = ["us-east-1", "eu-west-1"].`),
-		ListUniqueStrings("region", "Remove the repeated region: a region runs at most one cache of a tier."),
-		listvalidator.ValueStringsAre(NameValidator()),
+		ListRule("cache_tiers[].regions"),
+		listvalidator.ValueStringsAre(StringRule("cache_tiers[].regions[]")),
 	}
 }
 
 func CtCapacityValidators() []validator.Int64 {
-	return []validator.Int64{Int64AtLeast(1,
-		"Set how many keys one region's cache holds, for example capacity_keys = 10000; to simulate without the cache, remove the tier.")}
+	return []validator.Int64{Int64Rule("cache_tiers[].capacity_keys")}
 }
 
 func CtTTLValidators() []validator.Float64 {
-	return []validator.Float64{Float64Within(0, maxCacheTTLS, true,
-		"Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60, or 0 for no expiry.")}
+	return []validator.Float64{Float64Rule("cache_tiers[].ttl_s")}
 }
 
-// maxCacheTTLS bounds ttl_s at a year: longer is no expiry, which 0 says.
-const maxCacheTTLS = 365 * 24 * 3600
-
 func CtEvictionValidators() []validator.String {
-	return []validator.String{StringOneOf(
-		"Pick lru to drop the least recently used entry or lfu the least frequently used; omit it for lru.",
-		simulator.EvictLRU, simulator.EvictLFU)}
+	return []validator.String{StringRule("cache_tiers[].eviction")}
 }
 
 func CtHitLatencyValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		fmt.Sprintf("Set the time to serve a cache hit in milliseconds, for example 0.5, or omit it for %g.", DefaultCacheHitLatencyMs))}
+	return []validator.Float64{Float64Rule("cache_tiers[].hit_latency_ms")}
 }
 
 func CtWritePolicyValidators() []validator.String {
-	return []validator.String{StringOneOf(
-		"Pick invalidate to remove written keys from every region's cache (fewest stale reads), write_through to update "+
-			"the writing region's cache, or ttl_only to let entries expire; omit it for invalidate.",
-		simulator.WriteThrough, simulator.Invalidate, simulator.TTLOnly)}
+	return []validator.String{StringRule("cache_tiers[].write_policy")}
 }
 
 // CheckCacheTier applies the rules that tie a cache tier's attributes
@@ -152,10 +141,10 @@ func cacheTierSpecs() []attrSpec {
 		{name: "name", kind: kindString, role: roleRequired, replaces: true,
 			doc:     DescCTName + " Changing it replaces the cache tier.",
 			missing: `Set the cache tier's unique name, for example name = "hot".`,
-			strings: []validator.String{NameValidator()}},
+			strings: []validator.String{StringRule("cache_tiers[].name")}},
 		{name: "replica_set", kind: kindString, role: roleRequired, doc: DescCTReplicaSet,
 			missing: `Set the replica set the tier caches, for example replica_set = "orders".`,
-			strings: []validator.String{NameValidator()}},
+			strings: []validator.String{StringRule("cache_tiers[].replica_set")}},
 		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescCTRegions,
 			missing: `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`,
 			lists:   CtRegionsValidators()},

@@ -1,8 +1,6 @@
 package mapping
 
 import (
-	"math"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -74,17 +72,6 @@ func faultTypeDoc() string {
 	return b.String()
 }
 
-// faultTypeNames are the fault types' names, sorted, for the type
-// attribute's validator.
-func faultTypeNames() []string {
-	var names []string
-	for _, t := range simulator.FaultTypes() {
-		names = append(names, t.Name)
-	}
-	slices.Sort(names)
-	return names
-}
-
 // FaultRule is what one fault type needs and refuses of the fault
 // arguments besides type and at_s, with the hint for each.
 type FaultRule struct {
@@ -145,13 +132,12 @@ func scenariosAttribute() schema.ListNestedAttribute {
 				"name": schema.StringAttribute{
 					Optional:            true, // Required, see RequiredAttributes.
 					MarkdownDescription: "**Required.** Name of the scenario in the results, for example `leader-down`.",
-					Validators:          []validator.String{NameValidator()},
+					Validators:          []validator.String{StringRule("scenarios[].name")},
 				},
 				"faults": schema.ListNestedAttribute{
 					Optional:            true, // Required, see RequiredAttributes.
 					MarkdownDescription: "**Required.** The timed faults of the scenario. At least one.",
-					Validators: []validator.List{ListNotEmpty(
-						`Add a fault, for example { type = "region_outage", region = "us-east-1", at_s = 60, duration_s = 120 }.`)},
+					Validators:          []validator.List{ListRule("scenarios[].faults")},
 					NestedObject: schema.NestedAttributeObject{
 						Validators: []validator.Object{RequiredAttributes(map[string]string{
 							"type": `Set the fault type, for example type = "region_outage".`,
@@ -161,15 +147,12 @@ func scenariosAttribute() schema.ListNestedAttribute {
 							"type": schema.StringAttribute{
 								Optional:            true, // Required, see RequiredAttributes.
 								MarkdownDescription: requiredMark + faultTypeDoc(),
-								Validators: []validator.String{StringOneOf(
-									"Set type = \"region_outage\", \"capacity_loss\" or \"service_slowdown\" with the region it hits, \"traffic_surge\" with the origin, "+
-										"\"latency_spike\" or \"partition\" with the origin and region, or \"cache_flush\" with the tier it empties.",
-									faultTypeNames()...)},
+								Validators:          []validator.String{StringRule("scenarios[].faults[].type")},
 							},
 							"region": schema.StringAttribute{
 								Optional:            true,
 								MarkdownDescription: faultArgDoc("region"),
-								Validators:          []validator.String{NameValidator()},
+								Validators:          []validator.String{StringRule("scenarios[].faults[].region")},
 							},
 							"origin": schema.StringAttribute{
 								Optional:            true,
@@ -178,43 +161,38 @@ func scenariosAttribute() schema.ListNestedAttribute {
 							"region_b": schema.StringAttribute{
 								Optional:            true,
 								MarkdownDescription: faultArgDoc("region_b"),
-								Validators:          []validator.String{NameValidator()},
+								Validators:          []validator.String{StringRule("scenarios[].faults[].region_b")},
 							},
 							"fraction": schema.Float64Attribute{
 								Optional:            true,
 								MarkdownDescription: faultArgDoc("fraction"),
-								Validators: []validator.Float64{Float64Within(0, 1, false,
-									"Set the share of the region's servers lost, for example 0.5 for half of them, or 1 for all of them.")},
+								Validators:          []validator.Float64{Float64Rule("scenarios[].faults[].fraction")},
 							},
 							"multiplier": schema.Float64Attribute{
 								Optional:            true,
 								MarkdownDescription: faultArgDoc("multiplier"),
-								Validators: []validator.Float64{Float64GreaterThan(1,
-									"A surge multiplies the origin's rate, and a slowdown the region's service times: set a multiplier above 1, for example 3 for three times the traffic or the service time.")},
+								Validators:          []validator.Float64{Float64Rule("scenarios[].faults[].multiplier")},
 							},
 							"extra_ms": schema.Float64Attribute{
 								Optional:            true,
 								MarkdownDescription: faultArgDoc("extra_ms"),
-								Validators: []validator.Float64{Float64GreaterThan(0,
-									"Set the round-trip time the spike adds in milliseconds, for example 200.")},
+								Validators:          []validator.Float64{Float64Rule("scenarios[].faults[].extra_ms")},
 							},
 							"tier": schema.StringAttribute{
 								Optional:            true,
 								MarkdownDescription: faultArgDoc("tier"),
-								Validators:          []validator.String{NameValidator()},
+								Validators:          []validator.String{StringRule("scenarios[].faults[].tier")},
 							},
 							"at_s": schema.Float64Attribute{
 								Optional: true, // Required, see RequiredAttributes.
 								MarkdownDescription: "**Required.** When the fault starts, in simulated seconds from the start " +
 									"of the run (warm-up included). At least `0` and less than `duration_s`.",
-								Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-									"Set the start of the fault in seconds, for example 60; put it after warmup_s so that it is measured.")},
+								Validators: []validator.Float64{Float64Rule("scenarios[].faults[].at_s")},
 							},
 							"duration_s": schema.Float64Attribute{
 								Optional:            true,
 								MarkdownDescription: faultArgDoc("duration_s"),
-								Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-									"Set the fault's duration in seconds, or omit it for a fault that lasts until the end of the run.")},
+								Validators:          []validator.Float64{Float64Rule("scenarios[].faults[].duration_s")},
 							},
 						},
 					},

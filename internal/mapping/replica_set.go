@@ -80,59 +80,45 @@ const (
 		"with another replication mode is an error; there it is null."
 )
 
-// Validators shared by the resource and the data source's replica_sets.
+// Validators shared by the resource and the data source's replica_sets,
+// from the simulator's rules (simulator.RuleAt).
 func RsRegionsValidators() []validator.List {
 	return []validator.List{
-		ListNotEmpty(`Add the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`),
-		ListUniqueStrings("region", "Remove the repeated region: a region holds at most one replica of a replica set."),
-		listvalidator.ValueStringsAre(NameValidator()),
+		ListRule("replica_sets[].regions"),
+		listvalidator.ValueStringsAre(StringRule("replica_sets[].regions[]")),
 	}
 }
 
 func RsReplicationValidators() []validator.String {
-	return []validator.String{StringOneOf(
-		"Pick sync_quorum for writes that survive a region loss (Raft/Paxos), async_primary for one leader with "+
-			"asynchronous followers, or multi_leader for local writes in every region.",
-		simulator.ReplicationSyncQuorum, simulator.ReplicationAsyncPrimary, simulator.ReplicationMultiLeader)}
+	return []validator.String{StringRule("replica_sets[].replication")}
 }
 
 func RsReadConsistencyValidators() []validator.String {
-	return []validator.String{StringOneOf(
-		"Pick strong to read from the leader, bounded_staleness to read locally within staleness_bound_ms, "+
-			"or eventual to always read locally; omit it for strong.",
-		simulator.ReadStrong, simulator.ReadBoundedStaleness, simulator.ReadEventual)}
+	return []validator.String{StringRule("replica_sets[].read_consistency")}
 }
 
 func RsConflictValidators() []validator.String {
-	return []validator.String{StringOneOf(
-		"Pick lww (last writer wins, the other writes are lost) or crdt (merged); omit it for lww.",
-		simulator.ConflictLWW, simulator.ConflictCRDT)}
+	return []validator.String{StringRule("replica_sets[].conflict_resolution")}
 }
 
 func RsQuorumValidators() []validator.Int64 {
-	return []validator.Int64{Int64AtLeast(1,
-		"A write needs at least the leader's copy: set a quorum of 1 or more, or omit it for a majority.")}
+	return []validator.Int64{Int64Rule("replica_sets[].quorum")}
 }
 
 func RsStalenessValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		"Set the largest lag in milliseconds at which a local replica may still serve reads, for example 500, "+
-			"or use read_consistency = \"eventual\" to serve every read locally.")}
+	return []validator.Float64{Float64Rule("replica_sets[].staleness_bound_ms")}
 }
 
 func RsApplyTimeValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		"Set the mean time in milliseconds a replica takes to apply one write, for example 1.")}
+	return []validator.Float64{Float64Rule("replica_sets[].apply_time_ms")}
 }
 
 func RsElectionValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		"Set how long followers wait for a lost leader before electing a new one, in milliseconds, for example 1000.")}
+	return []validator.Float64{Float64Rule("replica_sets[].election_timeout_ms")}
 }
 
 func RsPromotionValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		"Set how long a failover takes to promote a follower, in milliseconds, for example 30000; for a near-instant promotion, a small value such as 1.")}
+	return []validator.Float64{Float64Rule("replica_sets[].promotion_delay_ms")}
 }
 
 // Known reports whether a value is set and known.
@@ -280,13 +266,13 @@ func replicaSetSpecs() []attrSpec {
 				"and cache tiers: 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or " +
 				"digit, for example `orders`. Changing it replaces the replica set.",
 			missing: `Set the replica set's unique name, for example name = "orders".`,
-			strings: []validator.String{NameValidator()}},
+			strings: []validator.String{StringRule("replica_sets[].name")}},
 		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescRSRegions,
 			missing: `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`,
 			lists:   RsRegionsValidators()},
 		{name: "leader", kind: kindString, role: roleRequired, doc: DescRSLeader,
 			missing: `Set the region holding the primary, for example leader = "us-east-1".`,
-			strings: []validator.String{NameValidator()}},
+			strings: []validator.String{StringRule("replica_sets[].leader")}},
 		{name: "replication", kind: kindString, role: roleRequired, doc: DescRSReplication,
 			missing: `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`,
 			strings: RsReplicationValidators()},

@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -35,7 +34,9 @@ const (
 	DefaultDNSTTLS = simulator.DefaultDNSTTLS
 	// MaxRetryAttempts bounds retry.max_attempts: past ten attempts a
 	// request is long lost to its client, and a retry storm says no more.
-	MaxRetryAttempts = 10
+	// It is the simulator's bound, which the attribute's rule holds, so
+	// that the docs say the bound the validator checks.
+	MaxRetryAttempts = simulator.MaxAttemptsBound
 )
 
 // RoutingStrategies are the strategies, in documented order.
@@ -113,84 +114,70 @@ const (
 	DescRPBreakerOpen = "Seconds an open breaker stays open before a trial attempt. Greater than `0`; defaults to `%g`."
 )
 
-// Validators shared by the resource and the data source's routing_policy.
+// Validators shared by the resource and the data source's routing_policy,
+// from the simulator's rules (simulator.RuleAt). geo_routes and weights
+// are maps here and lists of objects in the model: a map's values and keys
+// take the rule of the objects' region and weight.
 func RpStrategyValidators() []validator.String {
-	return []validator.String{StringOneOf(
-		"Pick latency for the nearest healthy region, geo to pin origins to regions (geo_routes), weighted to split "+
-			"traffic (weights), or failover for a primary and ordered secondaries (failover); omit it for latency.",
-		RoutingStrategies...)}
+	return []validator.String{StringRule("routing_policy.strategy")}
 }
 
 func RpGeoRoutesValidators() []validator.Map {
-	return []validator.Map{mapvalidator.ValueStringsAre(NameValidator())}
+	return []validator.Map{mapvalidator.ValueStringsAre(StringRule("routing_policy.geo_routes[].region"))}
 }
 
 func RpWeightsValidators() []validator.Map {
 	return []validator.Map{
-		mapvalidator.KeysAre(NameValidator()),
-		mapvalidator.ValueFloat64sAre(Float64Within(0, math.Inf(1), true,
-			"Set each region's share of the traffic as a weight of 0 or more, for example 3 and 1 for a 75/25 split; "+
-				"0 sends the region nothing.")),
+		mapvalidator.KeysAre(StringRule("routing_policy.weights[].region")),
+		mapvalidator.ValueFloat64sAre(Float64Rule("routing_policy.weights[].weight")),
 	}
 }
 
 func RpFailoverValidators() []validator.List {
 	return []validator.List{
-		ListNotEmpty(`List the regions in order of preference, the primary first, for example failover = ["eu-west-1", "us-east-1"].`),
-		ListUniqueStrings("region", "Remove the repeated region: each region has one place in the order of preference."),
-		listvalidator.ValueStringsAre(NameValidator()),
+		ListRule("routing_policy.failover"),
+		listvalidator.ValueStringsAre(StringRule("routing_policy.failover[]")),
 	}
 }
 
 func RpHCIntervalValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		fmt.Sprintf("Set the seconds between two probes of a region, for example 5, or omit it for %g.", DefaultHealthIntervalS))}
+	return []validator.Float64{Float64Rule("routing_policy.health_check.interval_s")}
 }
 
 func RpHCThresholdValidators() []validator.Int64 {
-	return []validator.Int64{Int64AtLeast(1,
-		fmt.Sprintf("Set how many consecutive failed probes mark a region down, for example 2, or omit it for %d.", DefaultHealthThreshold))}
+	return []validator.Int64{Int64Rule("routing_policy.health_check.failure_threshold")}
 }
 
 func RpHCTimeoutValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		"Set how long a probe may take in milliseconds, for example 1000, or omit it for the default.")}
+	return []validator.Float64{Float64Rule("routing_policy.health_check.timeout_ms")}
 }
 
 func RpDNSTTLValidators() []validator.Float64 {
-	return []validator.Float64{Float64Within(0, math.Inf(1), true,
-		fmt.Sprintf("Set how long clients cache a routing answer in seconds, for example 30, 0 for no caching, or omit it for %g.", DefaultDNSTTLS))}
+	return []validator.Float64{Float64Rule("routing_policy.dns_ttl_s")}
 }
 
 func RpRequestTimeoutValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		"Set how long a client waits for one attempt in milliseconds, for example 1000, or remove request_timeout_ms for no timeout.")}
+	return []validator.Float64{Float64Rule("routing_policy.request_timeout_ms")}
 }
 
 func RpMaxAttemptsValidators() []validator.Int64 {
-	return []validator.Int64{Int64Within(1, MaxRetryAttempts,
-		"Set the attempts per request, the first included: 1 for no retry, 3 for up to two retries.")}
+	return []validator.Int64{Int64Rule("routing_policy.retry.max_attempts")}
 }
 
 func RpBackoffBaseValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		fmt.Sprintf("Set the cap of the first retry's wait in milliseconds, for example 50 (the default), or a small "+
-			"value such as 1 for retries with almost no wait; omit it for %g.", DefaultBackoffBaseMs))}
+	return []validator.Float64{Float64Rule("routing_policy.retry.backoff_base_ms")}
 }
 
 func RpBackoffMaxValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		fmt.Sprintf("Set the largest cap of a retry's wait in milliseconds, at least backoff_base_ms, or omit it for %g.", DefaultBackoffMaxMs))}
+	return []validator.Float64{Float64Rule("routing_policy.retry.backoff_max_ms")}
 }
 
 func RpBreakerThresholdValidators() []validator.Int64 {
-	return []validator.Int64{Int64AtLeast(1,
-		fmt.Sprintf("Set how many consecutive failed attempts open the breaker, for example 5, or omit it for %d.", DefaultBreakerThreshold))}
+	return []validator.Int64{Int64Rule("routing_policy.circuit_breaker.failure_threshold")}
 }
 
 func RpBreakerOpenValidators() []validator.Float64 {
-	return []validator.Float64{Float64GreaterThan(0,
-		fmt.Sprintf("Set how long an open breaker stays open in seconds, for example 10, or omit it for %g.", DefaultBreakerOpenS))}
+	return []validator.Float64{Float64Rule("routing_policy.circuit_breaker.open_s")}
 }
 
 // objectAttr returns attribute name of a known object, or a null value of

@@ -55,7 +55,7 @@ func routingPolicySpecs() []attrSpec {
 		{name: "name", kind: kindString, role: roleRequired, replaces: true,
 			doc:     DescRPName + " Changing it replaces the routing policy.",
 			missing: `Set the routing policy's name, for example name = "global".`,
-			strings: []validator.String{NameValidator()}},
+			strings: []validator.String{StringRule("routing_policy.name")}},
 		{name: "strategy", kind: kindString, role: roleDefaulted, doc: DescRPStrategy,
 			stringDefault: stringdefault.StaticString(DefaultRoutingStrategy), strings: RpStrategyValidators()},
 		{name: "geo_routes", kind: kindStringMap, role: roleOptional, doc: DescRPGeoRoutes, maps: RpGeoRoutesValidators()},

@@ -3,7 +3,6 @@ package mapping
 import (
 	"fmt"
 	"maps"
-	"math"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -86,22 +85,19 @@ func workloadAttribute() schema.SingleNestedAttribute {
 				MarkdownDescription: "Size of the key space the requests read and write. Key popularity follows " +
 					"a Zipf law of exponent `zipf_s`. It matters with replica sets: stale reads and multi-leader " +
 					"conflicts happen on keys written recently. At least `1`; defaults to `" + strconv.Itoa(simulator.DefaultKeys) + "`.",
-				Validators: []validator.Int64{Int64AtLeast(1,
-					"Set the number of distinct keys the requests touch, for example keys = 100000.")},
+				Validators: []validator.Int64{Int64Rule("workload.keys")},
 			},
 			"zipf_s": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Zipf exponent of key popularity: `0` is uniform, around `1` is typical of " +
 					"web workloads (a few hot keys). At least `0`; defaults to `" + strconv.FormatFloat(simulator.DefaultZipfS, 'g', -1, 64) + "`.",
-				Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-					"Set 0 for uniform key popularity or about 0.99 for a web-like skew.")},
+				Validators: []validator.Float64{Float64Rule("workload.zipf_s")},
 			},
 			"origins": schema.ListNestedAttribute{
 				Required: true,
 				MarkdownDescription: "Client populations, each sending a Poisson stream of requests to the region " +
 					"nearest by round-trip time (`served_by` in the results). At least one.",
-				Validators: []validator.List{ListNotEmpty(
-					"Add at least one origin, for example origins = [{ location = \"aws:us-east-1\", rps = 1000 }].")},
+				Validators: []validator.List{ListRule("workload.origins")},
 				NestedObject: schema.NestedAttributeObject{
 					Validators: []validator.Object{RequiredAttributes(map[string]string{
 						"location": `Set where the clients are, for example location = "aws:eu-west-1".`,
@@ -111,33 +107,31 @@ func workloadAttribute() schema.SingleNestedAttribute {
 						"name": schema.StringAttribute{
 							Optional:            true,
 							MarkdownDescription: "Label of the origin in the results and reports; defaults to its `location`. Names must be unique.",
-							Validators:          []validator.String{NameValidator()},
+							Validators:          []validator.String{StringRule("workload.origins[].name")},
 						},
 						"location": schema.StringAttribute{
 							Optional: true, // Required, see RequiredAttributes.
 							MarkdownDescription: "**Required.** Where the clients are: a catalog code (`aws:eu-west-1`) or coordinates " +
 								"as `geo:LAT,LON`.",
-							Validators: []validator.String{LocationValidator()},
+							Validators: []validator.String{StringRule("workload.origins[].location")},
 						},
 						"rps": schema.Float64Attribute{
 							Optional:            true, // Required, see RequiredAttributes.
 							MarkdownDescription: "**Required.** Mean request rate in requests per second. Greater than `0`.",
-							Validators: []validator.Float64{Float64GreaterThan(0,
-								"Set the mean number of requests per second the origin sends, or remove the origin.")},
+							Validators:          []validator.Float64{Float64Rule("workload.origins[].rps")},
 						},
 						"read_ratio": schema.Float64Attribute{
 							Optional: true,
 							MarkdownDescription: fmt.Sprintf("Fraction of the requests that are reads, from `0` to `1`. "+
 								"Defaults to `%g`: without replica sets, reads and writes are served alike. With replica "+
 								"sets, set it: the default sends no writes, so nothing is replicated.", DefaultReadRatio),
-							Validators: []validator.Float64{Float64Within(0, 1, true,
-								"Set the fraction of requests that are reads, for example 0.9 for 90% reads.")},
+							Validators: []validator.Float64{Float64Rule("workload.origins[].read_ratio")},
 						},
 						"replica_set": schema.StringAttribute{
 							Optional: true,
 							MarkdownDescription: "Name of the replica set in `replica_sets` the origin's requests read and " +
 								"write. Defaults to the first replica set; ignored when there is none.",
-							Validators: []validator.String{NameValidator()},
+							Validators: []validator.String{StringRule("workload.origins[].replica_set")},
 						},
 						"allowed_jurisdictions": schema.ListAttribute{
 							Optional:    true,
@@ -150,9 +144,8 @@ func workloadAttribute() schema.SingleNestedAttribute {
 								"`sovereignty_violations` SLA clause, which is checked whenever an origin sets this. Not set " +
 								"means no constraint. At least one; each jurisdiction once.",
 							Validators: []validator.List{
-								ListNotEmpty("List the jurisdictions the origin's data may go to, for example allowed_jurisdictions = [\"EU\"], or remove allowed_jurisdictions for no constraint."),
-								ListUniqueStrings("jurisdiction", "Remove the repeated jurisdiction."),
-								listvalidator.ValueStringsAre(JurisdictionValidator()),
+								ListRule("workload.origins[].allowed_jurisdictions"),
+								listvalidator.ValueStringsAre(StringRule("workload.origins[].allowed_jurisdictions[]")),
 							},
 						},
 					}},
@@ -172,8 +165,7 @@ func networkAttribute() schema.SingleNestedAttribute {
 				MarkdownDescription: fmt.Sprintf("Spread of network delay: the log standard deviation of the lognormal "+
 					"factor applied to the part of each one-way delay above the fiber floor. `0` makes delays "+
 					"constant; defaults to `%g`. From `0` to `%d`.", simulator.DefaultJitterSigma, simulator.MaxJitterSigma),
-				Validators: []validator.Float64{Float64Within(0, simulator.MaxJitterSigma, true,
-					"Set 0 for constant delays or a small spread such as 0.2; measured networks stay well below the maximum.")},
+				Validators: []validator.Float64{Float64Rule("network.jitter_sigma")},
 			},
 		},
 	}
@@ -187,47 +179,42 @@ func slaAttribute() schema.SingleNestedAttribute {
 			"`results[*].sla`. Latency targets bound client-side latency (network both ways, queueing and service) " +
 			"over all successful requests. Omit to measure without checking.",
 		Attributes: map[string]schema.Attribute{
-			"latency_p50_ms":  latencyTarget("50th percentile (median)"),
-			"latency_p95_ms":  latencyTarget("95th percentile"),
-			"latency_p99_ms":  latencyTarget("99th percentile"),
-			"latency_p999_ms": latencyTarget("99.9th percentile"),
+			"latency_p50_ms":  latencyTarget("latency_p50_ms", "50th percentile (median)"),
+			"latency_p95_ms":  latencyTarget("latency_p95_ms", "95th percentile"),
+			"latency_p99_ms":  latencyTarget("latency_p99_ms", "99th percentile"),
+			"latency_p999_ms": latencyTarget("latency_p999_ms", "99.9th percentile"),
 			"availability": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Lower bound on the fraction of requests that succeed (rejected requests fail), " +
 					"for example `0.999`. Greater than `0` and at most `1`.",
-				Validators: []validator.Float64{Float64Within(0, 1, false,
-					"Write availability as a fraction, for example 0.999 for 99.9%.")},
+				Validators: []validator.Float64{Float64Rule("sla.availability")},
 			},
-			"read_latency_p99_ms":  latencyTarget("99th percentile of reads"),
-			"write_latency_p99_ms": latencyTarget("99th percentile of writes (commit included)"),
+			"read_latency_p99_ms":  latencyTarget("read_latency_p99_ms", "99th percentile of reads"),
+			"write_latency_p99_ms": latencyTarget("write_latency_p99_ms", "99th percentile of writes (commit included)"),
 			"replication_lag_p99_ms": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Upper bound on the 99th percentile of replication lag, in milliseconds, of " +
 					"every follower of every replica set: the time from a write's commit to its apply there. Greater than `0`.",
-				Validators: []validator.Float64{Float64GreaterThan(0,
-					"Set the lag target in milliseconds, for example 500.")},
+				Validators: []validator.Float64{Float64Rule("sla.replication_lag_p99_ms")},
 			},
 			"rpo_ms": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Upper bound on the recovery point, in milliseconds: the window of committed " +
 					"writes lost at a failover (commit time of the last lost write minus that of the first; `0` when " +
 					"none is lost). `0` demands that no committed write is ever lost. At least `0`.",
-				Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-					"Set the longest window of lost writes you accept in milliseconds, or 0 for none.")},
+				Validators: []validator.Float64{Float64Rule("sla.rpo_ms")},
 			},
 			"stale_read_ratio": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Upper bound on the fraction of successful reads that return data older than the " +
 					"last committed version, from `0` to `1`.",
-				Validators: []validator.Float64{Float64Within(0, 1, true,
-					"Write the ratio as a fraction, for example 0.01 for 1% of reads.")},
+				Validators: []validator.Float64{Float64Rule("sla.stale_read_ratio")},
 			},
 			"conflict_ratio": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Upper bound on the fraction of committed writes that conflict with a concurrent " +
 					"write to the same key (`multi_leader` replica sets), from `0` to `1`.",
-				Validators: []validator.Float64{Float64Within(0, 1, true,
-					"Write the ratio as a fraction, for example 0.001 for 0.1% of writes.")},
+				Validators: []validator.Float64{Float64Rule("sla.conflict_ratio")},
 			},
 			"rto_s": schema.Float64Attribute{
 				Optional: true,
@@ -237,8 +224,7 @@ func slaAttribute() schema.SingleNestedAttribute {
 					"has not recovered when its faults end fails the clause, whatever the target. The recovery " +
 					"comes from a `routing_policy`'s health checks and DNS TTL; without one nothing routes around a " +
 					"failed region. Not checked in the baseline. At least `0`.",
-				Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-					"Set the longest recovery you accept in seconds, for example 60.")},
+				Validators: []validator.Float64{Float64Rule("sla.rto_s")},
 			},
 		},
 	}
@@ -335,27 +321,25 @@ func runAttributes() map[string]schema.Attribute {
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("Simulated seconds during which requests arrive, per replication. "+
 				"Greater than `0`; defaults to `%g`. A longer run narrows the intervals and takes longer.", simulator.DefaultDurationS),
-			Validators: []validator.Float64{Float64GreaterThan(0, "Set the simulated time in seconds, for example 120.")},
+			Validators: []validator.Float64{Float64Rule("run.duration_s")},
 		},
 		"warmup_s": schema.Float64Attribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("Initial simulated seconds whose requests are not measured, so that queues "+
 				"are measured in steady state rather than empty. At least `0` and less than `duration_s`; defaults to `%g`.", DefaultWarmupS),
-			Validators: []validator.Float64{Float64Within(0, math.Inf(1), true,
-				"Set 0 to measure from the start, or the seconds to discard.")},
+			Validators: []validator.Float64{Float64Rule("run.warmup_s")},
 		},
 		"replications": schema.Int64Attribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("Number of independent replications, from `2` to `100`; defaults to `%d`. "+
 				"Confidence intervals are taken across replications, so more replications settle marginal clauses.", simulator.DefaultReplications),
-			Validators: []validator.Int64{Int64Within(2, 100,
-				"A confidence interval needs at least 2 replications; 5 to 10 is usual, more only to settle a marginal clause.")},
+			Validators: []validator.Int64{Int64Rule("run.replications")},
 		},
 		"seed": schema.Int64Attribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("Seed of every random stream of the simulation. Defaults to the provider's "+
 				"`default_seed`, itself `%d`. The same arguments and seed give the same results.", DefaultSeed),
-			Validators: []validator.Int64{Int64AtLeast(0, "Set any non-negative integer, or omit it for the provider's default_seed.")},
+			Validators: []validator.Int64{Int64Rule("run.seed")},
 		},
 		"enforce": schema.BoolAttribute{
 			Optional: true,
@@ -391,13 +375,13 @@ func summaryAttributes() map[string]schema.Attribute {
 	}
 }
 
-// latencyTarget is the schema of one latency SLA clause.
-func latencyTarget(quantile string) schema.Float64Attribute {
+// latencyTarget is the schema of the latency SLA clause sla.<clause>, on
+// the given quantile.
+func latencyTarget(clause, quantile string) schema.Float64Attribute {
 	return schema.Float64Attribute{
 		Optional:            true,
 		MarkdownDescription: fmt.Sprintf("Upper bound on the %s of latency, in milliseconds. Greater than `0`.", quantile),
-		Validators: []validator.Float64{Float64GreaterThan(0,
-			"Set the latency target in milliseconds, or omit it to leave that quantile unchecked.")},
+		Validators:          []validator.Float64{Float64Rule("sla." + clause)},
 	}
 }
 

@@ -3,213 +3,163 @@ package mapping
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/multiregion/terraform-provider-topology/simulator/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
-// namePattern is the shape of every topology object's unique key.
-var namePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+// The attribute validators are built from the simulator's rule table
+// (simulator.RuleAt): each attribute names the rule of its field by the
+// field's model path, and its message is "<attribute path> <what>. <fix>"
+// in the rule's words, the same words `check -f` gives after the model
+// path. So a model file and a Terraform configuration are refused alike,
+// and a bound or its fix changes in the simulator only.
+//
+// A rule's Limit (what the simulator cannot simulate beyond, such as
+// MaxInstances) is not checked here: a resource describes the topology,
+// and a simulation of it reports Check's finding at the attribute.
 
-// NameValidator checks a topology object's name: lowercase letters, digits
-// and dashes, as region names are spelled.
-func NameValidator() validator.String {
-	return stringvalidator.RegexMatches(namePattern,
-		"must be 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit (for example \"us-east-1\")")
-}
+// Int64Rule is the validator of an integer attribute whose model field is
+// at path ("regions[].instances", "run.replications"). It panics when the
+// simulator has no bound there: the path is a literal of the attribute's
+// declaration, so every schema test finds a mistake.
+func Int64Rule(path string) validator.Int64 { return boundValidator{simulator.BoundAt(path)} }
 
-// LocationValidator checks that a location is a known catalog code or valid
-// coordinates, with geo.Parse's message saying what is accepted.
-func LocationValidator() validator.String { return locationValidatorImpl{} }
+// Float64Rule is the validator of a number attribute whose model field is
+// at path ("run.duration_s"); it panics as Int64Rule does.
+func Float64Rule(path string) validator.Float64 { return boundValidator{simulator.BoundAt(path)} }
 
-type locationValidatorImpl struct{}
-
-func (locationValidatorImpl) Description(context.Context) string {
-	return `must be a catalog code ("aws:us-east-1", "gcp:europe-west1", "azure:westeurope") or "geo:LAT,LON"`
-}
-
-func (v locationValidatorImpl) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (locationValidatorImpl) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
+// StringRule is the validator of a string attribute whose model field is
+// at path: one of a few values (a Choice, "replica_sets[].replication") or
+// of a form (a Shape: "regions[].name", "regions[].location"). It panics
+// when the simulator has neither there.
+func StringRule(path string) validator.String {
+	switch r, _ := simulator.RuleAt(path); r := r.(type) {
+	case simulator.Choice:
+		return choiceValidator{r}
+	case simulator.Shape:
+		return shapeValidator{r}
 	}
-	if _, err := geo.Parse(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid location", fmt.Sprintf("%s.", err))
-	}
+	panic(fmt.Sprintf("mapping: no string rule at %q", path))
 }
 
-// jurisdictionPattern is the shape of a jurisdiction code as the geo catalog
-// spells it: "EU" for the European Union, otherwise a two-letter country code
-// ("US", "JP"; "UK" for the United Kingdom).
-var jurisdictionPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+// ListRule is the validator of a list attribute whose model field is at
+// path ("replica_sets[].regions"): not empty, each value once, as the
+// rule says. Its elements' rule, when it has one, is StringRule(path +
+// "[]"). It panics when the simulator has no list rule there.
+func ListRule(path string) validator.List { return listValidator{simulator.ListAt(path)} }
 
-// JurisdictionValidator checks a jurisdiction code as the geo catalog spells
-// it, so that sovereignty rules compare like with like.
-func JurisdictionValidator() validator.String {
-	return stringvalidator.RegexMatches(jurisdictionPattern,
-		`must be two uppercase letters: "EU" for the European Union, otherwise a country code such as "US", "UK" or "JP"`)
-}
-
-// Int64AtLeast checks an integer lower bound. Unlike the generic validator it
-// ends its message with fix, which tells the practitioner what the attribute
-// means and what to write instead, not only which bound was crossed.
-func Int64AtLeast(minimum int64, fix string) validator.Int64 {
-	return int64AtLeastValidator{minimum: minimum, fix: fix}
-}
-
-type int64AtLeastValidator struct {
-	minimum int64
-	fix     string
-}
+// boundValidator checks a number against a simulator.Bound, as an Int64
+// or a Float64 validator.
+type boundValidator struct{ b simulator.Bound }
 
 // Description states the bound, for documentation generators.
-func (v int64AtLeastValidator) Description(context.Context) string {
-	return fmt.Sprintf("value must be at least %d", v.minimum)
-}
+func (v boundValidator) Description(context.Context) string { return "value " + v.b.Requirement() }
 
 // MarkdownDescription is Description: the text has no markup.
-func (v int64AtLeastValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+func (v boundValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-// ValidateInt64 reports a known value below the bound.
-func (v int64AtLeastValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+// ValidateInt64 reports a known value outside the bound.
+func (v boundValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if got := req.ConfigValue.ValueInt64(); got < v.minimum {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
-			fmt.Sprintf("%s must be at least %d, got %d. %s", req.Path, v.minimum, got, v.fix))
+	if what, bad := v.b.Violation(float64(req.ConfigValue.ValueInt64())); bad {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value", fmt.Sprintf("%s %s. %s", req.Path, what, v.b.Fix))
 	}
 }
 
-// Float64GreaterThan checks a strict lower bound, which the framework
-// validators lack (they offer AtLeast only), with the same kind of fix hint
-// as Int64AtLeast.
-func Float64GreaterThan(bound float64, fix string) validator.Float64 {
-	return float64GreaterThanValidator{bound: bound, fix: fix}
-}
-
-type float64GreaterThanValidator struct {
-	bound float64
-	fix   string
-}
-
-// Description states the bound, for documentation generators.
-func (v float64GreaterThanValidator) Description(context.Context) string {
-	return fmt.Sprintf("value must be greater than %g", v.bound)
-}
-
-// MarkdownDescription is Description: the text has no markup.
-func (v float64GreaterThanValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-// ValidateFloat64 reports a known value at or below the bound.
-func (v float64GreaterThanValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+// ValidateFloat64 reports a known value outside the bound.
+func (v boundValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	// The negated comparison also rejects NaN, which no bound admits.
-	if got := req.ConfigValue.ValueFloat64(); !(got > v.bound) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
-			fmt.Sprintf("%s must be greater than %g, got %g. %s", req.Path, v.bound, got, v.fix))
+	if what, bad := v.b.Violation(req.ConfigValue.ValueFloat64()); bad {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value", fmt.Sprintf("%s %s. %s", req.Path, what, v.b.Fix))
 	}
 }
 
-// ListUniqueStrings checks that a list of strings names each value once;
-// what says what a value is ("region"), fix how to correct a repeat.
-func ListUniqueStrings(what, fix string) validator.List {
-	return listUniqueStringsValidator{what: what, fix: fix}
-}
+// choiceValidator checks a string against a simulator.Choice.
+type choiceValidator struct{ c simulator.Choice }
 
-type listUniqueStringsValidator struct{ what, fix string }
-
-// Description says what the list must hold.
-func (v listUniqueStringsValidator) Description(context.Context) string {
-	return fmt.Sprintf("each %s must appear at most once", v.what)
+// Description lists the accepted values.
+func (v choiceValidator) Description(context.Context) string {
+	if v.c.Bracketed {
+		return v.c.Requirement() // It says "value" already.
+	}
+	return "value " + v.c.Requirement()
 }
 
 // MarkdownDescription is Description; it holds no markup.
-func (v listUniqueStringsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+func (v choiceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-// ValidateList reports every known value that a known element repeats,
-// with the indexes of both elements.
-func (v listUniqueStringsValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+// ValidateString reports a known value that is not one of the choices.
+func (v choiceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	if what, bad := v.c.Violation(req.ConfigValue.ValueString()); bad {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value", fmt.Sprintf("%s %s. %s", req.Path, what, v.c.Fix))
+	}
+}
+
+// shapeValidator checks a string against a simulator.Shape.
+type shapeValidator struct{ s simulator.Shape }
+
+// Description says what form the value must have.
+func (v shapeValidator) Description(context.Context) string { return "value " + v.s.Requirement() }
+
+// MarkdownDescription is Description; it holds no markup.
+func (v shapeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+// ValidateString reports a known value of another form, with the fix for
+// that value (for a name, a valid one close to it).
+func (v shapeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if what, bad := v.s.Violation(s); bad {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value", fmt.Sprintf("%s %s. %s", req.Path, what, v.s.FixFor(s)))
+	}
+}
+
+// listValidator checks a list against a simulator.List.
+type listValidator struct{ l simulator.List }
+
+// Description says what the list must hold.
+func (v listValidator) Description(context.Context) string { return v.l.Requirement() }
+
+// MarkdownDescription is Description; it holds no markup.
+func (v listValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+// ValidateList reports a known list that is empty when it must not be,
+// and every known value that a known element repeats, at the repeat, with
+// the indexes of both elements. Unknown elements are checked once known.
+func (v listValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	elems := req.ConfigValue.Elements()
+	if what, bad := v.l.Empty(len(elems)); bad {
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty list", fmt.Sprintf("%s %s. %s", req.Path, what, v.l.EmptyFix))
+	}
+	if v.l.Unique == "" {
+		return
+	}
 	first := map[string]int{}
-	for i, elem := range req.ConfigValue.Elements() {
+	for i, elem := range elems {
 		s, ok := elem.(types.String)
 		if !ok || s.IsNull() || s.IsUnknown() {
 			continue
 		}
 		if j, seen := first[s.ValueString()]; seen {
-			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Duplicate "+v.what,
-				fmt.Sprintf("%s lists %s %q twice, at indexes %d and %d; each %s may appear only once. %s",
-					req.Path, v.what, s.ValueString(), j, i, v.what, v.fix))
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Duplicate "+v.l.Unique,
+				fmt.Sprintf("%s %s. %s", req.Path, v.l.Repeated(s.ValueString(), j, i), v.l.UniqueFix))
 			continue
 		}
 		first[s.ValueString()] = i
 	}
-}
-
-// StringOneOf checks that a string is one of values. Unlike the generic
-// validator it lists the values in prose and ends with fix, which says what
-// each value means or which to pick.
-func StringOneOf(fix string, values ...string) validator.String {
-	return stringOneOfValidator{values: values, fix: fix}
-}
-
-type stringOneOfValidator struct {
-	values []string
-	fix    string
-}
-
-// choices renders the values as `"a", "b" or "c"`.
-func (v stringOneOfValidator) choices() string {
-	q := make([]string, len(v.values))
-	for i, s := range v.values {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
-// Description lists the accepted values.
-func (v stringOneOfValidator) Description(context.Context) string {
-	return "value must be one of " + v.choices()
-}
-
-// MarkdownDescription is Description; it holds no markup.
-func (v stringOneOfValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-// ValidateString reports a known value that is not one of the values.
-func (v stringOneOfValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	got := req.ConfigValue.ValueString()
-	for _, s := range v.values {
-		if got == s {
-			return
-		}
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
-		fmt.Sprintf("%s must be one of %s, got %q. %s", req.Path, v.choices(), got, v.fix))
 }
