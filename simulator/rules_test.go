@@ -51,6 +51,43 @@ func TestBoundWording(t *testing.T) {
 	}
 }
 
+// TestRulesHaveFixes: every rule says how to correct what it refuses, in
+// a sentence (the provider's message puts it after "<what>. "), and every
+// limit below which a bound stops has its own fix.
+func TestRulesHaveFixes(t *testing.T) {
+	sentence := func(path, fix string) {
+		if fix == "" || !strings.HasSuffix(fix, ".") || strings.ToUpper(fix[:1]) != fix[:1] {
+			t.Errorf("%s: fix %q is not a sentence", path, fix)
+		}
+	}
+	for _, path := range RulePaths() {
+		switch r, _ := RuleAt(path); r := r.(type) {
+		case Bound:
+			sentence(path, r.Fix)
+			if !math.IsInf(r.Limit, 1) {
+				sentence(path, r.LimitFix)
+				if r.Limit >= r.Max {
+					t.Errorf("%s: limit %g is not below the bound's maximum %g", path, r.Limit, r.Max)
+				}
+			}
+		case Choice:
+			sentence(path, r.Fix)
+		case Shape:
+			sentence(path, r.Fix)
+			if r.Says == "" {
+				t.Errorf("%s: a shape that does not say what it is", path)
+			}
+		case List:
+			if r.NotEmpty {
+				sentence(path, r.EmptyFix)
+			}
+			if r.Unique != "" {
+				sentence(path, r.UniqueFix)
+			}
+		}
+	}
+}
+
 // ruleBase is a valid model with every section and every optional field
 // set, as JSON, for TestCheckEnforcesEveryRule to break one field at a
 // time.
