@@ -89,19 +89,15 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// DecodeModel reads a model file: simulator.Model as JSON, unknown fields
-// refused so that a typo is not silently ignored. The simulator's defaults
-// are applied; note that they are the simulator's (warmup_s 0, read_ratio
-// 0 when omitted), not the data source's.
+// DecodeModel reads a model file: simulator.Model as JSON, decoded
+// strictly by the simulator (an unknown key is an error naming its path
+// and the key meant), with the simulator's defaults applied: the same
+// defaults as a topology_simulation, so a model file and a Terraform
+// configuration mean the same.
 func DecodeModel(data []byte) (simulator.Model, error) {
-	var m simulator.Model
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	m, err := simulator.DecodeModel(data)
+	if err != nil {
 		return simulator.Model{}, fmt.Errorf("not a valid model: %w", err)
-	}
-	if dec.More() {
-		return simulator.Model{}, errors.New("not a valid model: more than one JSON value")
 	}
 	simulator.ApplyDefaults(&m)
 	return m, nil
