@@ -222,14 +222,6 @@ func quantileName(q float64) string {
 	return "p" + strconv.FormatFloat(q*100, 'f', -1, 64)
 }
 
-// label names a region by its name, or by its index when it has none.
-func label(name string, i int) string {
-	if name == "" {
-		return fmt.Sprintf("regions[%d]", i)
-	}
-	return name
-}
-
 // suggestName lowercases a name, replaces what the pattern forbids with
 // dashes, trims the dashes it may not start or end with and cuts it to 63
 // characters.

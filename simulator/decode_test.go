@@ -13,7 +13,7 @@ func TestDecodeModelUnknownKeys(t *testing.T) {
 		json, path, key, suggestion string
 	}{
 		{`{"sla": {"latency_p99ms": 1}}`, "sla", "latency_p99ms", "latency_p99_ms"},
-		{`{"sla": {"availabilty": 0.99}}`, "sla", "availabilty", "availability"},
+		{`{"sla": {"availabilty": 0.99}}`, "sla", "availabilty", "availability"}, //nolint:misspell // the misspelling is the input under test
 		{`{"scenarios": [{"name": "a", "faults": [{"type": "region_outage", "duraton_s": 5}]}]}`, "scenarios[0].faults[0]", "duraton_s", "duration_s"},
 		{`{"regions": [{"name": "a"}, {"name": "b", "instance": 3}]}`, "regions[1]", "instance", "instances"},
 		{`{"workload": {"origins": [{"rps": 1, "read_ration": 0.9}]}}`, "workload.origins[0]", "read_ration", "read_ratio"},

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
@@ -63,30 +64,30 @@ const (
 
 // Validators shared by the resource and the data source's cache_tiers,
 // from the simulator's rules (simulator.RuleAt).
-func CtRegionsValidators() []validator.List {
+func ctRegionsValidators() []validator.List {
 	return []validator.List{
 		ListRule("cache_tiers[].regions"),
 		listvalidator.ValueStringsAre(StringRule("cache_tiers[].regions[]")),
 	}
 }
 
-func CtCapacityValidators() []validator.Int64 {
+func ctCapacityValidators() []validator.Int64 {
 	return []validator.Int64{Int64Rule("cache_tiers[].capacity_keys")}
 }
 
-func CtTTLValidators() []validator.Float64 {
+func ctTTLValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("cache_tiers[].ttl_s")}
 }
 
-func CtEvictionValidators() []validator.String {
+func ctEvictionValidators() []validator.String {
 	return []validator.String{StringRule("cache_tiers[].eviction")}
 }
 
-func CtHitLatencyValidators() []validator.Float64 {
+func ctHitLatencyValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("cache_tiers[].hit_latency_ms")}
 }
 
-func CtWritePolicyValidators() []validator.String {
+func ctWritePolicyValidators() []validator.String {
 	return []validator.String{StringRule("cache_tiers[].write_policy")}
 }
 
@@ -98,7 +99,7 @@ func CheckCacheTier(ttl types.Float64, writePolicy types.String, at func(string)
 	if !Known(ttl) || writePolicy.IsUnknown() {
 		return diags
 	}
-	policy := StringOr(writePolicy, DefaultCacheWritePolicy)
+	policy := stringOr(writePolicy, DefaultCacheWritePolicy)
 	if policy == simulator.TTLOnly && ttl.ValueFloat64() == 0 {
 		diags.AddAttributeError(at("ttl_s"), "TTL-only cache without a TTL",
 			"write_policy is \"ttl_only\", so writes never touch the caches and an entry changes only when it expires, "+
@@ -147,20 +148,20 @@ func cacheTierSpecs() []attrSpec {
 			strings: []validator.String{StringRule("cache_tiers[].replica_set")}},
 		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescCTRegions,
 			missing: `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`,
-			lists:   CtRegionsValidators()},
+			lists:   ctRegionsValidators()},
 		{name: "capacity_keys", kind: kindInt64, role: roleRequired, doc: DescCTCapacity,
 			missing: "Set how many keys one region's cache holds, for example capacity_keys = 10000.",
-			ints:    CtCapacityValidators()},
+			ints:    ctCapacityValidators()},
 		{name: "ttl_s", kind: kindFloat64, role: roleRequired, doc: DescCTTTL,
 			missing: "Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60 (0 for no expiry).",
-			floats:  CtTTLValidators()},
+			floats:  ctTTLValidators()},
 		{name: "eviction", kind: kindString, role: roleDefaulted, doc: DescCTEviction,
-			stringDefault: stringdefault.StaticString(DefaultCacheEviction), strings: CtEvictionValidators()},
+			stringDefault: stringdefault.StaticString(DefaultCacheEviction), strings: ctEvictionValidators()},
 		{name: "hit_latency_ms", kind: kindFloat64, role: roleDefaulted,
 			doc:            fmt.Sprintf(DescCTHitLatency, DefaultCacheHitLatencyMs),
-			float64Default: float64default.StaticFloat64(DefaultCacheHitLatencyMs), floats: CtHitLatencyValidators()},
+			float64Default: float64default.StaticFloat64(DefaultCacheHitLatencyMs), floats: ctHitLatencyValidators()},
 		{name: "write_policy", kind: kindString, role: roleDefaulted, doc: DescCTWritePolicy,
-			stringDefault: stringdefault.StaticString(DefaultCacheWritePolicy), strings: CtWritePolicyValidators()},
+			stringDefault: stringdefault.StaticString(DefaultCacheWritePolicy), strings: ctWritePolicyValidators()},
 	}
 }
 
@@ -169,16 +170,18 @@ func CacheTierResourceAttributes() map[string]rschema.Attribute {
 	return resourceAttributes(cacheTierSpecs())
 }
 
-// alike.
+// ToModel maps one cache tier, applying the same defaults as
+// topology_cache_tier (the simulator's) so that a literal object and a
+// resource simulate alike.
 func (t CacheTier) ToModel() simulator.CacheTier {
 	ct := simulator.CacheTier{
 		Name:         t.Name.ValueString(),
 		ReplicaSet:   t.ReplicaSet.ValueString(),
 		CapacityKeys: int(t.CapacityKeys.ValueInt64()),
 		TTLS:         t.TTLS.ValueFloat64(), // 0 is no expiry
-		Eviction:     StringOr(t.Eviction, DefaultCacheEviction),
+		Eviction:     stringOr(t.Eviction, DefaultCacheEviction),
 		HitLatencyMs: Float64Or(t.HitLatencyMs, DefaultCacheHitLatencyMs),
-		WritePolicy:  StringOr(t.WritePolicy, DefaultCacheWritePolicy),
+		WritePolicy:  stringOr(t.WritePolicy, DefaultCacheWritePolicy),
 	}
 	for _, e := range t.Regions.Elements() {
 		if s, ok := e.(types.String); ok {

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
@@ -202,11 +203,15 @@ func scenariosAttribute() schema.ListNestedAttribute {
 	}
 }
 
+// ScenarioInput is one of the simulation's scenarios: a name and its
+// timed faults.
 type ScenarioInput struct {
 	Name   types.String `tfsdk:"name"`
 	Faults []FaultInput `tfsdk:"faults"`
 }
 
+// FaultInput is one timed fault; which arguments apply depends on its
+// type (FaultRuleOf).
 type FaultInput struct {
 	Type       types.String  `tfsdk:"type"`
 	Region     types.String  `tfsdk:"region"`

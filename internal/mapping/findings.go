@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
 	"github.com/multiregion/terraform-provider-topology/internal/report"
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/multiregion/terraform-provider-topology/simulator"
 	"github.com/multiregion/terraform-provider-topology/simulator/geo"
 )
@@ -148,7 +149,7 @@ func CheckServiceTimeShape(r Region, at func(string) path.Path) diag.Diagnostics
 	if r.ServiceTimeP99OverP50.IsNull() || r.ServiceTimeP99OverP50.IsUnknown() || r.ServiceTimeDistribution.IsUnknown() {
 		return diags
 	}
-	if dist := StringOr(r.ServiceTimeDistribution, simulator.DistExponential); dist != simulator.DistLognormal {
+	if dist := stringOr(r.ServiceTimeDistribution, simulator.DistExponential); dist != simulator.DistLognormal {
 		diags.AddAttributeError(at("service_time_p99_over_p50"), "Service time shape without a lognormal distribution",
 			fmt.Sprintf("service_time_p99_over_p50 (%g) shapes a lognormal service time, but service_time_distribution is %q, "+
 				"which it cannot shape. Set service_time_distribution = %q, or remove service_time_p99_over_p50.",

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
@@ -82,42 +83,42 @@ const (
 
 // Validators shared by the resource and the data source's replica_sets,
 // from the simulator's rules (simulator.RuleAt).
-func RsRegionsValidators() []validator.List {
+func rsRegionsValidators() []validator.List {
 	return []validator.List{
 		ListRule("replica_sets[].regions"),
 		listvalidator.ValueStringsAre(StringRule("replica_sets[].regions[]")),
 	}
 }
 
-func RsReplicationValidators() []validator.String {
+func rsReplicationValidators() []validator.String {
 	return []validator.String{StringRule("replica_sets[].replication")}
 }
 
-func RsReadConsistencyValidators() []validator.String {
+func rsReadConsistencyValidators() []validator.String {
 	return []validator.String{StringRule("replica_sets[].read_consistency")}
 }
 
-func RsConflictValidators() []validator.String {
+func rsConflictValidators() []validator.String {
 	return []validator.String{StringRule("replica_sets[].conflict_resolution")}
 }
 
-func RsQuorumValidators() []validator.Int64 {
+func rsQuorumValidators() []validator.Int64 {
 	return []validator.Int64{Int64Rule("replica_sets[].quorum")}
 }
 
-func RsStalenessValidators() []validator.Float64 {
+func rsStalenessValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("replica_sets[].staleness_bound_ms")}
 }
 
-func RsApplyTimeValidators() []validator.Float64 {
+func rsApplyTimeValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("replica_sets[].apply_time_ms")}
 }
 
-func RsElectionValidators() []validator.Float64 {
+func rsElectionValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("replica_sets[].election_timeout_ms")}
 }
 
-func RsPromotionValidators() []validator.Float64 {
+func rsPromotionValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("replica_sets[].promotion_delay_ms")}
 }
 
@@ -205,7 +206,7 @@ func CheckReplicaSet(f ReplicaSet, at func(string) path.Path) diag.Diagnostics {
 	}
 
 	if !f.ReadConsistency.IsUnknown() && !f.StalenessBoundMs.IsUnknown() {
-		consistency := StringOr(f.ReadConsistency, DefaultReadConsistency)
+		consistency := stringOr(f.ReadConsistency, DefaultReadConsistency)
 		switch {
 		case consistency == simulator.ReadBoundedStaleness && f.StalenessBoundMs.IsNull():
 			diags.AddAttributeError(at("staleness_bound_ms"), "Missing staleness bound",
@@ -269,24 +270,24 @@ func replicaSetSpecs() []attrSpec {
 			strings: []validator.String{StringRule("replica_sets[].name")}},
 		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescRSRegions,
 			missing: `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`,
-			lists:   RsRegionsValidators()},
+			lists:   rsRegionsValidators()},
 		{name: "leader", kind: kindString, role: roleRequired, doc: DescRSLeader,
 			missing: `Set the region holding the primary, for example leader = "us-east-1".`,
 			strings: []validator.String{StringRule("replica_sets[].leader")}},
 		{name: "replication", kind: kindString, role: roleRequired, doc: DescRSReplication,
 			missing: `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`,
-			strings: RsReplicationValidators()},
+			strings: rsReplicationValidators()},
 		{name: "read_consistency", kind: kindString, role: roleDefaulted, doc: DescRSReadConsistency,
-			stringDefault: stringdefault.StaticString(DefaultReadConsistency), strings: RsReadConsistencyValidators()},
-		{name: "quorum", kind: kindInt64, role: roleDefaulted, doc: DescRSQuorum, ints: RsQuorumValidators()},
-		{name: "staleness_bound_ms", kind: kindFloat64, role: roleOptional, doc: DescRSStaleness, floats: RsStalenessValidators()},
+			stringDefault: stringdefault.StaticString(DefaultReadConsistency), strings: rsReadConsistencyValidators()},
+		{name: "quorum", kind: kindInt64, role: roleDefaulted, doc: DescRSQuorum, ints: rsQuorumValidators()},
+		{name: "staleness_bound_ms", kind: kindFloat64, role: roleOptional, doc: DescRSStaleness, floats: rsStalenessValidators()},
 		{name: "apply_time_ms", kind: kindFloat64, role: roleDefaulted, doc: fmt.Sprintf(DescRSApplyTime, DefaultApplyTimeMs),
-			float64Default: float64default.StaticFloat64(DefaultApplyTimeMs), floats: RsApplyTimeValidators()},
+			float64Default: float64default.StaticFloat64(DefaultApplyTimeMs), floats: rsApplyTimeValidators()},
 		{name: "election_timeout_ms", kind: kindFloat64, role: roleDefaulted,
-			doc: fmt.Sprintf(DescRSElection, DefaultElectionTimeoutMs), floats: RsElectionValidators()},
+			doc: fmt.Sprintf(DescRSElection, DefaultElectionTimeoutMs), floats: rsElectionValidators()},
 		{name: "promotion_delay_ms", kind: kindFloat64, role: roleDefaulted,
-			doc: fmt.Sprintf(DescRSPromotion, DefaultPromotionDelayMs), floats: RsPromotionValidators()},
-		{name: "conflict_resolution", kind: kindString, role: roleDefaulted, doc: DescRSConflict, strings: RsConflictValidators()},
+			doc: fmt.Sprintf(DescRSPromotion, DefaultPromotionDelayMs), floats: rsPromotionValidators()},
+		{name: "conflict_resolution", kind: kindString, role: roleDefaulted, doc: DescRSConflict, strings: rsConflictValidators()},
 		{name: "replicas", kind: kindInt64, role: roleComputed,
 			doc: "Number of replicas: the length of `regions`. Known at plan time."},
 		{name: "write_regions", kind: kindStringList, role: roleComputed,
@@ -300,14 +301,18 @@ func ReplicaSetResourceAttributes() map[string]rschema.Attribute {
 	return resourceAttributes(replicaSetSpecs())
 }
 
-// Check reports a value set there). Quorum 0 is the simulator's majority.
+// ToModel maps one replica set, applying the same defaults as
+// topology_replica_set (the simulator's) so that a literal object and a
+// resource simulate alike: a mode-specific setting left out takes its
+// default under its mode and stays zero under the others (where Check
+// reports a value set there). Quorum 0 is the simulator's majority.
 func (r ReplicaSet) ToModel() simulator.ReplicaSet {
 	mode := r.Replication.ValueString()
 	rs := simulator.ReplicaSet{
 		Name:               r.Name.ValueString(),
 		Leader:             r.Leader.ValueString(),
 		Replication:        mode,
-		ReadConsistency:    StringOr(r.ReadConsistency, DefaultReadConsistency),
+		ReadConsistency:    stringOr(r.ReadConsistency, DefaultReadConsistency),
 		Quorum:             int(r.Quorum.ValueInt64()),
 		StalenessBoundMs:   r.StalenessBoundMs.ValueFloat64(),
 		ApplyTimeMs:        Float64Or(r.ApplyTimeMs, DefaultApplyTimeMs),
@@ -326,7 +331,7 @@ func (r ReplicaSet) ToModel() simulator.ReplicaSet {
 	case simulator.ReplicationAsyncPrimary:
 		rs.PromotionDelayMs = Float64Or(r.PromotionDelayMs, DefaultPromotionDelayMs)
 	case simulator.ReplicationMultiLeader:
-		rs.ConflictResolution = StringOr(r.ConflictResolution, DefaultConflictResolution)
+		rs.ConflictResolution = stringOr(r.ConflictResolution, DefaultConflictResolution)
 	}
 	return rs
 }

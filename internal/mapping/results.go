@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/multiregion/terraform-provider-topology/internal/report"
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )

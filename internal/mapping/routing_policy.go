@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
@@ -118,65 +119,65 @@ const (
 // from the simulator's rules (simulator.RuleAt). geo_routes and weights
 // are maps here and lists of objects in the model: a map's values and keys
 // take the rule of the objects' region and weight.
-func RpStrategyValidators() []validator.String {
+func rpStrategyValidators() []validator.String {
 	return []validator.String{StringRule("routing_policy.strategy")}
 }
 
-func RpGeoRoutesValidators() []validator.Map {
+func rpGeoRoutesValidators() []validator.Map {
 	return []validator.Map{mapvalidator.ValueStringsAre(StringRule("routing_policy.geo_routes[].region"))}
 }
 
-func RpWeightsValidators() []validator.Map {
+func rpWeightsValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.KeysAre(StringRule("routing_policy.weights[].region")),
 		mapvalidator.ValueFloat64sAre(Float64Rule("routing_policy.weights[].weight")),
 	}
 }
 
-func RpFailoverValidators() []validator.List {
+func rpFailoverValidators() []validator.List {
 	return []validator.List{
 		ListRule("routing_policy.failover"),
 		listvalidator.ValueStringsAre(StringRule("routing_policy.failover[]")),
 	}
 }
 
-func RpHCIntervalValidators() []validator.Float64 {
+func rpHCIntervalValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("routing_policy.health_check.interval_s")}
 }
 
-func RpHCThresholdValidators() []validator.Int64 {
+func rpHCThresholdValidators() []validator.Int64 {
 	return []validator.Int64{Int64Rule("routing_policy.health_check.failure_threshold")}
 }
 
-func RpHCTimeoutValidators() []validator.Float64 {
+func rpHCTimeoutValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("routing_policy.health_check.timeout_ms")}
 }
 
-func RpDNSTTLValidators() []validator.Float64 {
+func rpDNSTTLValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("routing_policy.dns_ttl_s")}
 }
 
-func RpRequestTimeoutValidators() []validator.Float64 {
+func rpRequestTimeoutValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("routing_policy.request_timeout_ms")}
 }
 
-func RpMaxAttemptsValidators() []validator.Int64 {
+func rpMaxAttemptsValidators() []validator.Int64 {
 	return []validator.Int64{Int64Rule("routing_policy.retry.max_attempts")}
 }
 
-func RpBackoffBaseValidators() []validator.Float64 {
+func rpBackoffBaseValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("routing_policy.retry.backoff_base_ms")}
 }
 
-func RpBackoffMaxValidators() []validator.Float64 {
+func rpBackoffMaxValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("routing_policy.retry.backoff_max_ms")}
 }
 
-func RpBreakerThresholdValidators() []validator.Int64 {
+func rpBreakerThresholdValidators() []validator.Int64 {
 	return []validator.Int64{Int64Rule("routing_policy.circuit_breaker.failure_threshold")}
 }
 
-func RpBreakerOpenValidators() []validator.Float64 {
+func rpBreakerOpenValidators() []validator.Float64 {
 	return []validator.Float64{Float64Rule("routing_policy.circuit_breaker.open_s")}
 }
 
@@ -221,6 +222,7 @@ func Float64Attr(o types.Object, name string, attrTypes map[string]attr.Type) ty
 	return types.Float64Null()
 }
 
+// Int64Attr is Float64Attr for an integer attribute.
 func Int64Attr(o types.Object, name string, attrTypes map[string]attr.Type) types.Int64 {
 	v, ok := objectAttr(o, name, attrTypes)
 	if !ok {
@@ -232,16 +234,16 @@ func Int64Attr(o types.Object, name string, attrTypes map[string]attr.Type) type
 	return types.Int64Null()
 }
 
-// DefaultFloat64 and DefaultInt64 keep a set or unknown value and replace
+// defaultFloat64 and defaultInt64 keep a set or unknown value and replace
 // null with def.
-func DefaultFloat64(v types.Float64, def types.Float64) types.Float64 {
+func defaultFloat64(v types.Float64, def types.Float64) types.Float64 {
 	if v.IsNull() {
 		return def
 	}
 	return v
 }
 
-func DefaultInt64(v types.Int64, def int64) types.Int64 {
+func defaultInt64(v types.Int64, def int64) types.Int64 {
 	if v.IsNull() {
 		return types.Int64Value(def)
 	}
@@ -255,15 +257,15 @@ func ResolveHealthCheck(cfg types.Object) types.Object {
 	if cfg.IsUnknown() {
 		return types.ObjectUnknown(HealthCheckAttrTypes)
 	}
-	interval := DefaultFloat64(Float64Attr(cfg, "interval_s", HealthCheckAttrTypes), types.Float64Value(DefaultHealthIntervalS))
+	interval := defaultFloat64(Float64Attr(cfg, "interval_s", HealthCheckAttrTypes), types.Float64Value(DefaultHealthIntervalS))
 	timeoutDefault := types.Float64Unknown()
 	if !interval.IsUnknown() {
 		timeoutDefault = types.Float64Value(min(DefaultHealthTimeoutMs, interval.ValueFloat64()*1000))
 	}
 	return types.ObjectValueMust(HealthCheckAttrTypes, map[string]attr.Value{
 		"interval_s":        interval,
-		"failure_threshold": DefaultInt64(Int64Attr(cfg, "failure_threshold", HealthCheckAttrTypes), DefaultHealthThreshold),
-		"timeout_ms":        DefaultFloat64(Float64Attr(cfg, "timeout_ms", HealthCheckAttrTypes), timeoutDefault),
+		"failure_threshold": defaultInt64(Int64Attr(cfg, "failure_threshold", HealthCheckAttrTypes), DefaultHealthThreshold),
+		"timeout_ms":        defaultFloat64(Float64Attr(cfg, "timeout_ms", HealthCheckAttrTypes), timeoutDefault),
 	})
 }
 
@@ -274,15 +276,15 @@ func ResolveRetry(cfg types.Object) types.Object {
 	if cfg.IsUnknown() {
 		return types.ObjectUnknown(RetryAttrTypes)
 	}
-	base := DefaultFloat64(Float64Attr(cfg, "backoff_base_ms", RetryAttrTypes), types.Float64Value(DefaultBackoffBaseMs))
+	base := defaultFloat64(Float64Attr(cfg, "backoff_base_ms", RetryAttrTypes), types.Float64Value(DefaultBackoffBaseMs))
 	MaxDefault := types.Float64Unknown()
 	if !base.IsUnknown() {
 		MaxDefault = types.Float64Value(max(DefaultBackoffMaxMs, base.ValueFloat64()))
 	}
 	return types.ObjectValueMust(RetryAttrTypes, map[string]attr.Value{
-		"max_attempts":    DefaultInt64(Int64Attr(cfg, "max_attempts", RetryAttrTypes), DefaultMaxAttempts),
+		"max_attempts":    defaultInt64(Int64Attr(cfg, "max_attempts", RetryAttrTypes), DefaultMaxAttempts),
 		"backoff_base_ms": base,
-		"backoff_max_ms":  DefaultFloat64(Float64Attr(cfg, "backoff_max_ms", RetryAttrTypes), MaxDefault),
+		"backoff_max_ms":  defaultFloat64(Float64Attr(cfg, "backoff_max_ms", RetryAttrTypes), MaxDefault),
 	})
 }
 
@@ -296,8 +298,8 @@ func ResolveBreaker(cfg types.Object) types.Object {
 		return types.ObjectUnknown(BreakerAttrTypes)
 	}
 	return types.ObjectValueMust(BreakerAttrTypes, map[string]attr.Value{
-		"failure_threshold": DefaultInt64(Int64Attr(cfg, "failure_threshold", BreakerAttrTypes), DefaultBreakerThreshold),
-		"open_s":            DefaultFloat64(Float64Attr(cfg, "open_s", BreakerAttrTypes), types.Float64Value(DefaultBreakerOpenS)),
+		"failure_threshold": defaultInt64(Int64Attr(cfg, "failure_threshold", BreakerAttrTypes), DefaultBreakerThreshold),
+		"open_s":            defaultFloat64(Float64Attr(cfg, "open_s", BreakerAttrTypes), types.Float64Value(DefaultBreakerOpenS)),
 	})
 }
 
@@ -321,7 +323,7 @@ var strategyAttributes = []struct{ name, strategy, example, missing string }{
 func CheckRoutingPolicy(f RoutingPolicy, at func(string) path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !f.Strategy.IsUnknown() {
-		strategy := StringOr(f.Strategy, DefaultRoutingStrategy)
+		strategy := stringOr(f.Strategy, DefaultRoutingStrategy)
 		source := fmt.Sprintf("strategy is %q", strategy)
 		if f.Strategy.IsNull() {
 			source = fmt.Sprintf("strategy is not set, so it is %q", strategy)
@@ -418,12 +420,17 @@ func weightsText(weights map[string]float64) string {
 	return strings.Join(parts, ", ")
 }
 
-// (and the paths of its findings) are the same on every run.
+// ToModel maps the routing policy, applying the same defaults to the
+// nested objects as topology_routing_policy (the simulator's; the probe
+// timeout's depends on the interval) so that a literal object and a
+// resource simulate alike; an unset dns_ttl_s is nil, which the simulator
+// defaults. The maps become lists sorted by key, so that the model (and
+// the paths of its findings) are the same on every run.
 func (p RoutingPolicy) ToModel() *simulator.RoutingPolicy {
 	hc, retry, breaker := ResolveHealthCheck(p.HealthCheck), ResolveRetry(p.Retry), ResolveBreaker(p.CircuitBreaker)
 	rp := &simulator.RoutingPolicy{
 		Name:     p.Name.ValueString(),
-		Strategy: StringOr(p.Strategy, DefaultRoutingStrategy),
+		Strategy: stringOr(p.Strategy, DefaultRoutingStrategy),
 		HealthCheck: simulator.HealthCheck{
 			IntervalS:        Float64Attr(hc, "interval_s", HealthCheckAttrTypes).ValueFloat64(),
 			FailureThreshold: int(Int64Attr(hc, "failure_threshold", HealthCheckAttrTypes).ValueInt64()),

@@ -53,12 +53,15 @@ type Simulation struct {
 	SimulatedRequests types.Int64      `tfsdk:"simulated_requests"`
 }
 
+// WorkloadInput is the simulation's workload: the key space and the
+// origins.
 type WorkloadInput struct {
 	Keys    types.Int64   `tfsdk:"keys"`
 	ZipfS   types.Float64 `tfsdk:"zipf_s"`
 	Origins []OriginInput `tfsdk:"origins"`
 }
 
+// OriginInput is one client population of the workload.
 type OriginInput struct {
 	Name       types.String  `tfsdk:"name"`
 	Location   types.String  `tfsdk:"location"`
@@ -69,10 +72,12 @@ type OriginInput struct {
 	AllowedJurisdictions []types.String `tfsdk:"allowed_jurisdictions"`
 }
 
+// NetworkInput tunes the delay model.
 type NetworkInput struct {
 	JitterSigma types.Float64 `tfsdk:"jitter_sigma"`
 }
 
+// SLAInput holds the SLA targets; a null target is no clause.
 type SLAInput struct {
 	LatencyP50Ms  types.Float64 `tfsdk:"latency_p50_ms"`
 	LatencyP95Ms  types.Float64 `tfsdk:"latency_p95_ms"`
@@ -89,7 +94,7 @@ type SLAInput struct {
 	RTOS                types.Float64 `tfsdk:"rto_s"`
 }
 
-// toModel builds the simulator's model from the configuration; the caller
+// ToModel builds the simulator's model from the configuration; the caller
 // then runs simulator.ApplyDefaults on it. Null values become zero values
 // (the framework's Value methods return zero for null), which the
 // validators guarantee a configured value never is where the simulator
@@ -203,6 +208,7 @@ func (c *Simulation) Enforced() bool {
 	return c.Enforce.IsNull() || c.Enforce.IsUnknown() || c.Enforce.ValueBool()
 }
 
+// Float64Or is v, or def when v is null or unknown.
 func Float64Or(v types.Float64, def float64) float64 {
 	if v.IsNull() || v.IsUnknown() {
 		return def
@@ -210,7 +216,7 @@ func Float64Or(v types.Float64, def float64) float64 {
 	return v.ValueFloat64()
 }
 
-func StringOr(v types.String, def string) string {
+func stringOr(v types.String, def string) string {
 	if v.IsNull() || v.IsUnknown() {
 		return def
 	}
