@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
 // A topology object (a region, say) is declared once, as a list of
@@ -20,6 +22,15 @@ import (
 // are both derived from that list, and one tfsdk struct decodes both, so
 // an attribute added to the object reaches the resource, the simulation,
 // the docs and the mapping from one place.
+
+// The topology objects' paths in the model, the prefixes of their
+// attributes' rules (simulator.RuleAt).
+const (
+	regionsPath       = "regions[]"
+	replicaSetsPath   = "replica_sets[]"
+	cacheTiersPath    = "cache_tiers[]"
+	routingPolicyPath = "routing_policy"
+)
 
 // attrKind is the Terraform type of an attribute.
 type attrKind int
@@ -91,10 +102,12 @@ const requiredMark = "**Required.** "
 // nested schema.
 const computedNote = " Set by the resource; ignored when given in a literal object."
 
-// resourceAttributes derives a resource schema's attributes.
-func resourceAttributes(specs []attrSpec) map[string]rschema.Attribute {
+// resourceAttributes derives a resource schema's attributes; prefix is
+// the object's path in the model ("regions[]", "routing_policy").
+func resourceAttributes(prefix string, specs []attrSpec) map[string]rschema.Attribute {
 	out := make(map[string]rschema.Attribute, len(specs))
 	for _, s := range specs {
+		s = withRule(prefix, s)
 		required := s.role == roleRequired
 		optional := s.role == roleOptional || s.role == roleDefaulted
 		computed := s.role == roleDefaulted || s.role == roleComputed
@@ -122,7 +135,7 @@ func resourceAttributes(specs []attrSpec) map[string]rschema.Attribute {
 				ElementType: s.elementType(), MarkdownDescription: s.doc, Validators: s.maps}
 		case kindObject:
 			out[s.name] = rschema.SingleNestedAttribute{Required: required, Optional: optional, Computed: computed,
-				MarkdownDescription: s.doc, Attributes: resourceAttributes(s.attrs)}
+				MarkdownDescription: s.doc, Attributes: resourceAttributes(prefix+"."+s.name, s.attrs)}
 		default:
 			panic(fmt.Sprintf("mapping: attribute %s has no kind", s.name))
 		}
@@ -133,10 +146,11 @@ func resourceAttributes(specs []attrSpec) map[string]rschema.Attribute {
 // nestedAttributes derives the simulation's nested object for the same
 // object: every attribute Optional (required ones checked by the object
 // validator it returns), computed ones accepted and ignored.
-func nestedAttributes(specs []attrSpec) dschema.NestedAttributeObject {
+func nestedAttributes(prefix string, specs []attrSpec) dschema.NestedAttributeObject {
 	attrs := make(map[string]dschema.Attribute, len(specs))
 	missing := map[string]string{}
 	for _, s := range specs {
+		s = withRule(prefix, s)
 		doc := s.doc
 		switch s.role {
 		case roleRequired:
@@ -159,7 +173,7 @@ func nestedAttributes(specs []attrSpec) dschema.NestedAttributeObject {
 			attrs[s.name] = dschema.MapAttribute{Optional: true, ElementType: s.elementType(),
 				MarkdownDescription: doc, Validators: s.maps}
 		case kindObject:
-			sub := nestedAttributes(s.attrs)
+			sub := nestedAttributes(prefix+"."+s.name, s.attrs)
 			attrs[s.name] = dschema.SingleNestedAttribute{Optional: true, MarkdownDescription: doc,
 				Attributes: sub.Attributes, Validators: sub.Validators}
 		default:
@@ -186,8 +200,42 @@ func (s attrSpec) elementType() attr.Type {
 func objectAttrTypes(specs []attrSpec, name string) map[string]attr.Type {
 	for _, s := range specs {
 		if s.name == name {
-			return rschema.SingleNestedAttribute{Attributes: resourceAttributes(s.attrs)}.GetType().(basetypes.ObjectType).AttrTypes
+			return rschema.SingleNestedAttribute{Attributes: resourceAttributes("", s.attrs)}.GetType().(basetypes.ObjectType).AttrTypes
 		}
 	}
 	panic("mapping: no object attribute " + name)
+}
+
+// withRule gives an attribute that declares no validators of its own the
+// validator of the simulator's rule for its model field (prefix.name), so
+// that the provider refuses a value with the simulator's words. A list
+// also gets its elements' rule (path[]) when the simulator has one.
+func withRule(prefix string, s attrSpec) attrSpec {
+	path := prefix + "." + s.name
+	_, has := simulator.RuleAt(path)
+	switch s.kind {
+	case kindString:
+		if has && s.strings == nil {
+			s.strings = []validator.String{StringRule(path)}
+		}
+	case kindInt64:
+		if has && s.ints == nil {
+			s.ints = []validator.Int64{Int64Rule(path)}
+		}
+	case kindFloat64:
+		if has && s.floats == nil {
+			s.floats = []validator.Float64{Float64Rule(path)}
+		}
+	case kindStringList:
+		if s.lists != nil {
+			break
+		}
+		if has {
+			s.lists = append(s.lists, ListRule(path))
+		}
+		if _, ok := simulator.RuleAt(path + "[]"); ok {
+			s.lists = append(s.lists, listvalidator.ValueStringsAre(StringRule(path+"[]")))
+		}
+	}
+	return s
 }

@@ -3,14 +3,12 @@ package mapping
 import (
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/multiregion/terraform-provider-topology/simulator"
@@ -62,35 +60,6 @@ const (
 		"Defaults to `invalidate`."
 )
 
-// Validators shared by the resource and the data source's cache_tiers,
-// from the simulator's rules (simulator.RuleAt).
-func ctRegionsValidators() []validator.List {
-	return []validator.List{
-		ListRule("cache_tiers[].regions"),
-		listvalidator.ValueStringsAre(StringRule("cache_tiers[].regions[]")),
-	}
-}
-
-func ctCapacityValidators() []validator.Int64 {
-	return []validator.Int64{Int64Rule("cache_tiers[].capacity_keys")}
-}
-
-func ctTTLValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("cache_tiers[].ttl_s")}
-}
-
-func ctEvictionValidators() []validator.String {
-	return []validator.String{StringRule("cache_tiers[].eviction")}
-}
-
-func ctHitLatencyValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("cache_tiers[].hit_latency_ms")}
-}
-
-func ctWritePolicyValidators() []validator.String {
-	return []validator.String{StringRule("cache_tiers[].write_policy")}
-}
-
 // CheckCacheTier applies the rules that tie a cache tier's attributes
 // together; at maps an attribute name to the path to report. A null
 // write_policy is the default, invalidate; unknown values are skipped.
@@ -141,33 +110,28 @@ func cacheTierSpecs() []attrSpec {
 		{name: "id", kind: kindString, role: roleComputed, doc: "The cache tier's `name`."},
 		{name: "name", kind: kindString, role: roleRequired, replaces: true,
 			doc:     DescCTName + " Changing it replaces the cache tier.",
-			missing: `Set the cache tier's unique name, for example name = "hot".`,
-			strings: []validator.String{StringRule("cache_tiers[].name")}},
+			missing: `Set the cache tier's unique name, for example name = "hot".`},
 		{name: "replica_set", kind: kindString, role: roleRequired, doc: DescCTReplicaSet,
-			missing: `Set the replica set the tier caches, for example replica_set = "orders".`,
-			strings: []validator.String{StringRule("cache_tiers[].replica_set")}},
+			missing: `Set the replica set the tier caches, for example replica_set = "orders".`},
 		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescCTRegions,
-			missing: `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`,
-			lists:   ctRegionsValidators()},
+			missing: `Set the regions that run a cache of the tier, for example regions = ["us-east-1", "eu-west-1"].`},
 		{name: "capacity_keys", kind: kindInt64, role: roleRequired, doc: DescCTCapacity,
-			missing: "Set how many keys one region's cache holds, for example capacity_keys = 10000.",
-			ints:    ctCapacityValidators()},
+			missing: "Set how many keys one region's cache holds, for example capacity_keys = 10000."},
 		{name: "ttl_s", kind: kindFloat64, role: roleRequired, doc: DescCTTTL,
-			missing: "Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60 (0 for no expiry).",
-			floats:  ctTTLValidators()},
+			missing: "Set how long an entry may be served after it was filled, in seconds, for example ttl_s = 60 (0 for no expiry)."},
 		{name: "eviction", kind: kindString, role: roleDefaulted, doc: DescCTEviction,
-			stringDefault: stringdefault.StaticString(DefaultCacheEviction), strings: ctEvictionValidators()},
+			stringDefault: stringdefault.StaticString(DefaultCacheEviction)},
 		{name: "hit_latency_ms", kind: kindFloat64, role: roleDefaulted,
 			doc:            fmt.Sprintf(DescCTHitLatency, DefaultCacheHitLatencyMs),
-			float64Default: float64default.StaticFloat64(DefaultCacheHitLatencyMs), floats: ctHitLatencyValidators()},
+			float64Default: float64default.StaticFloat64(DefaultCacheHitLatencyMs)},
 		{name: "write_policy", kind: kindString, role: roleDefaulted, doc: DescCTWritePolicy,
-			stringDefault: stringdefault.StaticString(DefaultCacheWritePolicy), strings: ctWritePolicyValidators()},
+			stringDefault: stringdefault.StaticString(DefaultCacheWritePolicy)},
 	}
 }
 
 // CacheTierResourceAttributes is topology_cache_tier's resource schema.
 func CacheTierResourceAttributes() map[string]rschema.Attribute {
-	return resourceAttributes(cacheTierSpecs())
+	return resourceAttributes(cacheTiersPath, cacheTierSpecs())
 }
 
 // ToModel maps one cache tier, applying the same defaults as
@@ -202,6 +166,6 @@ func cacheTiersAttribute() schema.ListNestedAttribute {
 			"then `cache_tiers = local.cache_tiers`); literal objects work too, with the same defaults as the " +
 			"resource. Names must be unique; each tier's `replica_set` must be one of `replica_sets` and its " +
 			"regions among `regions`.",
-		NestedObject: nestedAttributes(cacheTierSpecs()),
+		NestedObject: nestedAttributes(cacheTiersPath, cacheTierSpecs()),
 	}
 }

@@ -62,55 +62,46 @@ func regionSpecs() []attrSpec {
 			doc: "Unique name of the region within the topology, referenced by replica sets, " +
 				"cache tiers and faults: 1 to 63 lowercase letters, digits or dashes, starting and ending " +
 				"with a letter or digit, for example `us-east-1`. Changing it replaces the region.",
-			missing: `Set the region's unique name, for example name = "us-east-1".`,
-			strings: []validator.String{StringRule("regions[].name")}},
+			missing: `Set the region's unique name, for example name = "us-east-1".`},
 		{name: "location", kind: kindString, role: roleRequired,
 			doc: "Where the region is: a catalog code (`aws:us-east-1`, `gcp:europe-west1`, " +
 				"`azure:westeurope`) or coordinates in decimal degrees as `geo:LAT,LON` " +
 				"(for example `geo:48.86,2.35`). Round-trip times between two AWS catalog regions are " +
 				"measured medians; any other pair is estimated from the great-circle distance.",
-			missing: `Set where the region is, for example location = "aws:us-east-1".`,
-			strings: []validator.String{StringRule("regions[].location")}},
+			missing: `Set where the region is, for example location = "aws:us-east-1".`},
 		{name: "jurisdiction", kind: kindString, role: roleDefaulted,
 			doc: "Legal jurisdiction of the data the region holds, checked by sovereignty " +
 				"rules: two uppercase letters, `EU` for the European Union, otherwise a country code as the catalog " +
 				"spells it (`US`, `UK`, `JP`). " +
 				"Defaults to the catalog's jurisdiction of `location`; for a `geo:` location, which has " +
 				"none, it defaults to the empty string, which matches no allowed-jurisdiction set. " +
-				"Removing the argument restores the default.",
-			strings: []validator.String{StringRule("regions[].jurisdiction")}},
+				"Removing the argument restores the default."},
 		{name: "instances", kind: kindInt64, role: roleRequired,
 			doc:     "Number of instances serving in the region. Must be at least `1`.",
-			missing: "Set the number of instances serving in the region, for example instances = 10.",
-			ints:    []validator.Int64{Int64Rule("regions[].instances")}},
+			missing: "Set the number of instances serving in the region, for example instances = 10."},
 		{name: "concurrency", kind: kindInt64, role: roleDefaulted,
 			int64Default: int64default.StaticInt64(simulator.DefaultConcurrency),
 			doc: "Number of requests one instance serves at once (worker threads, " +
-				"connections to a backend). Must be at least `1`; defaults to `1`.",
-			ints: []validator.Int64{Int64Rule("regions[].concurrency")}},
+				"connections to a backend). Must be at least `1`; defaults to `1`."},
 		{name: "service_time_ms", kind: kindFloat64, role: roleRequired,
 			doc:     "Mean time in milliseconds one server takes to serve one request, excluding queueing. Must be greater than `0`.",
-			missing: "Set the mean service time in milliseconds, for example service_time_ms = 20.",
-			floats:  []validator.Float64{Float64Rule("regions[].service_time_ms")}},
+			missing: "Set the mean service time in milliseconds, for example service_time_ms = 20."},
 		{name: "service_time_distribution", kind: kindString, role: roleDefaulted,
 			stringDefault: stringdefault.StaticString(simulator.DistExponential),
 			doc: "Distribution of the service time around its mean: `exponential` " +
 				"(the M/M/c textbook case), `lognormal` (right-skewed, shaped by " +
 				"`service_time_p99_over_p50`, closest to real services) or `deterministic` (every " +
-				"request takes exactly `service_time_ms`). Defaults to `exponential`.",
-			strings: []validator.String{StringRule("regions[].service_time_distribution")}},
+				"request takes exactly `service_time_ms`). Defaults to `exponential`."},
 		{name: "service_time_p99_over_p50", kind: kindFloat64, role: roleDefaulted,
 			doc: "Shape of a `lognormal` service time: the ratio of its 99th percentile " +
 				"to its median. Must be greater than `1`; defaults to `3` when " +
 				"`service_time_distribution` is `lognormal`. Setting it with any other distribution is " +
-				"an error; with them it is null.",
-			floats: []validator.Float64{Float64Rule("regions[].service_time_p99_over_p50")}},
+				"an error; with them it is null."},
 		{name: "queue_limit", kind: kindInt64, role: roleOptional,
 			doc: "Admission control: how many requests may wait for a free server; a " +
 				"request that arrives to a full queue is rejected at once and counts as a failure. " +
 				"Omitted (null) or `0` means an unbounded queue; the state keeps whichever was written. " +
-				"To reject every request that finds all servers busy, use `1`, the smallest bounded queue.",
-			ints: []validator.Int64{Int64Rule("regions[].queue_limit")}},
+				"To reject every request that finds all servers busy, use `1`, the smallest bounded queue."},
 		{name: "latitude", kind: kindFloat64, role: roleComputed,
 			doc: "Latitude of `location` in decimal degrees, resolved from the catalog or the coordinates. Known at plan time."},
 		{name: "longitude", kind: kindFloat64, role: roleComputed,
@@ -124,7 +115,7 @@ func regionSpecs() []attrSpec {
 
 // RegionResourceAttributes is topology_region's resource schema.
 func RegionResourceAttributes() map[string]rschema.Attribute {
-	return resourceAttributes(regionSpecs())
+	return resourceAttributes(regionsPath, regionSpecs())
 }
 
 // regionsAttribute is the simulation's regions: topology_region objects.
@@ -136,7 +127,7 @@ func regionsAttribute() dschema.ListNestedAttribute {
 			"`locals { regions = [topology_region.use1, topology_region.euw1] }`). Literal objects work too, " +
 			"with the same defaults as the resource. At least one region; names must be unique.",
 		Validators:   []validator.List{ListRule("regions")},
-		NestedObject: nestedAttributes(regionSpecs()),
+		NestedObject: nestedAttributes(regionsPath, regionSpecs()),
 	}
 }
 

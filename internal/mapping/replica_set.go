@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,7 +13,6 @@ import (
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/multiregion/terraform-provider-topology/simulator"
@@ -80,47 +78,6 @@ const (
 		"wins: the other writes are lost updates) or `crdt` (merged, nothing lost). Defaults to `lww`. Setting it " +
 		"with another replication mode is an error; there it is null."
 )
-
-// Validators shared by the resource and the data source's replica_sets,
-// from the simulator's rules (simulator.RuleAt).
-func rsRegionsValidators() []validator.List {
-	return []validator.List{
-		ListRule("replica_sets[].regions"),
-		listvalidator.ValueStringsAre(StringRule("replica_sets[].regions[]")),
-	}
-}
-
-func rsReplicationValidators() []validator.String {
-	return []validator.String{StringRule("replica_sets[].replication")}
-}
-
-func rsReadConsistencyValidators() []validator.String {
-	return []validator.String{StringRule("replica_sets[].read_consistency")}
-}
-
-func rsConflictValidators() []validator.String {
-	return []validator.String{StringRule("replica_sets[].conflict_resolution")}
-}
-
-func rsQuorumValidators() []validator.Int64 {
-	return []validator.Int64{Int64Rule("replica_sets[].quorum")}
-}
-
-func rsStalenessValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("replica_sets[].staleness_bound_ms")}
-}
-
-func rsApplyTimeValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("replica_sets[].apply_time_ms")}
-}
-
-func rsElectionValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("replica_sets[].election_timeout_ms")}
-}
-
-func rsPromotionValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("replica_sets[].promotion_delay_ms")}
-}
 
 // Known reports whether a value is set and known.
 func Known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
@@ -266,28 +223,24 @@ func replicaSetSpecs() []attrSpec {
 			doc: "Unique name of the replica set, referenced by `workload.origins[*].replica_set` " +
 				"and cache tiers: 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or " +
 				"digit, for example `orders`. Changing it replaces the replica set.",
-			missing: `Set the replica set's unique name, for example name = "orders".`,
-			strings: []validator.String{StringRule("replica_sets[].name")}},
+			missing: `Set the replica set's unique name, for example name = "orders".`},
 		{name: "regions", kind: kindStringList, role: roleRequired, doc: DescRSRegions,
-			missing: `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`,
-			lists:   rsRegionsValidators()},
+			missing: `Set the regions holding a replica, for example regions = ["us-east-1", "eu-west-1"].`},
 		{name: "leader", kind: kindString, role: roleRequired, doc: DescRSLeader,
-			missing: `Set the region holding the primary, for example leader = "us-east-1".`,
-			strings: []validator.String{StringRule("replica_sets[].leader")}},
+			missing: `Set the region holding the primary, for example leader = "us-east-1".`},
 		{name: "replication", kind: kindString, role: roleRequired, doc: DescRSReplication,
-			missing: `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`,
-			strings: rsReplicationValidators()},
+			missing: `Set the replication mode: "sync_quorum", "async_primary" or "multi_leader".`},
 		{name: "read_consistency", kind: kindString, role: roleDefaulted, doc: DescRSReadConsistency,
-			stringDefault: stringdefault.StaticString(DefaultReadConsistency), strings: rsReadConsistencyValidators()},
-		{name: "quorum", kind: kindInt64, role: roleDefaulted, doc: DescRSQuorum, ints: rsQuorumValidators()},
-		{name: "staleness_bound_ms", kind: kindFloat64, role: roleOptional, doc: DescRSStaleness, floats: rsStalenessValidators()},
+			stringDefault: stringdefault.StaticString(DefaultReadConsistency)},
+		{name: "quorum", kind: kindInt64, role: roleDefaulted, doc: DescRSQuorum},
+		{name: "staleness_bound_ms", kind: kindFloat64, role: roleOptional, doc: DescRSStaleness},
 		{name: "apply_time_ms", kind: kindFloat64, role: roleDefaulted, doc: fmt.Sprintf(DescRSApplyTime, DefaultApplyTimeMs),
-			float64Default: float64default.StaticFloat64(DefaultApplyTimeMs), floats: rsApplyTimeValidators()},
+			float64Default: float64default.StaticFloat64(DefaultApplyTimeMs)},
 		{name: "election_timeout_ms", kind: kindFloat64, role: roleDefaulted,
-			doc: fmt.Sprintf(DescRSElection, DefaultElectionTimeoutMs), floats: rsElectionValidators()},
+			doc: fmt.Sprintf(DescRSElection, DefaultElectionTimeoutMs)},
 		{name: "promotion_delay_ms", kind: kindFloat64, role: roleDefaulted,
-			doc: fmt.Sprintf(DescRSPromotion, DefaultPromotionDelayMs), floats: rsPromotionValidators()},
-		{name: "conflict_resolution", kind: kindString, role: roleDefaulted, doc: DescRSConflict, strings: rsConflictValidators()},
+			doc: fmt.Sprintf(DescRSPromotion, DefaultPromotionDelayMs)},
+		{name: "conflict_resolution", kind: kindString, role: roleDefaulted, doc: DescRSConflict},
 		{name: "replicas", kind: kindInt64, role: roleComputed,
 			doc: "Number of replicas: the length of `regions`. Known at plan time."},
 		{name: "write_regions", kind: kindStringList, role: roleComputed,
@@ -298,7 +251,7 @@ func replicaSetSpecs() []attrSpec {
 
 // ReplicaSetResourceAttributes is topology_replica_set's resource schema.
 func ReplicaSetResourceAttributes() map[string]rschema.Attribute {
-	return resourceAttributes(replicaSetSpecs())
+	return resourceAttributes(replicaSetsPath, replicaSetSpecs())
 }
 
 // ToModel maps one replica set, applying the same defaults as
@@ -344,6 +297,6 @@ func replicaSetsAttribute() schema.ListNestedAttribute {
 			"(`locals { replica_sets = [topology_replica_set.orders] }`, then `replica_sets = local.replica_sets`); " +
 			"literal objects work too, with the same defaults as the resource. Without replica sets a request is " +
 			"served by its region alone. Names must be unique and every region must be in `regions`.",
-		NestedObject: nestedAttributes(replicaSetSpecs()),
+		NestedObject: nestedAttributes(replicaSetsPath, replicaSetSpecs()),
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -115,14 +114,10 @@ const (
 	DescRPBreakerOpen = "Seconds an open breaker stays open before a trial attempt. Greater than `0`; defaults to `%g`."
 )
 
-// Validators shared by the resource and the data source's routing_policy,
-// from the simulator's rules (simulator.RuleAt). geo_routes and weights
-// are maps here and lists of objects in the model: a map's values and keys
-// take the rule of the objects' region and weight.
-func rpStrategyValidators() []validator.String {
-	return []validator.String{StringRule("routing_policy.strategy")}
-}
-
+// rpGeoRoutesValidators and rpWeightsValidators hold the maps to the
+// simulator's rules: the model has lists of objects where Terraform has
+// maps, so a map's keys and values take the rules of the objects' region
+// and weight.
 func rpGeoRoutesValidators() []validator.Map {
 	return []validator.Map{mapvalidator.ValueStringsAre(StringRule("routing_policy.geo_routes[].region"))}
 }
@@ -132,53 +127,6 @@ func rpWeightsValidators() []validator.Map {
 		mapvalidator.KeysAre(StringRule("routing_policy.weights[].region")),
 		mapvalidator.ValueFloat64sAre(Float64Rule("routing_policy.weights[].weight")),
 	}
-}
-
-func rpFailoverValidators() []validator.List {
-	return []validator.List{
-		ListRule("routing_policy.failover"),
-		listvalidator.ValueStringsAre(StringRule("routing_policy.failover[]")),
-	}
-}
-
-func rpHCIntervalValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("routing_policy.health_check.interval_s")}
-}
-
-func rpHCThresholdValidators() []validator.Int64 {
-	return []validator.Int64{Int64Rule("routing_policy.health_check.failure_threshold")}
-}
-
-func rpHCTimeoutValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("routing_policy.health_check.timeout_ms")}
-}
-
-func rpDNSTTLValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("routing_policy.dns_ttl_s")}
-}
-
-func rpRequestTimeoutValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("routing_policy.request_timeout_ms")}
-}
-
-func rpMaxAttemptsValidators() []validator.Int64 {
-	return []validator.Int64{Int64Rule("routing_policy.retry.max_attempts")}
-}
-
-func rpBackoffBaseValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("routing_policy.retry.backoff_base_ms")}
-}
-
-func rpBackoffMaxValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("routing_policy.retry.backoff_max_ms")}
-}
-
-func rpBreakerThresholdValidators() []validator.Int64 {
-	return []validator.Int64{Int64Rule("routing_policy.circuit_breaker.failure_threshold")}
-}
-
-func rpBreakerOpenValidators() []validator.Float64 {
-	return []validator.Float64{Float64Rule("routing_policy.circuit_breaker.open_s")}
 }
 
 // objectAttr returns attribute name of a known object, or a null value of

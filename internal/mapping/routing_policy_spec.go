@@ -7,7 +7,6 @@ import (
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -54,43 +53,41 @@ func routingPolicySpecs() []attrSpec {
 		{name: "id", kind: kindString, role: roleComputed, doc: "The routing policy's `name`."},
 		{name: "name", kind: kindString, role: roleRequired, replaces: true,
 			doc:     DescRPName + " Changing it replaces the routing policy.",
-			missing: `Set the routing policy's name, for example name = "global".`,
-			strings: []validator.String{StringRule("routing_policy.name")}},
+			missing: `Set the routing policy's name, for example name = "global".`},
 		{name: "strategy", kind: kindString, role: roleDefaulted, doc: DescRPStrategy,
-			stringDefault: stringdefault.StaticString(DefaultRoutingStrategy), strings: rpStrategyValidators()},
+			stringDefault: stringdefault.StaticString(DefaultRoutingStrategy)},
 		{name: "geo_routes", kind: kindStringMap, role: roleOptional, doc: DescRPGeoRoutes, maps: rpGeoRoutesValidators()},
 		{name: "weights", kind: kindFloat64Map, role: roleOptional, doc: DescRPWeights, maps: rpWeightsValidators()},
-		{name: "failover", kind: kindStringList, role: roleOptional, doc: DescRPFailover, lists: rpFailoverValidators()},
+		{name: "failover", kind: kindStringList, role: roleOptional, doc: DescRPFailover},
 		{name: "health_check", kind: kindObject, role: roleDefaulted,
 			doc: fmt.Sprintf(DescRPHealthCheck, DefaultHealthIntervalS, DefaultHealthThreshold, DefaultHealthTimeoutMs),
 			attrs: []attrSpec{
 				{name: "interval_s", kind: kindFloat64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPHCInterval, DefaultHealthIntervalS), floats: rpHCIntervalValidators()},
+					doc: fmt.Sprintf(DescRPHCInterval, DefaultHealthIntervalS)},
 				{name: "failure_threshold", kind: kindInt64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPHCThreshold, DefaultHealthThreshold), ints: rpHCThresholdValidators()},
+					doc: fmt.Sprintf(DescRPHCThreshold, DefaultHealthThreshold)},
 				{name: "timeout_ms", kind: kindFloat64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPHCTimeout, DefaultHealthTimeoutMs), floats: rpHCTimeoutValidators()},
+					doc: fmt.Sprintf(DescRPHCTimeout, DefaultHealthTimeoutMs)},
 			}},
 		{name: "dns_ttl_s", kind: kindFloat64, role: roleDefaulted, doc: fmt.Sprintf(DescRPDNSTTL, DefaultDNSTTLS),
-			float64Default: float64default.StaticFloat64(DefaultDNSTTLS), floats: rpDNSTTLValidators()},
-		{name: "request_timeout_ms", kind: kindFloat64, role: roleOptional, doc: DescRPRequestTimeout,
-			floats: rpRequestTimeoutValidators()},
+			float64Default: float64default.StaticFloat64(DefaultDNSTTLS)},
+		{name: "request_timeout_ms", kind: kindFloat64, role: roleOptional, doc: DescRPRequestTimeout},
 		{name: "retry", kind: kindObject, role: roleDefaulted,
 			doc: fmt.Sprintf(DescRPRetry, DefaultMaxAttempts, DefaultBackoffBaseMs, DefaultBackoffMaxMs),
 			attrs: []attrSpec{
 				{name: "max_attempts", kind: kindInt64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPMaxAttempts, MaxRetryAttempts, DefaultMaxAttempts), ints: rpMaxAttemptsValidators()},
+					doc: fmt.Sprintf(DescRPMaxAttempts, MaxRetryAttempts, DefaultMaxAttempts)},
 				{name: "backoff_base_ms", kind: kindFloat64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPBackoffBase, DefaultBackoffBaseMs), floats: rpBackoffBaseValidators()},
+					doc: fmt.Sprintf(DescRPBackoffBase, DefaultBackoffBaseMs)},
 				{name: "backoff_max_ms", kind: kindFloat64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPBackoffMax, DefaultBackoffMaxMs), floats: rpBackoffMaxValidators()},
+					doc: fmt.Sprintf(DescRPBackoffMax, DefaultBackoffMaxMs)},
 			}},
 		{name: "circuit_breaker", kind: kindObject, role: roleOptional, doc: DescRPBreaker,
 			attrs: []attrSpec{
 				{name: "failure_threshold", kind: kindInt64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPBreakerThreshold, DefaultBreakerThreshold), ints: rpBreakerThresholdValidators()},
+					doc: fmt.Sprintf(DescRPBreakerThreshold, DefaultBreakerThreshold)},
 				{name: "open_s", kind: kindFloat64, role: roleDefaulted,
-					doc: fmt.Sprintf(DescRPBreakerOpen, DefaultBreakerOpenS), floats: rpBreakerOpenValidators()},
+					doc: fmt.Sprintf(DescRPBreakerOpen, DefaultBreakerOpenS)},
 			}},
 	}
 }
@@ -98,13 +95,13 @@ func routingPolicySpecs() []attrSpec {
 // RoutingPolicyResourceAttributes is topology_routing_policy's resource
 // schema.
 func RoutingPolicyResourceAttributes() map[string]rschema.Attribute {
-	return resourceAttributes(routingPolicySpecs())
+	return resourceAttributes(routingPolicyPath, routingPolicySpecs())
 }
 
 // routingPolicyAttribute is the simulation's routing_policy: a
 // topology_routing_policy.
 func routingPolicyAttribute() dschema.SingleNestedAttribute {
-	obj := nestedAttributes(routingPolicySpecs())
+	obj := nestedAttributes(routingPolicyPath, routingPolicySpecs())
 	return dschema.SingleNestedAttribute{
 		Optional: true,
 		MarkdownDescription: "How requests pick their region, how regions are health-checked, and how clients time " +
