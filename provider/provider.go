@@ -93,6 +93,7 @@ func (p *topologyProvider) Resources(_ context.Context) []func() resource.Resour
 		NewReplicaSetResource,
 		NewCacheTierResource,
 		NewRoutingPolicyResource,
+		NewSimulationResource,
 	}
 }
 

@@ -1,0 +1,206 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+)
+
+// testSimulationResource is a region and a topology_simulation resource
+// that refers to it directly (no local value), with a p99 target, a
+// duration (an expression, so that a test can make it unknown until
+// apply), the region's instances and enforce.
+func testSimulationResource(p99 string, duration string, instances int, enforce bool) string {
+	return fmt.Sprintf(`
+resource "topology_region" "use1" {
+  name            = "us-east-1"
+  location        = "aws:us-east-1"
+  instances       = %[3]d
+  service_time_ms = 10
+}
+
+resource "topology_simulation" "peak" {
+  regions      = [topology_region.use1]
+  workload     = { origins = [{ name = "virginia", location = "aws:us-east-1", rps = 200 }] }
+  sla          = { latency_p99_ms = %[1]s }
+  duration_s   = %[2]s
+  warmup_s     = 1
+  replications = 2
+  seed         = 1
+  enforce      = %[4]t
+}
+`, p99, duration, instances, enforce)
+}
+
+var (
+	simAddr  = "topology_simulation.peak"
+	slaMet   = tfjsonpath.New("sla_met")
+	slaState = tfjsonpath.New("sla_status")
+	p99Path  = tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("latency_ms").AtMapKey("p99")
+)
+
+// TestAccSimulationResource_planGate: with direct references to a region
+// being created, the results are known in the plan, and a failed SLA
+// fails the plan.
+func TestAccSimulationResource_planGate(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testSimulationResource("1000", "10", 4, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(simAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(simAddr, slaMet, knownvalue.Bool(true)),
+					plancheck.ExpectKnownValue(simAddr, slaState, knownvalue.StringExact("pass")),
+				}},
+			},
+			{
+				// 1 ms is out of reach of a 10 ms service time.
+				Config:      testSimulationResource("1", "10", 4, true),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`SLA not met in scenario "baseline"[\s\S]*latency_p99_ms`),
+			},
+			{Config: testSimulationResource("1000", "10", 4, true)},
+		},
+	})
+}
+
+// TestAccSimulationResource_unknownInput: an input known only after
+// apply leaves the results unknown in the plan, names the input, and the
+// simulation runs at apply, where a failed SLA fails the apply.
+func TestAccSimulationResource_unknownInput(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	// timestamp() is unknown during plan and known at apply.
+	unknown := `10 + 0 * length(timestamp())`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testSimulationResource("1000", unknown, 4, true),
+				// timestamp() changes at every plan, so the plan after
+				// apply is never empty.
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(simAddr, slaMet),
+				}},
+			},
+			{
+				Config:      testSimulationResource("1", unknown, 4, true),
+				ExpectError: regexp.MustCompile(`SLA not met in scenario "baseline"`),
+			},
+			{Config: testSimulationResource("1000", "10", 4, true)},
+		},
+	})
+}
+
+// TestAccSimulationResource_reuse: plan and apply simulate the model once
+// (apply's own re-plan finds the plan's report in the cache); after apply,
+// a plan with nothing changed is empty and simulates nothing (the count of
+// simulations does not move); and changing the region shows the
+// simulation as an update with the new results in the plan.
+func TestAccSimulationResource_reuse(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	var before, runs int64
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { runs = simulatorRuns.Load() },
+				Config:    testSimulationResource("1000", "10", 4, true),
+			},
+			{
+				PreConfig: func() {
+					if n := simulatorRuns.Load() - runs; n != 1 {
+						t.Errorf("plan and apply of one model ran the simulator %d times, want 1", n)
+					}
+					before = simulateCalls.Load()
+				},
+				Config:   testSimulationResource("1000", "10", 4, true),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: func() {
+					if n := simulateCalls.Load() - before; n != 0 {
+						t.Errorf("a plan with nothing changed simulated %d times", n)
+					}
+				},
+				Config: testSimulationResource("1000", "10", 6, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(simAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(simAddr, slaMet, knownvalue.Bool(true)),
+					plancheck.ExpectKnownValue(simAddr, p99Path, knownvalue.NotNull()),
+				}},
+			},
+		},
+	})
+}
+
+// TestAccSimulationResource_destroyFailing: a simulation whose SLA fails
+// (enforce = false, so it applies) is destroyed without simulating and
+// without an SLA error; the harness destroys it after the last step.
+func TestAccSimulationResource_destroyFailing(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testSimulationResource("1", "10", 4, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(simAddr, slaMet, knownvalue.Bool(false)),
+				}},
+			},
+		},
+	})
+}
+
+// TestSimulateCacheRoundTrip: results read back from the cache are the
+// results of the simulation itself, to the last bit, so a plan and its
+// apply agree whether the apply simulated or reused.
+func TestSimulateCacheRoundTrip(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	ctx := context.Background()
+	var cfg mapping.Simulation
+	raw := []byte(`{
+	  "regions": [{"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10},
+	              {"name": "b", "location": "aws:eu-west-1", "instances": 2, "service_time_ms": 10}],
+	  "replica_sets": [{"name": "db", "regions": ["a", "b"], "leader": "a", "replication": "async_primary"}],
+	  "workload": {"origins": [{"name": "o", "location": "aws:us-east-1", "rps": 50, "read_ratio": 0.8}]},
+	  "scenarios": [{"name": "down", "faults": [{"type": "region_outage", "region": "a", "at_s": 4, "duration_s": 3}]}],
+	  "sla": {"latency_p99_ms": 500, "rpo_ms": 0},
+	  "duration_s": 10, "warmup_s": 1, "replications": 2, "seed": 3, "enforce": false
+	}`)
+	s := mapping.SimulationSchema()
+	val, err := tftypes.ValueFromJSONWithOpts(raw, s.Type().TerraformType(ctx), tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diags := (tfsdk.Config{Schema: s, Raw: val}).Get(ctx, &cfg); diags.HasError() {
+		t.Fatal(diags)
+	}
+	settings := mapping.DefaultProviderSettings()
+	fresh, cached := cfg, cfg
+	runs := simulatorRuns.Load()
+	if diags := simulate(ctx, &fresh, &settings); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if diags := simulate(ctx, &cached, &settings); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if n := simulatorRuns.Load() - runs; n != 1 {
+		t.Fatalf("the second simulation of the same model ran the simulator (%d runs)", n)
+	}
+	if !reflect.DeepEqual(fresh, cached) {
+		t.Errorf("results from the cache differ from the simulation's:\nfresh  %+v\ncached %+v", fresh.Results, cached.Results)
+	}
+}
