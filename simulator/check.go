@@ -205,7 +205,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 			checkApplyLoad(c, p)
 		}
 		if slaOK {
-			checkFiberFloor(c, p)
+			checkFiberFloor(c, p, routingOK)
 		}
 	}
 	if c.errors > 0 {

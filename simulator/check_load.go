@@ -160,71 +160,133 @@ func originsServedBy(p *checkedModel, r int) string {
 
 // checkFiberFloor finds latency targets that physics rules out.
 //
-// An origin whose fiber floor to every region is at or above a target T can
-// never see a response within T: every one of its requests crosses that
-// distance twice, plus service. Whether that dooms a pooled quantile
-// depends on the origin's share of the traffic: the SLA's q-quantile is over
-// all origins' requests, so it is provably above T when the requests that
-// cannot meet T are more than a fraction 1-q of all requests. A far origin
-// with 30 % of the traffic thus dooms p95, p99 and p99.9 but not p50 (the
-// near origins may still make the median). The quantile is over successful
-// requests only, so an origin counts towards the doomed share only when its
-// region has no queue limit: then none of its requests is rejected, and its
-// share of the successful requests is at least its share of the offered
-// load. This makes the error exact, never a false alarm: a doomed clause is
-// an error; an origin that cannot meet a target without provably dooming
-// it is a warning (its users never see the target, and any per-origin SLA
-// would fail).
-func checkFiberFloor(c *checker, p *checkedModel) {
+// An origin whose fiber-floor round trip to every region that may serve it
+// (every region; with a valid routing policy, those it may ever route the
+// origin to, see mayRoute) is at or above a target T never sees a response
+// within T: every one of its requests crosses that distance twice, plus
+// service. No setting changes that: a full queue (queue_limit) rejects
+// requests and a timeout fails them, which only removes requests; it never
+// makes the ones that succeed faster.
+//
+// A global target is a q-quantile over every origin's successful requests,
+// so whether a far origin dooms it depends on its share. The rule: it is an
+// error when the origins that can never meet T together send a share f of
+// the offered load above 1-q, whatever queue_limit or request_timeout_ms
+// say. Were every request served, their share of the successful requests
+// would be f and the quantile above T. Failures can lower that share only by
+// failing the far clients themselves: with the other origins' requests all
+// served, the clause could pass only if at least 1 - (1-q)(1-f)/(q f) of
+// the far origins' requests failed (all of them when f = 1, and then the
+// clause fails anyway), a latency met by not serving the slow clients,
+// which the finding quantifies. A far origin with 30 % of the traffic thus
+// dooms p95, p99 and p99.9 but not p50 (the near origins may still make the
+// median). A far origin within the share a quantile allows to be slower is
+// a warning: the pooled clause may pass, but no client of that origin ever
+// sees the target.
+func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 	m := p.model
 	if p.totalRPS == 0 {
 		return
+	}
+	floors := make([]originFloor, len(m.Workload.Origins))
+	for o := range m.Workload.Origins {
+		floors[o] = floorOf(p, o, routingOK)
 	}
 	for _, l := range latencyClauses(m.SLA) {
 		if l.target == nil {
 			continue
 		}
 		target := *l.target
-		type far struct {
-			origin, nearest int
-			floor, share    float64
-		}
-		var fars []far
-		doomedShare := 0.0
+		var fars []int
+		farShare := 0.0
 		for o, or := range m.Workload.Origins {
-			if or.RPS == 0 {
+			if or.RPS > 0 && floors[o].ms >= target {
+				fars = append(fars, o)
+				farShare += or.RPS / p.totalRPS
+			}
+		}
+		doomed := farShare > 1-l.q
+		for _, o := range fars {
+			or := m.Workload.Origins[o]
+			f := floors[o]
+			path := "sla." + l.name
+			summary := floorSummary(path, target, or, f)
+			where := floorWhere(p, o, f)
+			share := fmt.Sprintf("The origin sends %.1f %% of all requests", 100*or.RPS/p.totalRPS)
+			if len(fars) > 1 {
+				share += fmt.Sprintf(" (origins that can never meet the target together %.1f %%)", 100*farShare)
+			}
+			if !doomed {
+				c.warnf(path, summary,
+					"%s. %s, within the %s %% a %s target allows to be slower, so the pooled clause may still pass, but no client of this origin ever sees the target. %s",
+					where, share, num(100*(1-l.q)), quantileName(l.q), floorFix(target, or))
 				continue
 			}
-			nearest, floor := -1, math.Inf(1)
-			for r := range m.Regions {
-				if f := geo.FloorRTTMs(p.originLoc[o], p.regionLoc[r]); f < floor {
-					nearest, floor = r, f
-				}
+			// The least fraction of the far origins' requests that must
+			// fail for their successful share to be within 1-q.
+			mustFail := 1 - (1-l.q)*(1-farShare)/(l.q*farShare)
+			cannot := "so the clause cannot pass: every request comes from an origin that cannot meet it"
+			if mustFail < 1 {
+				cannot = fmt.Sprintf("so the clause cannot pass unless at least %.1f %% of those origins' requests fail: rejections (queue_limit) and timeouts only remove requests, they never make the ones that succeed faster", 100*mustFail)
 			}
-			if floor >= target {
-				share := or.RPS / p.totalRPS
-				fars = append(fars, far{o, nearest, floor, share})
-				if m.Regions[p.route[o]].QueueLimit == 0 {
-					doomedShare += share
-				}
-			}
-		}
-		doomed := doomedShare > 1-l.q
-		for _, f := range fars {
-			or := m.Workload.Origins[f.origin]
-			summary := fmt.Sprintf("sla.%s = %s ms is below the physical floor: origin %s is at least %.1f ms round trip (fiber floor) from every region; raise the target or add a region nearer the origin",
-				l.name, num(target), or.Label(), f.floor)
-			if doomed {
-				c.errorf("sla."+l.name, summary,
-					"the nearest region is %s, %s km away: light in fiber needs %.1f ms there and back, before any queueing or service. The origin sends %.1f %% of all requests (origins that can never meet the target together %.1f %%), more than the %s %% a %s target allows to be slower, so the clause cannot pass.",
-					m.Regions[f.nearest].Name, num(geo.DistanceKm(p.originLoc[f.origin], p.regionLoc[f.nearest])), f.floor, 100*f.share, 100*doomedShare, num(100*(1-l.q)), quantileName(l.q))
-			} else {
-				c.warnf("sla."+l.name, summary,
-					"the nearest region is %s, %s km away: light in fiber needs %.1f ms there and back. The origin sends %.1f %% of all requests (origins that provably never meet the target together %.1f %%; an origin whose region rejects requests is not counted), within the %s %% a %s target allows to be slower, so the pooled clause may still pass, but no client of this origin ever sees the target.",
-					m.Regions[f.nearest].Name, num(geo.DistanceKm(p.originLoc[f.origin], p.regionLoc[f.nearest])), f.floor, 100*f.share, 100*doomedShare, num(100*(1-l.q)), quantileName(l.q))
-			}
+			c.errorf(path, summary, "%s. %s, more than the %s %% a %s target allows to be slower, %s. %s",
+				where, share, num(100*(1-l.q)), quantileName(l.q), cannot, floorFix(target, or))
 		}
 	}
+}
+
+// originFloor is an origin's smallest fiber-floor round trip to a region
+// that may serve it: ms to region nearest; restricted is true when a
+// routing policy rules out some regions.
+type originFloor struct {
+	nearest    int
+	ms         float64
+	restricted bool
+}
+
+// floorOf is origin o's floor. With a valid routing policy only the
+// regions it may route o to count.
+func floorOf(p *checkedModel, o int, routingOK bool) originFloor {
+	m := p.model
+	f := originFloor{nearest: -1, ms: math.Inf(1)}
+	for r, reg := range m.Regions {
+		if rp := m.RoutingPolicy; rp != nil && routingOK && !mayRoute(rp, m.Workload.Origins[o], reg.Name) {
+			f.restricted = true
+			continue
+		}
+		if ms := geo.FloorRTTMs(p.originLoc[o], p.regionLoc[r]); ms < f.ms {
+			f.nearest, f.ms = r, ms
+		}
+	}
+	if f.nearest < 0 { // the policy routes o nowhere (Check refuses it): every region counts
+		return floorOf(p, o, false)
+	}
+	return f
+}
+
+// floorSummary is the summary of a target at path below an origin's floor.
+func floorSummary(path string, target float64, or Origin, f originFloor) string {
+	every := "every region"
+	if f.restricted {
+		every = "every region the routing policy may send it to"
+	}
+	return fmt.Sprintf("%s = %s ms is below the physical floor: origin %s is at least %.1f ms round trip (fiber floor) from %s; raise the target or add a region nearer the origin",
+		path, num(target), or.Label(), f.ms, every)
+}
+
+// floorWhere says where the floor comes from: the nearest region that may
+// serve the origin, its distance and the light's round trip.
+func floorWhere(p *checkedModel, o int, f originFloor) string {
+	return fmt.Sprintf("the nearest region that may serve it is %s, %s km away: light in fiber needs %.1f ms there and back, before any queueing or service",
+		p.model.Regions[f.nearest].Name, num(geo.DistanceKm(p.originLoc[o], p.regionLoc[f.nearest])), f.ms)
+}
+
+// floorFix says how to make a target possible for an origin: a target
+// above the floor, or a region within the distance light covers there and
+// back within the target.
+func floorFix(target float64, or Origin) string {
+	return fmt.Sprintf("To fix it, raise the target well above the floor (queueing and service come on top), or serve the origin from a region closer than %s km to %s: light in fiber covers that distance there and back in %s ms.",
+		num(target*geo.FiberKmPerMs/2), or.Label(), num(target))
 }
 
 // checkHeadroom warns when the load cannot be carried with the largest

@@ -206,14 +206,17 @@ func TestCheckFiberFloor(t *testing.T) {
 	if _, ok := findingAt(fs, SeverityWarning, "sla.latency_p50_ms"); !ok {
 		t.Error("p50 must warn about the far origin")
 	}
-	// If Sydney's region may reject, its share of the successful requests
-	// is not guaranteed, so the p99 clause is no longer provably doomed.
+	// A queue limit does not lift it (issue 10): rejections only remove
+	// requests, so the clause could pass only by failing at least
+	// 1 - 0.01 x 0.7 / (0.99 x 0.3) = 97.6 % of Sydney's requests.
 	m.Regions[0].QueueLimit = 100
-	if _, ok := findingAt(Check(m), SeverityError, "sla.latency_p99_ms"); ok {
-		t.Error("a far origin whose region rejects must not make an error")
+	limited := Check(m)
+	if f, ok := findingAt(limited, SeverityError, "sla.latency_p99_ms"); !ok || f.Summary != want ||
+		!strings.Contains(f.Detail, "97.6 %") {
+		t.Errorf("a far origin whose region rejects must still make the same error, with the share that would have to fail: %+v", limited)
 	}
-	if _, ok := findingAt(Check(m), SeverityWarning, "sla.latency_p99_ms"); !ok {
-		t.Error("a far origin whose region rejects must still warn")
+	if _, ok := findingAt(limited, SeverityWarning, "sla.latency_p99_ms"); ok {
+		t.Error("the p99 clause is an error, not a warning, with a queue limit")
 	}
 	m.Regions[0].QueueLimit = 0
 	// A region near Sydney lifts both.
