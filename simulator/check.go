@@ -187,7 +187,10 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	clean(func() { checkCacheTiers(c, m) })
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
-	slaOK := clean(func() { checkSLA(c, m.SLA) })
+	slaOK := clean(func() {
+		checkSLA(c, m.SLA)
+		checkOriginSLA(c, m)
+	})
 	runOK := clean(func() { checkRun(c, m.Run) })
 	clean(func() { checkScenarios(c, m) })
 	routingOK := clean(func() { checkRouting(c, raw, m) })

@@ -168,6 +168,11 @@ func originsServedBy(p *checkedModel, r int) string {
 // requests and a timeout fails them, which only removes requests; it never
 // makes the ones that succeed faster.
 //
+// A per-origin target (SLA.Origins) at or below its origin's floor is
+// therefore an error: that origin's quantile is over its own successful
+// requests, every one of them slower than the target, so the clause fails
+// whatever else happens (and fails too when none succeeds).
+//
 // A global target is a q-quantile over every origin's successful requests,
 // so whether a far origin dooms it depends on its share. The rule: it is an
 // error when the origins that can never meet T together send a share f of
@@ -182,7 +187,7 @@ func originsServedBy(p *checkedModel, r int) string {
 // dooms p95, p99 and p99.9 but not p50 (the near origins may still make the
 // median). A far origin within the share a quantile allows to be slower is
 // a warning: the pooled clause may pass, but no client of that origin ever
-// sees the target.
+// sees the target (a per-origin target for it would be an error).
 func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 	m := p.model
 	if p.totalRPS == 0 {
@@ -231,6 +236,23 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 			}
 			c.errorf(path, summary, "%s. %s, more than the %s %% a %s target allows to be slower, %s. %s",
 				where, share, num(100*(1-l.q)), quantileName(l.q), cannot, floorFix(target, or))
+		}
+	}
+	// Per-origin targets: their own requests only, all of them far.
+	for i, os := range m.SLA.Origins {
+		o := slices.IndexFunc(m.Workload.Origins, func(or Origin) bool { return or.Label() == os.Origin })
+		if o < 0 || m.Workload.Origins[o].RPS == 0 {
+			continue
+		}
+		or, f := m.Workload.Origins[o], floors[o]
+		for _, l := range latencyClauses(os.targets()) {
+			if l.target == nil || f.ms < *l.target {
+				continue
+			}
+			path := fmt.Sprintf("sla.origins[%d].%s", i, l.name)
+			c.errorf(path, floorSummary(path, *l.target, or, f),
+				"%s. The clause is over this origin's requests only, so none of those that succeed can meet it and it cannot pass, whatever queue_limit or timeouts say. %s",
+				floorWhere(p, o, f), floorFix(*l.target, or))
 		}
 	}
 }

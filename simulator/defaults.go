@@ -234,6 +234,13 @@ func withDefaults(m Model) Model {
 		ConflictRatio:       copyFloat(m.SLA.ConflictRatio),
 		RTOS:                copyFloat(m.SLA.RTOS),
 	}
+	if m.SLA.Origins != nil {
+		c.SLA.Origins = make([]OriginSLA, len(m.SLA.Origins))
+		for i, o := range m.SLA.Origins {
+			c.SLA.Origins[i] = OriginSLA{Origin: o.Origin, LatencyP50Ms: copyFloat(o.LatencyP50Ms), LatencyP95Ms: copyFloat(o.LatencyP95Ms),
+				LatencyP99Ms: copyFloat(o.LatencyP99Ms), LatencyP999Ms: copyFloat(o.LatencyP999Ms), Availability: copyFloat(o.Availability)}
+		}
+	}
 	c.Network.JitterSigma = copyFloat(m.Network.JitterSigma)
 	c.Workload.ZipfS = copyFloat(m.Workload.ZipfS)
 	c.ReplicaSets = make([]ReplicaSet, len(m.ReplicaSets))

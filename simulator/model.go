@@ -282,6 +282,35 @@ type SLA struct {
 	// RTOS bounds the recovery time of each scenario with faults, in
 	// seconds (see ScenarioResult.RTOS).
 	RTOS *float64 `json:"rto_s,omitempty"`
+	// Origins are targets on single origins, beside the global targets
+	// above: each is checked on that origin's own requests, so that a
+	// surge in one city shows in its clause even when the pooled figures
+	// still pass. At most one entry per origin.
+	Origins []OriginSLA `json:"origins,omitempty"`
+}
+
+// OriginSLA holds the targets of one origin, with the global targets' JSON
+// names and meaning but over the origin's own requests: latency upper
+// bounds in milliseconds over its successful requests, and a lower bound on
+// its successful / all requests. Each target is a clause of every scenario,
+// reported with ClauseResult.Origin set to Origin. A nil target is not
+// checked.
+type OriginSLA struct {
+	// Origin names the origin by its label: its name, or its location
+	// when it has none (Origin.Label).
+	Origin        string   `json:"origin"`
+	LatencyP50Ms  *float64 `json:"latency_p50_ms,omitempty"`
+	LatencyP95Ms  *float64 `json:"latency_p95_ms,omitempty"`
+	LatencyP99Ms  *float64 `json:"latency_p99_ms,omitempty"`
+	LatencyP999Ms *float64 `json:"latency_p999_ms,omitempty"`
+	Availability  *float64 `json:"availability,omitempty"`
+}
+
+// targets are the origin's targets as an SLA with only those set, so that
+// the global clauses' lists (latencyClauses) serve them too.
+func (o OriginSLA) targets() SLA {
+	return SLA{LatencyP50Ms: o.LatencyP50Ms, LatencyP95Ms: o.LatencyP95Ms, LatencyP99Ms: o.LatencyP99Ms,
+		LatencyP999Ms: o.LatencyP999Ms, Availability: o.Availability}
 }
 
 // RunSettings holds the settings of one simulation.

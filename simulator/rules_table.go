@@ -73,6 +73,29 @@ func location() Shape {
 	}
 }
 
+// locationForm is the form of a location, "provider:code" or
+// "geo:LAT,LON", without checking that it is one the catalog knows: an
+// origin without a name is labelled by its location, and a reference to
+// it that names no declared origin is told which ones are.
+var locationForm = regexp.MustCompile(`^[a-z]+:\S+$`)
+
+// originLabel is the shape of a reference to an origin by its label
+// (Origin.Label): a name of the declared names' form, or a location.
+func originLabel() Shape {
+	says := "must be an origin's name or, for an origin without one, its location"
+	return Shape{
+		Explain: func(s string) string {
+			if namePattern.MatchString(s) || locationForm.MatchString(s) {
+				return ""
+			}
+			return fmt.Sprintf("%s (a name is %s), got %q", says, nameShape, s)
+		},
+		Says: says,
+		Fix: "Name the origin as workload.origins labels it: by its name, or by its location " +
+			`("aws:ap-southeast-2") when it has none.`,
+	}
+}
+
 // maxCacheTTLS bounds a cache tier's ttl_s at a year: longer is no
 // expiry, which 0 says.
 const maxCacheTTLS = 365 * 24 * 3600
@@ -144,19 +167,25 @@ var ruleTable = map[string]Rule{
 		"measured networks stay well below the maximum."),
 
 	// SLA.
-	"sla.latency_p50_ms":       latencyTarget,
-	"sla.latency_p95_ms":       latencyTarget,
-	"sla.latency_p99_ms":       latencyTarget,
-	"sla.latency_p999_ms":      latencyTarget,
-	"sla.read_latency_p99_ms":  latencyTarget,
-	"sla.write_latency_p99_ms": latencyTarget,
-	"sla.availability": Bound{Min: 0, MinExclusive: true, Max: 1, Limit: math.Inf(1),
-		Fix: "Write availability as a fraction, for example 0.999 for 99.9%."},
+	"sla.latency_p50_ms":         latencyTarget,
+	"sla.latency_p95_ms":         latencyTarget,
+	"sla.latency_p99_ms":         latencyTarget,
+	"sla.latency_p999_ms":        latencyTarget,
+	"sla.read_latency_p99_ms":    latencyTarget,
+	"sla.write_latency_p99_ms":   latencyTarget,
+	"sla.availability":           availabilityTarget,
 	"sla.replication_lag_p99_ms": greaterThan(0, "Set the lag target in milliseconds, for example 500."),
 	"sla.rpo_ms":                 atLeast(0, "Set the longest window of lost writes you accept in milliseconds, or 0 for none."),
 	"sla.stale_read_ratio":       within(0, 1, "Write the ratio as a fraction, for example 0.01 for 1% of reads."),
 	"sla.conflict_ratio":         within(0, 1, "Write the ratio as a fraction, for example 0.001 for 0.1% of writes."),
 	"sla.rto_s":                  atLeast(0, "Set the longest recovery you accept in seconds, for example 60."),
+	// Per-origin targets: the global ones' rules, on one origin's requests.
+	"sla.origins[].origin":          originLabel(),
+	"sla.origins[].latency_p50_ms":  latencyTarget,
+	"sla.origins[].latency_p95_ms":  latencyTarget,
+	"sla.origins[].latency_p99_ms":  latencyTarget,
+	"sla.origins[].latency_p999_ms": latencyTarget,
+	"sla.origins[].availability":    availabilityTarget,
 
 	// Run settings.
 	"run.duration_s": greaterThan(0, "Set the simulated time in seconds, for example 120.").
@@ -298,7 +327,11 @@ var ruleTable = map[string]Rule{
 }
 
 // Rules and fixes shared by several fields of the table.
-var latencyTarget = greaterThan(0, "Set the latency target in milliseconds, or omit it to leave that quantile unchecked.")
+var (
+	latencyTarget      = greaterThan(0, "Set the latency target in milliseconds, or omit it to leave that quantile unchecked.")
+	availabilityTarget = Bound{Min: 0, MinExclusive: true, Max: 1, Limit: math.Inf(1),
+		Fix: "Write availability as a fraction, for example 0.999 for 99.9%."}
+)
 
 const (
 	hourLimitFix      = "Durations beyond an hour are outside what this simulator models; check the unit (milliseconds)."

@@ -108,7 +108,9 @@ const ruleBase = `{
   "scenarios": [{"name": "down", "faults": [{"type": "region_outage", "region": "r1", "at_s": 2, "duration_s": 3}]}],
   "sla": {"latency_p50_ms": 100, "latency_p95_ms": 200, "latency_p99_ms": 300, "latency_p999_ms": 400,
     "availability": 0.9, "read_latency_p99_ms": 300, "write_latency_p99_ms": 300, "replication_lag_p99_ms": 500,
-    "rpo_ms": 0, "stale_read_ratio": 0.1, "conflict_ratio": 0.1, "rto_s": 60},
+    "rpo_ms": 0, "stale_read_ratio": 0.1, "conflict_ratio": 0.1, "rto_s": 60,
+    "origins": [{"origin": "o1", "latency_p50_ms": 100, "latency_p95_ms": 200, "latency_p99_ms": 300,
+      "latency_p999_ms": 400, "availability": 0.9}]},
   "run": {"duration_s": 10, "warmup_s": 1, "replications": 2, "seed": 1}
 }`
 

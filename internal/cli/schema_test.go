@@ -28,6 +28,7 @@ var schemaRequired = map[string][]string{
 	"ReplicaSet": {"name", "regions", "leader", "replication"},
 	"Scenario":   {"name", "faults"},
 	"Fault":      {"type", "at_s"},
+	"OriginSLA":  {"origin"},
 }
 
 // schemaEnums lists the closed sets of string values, by Go type and JSON
