@@ -88,13 +88,7 @@ resource "topology_cache_tier" "invalidate" {
 }
 
 locals {
-  # Regions, replica sets and cache tiers reach the simulations through local
-  # values on purpose: Terraform defers to apply time a data source that
-  # refers directly to a managed resource with changes pending, even when
-  # every value it needs is known at plan. Through a local, the planned values
-  # are simulated in the plan.
-  regions      = [topology_region.use1, topology_region.euw1]
-  replica_sets = [topology_replica_set.orders]
+  # One simulation per cache tier (for_each).
   cache_tiers = {
     ttl_only   = topology_cache_tier.ttl_only
     invalidate = topology_cache_tier.invalidate
@@ -102,11 +96,11 @@ locals {
 }
 
 # One simulation per write policy, identical but for the cache tier.
-data "topology_simulation" "policy" {
+resource "topology_simulation" "policy" {
   for_each = local.cache_tiers
 
-  regions      = local.regions
-  replica_sets = local.replica_sets
+  regions      = [topology_region.use1, topology_region.euw1]
+  replica_sets = [topology_replica_set.orders]
   cache_tiers  = [each.value]
 
   # Write-heavy (30 % writes) on 10 000 keys with a few hot ones.
@@ -138,8 +132,8 @@ data "topology_simulation" "policy" {
 
 locals {
   # results[0] is the baseline, results[1] the cold-cache scenario.
-  baseline = { for policy, sim in data.topology_simulation.policy : policy => sim.results[0] }
-  flushed  = { for policy, sim in data.topology_simulation.policy : policy => sim.results[1] }
+  baseline = { for policy, sim in topology_simulation.policy : policy => sim.results[0] }
+  flushed  = { for policy, sim in topology_simulation.policy : policy => sim.results[1] }
 }
 
 output "stale_read_ratio" {
@@ -177,5 +171,5 @@ output "cold_cache_warm_up" {
 
 output "sla_status" {
   description = "pass, marginal or fail, per write policy."
-  value       = { for policy, sim in data.topology_simulation.policy : policy => sim.sla_status }
+  value       = { for policy, sim in topology_simulation.policy : policy => sim.sla_status }
 }

@@ -76,16 +76,14 @@ resource "topology_routing_policy" "breaker" {
 }
 
 locals {
-  # Through local values, so that the simulations run at plan time even
-  # while the resources are still to be created (see the README).
-  regions  = [topology_region.use1, topology_region.use2]
+  # One simulation per routing policy (for_each).
   policies = { plain = topology_routing_policy.plain, breaker = topology_routing_policy.breaker }
 }
 
-data "topology_simulation" "failover" {
+resource "topology_simulation" "failover" {
   for_each = local.policies
 
-  regions        = local.regions
+  regions        = [topology_region.use1, topology_region.use2]
   routing_policy = each.value
   workload = {
     origins = [
@@ -108,7 +106,7 @@ data "topology_simulation" "failover" {
 locals {
   # results[0] is the baseline, then the scenarios in order.
   faulty = {
-    for policy, sim in data.topology_simulation.failover : policy => {
+    for policy, sim in topology_simulation.failover : policy => {
       for r in slice(sim.results, 1, length(sim.results)) : r.name => r
     }
   }
@@ -139,5 +137,5 @@ output "drain" {
 
 output "sla_status" {
   description = "pass, marginal or fail, per policy."
-  value       = { for policy, sim in data.topology_simulation.failover : policy => sim.sla_status }
+  value       = { for policy, sim in topology_simulation.failover : policy => sim.sla_status }
 }

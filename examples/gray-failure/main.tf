@@ -52,16 +52,9 @@ resource "topology_routing_policy" "latency" {
   retry              = { max_attempts = 3, backoff_base_ms = 50 }
 }
 
-locals {
-  # Through local values, so that the simulation runs at plan time even
-  # while the resources are still to be created (see the README).
-  regions = [topology_region.use1, topology_region.use2]
-  policy  = topology_routing_policy.latency
-}
-
-data "topology_simulation" "gray" {
-  regions        = local.regions
-  routing_policy = local.policy
+resource "topology_simulation" "gray" {
+  regions        = [topology_region.use1, topology_region.use2]
+  routing_policy = topology_routing_policy.latency
   workload = {
     origins = [
       { name = "virginia", location = "aws:us-east-1", rps = 700 },
@@ -83,7 +76,7 @@ data "topology_simulation" "gray" {
 output "p99_ms" {
   description = "p99 latency per scenario and origin, ms."
   value = {
-    for r in data.topology_simulation.gray.results : r.name => {
+    for r in topology_simulation.gray.results : r.name => {
       for o in r.origins : o.name => o.latency_ms.p99
     }
   }
@@ -91,10 +84,10 @@ output "p99_ms" {
 
 output "detected" {
   description = "Share of replications in which the health checks marked the slowed region down (a gray failure: 0)."
-  value       = { for f in data.topology_simulation.gray.results[1].routing.faults : f.region => f.detected }
+  value       = { for f in topology_simulation.gray.results[1].routing.faults : f.region => f.detected }
 }
 
 output "sla_status" {
   description = "The worst SLA clause status over the scenarios: fail, from the slowdown's p99."
-  value       = data.topology_simulation.gray.sla_status
+  value       = topology_simulation.gray.sla_status
 }

@@ -63,18 +63,11 @@ resource "topology_region" "apne1" {
   queue_limit               = 2000
 }
 
-locals {
-  # The regions reach the simulation through a local value on purpose:
-  # Terraform defers to apply time a data source that refers *directly* to a
-  # managed resource with changes pending (being created or updated), even
-  # when every value it needs is known at plan. Through a local, the planned
-  # values of the regions (all known at plan) are simulated in the plan.
+# Simulated during `terraform plan`, with the planned values of the
+# regions it refers to: a plan that breaks the SLA fails before anything is
+# applied.
+resource "topology_simulation" "peak" {
   regions = [topology_region.use1, topology_region.euw1, topology_region.apne1]
-}
-
-# Simulated during `terraform plan`.
-data "topology_simulation" "peak" {
-  regions = local.regions
 
   workload = {
     origins = [
@@ -98,17 +91,17 @@ data "topology_simulation" "peak" {
 }
 
 locals {
-  baseline = data.topology_simulation.peak.results[0]
+  baseline = topology_simulation.peak.results[0]
 }
 
 output "sla_met" {
   description = "Whether every SLA clause passes (the whole 95% interval meets its target)."
-  value       = data.topology_simulation.peak.sla_met
+  value       = topology_simulation.peak.sla_met
 }
 
 output "sla_status" {
   description = "pass, marginal or fail."
-  value       = data.topology_simulation.peak.sla_status
+  value       = topology_simulation.peak.sla_status
 }
 
 output "sla" {
@@ -153,7 +146,7 @@ output "utilization" {
 
 output "simulated_requests" {
   description = "Requests simulated over all replications."
-  value       = data.topology_simulation.peak.simulated_requests
+  value       = topology_simulation.peak.simulated_requests
 }
 
 output "frankfurt_to_ireland_ms" {

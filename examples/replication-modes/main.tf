@@ -98,12 +98,7 @@ resource "topology_replica_set" "multi_leader" {
 }
 
 locals {
-  # Regions and replica sets reach the simulations through local values on
-  # purpose: Terraform defers to apply time a data source that refers
-  # directly to a managed resource with changes pending, even when every
-  # value it needs is known at plan. Through a local, the planned values are
-  # simulated in the plan.
-  regions = [topology_region.use1, topology_region.euw1, topology_region.apne1]
+  # One simulation per replica set (for_each).
   replica_sets = {
     sync_quorum   = topology_replica_set.sync_quorum
     async_primary = topology_replica_set.async_primary
@@ -112,10 +107,10 @@ locals {
 }
 
 # One simulation per mode, identical but for the replica set.
-data "topology_simulation" "mode" {
+resource "topology_simulation" "mode" {
   for_each = local.replica_sets
 
-  regions      = local.regions
+  regions      = [topology_region.use1, topology_region.euw1, topology_region.apne1]
   replica_sets = [each.value]
 
   workload = {
@@ -148,8 +143,8 @@ data "topology_simulation" "mode" {
 
 locals {
   # results[0] is the baseline, results[1] the leader-down scenario.
-  baseline    = { for mode, sim in data.topology_simulation.mode : mode => sim.results[0] }
-  leader_down = { for mode, sim in data.topology_simulation.mode : mode => sim.results[1] }
+  baseline    = { for mode, sim in topology_simulation.mode : mode => sim.results[0] }
+  leader_down = { for mode, sim in topology_simulation.mode : mode => sim.results[1] }
 }
 
 output "write_p99_ms" {
@@ -193,5 +188,5 @@ output "conflict_ratio" {
 
 output "sla_status" {
   description = "pass, marginal or fail, per mode."
-  value       = { for mode, sim in data.topology_simulation.mode : mode => sim.sla_status }
+  value       = { for mode, sim in topology_simulation.mode : mode => sim.sla_status }
 }

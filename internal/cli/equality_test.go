@@ -27,13 +27,20 @@ func planSimulations(t *testing.T, planFile string) map[string]map[string]any {
 				RootModule json.RawMessage `json:"root_module"`
 			} `json:"values"`
 		} `json:"prior_state"`
+		// A managed topology_simulation's planned results.
+		PlannedValues struct {
+			RootModule json.RawMessage `json:"root_module"`
+		} `json:"planned_values"`
 	}
 	if err := json.Unmarshal(data, &plan); err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]map[string]any{}
-	var walk func(raw json.RawMessage)
-	walk = func(raw json.RawMessage) {
+	var walk func(raw json.RawMessage, mode string)
+	walk = func(raw json.RawMessage, mode string) {
+		if raw == nil {
+			return
+		}
 		var m struct {
 			Resources []struct {
 				Address string         `json:"address"`
@@ -47,15 +54,16 @@ func planSimulations(t *testing.T, planFile string) map[string]map[string]any {
 			t.Fatal(err)
 		}
 		for _, r := range m.Resources {
-			if r.Mode == "data" && r.Type == "topology_simulation" {
+			if r.Mode == mode && r.Type == "topology_simulation" {
 				out[r.Address] = r.Values
 			}
 		}
 		for _, c := range m.ChildModules {
-			walk(c)
+			walk(c, mode)
 		}
 	}
-	walk(plan.PriorState.Values.RootModule)
+	walk(plan.PriorState.Values.RootModule, "data")
+	walk(plan.PlannedValues.RootModule, "managed")
 	return out
 }
 

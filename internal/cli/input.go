@@ -155,14 +155,15 @@ func loadTerraform(ctx context.Context, name string, stdin io.Reader, want planj
 				}
 			}
 			return nil, nil, badInput("%s: Terraform deferred every topology_simulation to apply, so the plan holds no values to simulate:%s\n"+
-				"Terraform defers a data source that refers directly to a managed resource with changes pending. "+
-				"Pass the regions through a local value (locals { regions = [topology_region.a, ...] }, then regions = local.regions) "+
-				"so that the simulation runs at plan time; see the README.", name, b.String())
+				"Terraform defers a data source that refers directly to a managed resource with changes pending: use "+
+				"resource \"topology_simulation\", which is simulated in the plan whatever it refers to, or pass the regions "+
+				"through a local value (locals { regions = [topology_region.a, ...] }, then regions = local.regions). "+
+				"A resource is deferred only when one of its inputs is known only after apply; see the README.", name, b.String())
 		}
-		return nil, nil, badInput("%s: no data \"topology_simulation\" found in the %s (root and child modules): nothing to check", name, doc.Kind)
+		return nil, nil, badInput("%s: no data \"topology_simulation\" found in the %s (root and child modules), and no resource \"topology_simulation\": nothing to check", name, doc.Kind)
 	}
 	for _, d := range doc.Deferred {
-		warnings = append(warnings, fmt.Sprintf("%s is deferred to apply (%s) and is not checked: pass its regions through a local value so that it runs at plan time",
+		warnings = append(warnings, fmt.Sprintf("%s is deferred to apply (%s) and is not checked: use resource \"topology_simulation\", or pass its regions through a local value, so that it runs at plan time",
 			d.Address, d.Reason))
 	}
 	targets := make([]target, 0, len(doc.Simulations))

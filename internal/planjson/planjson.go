@@ -1,10 +1,11 @@
 // Package planjson reads the JSON that `terraform show -json` writes for a
-// saved plan or for the state, and finds the topology_simulation data
-// sources in it (root and child modules) with their attribute values.
+// saved plan or for the state, and finds the topology_simulation resources
+// and data sources in it (root and child modules) with their attribute
+// values.
 //
 // It knows only the shape of Terraform's JSON output format (format_version
-// 1.x); what the values mean is the provider's business
-// (provider.ModelFromSimulationJSON).
+// 1.x); what the values mean is the mapping's business
+// (mapping.ModelFromSimulationJSON).
 package planjson
 
 import (
@@ -114,6 +115,8 @@ type change struct {
 	ActionReason string `json:"action_reason"`
 	Change       struct {
 		Actions []string `json:"actions"`
+		// AfterUnknown marks the planned values known only after apply.
+		AfterUnknown json.RawMessage `json:"after_unknown"`
 	} `json:"change"`
 }
 
@@ -148,13 +151,18 @@ func Parse(data []byte) (*Document, error) {
 	switch {
 	case d.PlannedValues != nil || d.PriorState != nil || d.ResourceChanges != nil:
 		out.Kind = KindPlan
+		// A managed topology_simulation's results are in planned_values
+		// (its prior state holds the old ones).
+		if d.PlannedValues != nil {
+			collect(d.PlannedValues.RootModule, &out.Simulations, 0, "managed")
+		}
 		if d.PriorState != nil && d.PriorState.Values != nil {
-			collect(d.PriorState.Values.RootModule, &out.Simulations, 0)
+			collect(d.PriorState.Values.RootModule, &out.Simulations, 0, "data")
 		}
 		// A data source read at plan time is also in planned_values in some
 		// Terraform versions; keep the first occurrence of each address.
 		if d.PlannedValues != nil {
-			collect(d.PlannedValues.RootModule, &out.Simulations, 0)
+			collect(d.PlannedValues.RootModule, &out.Simulations, 0, "data")
 		}
 		out.Simulations = dedupe(out.Simulations)
 		read := map[string]bool{}
@@ -162,11 +170,17 @@ func Parse(data []byte) (*Document, error) {
 			read[s.Address] = true
 		}
 		for _, c := range d.ResourceChanges {
-			if c.Mode != "data" || c.Type != SimulationType {
+			if c.Type != SimulationType {
 				continue
 			}
-			if contains(c.Change.Actions, "read") {
+			switch {
+			case c.Mode == "data" && contains(c.Change.Actions, "read"):
 				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: c.ActionReason})
+				delete(read, c.Address)
+			case c.Mode == "managed" && anyUnknown(c.Change.AfterUnknown):
+				// An input known only after apply: the provider simulates
+				// during apply, and the plan holds no results.
+				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: "input_known_after_apply"})
 				delete(read, c.Address)
 			}
 		}
@@ -180,7 +194,8 @@ func Parse(data []byte) (*Document, error) {
 		out.Simulations = kept
 	case d.Values != nil:
 		out.Kind = KindState
-		collect(d.Values.RootModule, &out.Simulations, 0)
+		collect(d.Values.RootModule, &out.Simulations, 0, "managed")
+		collect(d.Values.RootModule, &out.Simulations, 0, "data")
 		out.Simulations = dedupe(out.Simulations)
 	default:
 		// An empty state (`terraform show -json` with nothing applied)
@@ -220,18 +235,53 @@ func Parse(data []byte) (*Document, error) {
 // stack; Terraform itself has no such depth in practice.
 const maxDepth = 100
 
-func collect(m *module, out *[]Simulation, depth int) {
+// collect appends the topology_simulation resources of one mode
+// ("managed" or "data") of m and its child modules.
+func collect(m *module, out *[]Simulation, depth int, mode string) {
 	if m == nil || depth > maxDepth {
 		return
 	}
 	for _, r := range m.Resources {
-		if r.Mode == "data" && r.Type == SimulationType {
+		if r.Mode == mode && r.Type == SimulationType {
 			*out = append(*out, Simulation{Address: r.Address, ProviderName: r.ProviderName, Values: r.Values})
 		}
 	}
 	for i := range m.ChildModules {
-		collect(&m.ChildModules[i], out, depth+1)
+		collect(&m.ChildModules[i], out, depth+1, mode)
 	}
+}
+
+// anyUnknown reports whether an after_unknown value marks anything
+// unknown: true itself, or true anywhere inside its objects and lists.
+func anyUnknown(raw json.RawMessage) bool {
+	if len(raw) == 0 {
+		return false
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	var walk func(any) bool
+	walk = func(v any) bool {
+		switch v := v.(type) {
+		case bool:
+			return v
+		case map[string]any:
+			for _, e := range v {
+				if walk(e) {
+					return true
+				}
+			}
+		case []any:
+			for _, e := range v {
+				if walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
 }
 
 func dedupe(in []Simulation) []Simulation {

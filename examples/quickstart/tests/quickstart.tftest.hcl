@@ -6,40 +6,40 @@ run "peak_meets_sla" {
   command = plan
 
   assert {
-    condition     = data.topology_simulation.peak.sla_met
-    error_message = "The quickstart topology should meet its SLA at peak: ${data.topology_simulation.peak.sla_status}."
+    condition     = topology_simulation.peak.sla_met
+    error_message = "The quickstart topology should meet its SLA at peak: ${topology_simulation.peak.sla_status}."
   }
 
   assert {
-    condition     = data.topology_simulation.peak.sla_status == "pass"
-    error_message = "Expected sla_status \"pass\", got \"${data.topology_simulation.peak.sla_status}\"."
+    condition     = topology_simulation.peak.sla_status == "pass"
+    error_message = "Expected sla_status \"pass\", got \"${topology_simulation.peak.sla_status}\"."
   }
 
   assert {
-    condition     = data.topology_simulation.peak.results[0].name == "baseline"
+    condition     = topology_simulation.peak.results[0].name == "baseline"
     error_message = "results[0] should be the baseline scenario."
   }
 
   assert {
-    condition     = length(data.topology_simulation.peak.results[0].origins) == 3
+    condition     = length(topology_simulation.peak.results[0].origins) == 3
     error_message = "Expected one result per origin."
   }
 
   assert {
     condition = alltrue([
-      for o in data.topology_simulation.peak.results[0].origins : o.latency_ms_ci.p99.high <= 150
+      for o in topology_simulation.peak.results[0].origins : o.latency_ms_ci.p99.high <= 150
     ])
     error_message = "Every origin's p99 latency interval should be within the 150 ms target."
   }
 
   assert {
-    condition     = data.topology_simulation.peak.results[0].availability_ci.low >= 0.999
+    condition     = topology_simulation.peak.results[0].availability_ci.low >= 0.999
     error_message = "Availability should be at least 99.9% with 95% confidence."
   }
 
   assert {
     condition = {
-      for o in data.topology_simulation.peak.results[0].origins : o.name => o.served_by
+      for o in topology_simulation.peak.results[0].origins : o.name => o.served_by
       } == {
       virginia  = "us-east-1"
       frankfurt = "eu-west-1"
@@ -54,18 +54,18 @@ run "peak_meets_sla" {
     # Frankfurt has no region: its clients pay the round trip to Ireland,
     # which is never below the speed-of-light floor.
     condition = one([
-      for o in data.topology_simulation.peak.results[0].origins : o.latency_ms.p50 if o.name == "frankfurt"
+      for o in topology_simulation.peak.results[0].origins : o.latency_ms.p50 if o.name == "frankfurt"
     ]) > output.frankfurt_to_ireland_ms.floor
     error_message = "Frankfurt's median latency cannot beat the fiber floor to eu-west-1."
   }
 
   assert {
-    condition     = data.topology_simulation.peak.simulated_requests > 0
+    condition     = topology_simulation.peak.simulated_requests > 0
     error_message = "The simulation should have simulated requests."
   }
 
   assert {
-    condition     = strcontains(data.topology_simulation.peak.report_markdown, "latency_p99_ms")
+    condition     = strcontains(topology_simulation.peak.report_markdown, "latency_p99_ms")
     error_message = "The Markdown report should list the p99 latency clause."
   }
 }
@@ -80,12 +80,12 @@ run "undersized_fails_sla" {
   }
 
   assert {
-    condition     = !data.topology_simulation.peak.sla_met
+    condition     = !topology_simulation.peak.sla_met
     error_message = "With 3 instances per region the SLA should not be met."
   }
 
   assert {
-    condition     = data.topology_simulation.peak.sla_status != "pass"
+    condition     = topology_simulation.peak.sla_status != "pass"
     error_message = "With 3 instances per region sla_status should not be \"pass\"."
   }
 }
