@@ -94,3 +94,35 @@ func TestParseSyntaxErrorPosition(t *testing.T) {
 		t.Errorf("error %v does not point at line 3, column 3", err)
 	}
 }
+
+// TestParseManagedSimulation: a managed topology_simulation is read from
+// planned_values (not from its prior state, which holds the old results),
+// and one with an input known only after apply is deferred.
+func TestParseManagedSimulation(t *testing.T) {
+	doc, err := Parse([]byte(`{
+	  "format_version": "1.2",
+	  "prior_state": {"values": {"root_module": {"resources": [
+	    {"address": "topology_simulation.peak", "mode": "managed", "type": "topology_simulation", "values": {"seed": 1, "sla_met": false}}
+	  ]}}},
+	  "planned_values": {"root_module": {"resources": [
+	    {"address": "topology_simulation.peak", "mode": "managed", "type": "topology_simulation", "values": {"seed": 2, "sla_met": true}},
+	    {"address": "topology_simulation.later", "mode": "managed", "type": "topology_simulation", "values": {"seed": 3}}
+	  ]}},
+	  "resource_changes": [
+	    {"address": "topology_simulation.peak", "mode": "managed", "type": "topology_simulation",
+	     "change": {"actions": ["update"], "after_unknown": {"results": false}}},
+	    {"address": "topology_simulation.later", "mode": "managed", "type": "topology_simulation",
+	     "change": {"actions": ["create"], "after_unknown": {"duration_s": true, "results": true}}}
+	  ]
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Simulations) != 1 || doc.Simulations[0].Address != "topology_simulation.peak" ||
+		!strings.Contains(string(doc.Simulations[0].Values), `"seed": 2`) {
+		t.Errorf("simulations = %+v, want the planned values of topology_simulation.peak", doc.Simulations)
+	}
+	if len(doc.Deferred) != 1 || doc.Deferred[0].Address != "topology_simulation.later" || doc.Deferred[0].Reason != "input_known_after_apply" {
+		t.Errorf("deferred = %+v", doc.Deferred)
+	}
+}
