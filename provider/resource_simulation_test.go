@@ -204,3 +204,22 @@ func TestSimulateCacheRoundTrip(t *testing.T) {
 		t.Errorf("results from the cache differ from the simulation's:\nfresh  %+v\ncached %+v", fresh.Results, cached.Results)
 	}
 }
+
+// TestAccSimulationResource_slaWithoutClause: a misspelled SLA target,
+// which Terraform drops before the provider sees it, leaves an sla with
+// no target: an error at validate, not a gate that checks nothing.
+func TestAccSimulationResource_slaWithoutClause(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: regexp.MustCompile(`sla\s+= \{ latency_p99_ms = 1000 \}`).
+					ReplaceAllString(testSimulationResource("1000", "10", 4, true), `sla = { latency_p99ms = 1000, availabilty = 0.99 }`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`SLA without a target[\s\S]*misspelled[\s\S]*latency_p99_ms`),
+			},
+			{Config: testSimulationResource("1000", "10", 4, true), PlanOnly: true, ExpectNonEmptyPlan: true},
+		},
+	})
+}

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -47,7 +49,36 @@ func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Dia
 		diags.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
 		diags.Append(mapping.CheckServiceTimeShape(r, path.Root("regions").AtListIndex(i).AtName)...)
 	}
+	diags.Append(validateSLAHasClause(ctx, config)...)
 	diags.Append(validateReplicaSetsAndScenarios(ctx, config)...)
+	return diags
+}
+
+// validateSLAHasClause refuses an sla that sets no target. Terraform
+// converts an object literal to the sla's type and drops the keys the type
+// lacks, so a misspelled target (latency_p99ms) reaches the provider as
+// an sla with nothing set: a gate that would look configured and check
+// nothing. Leave sla out to measure without checking.
+func validateSLAHasClause(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var sla types.Object
+	diags.Append(config.GetAttribute(ctx, path.Root("sla"), &sla)...)
+	if diags.HasError() || sla.IsNull() || sla.IsUnknown() {
+		return diags
+	}
+	var keys []string
+	for name, v := range sla.Attributes() {
+		if !v.IsNull() {
+			return diags // A target is set, or not known yet.
+		}
+		keys = append(keys, name)
+	}
+	slices.Sort(keys)
+	diags.AddAttributeError(path.Root("sla"), "SLA without a target",
+		fmt.Sprintf("sla sets no target, so no SLA clause would be checked and the simulation could never fail. "+
+			"Terraform drops the keys an object literal has beyond the sla's, without a word, so a misspelled "+
+			"target arrives as nothing: check the spelling against the valid keys (%s), or remove sla to measure "+
+			"without checking.", strings.Join(keys, ", ")))
 	return diags
 }
 
