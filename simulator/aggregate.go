@@ -48,8 +48,12 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	sc.Latency = latencyEstimate(pooled)
 	sc.Availability = ratioEstimate(avail)
 
+	// byOrigin[o] is origin o's latency in each replication, for its
+	// per-origin clauses.
+	byOrigin := make([][]engine.Latency, len(m.Workload.Origins))
 	for o, or := range m.Workload.Origins {
 		lat := make([]engine.Latency, len(results))
+		byOrigin[o] = lat
 		av := make([]float64, len(results))
 		res := OriginResult{
 			Name:     or.Label(),
@@ -99,6 +103,7 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	sc.Timeline = aggregateTimeline(results)
 	aggregateRouting(p, &sc, scen, results)
 	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
+	sc.SLA = append(sc.SLA, originClauses(m.SLA, sc, byOrigin)...)
 	return sc
 }
 

@@ -295,8 +295,14 @@ type FollowerResult struct {
 
 // ClauseResult is one SLA clause evaluated in one scenario.
 type ClauseResult struct {
-	// Clause is the SLA attribute name, e.g. "latency_p99_ms".
-	Clause   string  `json:"clause"`
+	// Clause is the SLA attribute name, e.g. "latency_p99_ms"; for a
+	// per-origin target (SLA.Origins) it is the same name, and Origin says
+	// whose.
+	Clause string `json:"clause"`
+	// Origin is, for a per-origin clause, the label of the origin whose
+	// requests it is evaluated on (OriginSLA.Origin); empty for a global
+	// clause, which is over every origin's requests.
+	Origin   string  `json:"origin,omitempty"`
 	Target   float64 `json:"target"`
 	Observed float64 `json:"observed"`
 	Low      float64 `json:"ci_low"`

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"math"
+	"slices"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 )
@@ -141,4 +142,48 @@ func lowerBound(target float64, e Estimate) string {
 	default:
 		return StatusMarginal
 	}
+}
+
+// originClauses are the clauses of the per-origin targets (SLA.Origins),
+// which follow the global ones: for each entry in order, its latency
+// quantiles (p50, p95, p99, p99.9) then its availability, each judged as
+// the global clause of the same name is but on that origin's own figures
+// and intervals (its OriginResult), with Origin set to its label. A latency
+// clause fails, as a global one does, when some replication had no
+// successful request of the origin. byOrigin[o] holds origin o's latency in
+// each replication.
+func originClauses(s SLA, sc ScenarioResult, byOrigin [][]engine.Latency) []ClauseResult {
+	var out []ClauseResult
+	for _, os := range s.Origins {
+		o := slices.IndexFunc(sc.Origins, func(r OriginResult) bool { return r.Name == os.Origin })
+		if o < 0 {
+			continue // Check refuses an origin that is not declared
+		}
+		res := sc.Origins[o]
+		figures := map[string]Estimate{
+			"latency_p50_ms":  res.Latency.P50,
+			"latency_p95_ms":  res.Latency.P95,
+			"latency_p99_ms":  res.Latency.P99,
+			"latency_p999_ms": res.Latency.P999,
+		}
+		t := os.targets()
+		for _, l := range latencyClauses(t) {
+			if l.target == nil {
+				continue
+			}
+			e := figures[l.name]
+			c := clause(l.name, *l.target, e, upperBound(*l.target, e))
+			if anyMissing(byOrigin[o]) {
+				c.Status = StatusFail
+			}
+			c.Origin = os.Origin
+			out = append(out, c)
+		}
+		if t.Availability != nil {
+			c := clause("availability", *t.Availability, res.Availability, lowerBound(*t.Availability, res.Availability))
+			c.Origin = os.Origin
+			out = append(out, c)
+		}
+	}
+	return out
 }
