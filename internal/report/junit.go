@@ -38,7 +38,8 @@ type JUnitSuite struct {
 	Cases    []JUnitCase `xml:"testcase"`
 }
 
-// JUnitCase is one SLA clause in one scenario.
+// JUnitCase is one SLA clause in one scenario: a global clause, or one
+// origin's.
 type JUnitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
@@ -71,8 +72,9 @@ type JUnitSimulation struct {
 }
 
 // JUnit builds the JUnit document: one test suite per simulation, one test
-// case per SLA clause per scenario, named after the clause, with classname
-// "<address>.<scenario>". A failed clause has a failure element (type
+// case per SLA clause per scenario, named after the clause (a per-origin
+// clause with its origin: "latency_p99_ms (origin dublin)", see
+// ClauseLabel), with classname "<address>.<scenario>". A failed clause has a failure element (type
 // "sla_fail"); a marginal one is skipped with the reason, or, when strict,
 // a failure of type "sla_marginal". A simulation without SLA clauses has no
 // cases.
@@ -85,7 +87,7 @@ func JUnit(sims []JUnitSimulation, strict bool) JUnitSuites {
 		if sim.Report != nil {
 			for _, s := range sim.Report.Scenarios {
 				for _, c := range s.SLA {
-					tc := JUnitCase{Name: c.Clause, Classname: sim.Address + "." + s.Name, Time: junitSeconds(0),
+					tc := JUnitCase{Name: ClauseLabel(c), Classname: sim.Address + "." + s.Name, Time: junitSeconds(0),
 						SystemOut: formatClauseIn(s, c) + "; status " + c.Status}
 					switch {
 					case c.Status == simulator.StatusPass:

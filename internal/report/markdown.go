@@ -18,7 +18,8 @@ var headline = map[string]string{
 }
 
 // Markdown renders the report as a pull-request comment: the verdict, every
-// SLA clause of every scenario with its interval, then per scenario the
+// SLA clause of every scenario with its interval (a per-origin clause named
+// with its origin, see ClauseLabel), then per scenario the
 // latency and availability of each origin, the load of each region and,
 // when the model has them, what each replica set and cache tier measured.
 // Every figure is a mean across replications with its 95% interval.
@@ -42,7 +43,7 @@ func Markdown(r *simulator.Report) string {
 					if status != simulator.StatusPass {
 						status = "**" + status + "**"
 					}
-					row(s.Name, c.Clause, target, observed, interval, status)
+					row(s.Name, ClauseLabel(c), target, observed, interval, status)
 				}
 			}
 		})

@@ -103,8 +103,13 @@ func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
 	if slow != "" {
 		fmt.Fprintf(&b, "Slowest origins %s.\n", slow)
 	}
+	own := originLines(s, failed)
+	if own != "" && busy == "" && slow == "" {
+		b.WriteString("\n")
+	}
+	b.WriteString(own)
 	sets, caches, routing := replicaSetLines(s, failed), cacheTierLines(s, failed), routingLines(s, failed)
-	if (sets != "" || caches != "" || routing != "") && busy == "" && slow == "" {
+	if (sets != "" || caches != "" || routing != "") && busy == "" && slow == "" && own == "" {
 		b.WriteString("\n")
 	}
 	b.WriteString(sets)
@@ -155,10 +160,22 @@ func clausesWithStatus(s simulator.ScenarioResult, status string) []simulator.Cl
 }
 
 // FormatClause renders one clause on one line, for example
-// "latency_p99_ms: target <= 50 ms, observed 83.2 ms (95% CI 81.0 to 85.3 ms)".
+// "latency_p99_ms: target <= 50 ms, observed 83.2 ms (95% CI 81.0 to 85.3 ms)"
+// or, for a per-origin clause, "latency_p99_ms (origin dublin): …".
 func FormatClause(c simulator.ClauseResult) string {
 	target, observed, interval := clauseCells(c)
-	return fmt.Sprintf("%s: target %s, observed %s (95%% CI %s)", c.Clause, target, observed, interval)
+	return fmt.Sprintf("%s: target %s, observed %s (95%% CI %s)", ClauseLabel(c), target, observed, interval)
+}
+
+// ClauseLabel names a clause in every rendering (table, Markdown, JUnit,
+// diagnostics): its SLA attribute name, followed for a per-origin clause
+// by the origin, as in "latency_p99_ms (origin dublin)", so that an
+// origin's clause is never mistaken for the global one of the same name.
+func ClauseLabel(c simulator.ClauseResult) string {
+	if c.Origin == "" {
+		return c.Clause
+	}
+	return fmt.Sprintf("%s (origin %s)", c.Clause, c.Origin)
 }
 
 // formatClauseIn is FormatClause for a clause of scenario s, which knows
@@ -167,7 +184,7 @@ func FormatClause(c simulator.ClauseResult) string {
 func formatClauseIn(s simulator.ScenarioResult, c simulator.ClauseResult) string {
 	if notRecovered(s, c) {
 		target, _, _ := clauseCells(c)
-		return fmt.Sprintf("%s: target %s, not recovered within the fault (at least %s s)", c.Clause, target, measure(c.Observed))
+		return fmt.Sprintf("%s: target %s, not recovered within the fault (at least %s s)", ClauseLabel(c), target, measure(c.Observed))
 	}
 	return FormatClause(c)
 }
@@ -247,6 +264,28 @@ func slowestOrigins(s simulator.ScenarioResult, failed []simulator.ClauseResult)
 		parts = append(parts, fmt.Sprintf("%s %s ms (served by %s)", o.Name, measure(q(o.Latency).Mean), o.ServedBy))
 	}
 	return fmt.Sprintf("at %s: %s", strings.TrimSuffix(strings.TrimPrefix(c.Clause, "latency_"), "_ms"), strings.Join(parts, ", "))
+}
+
+// originLines describes, one line each, the origins whose own clauses
+// failed (per-origin targets): the region serving them, their latency and
+// their availability; empty when no per-origin clause failed.
+func originLines(s simulator.ScenarioResult, failed []simulator.ClauseResult) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, c := range failed {
+		if c.Origin == "" || seen[c.Origin] {
+			continue
+		}
+		seen[c.Origin] = true
+		i := slices.IndexFunc(s.Origins, func(o simulator.OriginResult) bool { return o.Name == c.Origin })
+		if i < 0 {
+			continue
+		}
+		o := s.Origins[i]
+		fmt.Fprintf(&b, "Origin %s (served by %s): p50 %s ms, p99 %s ms, availability %s.\n", o.Name, o.ServedBy,
+			measure(o.Latency.P50.Mean), measure(o.Latency.P99.Mean), percent(o.Availability.Mean, percentDecimals(o.Availability.Mean)))
+	}
+	return b.String()
 }
 
 // replicaSetLines describes, one line each, what the scenario's replica sets

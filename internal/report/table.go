@@ -11,7 +11,8 @@ import (
 )
 
 // Table writes the report as aligned plain-text tables for a terminal: a
-// headline with the verdict, every SLA clause of every scenario, and per
+// headline with the verdict, every SLA clause of every scenario (a
+// per-origin clause named with its origin, see ClauseLabel), and per
 // scenario the latency and availability of each origin and the load of each
 // region. title names what was simulated (a data source address or a file).
 // Every figure is a mean across replications; intervals are 95%.
@@ -42,7 +43,7 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 				if notRecovered(s, c) {
 					observed = "not recovered (>= " + observed + ")"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s to %s\t%s\n", s.Name, c.Clause, cmp, tableTarget(c.Target, k.unit == unitPercent),
+				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s to %s\t%s\n", s.Name, ClauseLabel(c), cmp, tableTarget(c.Target, k.unit == unitPercent),
 					observed, fig(c.Low), fig(c.High), strings.ToUpper(c.Status))
 			}
 		}
