@@ -173,7 +173,7 @@ func TestSimulationToModel(t *testing.T) {
 	if !reflect.DeepEqual(got.Run, wantRun) {
 		t.Errorf("run settings = %+v, want %+v", got.Run, wantRun)
 	}
-	if got.SLA != (simulator.SLA{}) {
+	if !reflect.DeepEqual(got.SLA, simulator.SLA{}) {
 		t.Errorf("no sla must give no clause, got %+v", got.SLA)
 	}
 	if got.Network.JitterSigma == nil || *got.Network.JitterSigma != simulator.DefaultJitterSigma {
