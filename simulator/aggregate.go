@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"math"
+	"slices"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/stats"
@@ -190,6 +191,13 @@ func aggregateData(p *checkedModel, sc *ScenarioResult, results []*engine.Result
 				LagP99: quantileEstimate(col(func(s engine.SetResult) float64 { return s.Lag[j].P99 })),
 				LagMax: timeEstimate(col(func(s engine.SetResult) float64 { return s.Lag[j].Max })),
 			})
+		}
+		// The parts of the loss, only where there is one: a set that lost
+		// nothing reports as it did before they existed.
+		if slices.ContainsFunc(results, func(r *engine.Result) bool { return r.Sets[si].LostWrites > 0 }) {
+			failover := timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.LostAtFailover) }))
+			heal := timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.LostAtHeal) }))
+			res.LostAtFailover, res.LostAtHeal = &failover, &heal
 		}
 		sc.ReplicaSets = append(sc.ReplicaSets, res)
 	}

@@ -76,11 +76,26 @@ type ScenarioResult struct {
 	StaleReadRatio Estimate `json:"stale_read_ratio"`
 	// ReplicationLagP99 is the largest follower p99 lag of any replica set.
 	ReplicationLagP99 Estimate `json:"replication_lag_p99_ms"`
-	// LostWrites is the number of committed writes lost per replication.
+	// LostWrites is the number of committed writes lost per replication,
+	// over every replica set: those lost at failovers and the split-brain
+	// writes discarded at heals (see ReplicaSetResult.LostAtFailover and
+	// LostAtHeal).
 	LostWrites Estimate `json:"lost_writes"`
-	// RPOMs is the recovery point: the longest window of committed writes
-	// lost at a failover (commit time of the last lost write minus that of
-	// the first), per replication; 0 when none is lost.
+	// RPOMs is the recovery point, the data-loss window: for each failure
+	// that loses committed writes, the time from the commit of the oldest
+	// write it loses to the failure, i.e. how far back data is lost; per
+	// replication the largest over its failures and replica sets, 0 only
+	// when nothing is lost. A leader's loss is its failure when its region
+	// goes down (it commits nothing after); when partitions only cut it
+	// off, it commits its own region's writes until the promotion, which
+	// is then the failure. An async_primary old leader that accepted
+	// split-brain writes loses them at the heal with every other write it
+	// holds that the new leader lacks: that window runs from the oldest of
+	// those (lost at the promotion, or its first split-brain write) to the
+	// heal (to the end of the run for a partition that outlasts it). For
+	// async_primary and a leader outage it is the network part of the
+	// promoted follower's lag at the failure: the age of the oldest write
+	// still on the wire.
 	RPOMs Estimate `json:"rpo_ms"`
 	// ConflictRatio is conflicting writes / committed writes.
 	ConflictRatio Estimate           `json:"conflict_ratio"`
@@ -151,16 +166,26 @@ type ReplicaSetResult struct {
 	Followers []FollowerResult `json:"followers"`
 	// StaleReadRatio is stale reads / successful reads of this set.
 	StaleReadRatio Estimate `json:"stale_read_ratio"`
-	// LostWrites counts committed writes lost at a failover.
+	// LostWrites counts the committed writes lost, LostAtFailover +
+	// LostAtHeal.
 	LostWrites Estimate `json:"lost_writes"`
-	// RPOMs is the window of lost writes (see ScenarioResult.RPOMs).
+	// LostAtFailover counts the committed writes lost at promotions: those
+	// the promoted follower had not received (on the wire, or held by a
+	// partition, at the failure). LostAtHeal counts the split-brain writes
+	// (SplitBrainWrites), all discarded when the partition heals. Both are
+	// omitted when no replication of the scenario lost a write in this
+	// set: they are then 0.
+	LostAtFailover *Estimate `json:"lost_at_failover,omitempty"`
+	LostAtHeal     *Estimate `json:"lost_at_heal,omitempty"`
+	// RPOMs is the data-loss window of this set's failures (see
+	// ScenarioResult.RPOMs).
 	RPOMs Estimate `json:"rpo_ms"`
 	// SplitBrainWrites counts writes accepted by an old leader that no
 	// longer led: an async_primary leader that partitions between regions
 	// cut off from every follower is replaced after the promotion delay,
 	// and keeps accepting the writes of its own region's clients until the
-	// heal, when they are discarded. (A region outage cuts the old leader
-	// off from its clients too, so it makes none.)
+	// heal, when they are discarded: lost (LostAtHeal). (A region outage
+	// cuts the old leader off from its clients too, so it makes none.)
 	SplitBrainWrites Estimate `json:"split_brain_writes"`
 	// Conflicts counts concurrent writes to one key within the replication
 	// window (multi_leader); LostUpdates those lost by LWW, Merges those

@@ -254,9 +254,11 @@ func TestValidationStaleReads(t *testing.T) {
 // async_primary (leader us-east-1, follower eu-west-1, writes from
 // eu-west-1 at w/s, promotion after 5 s): the writes the leader committed
 // in the last D before the outage are on the wire to the follower and never
-// arrive (a region outage cuts its egress), so E[lost] = w D, and their
-// commit-time span, the RPO, is below D (about D (N-1)/(N+1) for N lost):
-// the network part of the lag at the failure. Writes fail for exactly the
+// arrive (a region outage cuts its egress), so E[lost] = w D, and the RPO,
+// the time from the commit of the oldest of them to the failure, is below
+// D (D minus an exponential gap of rate w: D - 1/w on average at large
+// w D): the network part of the lag at the failure (its distribution is
+// validated in validation_rpo_test.go). Writes fail for exactly the
 // promotion delay.
 //
 // sync_quorum (3 regions, majority): no committed write is lost, and

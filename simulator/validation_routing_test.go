@@ -433,12 +433,15 @@ func TestSplitBrain(t *testing.T) {
 		Run:       RunSettings{DurationS: ptr(40), WarmupS: ptr(5), Replications: 10, Seed: ptrTo[uint64](24)},
 	}
 	rs := runData(t, m).Scenarios[1].ReplicaSets[0]
-	t.Logf("async_primary: %.1f failovers, %.1f lost writes (w D = %.0f), %.1f split-brain writes (w (cut - D) = %.0f)",
-		rs.Failovers.Mean, rs.LostWrites.Mean, wps*promotionS, rs.SplitBrainWrites.Mean, wps*(cutS-promotionS))
+	if rs.LostAtFailover == nil {
+		t.Fatal("no lost_at_failover with lost writes")
+	}
+	t.Logf("async_primary: %.1f failovers, %.1f lost writes at the promotion (w D = %.0f), %.1f split-brain writes (w (cut - D) = %.0f)",
+		rs.Failovers.Mean, rs.LostAtFailover.Mean, wps*promotionS, rs.SplitBrainWrites.Mean, wps*(cutS-promotionS))
 	if rs.Failovers.Mean != 1 {
 		t.Errorf("%.1f failovers, want 1", rs.Failovers.Mean)
 	}
-	agree(t, "lost writes at the promotion", rs.LostWrites, wps*promotionS, 0, m.Run.Replications)
+	agree(t, "lost writes at the promotion", *rs.LostAtFailover, wps*promotionS, 0, m.Run.Replications)
 	agree(t, "split-brain writes", rs.SplitBrainWrites, wps*(cutS-promotionS), 0, m.Run.Replications)
 
 	m.ReplicaSets[0] = ReplicaSet{Name: "s", Regions: []string{"r0", "r1", "r2"}, Leader: "r0", Replication: ReplicationSyncQuorum,

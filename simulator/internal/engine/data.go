@@ -129,8 +129,11 @@ func (s *Sim) dataArrive(now float64, id int32) {
 			return
 		}
 		// Acknowledged to the client, never replicated, discarded at the
-		// heal: a divergent write.
+		// heal: a divergent write, lost.
 		if measured {
+			if st.splitBrain == st.splitBase {
+				st.splitFrom = min(st.splitFrom, now)
+			}
 			st.splitBrain++
 		}
 		s.dataBack(now, id)

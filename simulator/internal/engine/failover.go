@@ -10,7 +10,8 @@ import "math"
 // elect chooses a new leader among the live replicas: the most up-to-date
 // (highest LSN delivered), then the nearest to the old leader, then the
 // first declared. AsyncPrimary writes committed at the old leader that
-// never reached the new one are lost.
+// never reached the new one are lost, and the data-loss window of the
+// failure (the RPO) reaches back to the oldest of them.
 func (s *Sim) elect(now float64, si int) {
 	st := &s.sets[si]
 	if !st.electPending || now != st.electAt {
@@ -44,12 +45,17 @@ func (s *Sim) elect(now float64, si int) {
 	}
 	// Lost: committed writes sent to c that were dropped or are still on
 	// the wire (both never arrive: the old leader's region is cut off).
+	// Links are FIFO, so the oldest lost is the first dropped, or else the
+	// first still on the wire.
 	l := &st.links[old*st.n+c]
 	var lost int64
-	minT, maxT := math.Inf(1), math.Inf(-1)
+	oldest := math.Inf(1)
 	if hi := min(l.dropMaxL, st.commitLSN); l.drops > 0 && l.dropMinLSN <= hi {
 		lost += int64(hi - l.dropMinLSN + 1)
-		minT, maxT = l.dropMinT, l.dropMaxT
+		oldest = l.dropMinT
+		if st.cfg.Mode == SyncQuorum {
+			oldest = st.lostCommitTime(l.dropMinLSN, l.dropMinT)
+		}
 	}
 	for tid := l.head; tid >= 0; tid = s.tasks[tid].lnext {
 		t := &s.tasks[tid]
@@ -59,13 +65,18 @@ func (s *Sim) elect(now float64, si int) {
 		lost++
 		ct := t.commit
 		if st.cfg.Mode == SyncQuorum {
-			ct = t.sent
+			ct = st.lostCommitTime(t.lsn, t.sent)
 		}
-		minT, maxT = min(minT, ct), max(maxT, ct)
+		oldest = min(oldest, ct)
 	}
 	if lost > 0 {
+		// The data-loss window: from the oldest lost write's commit to
+		// the failure, the last instant at which the old leader committed
+		// a write that this promotion loses (its outage, or now when
+		// partitions only cut it off). It is at least the network part of
+		// the promoted follower's lag at the failure.
 		st.lost += lost
-		st.rpo = max(st.rpo, maxT-minT)
+		st.rpo = max(st.rpo, min(st.leaderEnd, now)-oldest)
 	}
 	// The new leader's state, once its queue is applied, is the truth:
 	// lost versions are rolled back, and its log becomes committed.
@@ -112,9 +123,44 @@ func (s *Sim) elect(now float64, si int) {
 		st.failovers++
 	}
 	if st.isolated >= 0 && st.cfg.Mode == AsyncPrimary && s.up[st.reps[st.isolated].region] {
+		// Split-brain: the old leader still holds the writes lost here,
+		// and the heal discards them with those it accepts from now on.
 		st.split = st.isolated
+		st.splitFrom, st.splitBase = oldest, st.splitBrain
 	}
+	st.leaderEnd = math.Inf(1)
 	s.updateAvailability(now, st)
+}
+
+// splitLoss closes the split-brain in progress, if any, at now: its heal,
+// or the end of the run for one that outlasts it (its writes can only be
+// discarded: the new leader's history supersedes them). When the old
+// leader accepted split-brain writes, the heal is a failure that loses
+// them (they are counted as they are accepted, splitBrain) and every
+// write it holds that the new leader lacks: its data-loss window runs
+// from the oldest of those, lost at the promotion or its first
+// split-brain write, to now.
+func (st *setState) splitLoss(now float64) {
+	if st.split < 0 {
+		return
+	}
+	if st.splitBrain > st.splitBase {
+		st.rpo = max(st.rpo, now-st.splitFrom)
+	}
+	st.splitFrom, st.splitBase = math.Inf(1), st.splitBrain
+}
+
+// lostCommitTime is the commit time of the lost sync_quorum write of LSN
+// lsn, sent to its followers at sent: the commit-time ring's while the
+// ring still holds that LSN and the write has committed, else sent (the
+// leader's send, at most one quorum round trip before the commit).
+func (st *setState) lostCommitTime(lsn uint64, sent float64) float64 {
+	if st.lsn-lsn < MaxBacklog {
+		if c := st.ring[lsn&ringMask]; !math.IsInf(c, 1) && c >= sent {
+			return c
+		}
+	}
+	return sent
 }
 
 // setIndex is st's index in s.sets.

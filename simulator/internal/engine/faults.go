@@ -87,6 +87,7 @@ func (s *Sim) replicaDown(now float64, st *setState, j int) {
 	if st.cfg.Mode != MultiLeader && st.leader == j {
 		st.oldLeader = j
 		st.leader = -1
+		st.leaderEnd = now // it commits nothing more: the failure's instant
 		st.electPending = true
 		st.electAt = now + st.cfg.FailoverMs
 		s.cal.Schedule(st.electAt, evElect, int32(s.setIndex(st)))
@@ -137,7 +138,7 @@ func (s *Sim) replicaUp(now float64, st *setState, j int) {
 // back before that resumes. A replaced async_primary leader keeps
 // accepting its own region's writes until the heal (split-brain), then
 // rejoins as a follower, resynchronised and its divergent writes
-// discarded.
+// discarded: lost, with the heal's data-loss window (splitLoss).
 func (s *Sim) regionFault(now float64) {
 	for si := range s.sets {
 		st := &s.sets[si]
@@ -147,6 +148,7 @@ func (s *Sim) regionFault(now float64) {
 		if st.isolated < 0 {
 			if st.leader >= 0 && s.cutOff(st, st.leader, now) {
 				st.isolated, st.oldLeader = st.leader, st.leader
+				st.leaderEnd = math.Inf(1) // it commits until it is replaced
 				st.electPending = true
 				st.electAt = now + st.cfg.FailoverMs
 				s.cal.Schedule(st.electAt, evElect, int32(si))
@@ -165,6 +167,7 @@ func (s *Sim) regionFault(now float64) {
 			copy(st.applied[j*keys:(j+1)*keys], st.committed)
 			st.reps[j].received = st.lsn
 		}
+		st.splitLoss(now)
 		st.isolated, st.split = -1, -1
 		s.updateAvailability(now, st)
 	}

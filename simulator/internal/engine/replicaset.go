@@ -123,10 +123,11 @@ type linkState struct {
 	head, tail int32
 	pending    int
 	// Tasks dropped since the destination last resynchronised, for the
-	// lost-write count at a promotion.
+	// lost-write count at a promotion: their LSN range, and the commit
+	// time of the first (its send for sync_quorum), the oldest lost.
 	drops                int64
 	dropMinLSN, dropMaxL uint64
-	dropMinT, dropMaxT   float64
+	dropMinT             float64
 }
 
 // setState is one replica set in a replication.
@@ -166,7 +167,22 @@ type setState struct {
 	// split is that old leader once replaced, while it still accepts its
 	// region's writes (async_primary).
 	isolated, split int
-	rpo, unavailMs  float64
+	unavailMs       float64
+	// Data loss. lost counts the committed writes lost at promotions (the
+	// split-brain writes, all lost at the heal, are splitBrain). rpo is
+	// the largest data-loss window of a failure: from the commit of the
+	// oldest write it loses to the failure (failover.go).
+	rpo float64
+	// leaderEnd is when the leader being replaced stopped committing: its
+	// region's outage, or +Inf while partitions only cut it off (it
+	// commits its own region's writes until the promotion).
+	leaderEnd float64
+	// The split-brain in progress: splitFrom is the commit time of the
+	// oldest write of the old leader's history that the heal discards
+	// (lost at the promotion, or its first split-brain write), splitBase
+	// the split-brain count when it started.
+	splitFrom float64
+	splitBase int64
 }
 
 // keyIndex is where replica r's version of key k lives in applied.
@@ -219,6 +235,7 @@ func (s *Sim) resetSets(rep int, streams func(class uint32, index int) *rand.Ran
 		st.reads, st.stale, st.strong = 0, 0, 0
 		st.committedW, st.conflicts, st.lostUpd, st.merges = 0, 0, 0, 0
 		st.lost, st.failovers, st.rpo, st.unavailMs = 0, 0, 0, 0
+		st.leaderEnd, st.splitFrom, st.splitBase = math.Inf(1), math.Inf(1), 0
 		st.jitter.Reset(c.Sigma, streams(classRepl, si))
 		for j := range st.reps {
 			rp := &st.reps[j]

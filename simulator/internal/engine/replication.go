@@ -78,7 +78,7 @@ func (s *Sim) repArrive(now float64, tid int32) {
 			l.dropMinLSN, l.dropMinT = t.lsn, c
 		}
 		l.drops++
-		l.dropMaxL, l.dropMaxT = t.lsn, c
+		l.dropMaxL = t.lsn
 		st.unlink(s.tasks, tid)
 		s.releaseTask(tid)
 		return

@@ -95,10 +95,22 @@ type SetResult struct {
 	// accepting replica (MultiLeader), LostUpdates and Merges how they were
 	// resolved.
 	Committed, Conflicts, LostUpdates, Merges int64
-	// LostWrites counts committed writes lost at failovers; RPOMs is the
-	// largest commit-time span of the writes lost at one failover.
-	LostWrites int64
-	RPOMs      float64
+	// LostWrites counts the committed writes lost, LostAtFailover +
+	// LostAtHeal: LostAtFailover those the promoted leader never received,
+	// LostAtHeal the split-brain writes (SplitBrainWrites), all discarded
+	// when the partition heals.
+	LostWrites, LostAtFailover, LostAtHeal int64
+	// RPOMs is the largest data-loss window of a failure: for each
+	// failure that loses writes, the time from the commit of the oldest
+	// committed write it loses to the failure. A promotion's failure is
+	// the last instant the old leader committed a write the promotion
+	// loses: its region's outage, or the promotion itself when partitions
+	// only cut it off. A split-brain heal's window runs from the oldest
+	// write of the old leader's history that the heal discards (lost at
+	// the promotion, or its first split-brain write) to the heal, or to
+	// the end of the run for a partition that outlasts it. 0 only when
+	// nothing is lost.
+	RPOMs float64
 	// UnavailableMs is the time in [warm-up, duration) during which the set
 	// could not commit writes (no leader, or fewer live replicas than the
 	// quorum).
@@ -241,6 +253,7 @@ func (s *Sim) summariseSets(end float64) []SetResult {
 			st.unavailMs += s.window(st.downSince, end)
 			st.writesDown = false
 		}
+		st.splitLoss(end)
 		r := SetResult{
 			Commit:           latencyOf(st.commit, st.commitSum, st.commitN, math.NaN()),
 			Lag:              make([]Lag, st.n),
@@ -251,7 +264,9 @@ func (s *Sim) summariseSets(end float64) []SetResult {
 			Conflicts:        st.conflicts,
 			LostUpdates:      st.lostUpd,
 			Merges:           st.merges,
-			LostWrites:       st.lost,
+			LostWrites:       st.lost + st.splitBrain,
+			LostAtFailover:   st.lost,
+			LostAtHeal:       st.splitBrain,
 			RPOMs:            st.rpo,
 			UnavailableMs:    st.unavailMs,
 			Failovers:        st.failovers,
