@@ -145,6 +145,7 @@ func aggregateData(p *checkedModel, sc *ScenarioResult, results []*engine.Result
 		stale[i] = ratio(nStale, nRead)
 		lagP99[i] = worstLag
 		lost[i] = float64(nLost)
+		sc.lostMax = max(sc.lostMax, nLost)
 		rpo[i] = worstRPO
 		conflict[i] = ratio(nConflict, nCommit)
 	}

@@ -95,7 +95,8 @@ type ScenarioResult struct {
 	// heal (to the end of the run for a partition that outlasts it). For
 	// async_primary and a leader outage it is the network part of the
 	// promoted follower's lag at the failure: the age of the oldest write
-	// still on the wire.
+	// still on the wire. An SLA target rpo_ms = 0 fails when any
+	// replication loses a write, whatever this interval says.
 	RPOMs Estimate `json:"rpo_ms"`
 	// ConflictRatio is conflicting writes / committed writes.
 	ConflictRatio Estimate           `json:"conflict_ratio"`
@@ -112,6 +113,9 @@ type ScenarioResult struct {
 	Origins []OriginResult `json:"origins"`
 	Regions []RegionResult `json:"regions"`
 	SLA     []ClauseResult `json:"sla"`
+	// lostMax is the most committed writes a replication lost, over every
+	// replica set, for the rpo_ms = 0 clause (rpoStatus).
+	lostMax int64
 }
 
 // OriginResult is what the clients of one origin saw.

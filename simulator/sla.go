@@ -17,7 +17,9 @@ import (
 // A latency clause also fails when some replication had no successful
 // request at all: its quantile is undefined, and a replication in which
 // nothing succeeded certainly did not meet a latency target. That only
-// happens when every measured request was rejected.
+// happens when every measured request was rejected. An rpo_ms target of
+// 0 is judged by the worst replication, not the interval: it fails when
+// any replication lost a write (rpoStatus).
 func evaluateSLA(s SLA, sc ScenarioResult, pooled, reads, writes []engine.Latency) []ClauseResult {
 	var out []ClauseResult
 	missing := false
@@ -67,6 +69,9 @@ func evaluateSLA(s SLA, sc ScenarioResult, pooled, reads, writes []engine.Latenc
 		c := clause(d.name, *d.target, e, upperBound(*d.target, e))
 		if (d.name == "read_latency_p99_ms" && anyMissing(reads)) || (d.name == "write_latency_p99_ms" && anyMissing(writes)) {
 			c.Status = StatusFail
+		}
+		if d.name == "rpo_ms" {
+			c.Status = rpoStatus(*d.target, sc) // rpo_ms = 0: fails on any lost write
 		}
 		out = append(out, c)
 	}
