@@ -232,7 +232,11 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 			mustFail := 1 - (1-l.q)*(1-farShare)/(l.q*farShare)
 			cannot := "so the clause cannot pass: every request comes from an origin that cannot meet it"
 			if mustFail < 1 {
-				cannot = fmt.Sprintf("so the clause cannot pass unless at least %.1f %% of those origins' requests fail: rejections (queue_limit) and timeouts only remove requests, they never make the ones that succeed faster", 100*mustFail)
+				whose := "this origin's"
+				if len(fars) > 1 {
+					whose = "those origins'"
+				}
+				cannot = fmt.Sprintf("so the clause cannot pass unless at least %.1f %% of %s requests fail: rejections (queue_limit) and timeouts only remove requests, they never make the ones that succeed faster", 100*mustFail, whose)
 			}
 			c.errorf(path, summary, "%s. %s, more than the %s %% a %s target allows to be slower, %s. %s",
 				where, share, num(100*(1-l.q)), quantileName(l.q), cannot, floorFix(target, or))
