@@ -223,3 +223,25 @@ func TestAccSimulationResource_slaWithoutClause(t *testing.T) {
 		},
 	})
 }
+
+// TestAccSimulationResource_originClause: a target of one origin is a
+// clause of its own, reported with the origin it was evaluated on.
+func TestAccSimulationResource_originClause(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	config := regexp.MustCompile(`sla\s+= \{ latency_p99_ms = 1000 \}`).ReplaceAllString(
+		testSimulationResource("1000", "10", 4, true),
+		`sla = { origins = [{ origin = "virginia", latency_p99_ms = 1000, availability = 0.99 }] }`)
+	clause := tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("sla").AtSliceIndex(0)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(simAddr, clause.AtMapKey("origin"), knownvalue.StringExact("virginia")),
+				plancheck.ExpectKnownValue(simAddr, clause.AtMapKey("clause"), knownvalue.StringExact("latency_p99_ms")),
+				plancheck.ExpectKnownValue(simAddr, clause.AtMapKey("status"), knownvalue.StringExact("pass")),
+				plancheck.ExpectKnownValue(simAddr, slaMet, knownvalue.Bool(true)),
+			}},
+		}},
+	})
+}

@@ -120,6 +120,10 @@ type replicaSetOutput struct {
 	StaleReadRatioCI    intervalOutput   `tfsdk:"stale_read_ratio_ci"`
 	LostWrites          types.Float64    `tfsdk:"lost_writes"`
 	LostWritesCI        intervalOutput   `tfsdk:"lost_writes_ci"`
+	LostAtFailover      types.Float64    `tfsdk:"lost_at_failover"`
+	LostAtFailoverCI    intervalOutput   `tfsdk:"lost_at_failover_ci"`
+	LostAtHeal          types.Float64    `tfsdk:"lost_at_heal"`
+	LostAtHealCI        intervalOutput   `tfsdk:"lost_at_heal_ci"`
 	RPOMs               types.Float64    `tfsdk:"rpo_ms"`
 	RPOMsCI             intervalOutput   `tfsdk:"rpo_ms_ci"`
 	SplitBrainWrites    types.Float64    `tfsdk:"split_brain_writes"`
@@ -170,6 +174,7 @@ type regionOutput struct {
 
 type clauseOutput struct {
 	Clause   string        `tfsdk:"clause"`
+	Origin   types.String  `tfsdk:"origin"`
 	Target   types.Float64 `tfsdk:"target"`
 	Observed types.Float64 `tfsdk:"observed"`
 	CILow    types.Float64 `tfsdk:"ci_low"`
@@ -293,6 +298,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 	for i, cl := range s.SLA {
 		out.SLA[i] = clauseOutput{
 			Clause:   cl.Clause,
+			Origin:   stringOrNull(cl.Origin),
 			Target:   float64OrNull(cl.Target),
 			Observed: float64OrNull(cl.Observed),
 			CILow:    float64OrNull(cl.Low),
@@ -309,6 +315,10 @@ func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
 	o.CommitLatencyMs, o.CommitLatencyMsCI = latencyOf(rs.CommitLatency)
 	o.StaleReadRatio, o.StaleReadRatioCI = estimateOf(rs.StaleReadRatio)
 	o.LostWrites, o.LostWritesCI = estimateOf(rs.LostWrites)
+	// The parts of the loss are absent from the report when nothing was
+	// lost: they are 0 then.
+	o.LostAtFailover, o.LostAtFailoverCI = estimateOf(estimateOrZero(rs.LostAtFailover))
+	o.LostAtHeal, o.LostAtHealCI = estimateOf(estimateOrZero(rs.LostAtHeal))
 	o.RPOMs, o.RPOMsCI = estimateOf(rs.RPOMs)
 	o.SplitBrainWrites, o.SplitBrainWritesCI = estimateOf(rs.SplitBrainWrites)
 	o.Conflicts, o.ConflictsCI = estimateOf(rs.Conflicts)
@@ -390,4 +400,20 @@ func float64OrNull(x float64) types.Float64 {
 		return types.Float64Null()
 	}
 	return types.Float64Value(x)
+}
+
+// stringOrNull maps "" to null: a figure that does not apply.
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// estimateOrZero is *e, or a zero estimate when the report leaves it out.
+func estimateOrZero(e *simulator.Estimate) simulator.Estimate {
+	if e == nil {
+		return simulator.Estimate{}
+	}
+	return *e
 }

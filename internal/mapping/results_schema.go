@@ -44,8 +44,10 @@ func replicaSetResultsAttribute() schema.ListNestedAttribute {
 			},
 		}, map[string]string{
 			"stale_read_ratio":    "Fraction of the replica set's successful reads that returned data older than the last committed version.",
-			"lost_writes":         "Committed writes lost at failovers (async_primary: committed at the old leader, not yet applied on the promoted follower).",
-			"rpo_ms":              "Window of lost writes in milliseconds (commit time of the last lost write minus that of the first); 0 when none is lost.",
+			"lost_writes":         "Committed writes lost, per replication: `lost_at_failover` plus `lost_at_heal`.",
+			"lost_at_failover":    "Committed writes lost at failovers (async_primary: committed at the old leader, not yet applied on the promoted follower).",
+			"lost_at_heal":        "Writes an old leader accepted during split-brain and discarded when the partition healed (equal to `split_brain_writes`).",
+			"rpo_ms":              "Recovery point in milliseconds: for each failure, the time from the commit of the oldest committed write lost to it; the largest per replication. 0 only when nothing is lost.",
 			"split_brain_writes":  "Writes accepted by an old leader that no longer led (async_primary across a partition).",
 			"conflicts":           "Concurrent writes to one key within the replication window (multi_leader).",
 			"lost_updates":        "Conflicting writes lost by last-writer-wins resolution.",

@@ -79,11 +79,12 @@ type NetworkInput struct {
 
 // SLAInput holds the SLA targets; a null target is no clause.
 type SLAInput struct {
-	LatencyP50Ms  types.Float64 `tfsdk:"latency_p50_ms"`
-	LatencyP95Ms  types.Float64 `tfsdk:"latency_p95_ms"`
-	LatencyP99Ms  types.Float64 `tfsdk:"latency_p99_ms"`
-	LatencyP999Ms types.Float64 `tfsdk:"latency_p999_ms"`
-	Availability  types.Float64 `tfsdk:"availability"`
+	Origins       []OriginSLAInput `tfsdk:"origins"`
+	LatencyP50Ms  types.Float64    `tfsdk:"latency_p50_ms"`
+	LatencyP95Ms  types.Float64    `tfsdk:"latency_p95_ms"`
+	LatencyP99Ms  types.Float64    `tfsdk:"latency_p99_ms"`
+	LatencyP999Ms types.Float64    `tfsdk:"latency_p999_ms"`
+	Availability  types.Float64    `tfsdk:"availability"`
 
 	ReadLatencyP99Ms    types.Float64 `tfsdk:"read_latency_p99_ms"`
 	WriteLatencyP99Ms   types.Float64 `tfsdk:"write_latency_p99_ms"`
@@ -198,6 +199,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			StaleReadRatio:      float64Ptr(c.SLA.StaleReadRatio),
 			ConflictRatio:       float64Ptr(c.SLA.ConflictRatio),
 			RTOS:                float64Ptr(c.SLA.RTOS),
+			Origins:             originSLAs(c.SLA.Origins),
 		}
 	}
 	return m
@@ -236,3 +238,30 @@ func float64Ptr(v types.Float64) *float64 {
 // types.Float64 holds figures that may be NaN (no successful request in a
 // replication), which are reported as null since Terraform numbers cannot
 // be NaN.
+
+// OriginSLAInput holds the SLA targets of one origin.
+type OriginSLAInput struct {
+	Origin        types.String  `tfsdk:"origin"`
+	LatencyP50Ms  types.Float64 `tfsdk:"latency_p50_ms"`
+	LatencyP95Ms  types.Float64 `tfsdk:"latency_p95_ms"`
+	LatencyP99Ms  types.Float64 `tfsdk:"latency_p99_ms"`
+	LatencyP999Ms types.Float64 `tfsdk:"latency_p999_ms"`
+	Availability  types.Float64 `tfsdk:"availability"`
+}
+
+// originSLAs maps the per-origin targets; none is nil, as the model
+// leaves it.
+func originSLAs(in []OriginSLAInput) []simulator.OriginSLA {
+	var out []simulator.OriginSLA
+	for _, o := range in {
+		out = append(out, simulator.OriginSLA{
+			Origin:        o.Origin.ValueString(),
+			LatencyP50Ms:  float64Ptr(o.LatencyP50Ms),
+			LatencyP95Ms:  float64Ptr(o.LatencyP95Ms),
+			LatencyP99Ms:  float64Ptr(o.LatencyP99Ms),
+			LatencyP999Ms: float64Ptr(o.LatencyP999Ms),
+			Availability:  float64Ptr(o.Availability),
+		})
+	}
+	return out
+}

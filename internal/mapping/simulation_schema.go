@@ -200,9 +200,10 @@ func slaAttribute() schema.SingleNestedAttribute {
 			},
 			"rpo_ms": schema.Float64Attribute{
 				Optional: true,
-				MarkdownDescription: "Upper bound on the recovery point, in milliseconds: the window of committed " +
-					"writes lost at a failover (commit time of the last lost write minus that of the first; `0` when " +
-					"none is lost). `0` demands that no committed write is ever lost. At least `0`.",
+				MarkdownDescription: "Upper bound on the recovery point, in milliseconds: for each failure, the time " +
+					"from the commit of the oldest committed write lost to it (split-brain writes discarded at the heal " +
+					"included); `0` only when nothing is lost. `0` demands that no committed write is ever lost: the " +
+					"clause then fails when any replication loses a write. At least `0`.",
 				Validators: []validator.Float64{Float64Rule("sla.rpo_ms")},
 			},
 			"stale_read_ratio": schema.Float64Attribute{
@@ -226,6 +227,50 @@ func slaAttribute() schema.SingleNestedAttribute {
 					"comes from a `routing_policy`'s health checks and DNS TTL; without one nothing routes around a " +
 					"failed region. Not checked in the baseline. At least `0`.",
 				Validators: []validator.Float64{Float64Rule("sla.rto_s")},
+			},
+			"origins": originSLAAttribute(),
+		},
+	}
+}
+
+// originSLAAttribute holds the SLA targets of single origins: each is a
+// clause of its own, evaluated on that origin's requests with its own
+// interval, beside the pooled clauses.
+func originSLAAttribute() schema.ListNestedAttribute {
+	target := func(clause, quantile string) schema.Float64Attribute {
+		return schema.Float64Attribute{
+			Optional:            true,
+			MarkdownDescription: fmt.Sprintf("Upper bound on the %s of the origin's latency, in milliseconds. Greater than `0`.", quantile),
+			Validators:          []validator.Float64{Float64Rule("sla.origins[]." + clause)},
+		}
+	}
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Targets of single origins, for example `[{ origin = \"sydney\", latency_p99_ms = 250 }]`: " +
+			"each is a clause of its own, evaluated on that origin's own requests with its own 95% interval, beside the " +
+			"pooled clauses (a surge in one city can lower the pooled p99 while that city suffers). Its result in " +
+			"`results[*].sla` has `origin` set. A target at or below the fiber floor from the origin to every region that " +
+			"may serve it is an error. Each origin once; each entry sets at least one target.",
+		NestedObject: schema.NestedAttributeObject{
+			Validators: []validator.Object{RequiredAttributes(map[string]string{
+				"origin": `Set the origin's label, for example origin = "sydney" (its name, or its location when it has none).`,
+			})},
+			Attributes: map[string]schema.Attribute{
+				"origin": schema.StringAttribute{
+					Optional: true, // Required, see RequiredAttributes.
+					MarkdownDescription: requiredMark + "The origin, by its label: its `name`, or its `location` when it " +
+						"has none.",
+					Validators: []validator.String{StringRule("sla.origins[].origin")},
+				},
+				"latency_p50_ms":  target("latency_p50_ms", "50th percentile (median)"),
+				"latency_p95_ms":  target("latency_p95_ms", "95th percentile"),
+				"latency_p99_ms":  target("latency_p99_ms", "99th percentile"),
+				"latency_p999_ms": target("latency_p999_ms", "99.9th percentile"),
+				"availability": schema.Float64Attribute{
+					Optional:            true,
+					MarkdownDescription: "Lower bound on the fraction of the origin's requests that succeed, for example `0.999`.",
+					Validators:          []validator.Float64{Float64Rule("sla.origins[].availability")},
+				},
 			},
 		},
 	}
@@ -287,7 +332,9 @@ func resultsAttribute() schema.ListNestedAttribute {
 				Computed:            true,
 				MarkdownDescription: "Each SLA clause evaluated in this scenario; empty without `sla`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"clause":   computedString("The `sla` attribute checked, for example `latency_p99_ms`."),
+					"clause": computedString("The `sla` attribute checked, for example `latency_p99_ms`."),
+					"origin": computedString("For a target of `sla.origins`, the origin it is evaluated on; null for a " +
+						"pooled clause."),
 					"target":   computedFloat64("The target as configured."),
 					"observed": computedFloat64("The observed figure: the mean across replications."),
 					"ci_low":   computedFloat64("Lower end of the 95% confidence interval of `observed`."),
@@ -306,7 +353,7 @@ func resultsAttribute() schema.ListNestedAttribute {
 			"stale_read_ratio":       "Fraction of successful reads, over every replica set, that returned data older than the last committed version.",
 			"replication_lag_p99_ms": "The largest 99th percentile replication lag of any follower of any replica set, in milliseconds.",
 			"lost_writes":            "Committed writes lost at failovers, per replication.",
-			"rpo_ms":                 "Recovery point in milliseconds: the longest window of committed writes lost at a failover (0 when none is lost).",
+			"rpo_ms":                 "Recovery point in milliseconds: for each failure, the time from the commit of the oldest committed write lost to it; the largest per replication, 0 only when nothing is lost.",
 			"conflict_ratio":         "Fraction of committed writes that conflicted with a concurrent write to the same key (multi_leader).",
 			"rto_s": "Recovery time in seconds, the figure of the `rto_s` SLA clause: `routing.rto_s`. Null without " +
 				"`routing_policy` and `sla.rto_s`; 0 in the baseline.",
