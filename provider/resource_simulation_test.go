@@ -245,3 +245,39 @@ func TestAccSimulationResource_originClause(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccSimulationResource_fiberFloor: a latency target that light in
+// fiber cannot meet fails the plan, naming the floor, whether or not the
+// region has a queue limit (admission control cannot make light faster).
+func TestAccSimulationResource_fiberFloor(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	config := func(queueLimit string) string {
+		return fmt.Sprintf(`
+resource "topology_region" "use1" {
+  name            = "us-east-1"
+  location        = "aws:us-east-1"
+  instances       = 4
+  service_time_ms = 10
+  %s
+}
+
+resource "topology_simulation" "peak" {
+  regions      = [topology_region.use1]
+  workload     = { origins = [{ name = "sydney", location = "geo:-33.87,151.21", rps = 100 }] }
+  sla          = { latency_p99_ms = 5 }
+  duration_s   = 10
+  warmup_s     = 1
+  replications = 2
+}
+`, queueLimit)
+	}
+	floor := regexp.MustCompile(`latency_p99_ms\s+=\s+5\s+ms\s+is\s+below\s+the\s+physical\s+floor:\s+origin\s+sydney\s+is\s+at\s+least\s+153\.7\s+ms`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config(""), PlanOnly: true, ExpectError: floor},
+			{Config: config("queue_limit = 100"), PlanOnly: true, ExpectError: floor},
+			{Config: regexp.MustCompile(`latency_p99_ms = 5`).ReplaceAllString(config(""), "latency_p99_ms = 1000"), PlanOnly: true, ExpectNonEmptyPlan: true},
+		},
+	})
+}
