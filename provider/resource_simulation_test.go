@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 )
 
@@ -215,7 +216,7 @@ func TestAccSimulationResource_slaWithoutClause(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: regexp.MustCompile(`sla\s+= \{ latency_p99_ms = 1000 \}`).
-					ReplaceAllString(testSimulationResource("1000", "10", 4, true), `sla = { latency_p99ms = 1000, availabilty = 0.99 }`),
+					ReplaceAllString(testSimulationResource("1000", "10", 4, true), `sla = { latency_p99ms = 1000, availabilty = 0.99 }`), //nolint:misspell // the misspellings are the input under test
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`SLA without a target[\s\S]*misspelled[\s\S]*latency_p99_ms`),
 			},

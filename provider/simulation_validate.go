@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
