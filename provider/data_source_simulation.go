@@ -84,6 +84,10 @@ func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(cfg.DecodeArguments(ctx)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(simulate(ctx, &cfg, d.settings)...)
 	if resp.Diagnostics.HasError() && cfg.Results == nil {
 		return // Refused before any result.

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 )
@@ -27,8 +26,7 @@ const noWritesConfigJSON = `{
 func TestSimulationValidateConfig_noWrites(t *testing.T) {
 	ctx := context.Background()
 	s := mapping.SimulationSchema()
-	val, err := tftypes.ValueFromJSONWithOpts([]byte(noWritesConfigJSON), s.Type().TerraformType(ctx),
-		tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+	val, err := mapping.ConfigValueFromJSON(ctx, []byte(noWritesConfigJSON))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,6 +95,10 @@ func (r *simulationResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(cfg.DecodeArguments(ctx)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if prior, ok := r.priorResults(ctx, req.State, cfg, &resp.Diagnostics); ok {
 		cfg.Results, cfg.SLAMet, cfg.SLAStatus = prior.Results, prior.SLAMet, prior.SLAStatus
 		cfg.ReportMarkdown, cfg.SimulatedRequests = prior.ReportMarkdown, prior.SimulatedRequests
@@ -124,6 +128,9 @@ func (r *simulationResource) priorResults(ctx context.Context, state tfsdk.State
 	diags.Append(state.Get(ctx, &prior)...)
 	if diags.HasError() || prior.Results == nil {
 		return prior, false
+	}
+	if d := prior.DecodeArguments(ctx); d.HasError() {
+		return prior, false // A state this version cannot read: simulate anew.
 	}
 	return prior, sameModel(prior.ToModel(r.settings), cfg.ToModel(r.settings))
 }
@@ -160,6 +167,10 @@ func (r *simulationResource) apply(ctx context.Context, plan tfsdk.Plan, config 
 		diags.Append(plan.Get(ctx, &sim)...)
 	} else {
 		diags.Append(config.Get(ctx, &sim)...)
+		if diags.HasError() {
+			return
+		}
+		diags.Append(sim.DecodeArguments(ctx)...)
 		if diags.HasError() {
 			return
 		}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -182,11 +182,14 @@ func TestSimulateCacheRoundTrip(t *testing.T) {
 	  "duration_s": 10, "warmup_s": 1, "replications": 2, "seed": 3, "enforce": false
 	}`)
 	s := mapping.SimulationSchema()
-	val, err := tftypes.ValueFromJSONWithOpts(raw, s.Type().TerraformType(ctx), tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+	val, err := mapping.ConfigValueFromJSON(ctx, raw)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diags := (tfsdk.Config{Schema: s, Raw: val}).Get(ctx, &cfg); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if diags := cfg.DecodeArguments(ctx); diags.HasError() {
 		t.Fatal(diags)
 	}
 	settings := mapping.DefaultProviderSettings()
@@ -206,23 +209,60 @@ func TestSimulateCacheRoundTrip(t *testing.T) {
 	}
 }
 
-// TestAccSimulationResource_slaWithoutClause: a misspelled SLA target,
-// which Terraform drops before the provider sees it, leaves an sla with
-// no target: an error at validate, not a gate that checks nothing.
-func TestAccSimulationResource_slaWithoutClause(t *testing.T) {
+// TestAccSimulationResource_misspelledKeys: a misspelled key in any
+// hand-written argument fails validation naming the key, its path and the
+// key meant, where Terraform would have dropped it without a word; and an
+// sla with no target is an error, not a gate that checks nothing.
+func TestAccSimulationResource_misspelledKeys(t *testing.T) {
 	t.Setenv(cacheEnv, t.TempDir())
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: regexp.MustCompile(`sla\s+= \{ latency_p99_ms = 1000 \}`).
-					ReplaceAllString(testSimulationResource("1000", "10", 4, true), `sla = { latency_p99ms = 1000, availabilty = 0.99 }`), //nolint:misspell // the misspellings are the input under test
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`SLA without a target[\s\S]*misspelled[\s\S]*latency_p99_ms`),
-			},
-			{Config: testSimulationResource("1000", "10", 4, true), PlanOnly: true, ExpectNonEmptyPlan: true},
-		},
-	})
+	base := testSimulationResource("1000", "10", 4, true)
+	with := func(old, replacement string) string {
+		if !strings.Contains(base, old) {
+			t.Fatalf("%q is not in the base configuration", old)
+		}
+		return strings.Replace(base, old, replacement, 1)
+	}
+	origins := `workload     = { origins = [{ name = "virginia", location = "aws:us-east-1", rps = 200 }] }`
+	sla := `sla          = { latency_p99_ms = 1000 }`
+	fault := func(f string) string {
+		return with(sla, sla+"\n  scenarios = [{ name = \"down\", faults = ["+f+"] }]")
+	}
+	cases := []struct{ config, path, key, meant string }{
+		{with(sla, `sla = { latency_p99ms = 1000 }`), "sla", "latency_p99ms", "latency_p99_ms"},
+		{with(sla, `sla = { latency_p99_ms = 1000, availabilty = 0.99 }`), "sla", "availabilty", "availability"}, //nolint:misspell // the misspelling is the input under test
+		{with(sla, `sla = { rpo = 0 }`), "sla", "rpo", "rpo_ms"},
+		{with(sla, `sla = { origins = [{ origin = "virginia", latency_p99ms = 5 }] }`), "sla.origins[0]", "latency_p99ms", "latency_p99_ms"},
+		{with(origins, `workload = { origin = [] }`), "workload", "origin", "origins"},
+		{with(origins, `workload = { origins = [{ name = "virginia", location = "aws:us-east-1", rps = 200 }], key = 10 }`), "workload", "key", "keys"},
+		{with(origins, `workload = { origins = [{ name = "virginia", location = "aws:us-east-1", rsp = 200 }] }`), "workload.origins[0]", "rsp", "rps"},
+		{with(origins, `workload = { origins = [{ name = "virginia", locaton = "aws:us-east-1", rps = 200 }] }`), "workload.origins[0]", "locaton", "location"},
+		{with(origins, `workload = { origins = [{ name = "virginia", location = "aws:us-east-1", rps = 200, read_ration = 0.9 }] }`), "workload.origins[0]", "read_ration", "read_ratio"},
+		{fault(`{ type = "region_outage", region = "us-east-1", at_s = 2, duraton_s = 5 }`), "scenarios[0].faults[0]", "duraton_s", "duration_s"},
+		{fault(`{ type = "region_outage", regoin = "us-east-1", at_s = 2 }`), "scenarios[0].faults[0]", "regoin", "region"},
+		{with(sla, sla+"\n  scenarios = [{ nmae = \"down\", faults = [] }]"), "scenarios[0]", "nmae", "name"}, //nolint:misspell // the misspelling is the input under test
+		{with(sla, sla+"\n  network = { jitter = 0.1 }"), "network", "jitter", ""},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		want := `unknown\s+argument\s+` + regexp.QuoteMeta(c.key)
+		if c.meant != "" {
+			want += `;\s+did\s+you\s+mean\s+` + regexp.QuoteMeta(c.meant) + `\?`
+		} else {
+			want += `;\s+valid\s+arguments\s+are`
+		}
+		steps = append(steps, resource.TestStep{
+			Config: c.config, PlanOnly: true,
+			ExpectError: regexp.MustCompile(regexp.QuoteMeta(c.path) + `:\s+` + want),
+		})
+	}
+	steps = append(steps,
+		resource.TestStep{Config: with(sla, `sla = {}`), PlanOnly: true, ExpectError: regexp.MustCompile(`SLA without a target[\s\S]*latency_p99_ms`)},
+		resource.TestStep{Config: base, PlanOnly: true, ExpectNonEmptyPlan: true},
+	)
+	if len(cases) < 12 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 }
 
 // TestAccSimulationResource_originClause: a target of one origin is a

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,36 +49,42 @@ func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Dia
 		diags.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
 		diags.Append(mapping.CheckServiceTimeShape(r, path.Root("regions").AtListIndex(i).AtName)...)
 	}
+	for _, name := range []string{"network", "scenarios", "sla", "workload"} {
+		var v types.Dynamic
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
+		diags.Append(mapping.CheckArgumentKeys(name, v)...)
+		diags.Append(mapping.ValidateArgument(ctx, name, v)...)
+	}
+	if diags.HasError() {
+		return diags // An unknown key: the rest would be judged on what the user did not mean.
+	}
 	diags.Append(validateSLAHasClause(ctx, config)...)
 	diags.Append(validateReplicaSetsAndScenarios(ctx, config)...)
 	return diags
 }
 
-// validateSLAHasClause refuses an sla that sets no target. Terraform
-// converts an object literal to the sla's type and drops the keys the type
-// lacks, so a misspelled target (latency_p99ms) reaches the provider as
-// an sla with nothing set: a gate that would look configured and check
+// validateSLAHasClause refuses an sla that sets no target (sla = {}, or
+// every target null): a gate that would look configured and check
 // nothing. Leave sla out to measure without checking.
 func validateSLAHasClause(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
-	var sla types.Object
+	var sla types.Dynamic
 	diags.Append(config.GetAttribute(ctx, path.Root("sla"), &sla)...)
-	if diags.HasError() || sla.IsNull() || sla.IsUnknown() {
+	if diags.HasError() || sla.IsNull() || sla.IsUnknown() || sla.IsUnderlyingValueNull() || sla.IsUnderlyingValueUnknown() {
 		return diags
 	}
-	var keys []string
-	for name, v := range sla.Attributes() {
+	attrs, ok := mapping.DynamicAttributes(sla)
+	if !ok {
+		return diags // Not an object: decoding reports it.
+	}
+	for _, v := range attrs {
 		if !v.IsNull() {
 			return diags // A target is set, or not known yet.
 		}
-		keys = append(keys, name)
 	}
-	slices.Sort(keys)
 	diags.AddAttributeError(path.Root("sla"), "SLA without a target",
 		fmt.Sprintf("sla sets no target, so no SLA clause would be checked and the simulation could never fail. "+
-			"Terraform drops the keys an object literal has beyond the sla's, without a word, so a misspelled "+
-			"target arrives as nothing: check the spelling against the valid keys (%s), or remove sla to measure "+
-			"without checking.", strings.Join(keys, ", ")))
+			"Set a target (%s), or remove sla to measure without checking.", strings.Join(mapping.ArgumentKeys("sla"), ", ")))
 	return diags
 }
 
@@ -103,23 +108,20 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 		diags.Append(mapping.CheckReplicaSet(r, at)...)
 	}
 
-	var scenarios types.List
+	var scenarios types.Dynamic
 	diags.Append(config.GetAttribute(ctx, path.Root("scenarios"), &scenarios)...)
-	for i, elem := range scenarios.Elements() {
-		obj, ok := elem.(types.Object)
-		if !ok || !mapping.Known(obj) {
+	scenarioList, _ := mapping.DynamicElements(scenarios)
+	for i, elem := range scenarioList {
+		scenario, ok := mapping.DynamicAttributes(elem)
+		if !ok {
 			continue
 		}
-		faults, ok := obj.Attributes()["faults"].(types.List)
-		if !ok || !mapping.Known(faults) {
-			continue
-		}
-		for j, fe := range faults.Elements() {
-			fo, ok := fe.(types.Object)
-			if !ok || !mapping.Known(fo) {
+		faults, _ := mapping.DynamicElements(scenario["faults"])
+		for j, fe := range faults {
+			attrs, ok := mapping.DynamicAttributes(fe)
+			if !ok {
 				continue
 			}
-			attrs := fo.Attributes()
 			typ, ok := attrs["type"].(types.String)
 			if !ok || !mapping.Known(typ) {
 				continue
@@ -132,7 +134,8 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 				return path.Root("scenarios").AtListIndex(i).AtName("faults").AtListIndex(j).AtName(name)
 			}
 			for _, need := range rules.Needs {
-				if v, ok := attrs[need]; ok && v.IsNull() {
+				// A key left out of the literal is not in its object.
+				if v, ok := attrs[need]; !ok || v.IsNull() {
 					p := at(need)
 					diags.AddAttributeError(p, "Missing fault argument",
 						fmt.Sprintf("%s is required by a %q fault but not set. %s", p, typ.ValueString(), rules.Hint(need)))
@@ -140,8 +143,14 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 			}
 			if rules.Pair {
 				origin, regionB := attrs["origin"], attrs["region_b"]
+				if origin == nil {
+					origin = types.StringNull()
+				}
+				if regionB == nil {
+					regionB = types.StringNull()
+				}
 				switch {
-				case origin == nil || regionB == nil || origin.IsUnknown() || regionB.IsUnknown():
+				case origin.IsUnknown() || regionB.IsUnknown():
 				case origin.IsNull() && regionB.IsNull():
 					p := at("origin")
 					diags.AddAttributeError(p, "Missing fault argument",
@@ -158,7 +167,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 			}
 			for _, refused := range rules.Refuses {
 				// duration_s = 0 means "until the end", the same as not set.
-				if v, ok := attrs[refused]; ok && mapping.Known(v) && !v.Equal(types.Float64Value(0)) {
+				if v, ok := attrs[refused]; ok && mapping.Known(v) && !mapping.IsZeroNumber(v) {
 					p := at(refused)
 					diags.AddAttributeError(p, "Fault argument of another fault type",
 						fmt.Sprintf("%s (%s) does not apply to a %q fault. %s", p, mapping.ValueText(v), typ.ValueString(),
@@ -193,14 +202,16 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 	if len(replicaSets.Elements()) == 0 {
 		return diags
 	}
-	var origins types.List
-	diags.Append(config.GetAttribute(ctx, path.Root("workload").AtName("origins"), &origins)...)
-	for i, elem := range origins.Elements() {
-		obj, ok := elem.(types.Object)
-		if !ok || !mapping.Known(obj) {
+	var workload types.Dynamic
+	diags.Append(config.GetAttribute(ctx, path.Root("workload"), &workload)...)
+	wl, _ := mapping.DynamicAttributes(workload)
+	origins, _ := mapping.DynamicElements(wl["origins"])
+	for i, elem := range origins {
+		obj, ok := mapping.DynamicAttributes(elem)
+		if !ok {
 			continue
 		}
-		if v, ok := obj.Attributes()["read_ratio"]; ok && v.IsNull() {
+		if v, ok := obj["read_ratio"]; !ok || v.IsNull() {
 			p := path.Root("workload").AtName("origins").AtListIndex(i).AtName("read_ratio")
 			diags.AddAttributeWarning(p, "Origin sends no writes",
 				fmt.Sprintf("%s is not set, so it defaults to %g: every request of this origin is a read, and its replica "+

@@ -113,14 +113,20 @@ func (c *checker) warnf(path, summary, detail string, args ...any) {
 // rule's fix, as the provider says it. Each returns whether the value
 // passed.
 
+// addRule reports a rule's violation, marked as one.
+func (c *checker) addRule(path, summary, detail string) {
+	c.errors++
+	c.findings = append(c.findings, Finding{Severity: SeverityError, Path: path, Summary: summary, Detail: detail, Rule: true})
+}
+
 // number checks v against b: its bound, then the simulator's limit.
 func (c *checker) number(path string, b Bound, v float64) bool {
 	if what, bad := b.Violation(v); bad {
-		c.add(SeverityError, path, path+" "+what, b.Fix)
+		c.addRule(path, path+" "+what, b.Fix)
 		return false
 	}
 	if what, bad := b.Unsupported(v); bad {
-		c.add(SeverityError, path, path+" "+what, b.LimitFix)
+		c.addRule(path, path+" "+what, b.LimitFix)
 		return false
 	}
 	return true
@@ -129,7 +135,7 @@ func (c *checker) number(path string, b Bound, v float64) bool {
 // choice checks that s is one of ch's values.
 func (c *checker) choice(path string, ch Choice, s string) bool {
 	if what, bad := ch.Violation(s); bad {
-		c.add(SeverityError, path, path+" "+what, ch.Fix)
+		c.addRule(path, path+" "+what, ch.Fix)
 		return false
 	}
 	return true
@@ -138,7 +144,7 @@ func (c *checker) choice(path string, ch Choice, s string) bool {
 // shape checks that v has the form of sh.
 func (c *checker) shape(path string, sh Shape, v string) bool {
 	if what, bad := sh.Violation(v); bad {
-		c.add(SeverityError, path, path+" "+what, sh.FixFor(v))
+		c.addRule(path, path+" "+what, sh.FixFor(v))
 		return false
 	}
 	return true
@@ -147,7 +153,7 @@ func (c *checker) shape(path string, sh Shape, v string) bool {
 // nonEmpty checks that a list of n elements at path is not empty.
 func (c *checker) nonEmpty(path string, l List, n int) bool {
 	if what, bad := l.Empty(n); bad {
-		c.add(SeverityError, path, path+" "+what, l.EmptyFix)
+		c.addRule(path, path+" "+what, l.EmptyFix)
 		return false
 	}
 	return true
@@ -157,7 +163,7 @@ func (c *checker) nonEmpty(path string, l List, n int) bool {
 // value of element at, first seen at index first. The summary names the
 // list, as the provider's message does.
 func (c *checker) repeated(path string, l List, value string, first, at int) {
-	c.add(SeverityError, fmt.Sprintf("%s[%d]", path, at), path+" "+l.Repeated(value, first, at), l.UniqueFix)
+	c.addRule(fmt.Sprintf("%s[%d]", path, at), path+" "+l.Repeated(value, first, at), l.UniqueFix)
 }
 
 // analyse checks a model after defaulting a copy and, when it has no

@@ -355,4 +355,9 @@ type Finding struct {
 	Summary  string `json:"summary"`
 	// Detail says what is wrong, why (with the number) and how to fix it.
 	Detail string `json:"detail"`
+	// Rule is true for a value that breaks a single-field rule
+	// (RuleAt): Summary is then the path and what is wrong, Detail the
+	// rule's fix, which front-ends may join as one message, as the
+	// provider's attribute validators word it.
+	Rule bool `json:"rule,omitempty"`
 }

@@ -70,6 +70,15 @@ func FindingPath(ctx context.Context, s schema.Schema, modelPath string) (p path
 		if _, diags := s.AttributeAtPath(ctx, check); !diags.HasError() {
 			return p, true
 		}
+		// Inside a hand-written argument (a dynamic attribute) the schema
+		// has no attributes, but the path names the value as written.
+		if root := path.Root(segmentName(segments[0])); len(segments) > 0 {
+			if a, diags := s.AttributeAtPath(ctx, root); !diags.HasError() {
+				if _, dynamic := a.(schema.DynamicAttribute); dynamic {
+					return p, true
+				}
+			}
+		}
 	}
 	return path.Empty(), false
 }
@@ -126,15 +135,21 @@ func FindingDiagnostics(ctx context.Context, s schema.Schema, findings []simulat
 			// attribute (often just the block), so name the element.
 			detail = fmt.Sprintf("%s\n\n(Attribute: %s.)", detail, p)
 		}
+		summary := f.Summary
+		if f.Rule {
+			// A single-field rule: worded as the attribute validators
+			// built from the same rule word it.
+			summary, detail = "Invalid attribute value", f.Summary+". "+detail
+		}
 		switch {
 		case f.Severity == simulator.SeverityWarning && ok:
-			diags.AddAttributeWarning(p, f.Summary, detail)
+			diags.AddAttributeWarning(p, summary, detail)
 		case f.Severity == simulator.SeverityWarning:
-			diags.AddWarning(f.Summary, detail)
+			diags.AddWarning(summary, detail)
 		case ok:
-			diags.AddAttributeError(p, f.Summary, detail)
+			diags.AddAttributeError(p, summary, detail)
 		default:
-			diags.AddError(f.Summary, detail)
+			diags.AddError(summary, detail)
 		}
 	}
 	return diags
@@ -162,4 +177,11 @@ func SLADiagnostics(r *simulator.Report, enforce bool) diag.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// segmentName is a finding path segment's attribute name: "origins[0]"
+// is "origins".
+func segmentName(seg string) string {
+	name, _, _ := strings.Cut(seg, "[")
+	return name
 }

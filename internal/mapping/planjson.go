@@ -60,6 +60,13 @@ func ModelFromSimulationJSON(ctx context.Context, raw json.RawMessage, settings 
 	if err != nil {
 		return simulator.Model{}, fmt.Errorf("decoding topology_simulation values: %w", err)
 	}
+	// The hand-written arguments are dynamic: Terraform's JSON holds them
+	// as written, which the strict decoder reads directly; the rest goes
+	// through the schema's type.
+	raw, sections, err := splitArguments(raw)
+	if err != nil {
+		return simulator.Model{}, fmt.Errorf("decoding topology_simulation values: %w", err)
+	}
 	typ := s.Type().TerraformType(ctx)
 	val, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
 	if err != nil {
@@ -71,6 +78,9 @@ func ModelFromSimulationJSON(ctx context.Context, raw json.RawMessage, settings 
 	if err := requireKnown(val); err != nil {
 		return simulator.Model{}, err
 	}
+	if _, ok := sections["workload"]; !ok {
+		return simulator.Model{}, fmt.Errorf("%w: workload has no value (it is unknown until apply, or not set)", ErrUnknownValues)
+	}
 	cfg := tfsdk.Config{Schema: s, Raw: val}
 	var c Simulation
 	if diags := cfg.Get(ctx, &c); diags.HasError() {
@@ -79,6 +89,19 @@ func ModelFromSimulationJSON(ctx context.Context, raw json.RawMessage, settings 
 			msgs = append(msgs, d.Summary()+": "+d.Detail())
 		}
 		return simulator.Model{}, fmt.Errorf("reading topology_simulation values: %s", strings.Join(msgs, "; "))
+	}
+	for _, a := range arguments {
+		data, ok := sections[a.name]
+		if !ok {
+			continue
+		}
+		if diags := c.decodeSection(ctx, a, data); diags.HasError() {
+			var msgs []string
+			for _, d := range diags.Errors() {
+				msgs = append(msgs, d.Detail())
+			}
+			return simulator.Model{}, fmt.Errorf("reading topology_simulation values: %s", strings.Join(msgs, "; "))
+		}
 	}
 	m := c.ToModel(&settings)
 	simulator.ApplyDefaults(&m)
@@ -146,10 +169,95 @@ func requireKnown(val tftypes.Value) error {
 	if err := val.As(&attrs); err != nil {
 		return fmt.Errorf("decoding topology_simulation values: %w", err)
 	}
-	for _, name := range []string{"regions", "workload"} {
+	for _, name := range []string{"regions"} {
 		if v, ok := attrs[name]; !ok || v.IsNull() || !v.IsKnown() {
 			return fmt.Errorf("%w: %s has no value (it is unknown until apply, or not set)", ErrUnknownValues, name)
 		}
 	}
 	return nil
+}
+
+// splitArguments takes the hand-written arguments out of a simulation's
+// values; a null one is left out, as not set.
+func splitArguments(raw json.RawMessage) (json.RawMessage, map[string][]byte, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return nil, nil, err
+	}
+	sections := map[string][]byte{}
+	for _, a := range arguments {
+		v, ok := obj[a.name]
+		if !ok {
+			continue
+		}
+		delete(obj, a.name)
+		if string(bytes.TrimSpace(v)) != "null" {
+			sections[a.name] = v
+		}
+	}
+	rest, err := json.Marshal(obj)
+	return rest, sections, err
+}
+
+// ConfigValueFromJSON is the configuration value Terraform sends the
+// provider for a simulation whose values `terraform show -json` wrote as
+// raw: the schema's object, each hand-written argument a dynamic value of
+// the type HCL gives its literal (objects and tuples). Keys the schema
+// lacks are ignored. Tests build configurations from JSON with it.
+func ConfigValueFromJSON(ctx context.Context, raw json.RawMessage) (tftypes.Value, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return tftypes.Value{}, err
+	}
+	typ, ok := SimulationSchema().Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, errors.New("the simulation's schema is not an object")
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		data, ok := obj[name]
+		if !ok {
+			vals[name] = tftypes.NewValue(at, nil)
+			continue
+		}
+		if at.Is(tftypes.DynamicPseudoType) {
+			var tree any
+			if err := json.Unmarshal(data, &tree); err != nil {
+				return tftypes.Value{}, err
+			}
+			at = literalType(tree)
+		}
+		v, err := tftypes.ValueFromJSONWithOpts(data, at, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+		}
+		vals[name] = v
+	}
+	return tftypes.NewValue(typ, vals), nil
+}
+
+// literalType is the type HCL gives a literal of this JSON value: objects
+// and tuples of their elements' types.
+func literalType(v any) tftypes.Type {
+	switch v := v.(type) {
+	case map[string]any:
+		attrs := map[string]tftypes.Type{}
+		for k, e := range v {
+			attrs[k] = literalType(e)
+		}
+		return tftypes.Object{AttributeTypes: attrs}
+	case []any:
+		elems := make([]tftypes.Type, len(v))
+		for i, e := range v {
+			elems[i] = literalType(e)
+		}
+		return tftypes.Tuple{ElementTypes: elems}
+	case string:
+		return tftypes.String
+	case bool:
+		return tftypes.Bool
+	case float64:
+		return tftypes.Number
+	}
+	return tftypes.DynamicPseudoType
 }

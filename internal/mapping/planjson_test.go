@@ -42,13 +42,12 @@ func TestModelFromSimulationJSONMatchesRead(t *testing.T) {
 
 	// What Read does with the same values.
 	s := SimulationSchema()
-	typ := s.Type().TerraformType(ctx)
-	val, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	val := configValue(ctx, t, raw)
 	var c Simulation
 	if diags := (tfsdk.Config{Schema: s, Raw: val}).Get(ctx, &c); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if diags := c.DecodeArguments(ctx); diags.HasError() {
 		t.Fatal(diags)
 	}
 	want := c.ToModel(&ProviderSettings{DefaultSeed: 42, MaxSimulatedRequests: 123456})
@@ -131,4 +130,14 @@ func TestModelFromSimulationJSONIgnoresResults(t *testing.T) {
 	if len(m.Regions) != 1 || *m.Run.Seed != DefaultSeed {
 		t.Errorf("model: %+v", m)
 	}
+}
+
+// configValue is ConfigValueFromJSON, failing the test on an error.
+func configValue(ctx context.Context, t *testing.T, raw json.RawMessage) tftypes.Value {
+	t.Helper()
+	v, err := ConfigValueFromJSON(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -119,6 +119,9 @@ func ValueText(v attr.Value) string {
 	if x, ok := v.(types.Float64); ok {
 		return strconv.FormatFloat(x.ValueFloat64(), 'g', -1, 64)
 	}
+	if x, ok := v.(types.Number); ok && x.ValueBigFloat() != nil {
+		return x.ValueBigFloat().Text('g', -1)
+	}
 	return v.String()
 }
 

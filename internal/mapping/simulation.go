@@ -32,19 +32,27 @@ const (
 // are plain structs and slices; optional leaves are framework types so that
 // null (not set) stays distinct from zero.
 type Simulation struct {
-	Regions       []Region        `tfsdk:"regions"`
-	ReplicaSets   []ReplicaSet    `tfsdk:"replica_sets"`
-	CacheTiers    []CacheTier     `tfsdk:"cache_tiers"`
-	RoutingPolicy *RoutingPolicy  `tfsdk:"routing_policy"`
-	Scenarios     []ScenarioInput `tfsdk:"scenarios"`
-	Workload      *WorkloadInput  `tfsdk:"workload"`
-	Network       *NetworkInput   `tfsdk:"network"`
-	SLA           *SLAInput       `tfsdk:"sla"`
-	DurationS     types.Float64   `tfsdk:"duration_s"`
-	WarmupS       types.Float64   `tfsdk:"warmup_s"`
-	Replications  types.Int64     `tfsdk:"replications"`
-	Seed          types.Int64     `tfsdk:"seed"`
-	Enforce       types.Bool      `tfsdk:"enforce"`
+	Regions       []Region       `tfsdk:"regions"`
+	ReplicaSets   []ReplicaSet   `tfsdk:"replica_sets"`
+	CacheTiers    []CacheTier    `tfsdk:"cache_tiers"`
+	RoutingPolicy *RoutingPolicy `tfsdk:"routing_policy"`
+	// The hand-written arguments, as written (see arguments.go);
+	// DecodeArguments fills the typed inputs below from them.
+	ScenariosArg types.Dynamic `tfsdk:"scenarios"`
+	WorkloadArg  types.Dynamic `tfsdk:"workload"`
+	NetworkArg   types.Dynamic `tfsdk:"network"`
+	SLAArg       types.Dynamic `tfsdk:"sla"`
+	// The decoded inputs ToModel reads.
+	Scenarios []ScenarioInput `tfsdk:"-"`
+	Workload  *WorkloadInput  `tfsdk:"-"`
+	Network   *NetworkInput   `tfsdk:"-"`
+	SLA       *SLAInput       `tfsdk:"-"`
+
+	DurationS    types.Float64 `tfsdk:"duration_s"`
+	WarmupS      types.Float64 `tfsdk:"warmup_s"`
+	Replications types.Int64   `tfsdk:"replications"`
+	Seed         types.Int64   `tfsdk:"seed"`
+	Enforce      types.Bool    `tfsdk:"enforce"`
 
 	Results           []scenarioOutput `tfsdk:"results"`
 	SLAMet            types.Bool       `tfsdk:"sla_met"`

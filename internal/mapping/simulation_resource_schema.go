@@ -75,6 +75,9 @@ func resourceAttrOf(a dschema.Attribute) rschema.Attribute {
 	case dschema.SingleNestedAttribute:
 		return rschema.SingleNestedAttribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed,
 			Attributes: resourceAttrsOf(a.Attributes), MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
+	case dschema.DynamicAttribute:
+		return rschema.DynamicAttribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
 	case dschema.MapNestedAttribute:
 		return rschema.MapNestedAttribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed,
 			NestedObject: resourceObjectOf(a.NestedObject), MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
