@@ -256,6 +256,10 @@ func TestAccSimulationResource_misspelledKeys(t *testing.T) {
 		})
 	}
 	steps = append(steps,
+		// The run settings are root arguments: Terraform itself refuses an
+		// unknown one.
+		resource.TestStep{Config: with("duration_s   = 10", "duration = 10"), PlanOnly: true,
+			ExpectError: regexp.MustCompile(`An argument named "duration" is not expected here`)},
 		resource.TestStep{Config: with(sla, `sla = {}`), PlanOnly: true, ExpectError: regexp.MustCompile(`SLA without a target[\s\S]*latency_p99_ms`)},
 		resource.TestStep{Config: base, PlanOnly: true, ExpectNonEmptyPlan: true},
 	)
