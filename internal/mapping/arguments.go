@@ -46,10 +46,14 @@ var arguments = []argument{
 	{"workload", func() dschema.Attribute { return workloadAttribute() }, func() any { return &simulator.Workload{} }},
 }
 
-// argumentAttribute is the dynamic attribute of an argument, documented
-// with every key of its declaration.
-func argumentAttribute(a argument) dschema.DynamicAttribute {
-	d := a.decl()
+// argumentAttribute is the dynamic attribute of the argument name,
+// documented with every key of its declaration.
+func argumentAttribute(name string) dschema.DynamicAttribute {
+	i := slices.IndexFunc(arguments, func(a argument) bool { return a.name == name })
+	if i < 0 {
+		panic("mapping: no hand-written argument " + name)
+	}
+	d := arguments[i].decl()
 	return dschema.DynamicAttribute{
 		Required: d.IsRequired(),
 		Optional: d.IsOptional(),
