@@ -38,7 +38,7 @@ func aggregate(p *checkedModel, scenarios []Scenario, runs [][]*engine.Result) *
 // scenarioResult aggregates one scenario's replications.
 func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) ScenarioResult {
 	m := p.model
-	sc := ScenarioResult{Name: scen.Name}
+	sc := ScenarioResult{Name: scen.Name, Config: scenarioConfig(m, scen)}
 	pooled := make([]engine.Latency, len(results))
 	avail := make([]float64, len(results))
 	for i, r := range results {

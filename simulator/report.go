@@ -113,6 +113,9 @@ type ScenarioResult struct {
 	Origins []OriginResult `json:"origins"`
 	Regions []RegionResult `json:"regions"`
 	SLA     []ClauseResult `json:"sla"`
+	// Config is what the model configured for the scenario, for advice
+	// that names the settings behind its figures.
+	Config *ScenarioConfig `json:"config,omitempty"`
 	// lostMax is the most committed writes a replication lost, over every
 	// replica set, for the rpo_ms = 0 clause (rpoStatus).
 	lostMax int64
@@ -153,6 +156,9 @@ type RegionResult struct {
 	// MeanInSystem is the time-average number of requests in the region
 	// (waiting + in service), for Little's law.
 	MeanInSystem Estimate `json:"mean_in_system"`
+	// MinServers is the fewest servers the region had during the
+	// scenario's measured window (a capacity_loss lowers it).
+	MinServers int `json:"min_servers"`
 }
 
 // ReplicaSetResult is what one replica set measured in one scenario.
