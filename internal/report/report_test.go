@@ -112,7 +112,7 @@ func TestSLAFailureListsEveryFailedClauseAndHowToFix(t *testing.T) {
 		"  - latency_p99_ms: target <= 50 ms, observed 83.2 ms (95% CI 81.0 to 85.3 ms)\n",
 		"Busiest regions: eu-west-1 at 97.0% utilization with 4.1% of arrivals rejected.",
 		"Slowest origins at p99: sydney|au 260.4 ms (served by us-east-1), paris 60.0 ms (served by eu-west-1).",
-		"To fix: to lower latency, add capacity",
+		"To fix: eu-west-1 (97.0% utilization, 4.1% of arrivals rejected) queues: to lower latency, add capacity (instances or concurrency) to eu-west-1,",
 	} {
 		if !strings.Contains(msg.Detail, want) {
 			t.Errorf("detail lacks %q:\n%s", want, msg.Detail)
@@ -129,7 +129,7 @@ func TestSLAFailureListsEveryFailedClauseAndHowToFix(t *testing.T) {
 	idle := r.Scenarios[0]
 	idle.Regions = []simulator.RegionResult{{Name: "us-east-1", Utilization: est(0.31, 0.3, 0.32)}}
 	msg, _ = SLAFailure(idle, r.Replications)
-	if want := "To fix: no region is busy (highest utilization 31.0%), so queueing adds little: to lower latency, shorten the service time"; !strings.Contains(msg.Detail, want) ||
+	if want := "To fix: no region is busy (highest utilization 31.0%, longest mean wait 0.0 ms, no arrival rejected), so queueing adds little: to lower latency, shorten the service time"; !strings.Contains(msg.Detail, want) ||
 		strings.Contains(msg.Detail, "Busiest regions") {
 		t.Errorf("idle failure detail lacks %q:\n%s", want, msg.Detail)
 	}
