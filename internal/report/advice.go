@@ -352,15 +352,15 @@ func faultAdvice(s simulator.ScenarioResult) []string {
 		case fr == nil, breakerOpened && fr.Detected > 0 && fr.DetectionS.Mean <= cb.OpenS:
 		case fr.Detected == 0 && f.DurationS > 0 && f.DurationS < hc.IntervalS*float64(hc.FailureThreshold):
 			out = append(out, fmt.Sprintf("the %s of %s lasts %s s, less than detection takes (health_check.interval_s "+
-				"%s x failure_threshold %d), so the health checks never marked it down: a shorter interval_s or a "+
+				"%s x failure_threshold %d), so the health checks never marked it down: a shorter health_check.interval_s or a "+
 				"lower failure_threshold detects it", f.Type, f.Region, number(f.DurationS), number(hc.IntervalS), hc.FailureThreshold))
 		case fr.Detected == 0:
 			out = append(out, fmt.Sprintf("the health checks never marked %s down during its %s: its clients "+
 				"leave it only by their circuit breaker", f.Region, f.Type))
 		case fr.DetectionS.Mean >= detectionStep:
-			lower := "a shorter interval_s or a lower failure_threshold"
+			lower := "a shorter health_check.interval_s or a lower failure_threshold"
 			if hc.FailureThreshold <= 1 {
-				lower = "a shorter interval_s"
+				lower = "a shorter health_check.interval_s"
 			}
 			reopens := ""
 			if breakerOpened {

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -144,5 +146,37 @@ func TestAdviceOutageReadsTheRoutingPolicy(t *testing.T) {
 		if !strings.Contains(fix, want) {
 			t.Errorf("advice lacks %q:\n%s", want, detail)
 		}
+	}
+}
+
+// TestAdviceSurvivesJSON: a report read back from its JSON (the
+// provider's cache, a CI artifact) is advised on exactly as the fresh one,
+// since the configuration the advice reads travels with it.
+func TestAdviceSurvivesJSON(t *testing.T) {
+	m, err := simulator.DecodeModel([]byte(outageModel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := simulator.Run(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js bytes.Buffer
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	var back simulator.Report
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range r.Scenarios {
+		fresh, _ := SLAFailure(s, r.Replications)
+		read, _ := SLAFailure(back.Scenarios[i], back.Replications)
+		if fresh != read {
+			t.Errorf("scenario %q advised differently once read back:\nfresh %s\nread  %s", s.Name, fresh.Detail, read.Detail)
+		}
+	}
+	if back.Scenarios[1].Config == nil || back.Scenarios[1].Config.RoutingPolicy.CircuitBreaker == nil {
+		t.Errorf("the configuration did not survive the JSON: %+v", back.Scenarios[1].Config)
 	}
 }

@@ -143,7 +143,7 @@ func TestAdviceRules(t *testing.T) {
 		}), "topology_routing_policy", false},
 		{"slow detection", availabilityClause, detection(31, 1),
 			"detection of the region_outage of us-east-1 took 31.0 s (health_check.interval_s 10 x failure_threshold 3): " +
-				"a shorter interval_s or a lower failure_threshold detects it sooner", true},
+				"a shorter health_check.interval_s or a lower failure_threshold detects it sooner", true},
 		{"detection within a second", availabilityClause, detection(0.6, 1), "detection of", false},
 		{"a threshold of 1 cannot be lowered", availabilityClause,
 			both(detection(1.9, 1), policy(func(p *simulator.RoutingPolicy) {
