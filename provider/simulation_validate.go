@@ -42,8 +42,8 @@ func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Dia
 	diags.Append(config.GetAttribute(ctx, path.Root("regions"), &regions)...)
 	for i, elem := range regions.Elements() {
 		obj, ok := elem.(types.Object)
-		if !ok || obj.IsNull() || obj.IsUnknown() {
-			continue
+		if !ok || obj.IsNull() || obj.IsUnknown() || !mapping.Representable(obj) {
+			continue // A number the schema refuses at its own path.
 		}
 		var r mapping.Region
 		diags.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
@@ -99,7 +99,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 	diags.Append(config.GetAttribute(ctx, path.Root("replica_sets"), &replicaSets)...)
 	for i, elem := range replicaSets.Elements() {
 		obj, ok := elem.(types.Object)
-		if !ok || !mapping.Known(obj) {
+		if !ok || !mapping.Known(obj) || !mapping.Representable(obj) {
 			continue
 		}
 		var r mapping.ReplicaSet
@@ -179,7 +179,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 
 	var policy types.Object
 	diags.Append(config.GetAttribute(ctx, path.Root("routing_policy"), &policy)...)
-	if mapping.Known(policy) {
+	if mapping.Known(policy) && mapping.Representable(policy) {
 		var p mapping.RoutingPolicy
 		diags.Append(policy.As(ctx, &p, basetypes.ObjectAsOptions{})...)
 		at := func(name string) path.Path { return path.Root("routing_policy").AtName(name) }
@@ -190,7 +190,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 	diags.Append(config.GetAttribute(ctx, path.Root("cache_tiers"), &cacheTiers)...)
 	for i, elem := range cacheTiers.Elements() {
 		obj, ok := elem.(types.Object)
-		if !ok || !mapping.Known(obj) {
+		if !ok || !mapping.Known(obj) || !mapping.Representable(obj) {
 			continue
 		}
 		var t mapping.CacheTier
