@@ -16,10 +16,11 @@ import (
 )
 
 // validateSimulationConfig checks what single-attribute validators cannot:
-// the warm-up against the run's duration, and a lognormal shape given to a
-// literal region with another distribution. Unknown values are skipped;
-// the simulation checks them once they are known. The data source and the
-// resource share it.
+// the warm-up against the run's duration, a lognormal shape given to a
+// literal region with another distribution, and whatever the simulator's
+// checks can judge of the known sections (mapping.KnownModelDiagnostics).
+// Unknown values are skipped; the simulation checks them once they are
+// known. The data source and the resource share it.
 func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var duration, warmup types.Float64
@@ -60,6 +61,12 @@ func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Dia
 	}
 	diags.Append(validateSLAHasClause(ctx, config)...)
 	diags.Append(validateReplicaSetsAndScenarios(ctx, config)...)
+	if !diags.HasError() {
+		// The simulator's own checks on what is known already (a fault
+		// after the run's end, a reserved scenario name), in plan's words;
+		// after the checks above, which say the same of their cases first.
+		diags.Append(mapping.KnownModelDiagnostics(ctx, config)...)
+	}
 	return diags
 }
 
