@@ -384,6 +384,7 @@ func TestAccNumericInput_everyAttributeRefusesUnrepresentableNumbers(t *testing.
 	for _, b := range blocks {
 		total += len(b.args)
 	}
+	t.Logf("%d numeric arguments in %d blocks", total, len(blocks))
 	// The issue saw 11 such attributes; the schemas have many more.
 	if total < 60 {
 		t.Fatalf("the schema walk found %d numeric arguments; expected every one of the provider's (at least 60)", total)
