@@ -6,8 +6,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
+	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
 // TypeName is the provider's type name, the prefix of every resource.
@@ -37,6 +38,18 @@ type topologyProvider struct {
 	version string
 }
 
+// minSimulatedRequests is the smallest max_simulated_requests: a budget
+// below it could not run the smallest useful simulation.
+const minSimulatedRequests = 1000
+
+// integerAttribute types an integer argument with mapping.IntegerType, so
+// that a fraction, an infinity or a number past int64 is refused with the
+// attribute's range rather than the framework's conversion error.
+func integerAttribute(a schema.Int64Attribute) schema.Int64Attribute {
+	a.CustomType = mapping.IntegerTypeFor(a.Validators)
+	return a
+}
+
 type providerModel struct {
 	DefaultSeed          types.Int64 `tfsdk:"default_seed"`
 	MaxSimulatedRequests types.Int64 `tfsdk:"max_simulated_requests"`
@@ -53,19 +66,22 @@ func (p *topologyProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"with a discrete-event simulator, so that a plan is checked against its SLA before it is applied. " +
 			"The provider talks to no remote API: every resource is logical and every result is computed locally.",
 		Attributes: map[string]schema.Attribute{
-			"default_seed": schema.Int64Attribute{
+			"default_seed": integerAttribute(schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "Seed used by simulations that set none. Defaults to `1`. " +
 					"The same topology and seed always give the same results.",
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
-			},
-			"max_simulated_requests": schema.Int64Attribute{
+				Validators: []validator.Int64{mapping.Int64AtLeast(0,
+					fmt.Sprintf("Set any non-negative integer, or omit it for %d.", mapping.DefaultSeed))},
+			}),
+			"max_simulated_requests": integerAttribute(schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "Upper bound on the requests one simulation may simulate over all its " +
 					"replications, so that a plan stays fast. Defaults to `50000000`; a simulation whose workload " +
 					"needs more is refused at plan time with the figure.",
-				Validators: []validator.Int64{int64validator.AtLeast(1000)},
-			},
+				Validators: []validator.Int64{mapping.Int64AtLeast(minSimulatedRequests,
+					fmt.Sprintf("Set the most requests one simulation may simulate, at least %d, or omit it for %d.",
+						minSimulatedRequests, simulator.DefaultMaxSimulatedRequests))},
+			}),
 		},
 	}
 }

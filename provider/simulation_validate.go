@@ -16,10 +16,11 @@ import (
 )
 
 // validateSimulationConfig checks what single-attribute validators cannot:
-// the warm-up against the run's duration, and a lognormal shape given to a
-// literal region with another distribution. Unknown values are skipped;
-// the simulation checks them once they are known. The data source and the
-// resource share it.
+// the warm-up against the run's duration, a lognormal shape given to a
+// literal region with another distribution, and whatever the simulator's
+// checks can judge of the known sections (mapping.KnownModelDiagnostics).
+// Unknown values are skipped; the simulation checks them once they are
+// known. The data source and the resource share it.
 func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var duration, warmup types.Float64
@@ -42,8 +43,8 @@ func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Dia
 	diags.Append(config.GetAttribute(ctx, path.Root("regions"), &regions)...)
 	for i, elem := range regions.Elements() {
 		obj, ok := elem.(types.Object)
-		if !ok || obj.IsNull() || obj.IsUnknown() {
-			continue
+		if !ok || obj.IsNull() || obj.IsUnknown() || !mapping.Representable(obj) {
+			continue // A number the schema refuses at its own path.
 		}
 		var r mapping.Region
 		diags.Append(obj.As(ctx, &r, basetypes.ObjectAsOptions{})...)
@@ -60,6 +61,12 @@ func validateSimulationConfig(ctx context.Context, config tfsdk.Config) diag.Dia
 	}
 	diags.Append(validateSLAHasClause(ctx, config)...)
 	diags.Append(validateReplicaSetsAndScenarios(ctx, config)...)
+	if !diags.HasError() {
+		// The simulator's own checks on what is known already (a fault
+		// after the run's end, a reserved scenario name), in plan's words;
+		// after the checks above, which say the same of their cases first.
+		diags.Append(mapping.KnownModelDiagnostics(ctx, config)...)
+	}
 	return diags
 }
 
@@ -99,7 +106,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 	diags.Append(config.GetAttribute(ctx, path.Root("replica_sets"), &replicaSets)...)
 	for i, elem := range replicaSets.Elements() {
 		obj, ok := elem.(types.Object)
-		if !ok || !mapping.Known(obj) {
+		if !ok || !mapping.Known(obj) || !mapping.Representable(obj) {
 			continue
 		}
 		var r mapping.ReplicaSet
@@ -179,7 +186,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 
 	var policy types.Object
 	diags.Append(config.GetAttribute(ctx, path.Root("routing_policy"), &policy)...)
-	if mapping.Known(policy) {
+	if mapping.Known(policy) && mapping.Representable(policy) {
 		var p mapping.RoutingPolicy
 		diags.Append(policy.As(ctx, &p, basetypes.ObjectAsOptions{})...)
 		at := func(name string) path.Path { return path.Root("routing_policy").AtName(name) }
@@ -190,7 +197,7 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 	diags.Append(config.GetAttribute(ctx, path.Root("cache_tiers"), &cacheTiers)...)
 	for i, elem := range cacheTiers.Elements() {
 		obj, ok := elem.(types.Object)
-		if !ok || !mapping.Known(obj) {
+		if !ok || !mapping.Known(obj) || !mapping.Representable(obj) {
 			continue
 		}
 		var t mapping.CacheTier

@@ -91,6 +91,9 @@ func Check(m Model) []Finding {
 type checker struct {
 	findings []Finding
 	errors   int
+	// topologyUnknown is CheckKnown's: the regions and cache tiers are
+	// not known, so names that refer to them are not looked up.
+	topologyUnknown bool
 }
 
 func (c *checker) add(severity, path, summary, detail string) {

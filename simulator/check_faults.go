@@ -171,7 +171,7 @@ func nameOK(c *checker, at func(string) string, field, name string) bool {
 
 // needRegion checks that a fault's region is declared.
 func needRegion(c *checker, m Model, f Fault, at func(string) string) {
-	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
+	regions := c.regionNames(m, f)
 	if !regions.has(f.Region) && (f.Region == "" || nameOK(c, at, "region", f.Region)) {
 		c.errorf(at("region"), fmt.Sprintf("%s names region %q, which is not declared", f.Type, f.Region),
 			"the declared regions are: %s", regions.list())
@@ -191,7 +191,7 @@ func needOrigin(c *checker, m Model, f Fault, at func(string) string) {
 // either origin (clients to a region) or region_b (two regions).
 func needPair(c *checker, m Model, f Fault, at func(string) string) {
 	needRegion(c, m, f, at)
-	regions := declaredNames(len(m.Regions), func(i int) string { return m.Regions[i].Name })
+	regions := c.regionNames(m, f)
 	switch {
 	case f.Origin != "" && f.RegionB != "":
 		c.errorf(at("region_b"), fmt.Sprintf("%s sets both origin (%q) and region_b (%q)", f.Type, f.Origin, f.RegionB),
@@ -216,6 +216,9 @@ func needPair(c *checker, m Model, f Fault, at func(string) string) {
 
 // checkCacheFlush validates a cache_flush fault's tier and region.
 func checkCacheFlush(c *checker, m Model, f Fault, at func(string) string) {
+	if c.topologyUnknown {
+		return // The tiers are not known yet (CheckKnown).
+	}
 	tiers := declaredNames(len(m.CacheTiers), func(i int) string { return m.CacheTiers[i].Name })
 	ti := -1
 	for i, t := range m.CacheTiers {

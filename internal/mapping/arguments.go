@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/big"
 	"slices"
 	"strings"
 
@@ -39,11 +40,24 @@ type argument struct {
 }
 
 // arguments are the hand-written arguments, in schema order.
+// Their numbers are typed as the schema's are (withNumberType), so that
+// decoding one never meets the framework's conversion error.
 var arguments = []argument{
-	{"network", func() dschema.Attribute { return networkAttribute() }, func() any { return &simulator.Network{} }},
-	{"scenarios", func() dschema.Attribute { return scenariosAttribute() }, func() any { return &[]simulator.Scenario{} }},
-	{"sla", func() dschema.Attribute { return slaAttribute() }, func() any { return &simulator.SLA{} }},
-	{"workload", func() dschema.Attribute { return workloadAttribute() }, func() any { return &simulator.Workload{} }},
+	{"network", func() dschema.Attribute { return withNumberType(networkAttribute()) }, func() any { return &simulator.Network{} }},
+	{"scenarios", func() dschema.Attribute { return withNumberType(scenariosAttribute()) }, func() any { return &[]simulator.Scenario{} }},
+	{"sla", func() dschema.Attribute { return withNumberType(slaAttribute()) }, func() any { return &simulator.SLA{} }},
+	{"workload", func() dschema.Attribute { return withNumberType(workloadAttribute()) }, func() any { return &simulator.Workload{} }},
+}
+
+// ArgumentDeclaration is the declaration of the hand-written argument
+// name (its keys as nested attributes), for tests that walk every
+// attribute; it panics on another name.
+func ArgumentDeclaration(name string) dschema.Attribute {
+	i := slices.IndexFunc(arguments, func(a argument) bool { return a.name == name })
+	if i < 0 {
+		panic("mapping: no hand-written argument " + name)
+	}
+	return arguments[i].decl()
 }
 
 // argumentAttribute is the dynamic attribute of the argument name,
@@ -383,6 +397,9 @@ func validateValue(ctx context.Context, a dschema.Attribute, v attr.Value, p pat
 			diags.Append(resp.Diagnostics...)
 		}
 	case dschema.Float64Attribute:
+		if numberRefused(v, RealTypeFor(a.Validators).bound, p, diags) {
+			return
+		}
 		f, ok := number(v)
 		if !ok {
 			return
@@ -393,9 +410,12 @@ func validateValue(ctx context.Context, a dschema.Attribute, v attr.Value, p pat
 			diags.Append(resp.Diagnostics...)
 		}
 	case dschema.Int64Attribute:
+		if numberRefused(v, IntegerTypeFor(a.Validators).bound, p, diags) {
+			return
+		}
 		f, ok := number(v)
-		if !ok || f != float64(int64(f)) {
-			return // Not a whole number: decoding reports it.
+		if !ok {
+			return
 		}
 		for _, val := range a.Validators {
 			resp := &validator.Int64Response{}
@@ -437,6 +457,34 @@ func validateObject(ctx context.Context, attrs map[string]dschema.Attribute, val
 			validateValue(ctx, attrs[name], sv, p.AtName(name), diags)
 		}
 	}
+}
+
+// numberRefused reports a known number that the attribute's Go type
+// cannot hold (a fraction for an integer, an infinity, 1e400), as the
+// schema's number types do (NumberViolation), and says whether it did.
+func numberRefused(v attr.Value, b simulator.Bound, p path.Path, diags *diag.Diagnostics) bool {
+	n, ok := v.(basetypes.NumberValue)
+	if !ok || n.IsNull() || n.IsUnknown() || n.ValueBigFloat() == nil {
+		return false
+	}
+	f := n.ValueBigFloat()
+	var what string
+	if b.Integer {
+		if f.IsInt() {
+			if _, acc := f.Int64(); acc == big.Exact {
+				return false
+			}
+		}
+		what = integerViolation(b, f)
+	} else {
+		w, bad := realViolation(b, f)
+		if !bad {
+			return false
+		}
+		what = w
+	}
+	diags.Append(unrepresentable{raw: f, what: what, fix: b.Fix}.diagnostic(p))
+	return true
 }
 
 // number is a known number of any numeric type as a float64.

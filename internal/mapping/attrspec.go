@@ -87,6 +87,9 @@ type attrSpec struct {
 
 	// attrs are a kindObject's attributes.
 	attrs []attrSpec
+	// elemType is a kindFloat64Map's element type, RealTypeOf its
+	// elements' rule; RealTypeFor(nil) when not set.
+	elemType attr.Type
 
 	strings []validator.String
 	ints    []validator.Int64
@@ -124,16 +127,16 @@ func resourceAttributes(prefix string, specs []attrSpec) map[string]rschema.Attr
 			out[s.name] = a
 		case kindInt64:
 			out[s.name] = rschema.Int64Attribute{Required: required, Optional: optional, Computed: computed,
-				MarkdownDescription: s.doc, Validators: s.ints, Default: s.int64Default}
+				CustomType: IntegerTypeFor(s.ints), MarkdownDescription: s.doc, Validators: s.ints, Default: s.int64Default}
 		case kindFloat64:
 			out[s.name] = rschema.Float64Attribute{Required: required, Optional: optional, Computed: computed,
-				MarkdownDescription: s.doc, Validators: s.floats, Default: s.float64Default}
+				CustomType: RealTypeFor(s.floats), MarkdownDescription: s.doc, Validators: s.floats, Default: s.float64Default}
 		case kindStringList:
 			out[s.name] = rschema.ListAttribute{Required: required, Optional: optional, Computed: computed,
 				ElementType: types.StringType, MarkdownDescription: s.doc, Validators: s.lists}
 		case kindStringMap, kindFloat64Map:
 			out[s.name] = rschema.MapAttribute{Required: required, Optional: optional, Computed: computed,
-				ElementType: s.elementType(), MarkdownDescription: s.doc, Validators: s.maps}
+				ElementType: s.elementType(), MarkdownDescription: s.doc, Validators: s.mapValidators()}
 		case kindObject:
 			out[s.name] = rschema.SingleNestedAttribute{Required: required, Optional: optional, Computed: computed,
 				MarkdownDescription: s.doc, Attributes: resourceAttributes(prefix+"."+s.name, s.attrs)}
@@ -164,15 +167,17 @@ func nestedAttributes(prefix string, specs []attrSpec) dschema.NestedAttributeOb
 		case kindString:
 			attrs[s.name] = dschema.StringAttribute{Optional: true, MarkdownDescription: doc, Validators: s.strings}
 		case kindInt64:
-			attrs[s.name] = dschema.Int64Attribute{Optional: true, MarkdownDescription: doc, Validators: s.ints}
+			attrs[s.name] = dschema.Int64Attribute{Optional: true, CustomType: IntegerTypeFor(s.ints),
+				MarkdownDescription: doc, Validators: s.ints}
 		case kindFloat64:
-			attrs[s.name] = dschema.Float64Attribute{Optional: true, MarkdownDescription: doc, Validators: s.floats}
+			attrs[s.name] = dschema.Float64Attribute{Optional: true, CustomType: RealTypeFor(s.floats),
+				MarkdownDescription: doc, Validators: s.floats}
 		case kindStringList:
 			attrs[s.name] = dschema.ListAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: doc, Validators: s.lists}
 		case kindStringMap, kindFloat64Map:
 			attrs[s.name] = dschema.MapAttribute{Optional: true, ElementType: s.elementType(),
-				MarkdownDescription: doc, Validators: s.maps}
+				MarkdownDescription: doc, Validators: s.mapValidators()}
 		case kindObject:
 			sub := nestedAttributes(prefix+"."+s.name, s.attrs)
 			attrs[s.name] = dschema.SingleNestedAttribute{Optional: true, MarkdownDescription: doc,
@@ -191,9 +196,21 @@ func nestedAttributes(prefix string, specs []attrSpec) dschema.NestedAttributeOb
 // elementType is a map's element type.
 func (s attrSpec) elementType() attr.Type {
 	if s.kind == kindFloat64Map {
-		return types.Float64Type
+		if s.elemType != nil {
+			return s.elemType
+		}
+		return RealTypeFor(nil)
 	}
 	return types.StringType
+}
+
+// mapValidators are a map's validators: a map of numbers first refuses
+// the numbers it cannot hold (RepresentableElements).
+func (s attrSpec) mapValidators() []validator.Map {
+	if s.kind == kindFloat64Map {
+		return append([]validator.Map{RepresentableElements()}, s.maps...)
+	}
+	return s.maps
 }
 
 // objectAttrTypes are the attribute types of a kindObject, for the

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
@@ -147,10 +148,10 @@ func objectAttr(o types.Object, name string, attrTypes map[string]attr.Type) (v 
 
 // NullOf is the null value of a scalar attribute type.
 func NullOf(t attr.Type) attr.Value {
-	switch t {
-	case types.Int64Type:
+	switch t.(type) {
+	case IntegerType, basetypes.Int64Type:
 		return types.Int64Null()
-	case types.StringType:
+	case basetypes.StringType:
 		return types.StringNull()
 	default:
 		return types.Float64Null()

@@ -55,10 +55,10 @@ func resourceAttrOf(a dschema.Attribute) rschema.Attribute {
 		return rschema.StringAttribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
 	case dschema.Int64Attribute:
-		return rschema.Int64Attribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed,
+		return rschema.Int64Attribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed, CustomType: a.CustomType,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
 	case dschema.Float64Attribute:
-		return rschema.Float64Attribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed,
+		return rschema.Float64Attribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed, CustomType: a.CustomType,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
 	case dschema.BoolAttribute:
 		return rschema.BoolAttribute{Required: a.Required, Optional: a.Optional, Computed: a.Computed,

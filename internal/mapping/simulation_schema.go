@@ -52,7 +52,7 @@ func SimulationSchema() schema.Schema {
 			"confidence interval. An SLA clause **passes** when its whole interval meets the target, **fails** " +
 			"when its whole interval misses it, and is **marginal** otherwise. The same arguments and `seed` " +
 			"always give the same results.",
-		Attributes: joinAttributes(map[string]schema.Attribute{
+		Attributes: withNumberTypes(joinAttributes(map[string]schema.Attribute{
 			"regions":        regionsAttribute(),
 			"replica_sets":   replicaSetsAttribute(),
 			"cache_tiers":    cacheTiersAttribute(),
@@ -62,7 +62,7 @@ func SimulationSchema() schema.Schema {
 			"network":        argumentAttribute("network"),
 			"sla":            argumentAttribute("sla"),
 			"results":        resultsAttribute(),
-		}, runAttributes(), summaryAttributes()),
+		}, runAttributes(), summaryAttributes())),
 	}
 }
 
