@@ -51,8 +51,8 @@ type CapacityBound struct {
 	ErlangC int `json:"erlang_c"`
 	// Ample is the fewest instances, at least the configured count, with
 	// which the region would carry the whole offered load of every origin
-	// (at the heaviest traffic surge of any scenario, after its largest
-	// partial capacity_loss) at a utilization of at most AmpleUtilization
+	// (at the heaviest traffic surge of any scenario, every retry attempt
+	// included, after its largest partial capacity_loss) at a utilization of at most AmpleUtilization
 	// and a probability of waiting of at most AmpleWaitProbability: with
 	// every region at Ample, queueing is negligible wherever faults send
 	// the traffic, so a clause that still fails there fails for reasons no
@@ -83,6 +83,10 @@ func CapacityBounds(m Model) ([]CapacityBound, error) {
 		return nil, &CheckError{Findings: findings}
 	}
 	surge, loss := faultExtremes(p.model)
+	if rp := p.model.RoutingPolicy; rp != nil && rp.Retry.MaxAttempts > 1 {
+		// Every attempt of a request may land on one region.
+		surge *= float64(rp.Retry.MaxAttempts)
+	}
 	out := make([]CapacityBound, len(m.Regions))
 	for i, r := range p.model.Regions {
 		r.Instances = max(m.Regions[i].Instances, 1)

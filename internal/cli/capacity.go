@@ -546,11 +546,13 @@ func (s *searcher) search(phase string, vs []lossVariant) ([]CapacityResult, err
 // 1 - capacity/offered of its requests are rejected (less what its queue
 // and servers hold at the end of the run), whatever the service time
 // distribution. It claims so only when that forced loss alone is at least
-// twice what the target allows, and only without a routing policy (whose
-// retries and failover could serve a rejected request elsewhere).
+// twice what the target allows, and only when the offered load is what
+// reaches the queue: without a routing policy (whose retries and failover
+// could serve a rejected request elsewhere), cache tiers (whose hits never
+// reach it) or replica sets (which move writes to their leader).
 func (s *searcher) certainlyFails(vs []lossVariant, offered [][]float64, i, n int) bool {
 	m := s.full
-	if m.SLA.Availability == nil || m.RoutingPolicy != nil || m.Run.DurationS == nil {
+	if m.SLA.Availability == nil || m.RoutingPolicy != nil || len(m.CacheTiers) > 0 || len(m.ReplicaSets) > 0 || m.Run.DurationS == nil {
 		return false
 	}
 	r := m.Regions[i]
