@@ -70,7 +70,7 @@ func commands() []command {
 		{"simulate", "simulate and write the full report: table, JSON, Markdown, plots", runSimulate},
 		{"sweep", "simulate a grid of parameter values (optionally one shard of it) and write CSV and plots", runSweep},
 		{"merge", "join the CSVs of the shards of one sweep, exactly as the unsharded sweep writes it", runMerge},
-		{"capacity", "find the fewest instances per region that meet the SLA (binary search)", runCapacity},
+		{"capacity", "find the fewest instances per region that meet the SLA (Erlang C bracket, then binary search), or what blocks it", runCapacity},
 		{"schema", "print the JSON Schema of the model file that -f reads", runSchema},
 		{"version", "print the version", runVersion},
 		{"help", "print this help", runHelp},
