@@ -26,8 +26,9 @@ var version = "dev"
 
 func main() {
 	// Terraform starts the provider with no arguments; a developer adds
-	// -debug. Anything that names a CLI command is the CLI.
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+	// -debug. A first argument that is not a flag is the CLI's, a
+	// misspelled command included.
+	if cli.IsCLI(os.Args[1:]) {
 		os.Exit(cli.Main(version, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 

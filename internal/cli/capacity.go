@@ -5,31 +5,83 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/multiregion/terraform-provider-topology/internal/report"
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
-const capacityUsage = "capacity (--plan FILE | --state FILE | -f FILE) [--simulation ADDRESS] [--max N] [--json FILE]\n\n" +
-	"Finds the fewest instances in each region with which every SLA clause passes (its whole 95% interval meets the\n" +
-	"target; a marginal clause does not count as met). Regions are searched in turn by binary search, each with the\n" +
-	"regions before it at their minimum and the others at a capacity that meets the SLA, so that no region of the\n" +
-	"answer can lose an instance and still meet it. The baseline is searched first; then N+1: the fewest instances\n" +
-	"with which the SLA is met both with every region and with any one region lost (the topology without it: its\n" +
-	"origins served by the others, its replicas, caches and routes removed), in steady state after the failover."
+const capacityUsage = "capacity (--plan FILE | --state FILE | -f FILE) [--simulation ADDRESS] [--max N] [--json FILE] [--progress]\n\n" +
+	"Finds the fewest instances in each region with which every SLA clause passes in every scenario (its whole 95%\n" +
+	"interval meets the target; a marginal clause does not count as met). The baseline is searched first; then N+1: the\n" +
+	"fewest instances with which the SLA is met both with every region and with any one region lost (the topology\n" +
+	"without it: its origins served by the others, its replicas, caches and routes removed), in steady state after the\n" +
+	"failover.\n\n" +
+	"Before simulating, closed forms bracket each region: the fewest instances that carry its load, the M/M/c (Erlang C)\n" +
+	"count that meets its latency targets, and an ample count at which queueing is negligible wherever the traffic goes.\n" +
+	"When the SLA fails at the ample count, more instances cannot help (a round trip plus service time above a target,\n" +
+	"an outage or partition): the search stops there and names the topology, scenario and clause that block. Otherwise\n" +
+	"each region in turn is lowered by binary search to the fewest that still meet the SLA, the regions before it at\n" +
+	"their minimum and the others at the bracket's top, so that no region of the answer can lose an instance and still\n" +
+	"meet it. Progress goes to standard error when it is a terminal, or with --progress."
 
 // CapacityResult is the answer for one region.
 type CapacityResult struct {
 	Region string `json:"region"`
 	// Configured is the region's instances in the input.
 	Configured int `json:"configured_instances"`
-	// Minimum is the fewest instances that meet the SLA, or 0 when none up
-	// to the search bound does.
+	// Minimum is the fewest instances that meet the SLA, or 0 when no
+	// count does (see Reason).
 	Minimum int `json:"minimum_instances"`
 	// Met is false when no instance count up to the bound meets the SLA.
 	Met bool `json:"met"`
+	// Reason says, when Met is false, why: the clauses that fail however
+	// many instances the regions have, or the --max bound that stopped
+	// the search.
+	Reason string `json:"reason,omitempty"`
+	// BlockedBy are the clauses that failed (or were marginal) with every
+	// region at the ample count, when Met is false.
+	BlockedBy []CapacityBlocker `json:"blocked_by,omitempty"`
+	// ClosedForm is the bracket the search started from.
+	ClosedForm CapacityBracket `json:"closed_form"`
+}
+
+// CapacityBracket is a region's closed-form bracket (see
+// simulator.CapacityBound), over the topologies searched (for N+1, the
+// largest over the topology with every region and those with one lost).
+type CapacityBracket struct {
+	// Stable is the fewest instances that carry the region's load.
+	Stable int `json:"stable"`
+	// ErlangC is the M/M/c count that meets the region's latency
+	// targets; 0 when the model has none for it, or none meets them.
+	ErlangC int `json:"erlang_c"`
+	// Ample is the count at which queueing is negligible.
+	Ample int `json:"ample"`
+	// LatencyFloor is true when in the M/M/c model no count meets a
+	// latency target (round trip plus service time above it): the search
+	// then starts at the ample count, which decides at once.
+	LatencyFloor bool `json:"latency_floor"`
+}
+
+// CapacityBlocker is one clause that fails whatever the instance count.
+type CapacityBlocker struct {
+	// Topology is "with every region up", or "with <region> lost" for
+	// N+1.
+	Topology string `json:"topology"`
+	Scenario string `json:"scenario"`
+	Clause   string `json:"clause"`
+	// Origin is set for a per-origin clause.
+	Origin   string  `json:"origin,omitempty"`
+	Target   float64 `json:"target"`
+	Observed float64 `json:"observed"`
+	Low      float64 `json:"ci_low"`
+	High     float64 `json:"ci_high"`
+	Status   string  `json:"status"`
 }
 
 // CapacityAnswer is the whole answer, as --json writes it.
@@ -37,7 +89,8 @@ type CapacityAnswer struct {
 	SchemaVersion int              `json:"schema_version"`
 	Address       string           `json:"address"`
 	Regions       []CapacityResult `json:"regions"`
-	// Simulations is the number of simulations the search ran.
+	// Simulations is the number of simulations the search ran (models the
+	// static checks refused at once are not counted).
 	Simulations int `json:"simulations"`
 	// NPlusOne says how the N+1 answer was found, or why it is missing.
 	NPlusOne string `json:"n_plus_one"`
@@ -50,12 +103,14 @@ type CapacityAnswer struct {
 func runCapacity(ctx context.Context, e *env, args []string) int {
 	var in inputFlags
 	var address, jsonOut string
+	var showProgress bool
 	limit := 10_000
 	fs := newFlags(e, "capacity", capacityUsage)
 	in.register(fs)
 	fs.StringVar(&address, "simulation", "", "`ADDRESS` of the simulation when the plan or state has several")
 	fs.IntVar(&limit, "max", limit, "largest instance count tried per region")
 	fs.StringVar(&jsonOut, "json", "", "write the answer as JSON to `FILE` (- for stdout)")
+	fs.BoolVar(&showProgress, "progress", false, "show each simulation on standard error even when it is not a terminal")
 	if code := parseFlags(fs, e, args); code >= 0 {
 		return code
 	}
@@ -80,7 +135,9 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 	if !hasSLA(t.Model.SLA) {
 		return fail(fmt.Errorf("%s declares no SLA: there is nothing to meet", t.Address))
 	}
-	ans, err := searchCapacity(ctx, t.Model, limit)
+	prog := &capacityProgress{w: e.stderr, on: showProgress || isTerminal(e.stderr), tty: isTerminal(e.stderr)}
+	ans, err := searchCapacity(ctx, t.Model, limit, prog)
+	prog.done()
 	if err != nil {
 		return fail(err)
 	}
@@ -88,27 +145,35 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s: fewest instances per region that meet the SLA with every region up (%d simulations in all)\n\n", t.Address, ans.Simulations)
-	fmt.Fprintln(tw, "REGION\tCONFIGURED\tMINIMUM")
 	code := ExitOK
-	for _, r := range ans.Regions {
-		minimum := fmt.Sprint(r.Minimum)
-		if !r.Met {
-			minimum = fmt.Sprintf("not met with up to %d", limit)
-			code = ExitSLAFailed
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\n", r.Region, r.Configured, minimum)
-	}
-	if len(ans.NPlusOneRegions) > 0 {
-		fmt.Fprintf(tw, "\nN+1: fewest instances per region that meet the SLA with every region and with any one lost\n\n")
-		fmt.Fprintln(tw, "REGION\tCONFIGURED\tN+1 MINIMUM")
-		for _, r := range ans.NPlusOneRegions {
+	table := func(header string, rs []CapacityResult) {
+		fmt.Fprintf(tw, "REGION\tCONFIGURED\t%s\tCLOSED FORM (STABLE / ERLANG C / AMPLE)\n", header)
+		for _, r := range rs {
 			minimum := fmt.Sprint(r.Minimum)
 			if !r.Met {
-				minimum = fmt.Sprintf("not met with up to %d", limit)
+				minimum = "not met"
 				code = ExitSLAFailed
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\n", r.Region, r.Configured, minimum)
+			erl := "-"
+			if r.ClosedForm.ErlangC > 0 {
+				erl = fmt.Sprint(r.ClosedForm.ErlangC)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%d / %s / %d\n", r.Region, r.Configured, minimum, r.ClosedForm.Stable, erl, r.ClosedForm.Ample)
 		}
+		// Every region of a search that stopped shares its reason: say it
+		// once, under the table.
+		var said []string
+		for _, r := range rs {
+			if !r.Met && !slices.Contains(said, r.Reason) {
+				said = append(said, r.Reason)
+				fmt.Fprintf(tw, "\n%s\n", r.Reason)
+			}
+		}
+	}
+	table("MINIMUM", ans.Regions)
+	if len(ans.NPlusOneRegions) > 0 {
+		fmt.Fprintf(tw, "\nN+1: fewest instances per region that meet the SLA with every region and with any one lost\n\n")
+		table("N+1 MINIMUM", ans.NPlusOneRegions)
 	}
 	fmt.Fprintf(tw, "\nN+1: %s.\n", ans.NPlusOne)
 	if err := tw.Flush(); err != nil {
@@ -132,12 +197,53 @@ func hasSLA(s simulator.SLA) bool {
 		s.RPOMs != nil || s.StaleReadRatio != nil || s.ConflictRatio != nil || s.RTOS != nil || len(s.Origins) > 0
 }
 
+// capacityProgress shows each simulation of the search on standard error:
+// on a terminal one line rewritten in place, with --progress one line per
+// simulation; nothing otherwise (tests, CI logs).
+type capacityProgress struct {
+	w       io.Writer
+	on, tty bool
+	started time.Time
+	n       int
+}
+
+func (p *capacityProgress) simulating(phase string, names []string, instances []int) {
+	if !p.on {
+		return
+	}
+	if p.n == 0 {
+		p.started = time.Now()
+	}
+	p.n++
+	var parts []string
+	for i, n := range names {
+		parts = append(parts, fmt.Sprintf("%s=%d", n, instances[i]))
+	}
+	line := fmt.Sprintf("capacity: simulation %d (%s elapsed), %s: %s", p.n, time.Since(p.started).Round(time.Second), phase, strings.Join(parts, " "))
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[K%s", line)
+		return
+	}
+	fmt.Fprintln(p.w, line)
+}
+
+func (p *capacityProgress) done() {
+	if p.on && p.tty && p.n > 0 {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
 // searchCapacity finds the fewest instances per region that meet the SLA
 // in the baseline, then with any one region lost (N+1).
-func searchCapacity(ctx context.Context, m simulator.Model, limit int) (CapacityAnswer, error) {
+func searchCapacity(ctx context.Context, m simulator.Model, limit int, prog *capacityProgress) (CapacityAnswer, error) {
 	ans := CapacityAnswer{SchemaVersion: 1}
-	regions, sims, err := minimalInstances(ctx, m, limit, nil)
-	ans.Simulations += sims
+	s := &searcher{ctx: ctx, full: m, limit: limit, prog: prog}
+	full := lossVariant{model: m}
+	for i := range m.Regions {
+		full.keep = append(full.keep, i)
+	}
+	regions, err := s.search("baseline", []lossVariant{full})
+	ans.Simulations = s.sims
 	if err != nil {
 		return ans, err
 	}
@@ -147,8 +253,33 @@ func searchCapacity(ctx context.Context, m simulator.Model, limit int) (Capacity
 		ans.NPlusOne = "not computed: " + note
 		return ans, nil
 	}
-	regions, sims, err = minimalInstances(ctx, m, limit, variants)
-	ans.Simulations += sims
+	if slices.ContainsFunc(regions, func(r CapacityResult) bool { return !r.Met }) {
+		// N+1 includes the topology with every region up, which no count
+		// makes meet the SLA: nothing more to simulate.
+		ans.NPlusOne = "not searched: the SLA cannot be met with every region up (see above), so neither with one region lost"
+		return ans, nil
+	}
+	// The topology likeliest to be blocked first (the highest round trip
+	// against a latency target), so that a blocked N+1 costs one run; the
+	// full topology, which the baseline search has shown can be met, last.
+	risk := func(v lossVariant) float64 {
+		worst := 0.0
+		for _, l := range []struct {
+			q      float64
+			target *float64
+		}{{0.5, m.SLA.LatencyP50Ms}, {0.95, m.SLA.LatencyP95Ms}, {0.99, m.SLA.LatencyP99Ms}, {0.999, m.SLA.LatencyP999Ms}} {
+			if l.target == nil {
+				continue
+			}
+			if ms, err := simulator.OfferedRoundTripQuantileMs(v.model, l.q); err == nil {
+				worst = max(worst, ms / *l.target)
+			}
+		}
+		return worst
+	}
+	slices.SortStableFunc(variants, func(a, b lossVariant) int { return -cmpFloat(risk(a), risk(b)) })
+	regions, err = s.search("N+1", append(variants, full))
+	ans.Simulations = s.sims
 	if err != nil {
 		return ans, err
 	}
@@ -157,127 +288,359 @@ func searchCapacity(ctx context.Context, m simulator.Model, limit int) (Capacity
 	return ans, nil
 }
 
-// lossVariant is the topology without one region: the model, and for each
-// of its regions the index of the region in the full model.
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// lossVariant is a topology searched: the full one, or the one without a
+// region (lost names it): the model, and for each of its regions the index
+// of the region in the full model.
 type lossVariant struct {
 	lost  string
 	model simulator.Model
 	keep  []int
 }
 
-// minimalInstances finds the fewest instances per region with which the
-// model, and every variant with the same instances in the regions it
-// keeps, meets the SLA. It first finds instance counts that do (the
-// configured ones, or all regions doubled together until they do), then
-// lowers each region in turn to the fewest that still do, by binary
-// search: meeting the SLA is assumed monotone in a region's instances.
-// Every evaluation uses the model's seed, so the answer is reproducible.
-func minimalInstances(ctx context.Context, m simulator.Model, limit int, variants []lossVariant) ([]CapacityResult, int, error) {
-	sims := 0
-	cache := map[string]bool{}
-	passes := func(c simulator.Model) (bool, error) {
-		sims++
-		rep, err := simulator.Run(ctx, c)
-		switch {
-		case err == nil:
-			return report.Verdict(rep) == report.VerdictPass, nil
-		case ctx.Err() != nil:
-			return false, ctx.Err()
-		}
-		var ce *simulator.CheckError
-		if !errors.As(err, &ce) {
-			return false, err
-		}
-		// A model the static checks reject (say, overloaded with an
-		// unbounded queue) does not meet the SLA.
-		for _, f := range ce.Findings {
-			if f.Severity != simulator.SeverityWarning && !strings.HasPrefix(f.Path, "regions[") && f.Path != "regions" {
-				return false, fmt.Errorf("the model cannot be simulated whatever the instances: %s: %s", f.Path, f.Summary)
-			}
-		}
-		return false, nil
+func (v lossVariant) name() string {
+	if v.lost == "" {
+		return "with every region up"
 	}
-	meets := func(instances []int) (bool, error) {
-		key := fmt.Sprint(instances)
-		if ok, seen := cache[key]; seen {
-			return ok, nil
-		}
-		c := cloneModel(m)
-		for i := range c.Regions {
-			c.Regions[i].Instances = instances[i]
-		}
-		ok, err := passes(c)
-		for _, v := range variants {
-			if !ok || err != nil {
-				break
-			}
-			c := cloneModel(v.model)
-			for i, full := range v.keep {
-				c.Regions[i].Instances = instances[full]
-			}
-			if ok, err = passes(c); err != nil {
-				err = fmt.Errorf("without region %s: %w", v.lost, err)
-			}
-		}
-		if err != nil {
-			return false, err
-		}
-		cache[key] = ok
-		return ok, nil
-	}
+	return "with " + v.lost + " lost"
+}
 
-	n := len(m.Regions)
-	cur := make([]int, n)
-	for i, r := range m.Regions {
-		cur[i] = min(max(r.Instances, 1), limit)
+// searcher runs the simulations of one capacity search, each once.
+type searcher struct {
+	ctx   context.Context
+	full  simulator.Model
+	limit int
+	prog  *capacityProgress
+	sims  int
+	// cache holds each instance vector's outcome per phase.
+	cache map[string]outcome
+}
+
+// outcome is whether an instance vector meets the SLA in every topology
+// of a phase, and if not the first topology that failed and its report.
+type outcome struct {
+	ok     bool
+	failed string
+	report *simulator.Report
+}
+
+// run simulates one topology at instances (indexed like the full model).
+func (s *searcher) run(phase string, v lossVariant, instances []int) (*simulator.Report, bool, error) {
+	c := cloneModel(v.model)
+	names := make([]string, len(c.Regions))
+	counts := make([]int, len(c.Regions))
+	for i, full := range v.keep {
+		c.Regions[i].Instances = instances[full]
+		names[i], counts[i] = c.Regions[i].Name, instances[full]
 	}
-	ok, err := meets(cur)
-	if err != nil {
-		return nil, sims, err
+	s.prog.simulating(phase+" search, "+v.name(), names, counts)
+	rep, err := simulator.Run(s.ctx, c)
+	switch {
+	case err == nil:
+		s.sims++
+		return rep, report.Verdict(rep) == report.VerdictPass, nil
+	case s.ctx.Err() != nil:
+		return nil, false, s.ctx.Err()
 	}
-	for !ok {
-		grown := false
-		for i := range cur {
-			if cur[i] < limit {
-				cur[i] = min(2*cur[i], limit)
-				grown = true
-			}
+	var ce *simulator.CheckError
+	if !errors.As(err, &ce) {
+		return nil, false, fmt.Errorf("%s: %w", v.name(), err)
+	}
+	// A model the static checks reject (say, overloaded with an unbounded
+	// queue) does not meet the SLA; anything else wrong with it is wrong
+	// whatever the instances.
+	for _, f := range ce.Findings {
+		if f.Severity != simulator.SeverityWarning && !strings.HasPrefix(f.Path, "regions[") && f.Path != "regions" {
+			return nil, false, fmt.Errorf("the model cannot be simulated whatever the instances (%s): %s: %s", v.name(), f.Path, f.Summary)
 		}
-		if !grown {
+	}
+	return nil, false, nil
+}
+
+// meets evaluates every topology of the phase at instances, in order,
+// stopping at the first that fails.
+func (s *searcher) meets(phase string, vs []lossVariant, instances []int) (outcome, error) {
+	key := phase + fmt.Sprint(instances)
+	if o, seen := s.cache[key]; seen {
+		return o, nil
+	}
+	o := outcome{ok: true}
+	for _, v := range vs {
+		rep, ok, err := s.run(phase, v, instances)
+		if err != nil {
+			return o, err
+		}
+		if !ok {
+			o = outcome{failed: v.name(), report: rep}
 			break
 		}
-		if ok, err = meets(cur); err != nil {
-			return nil, sims, err
+	}
+	if s.cache == nil {
+		s.cache = map[string]outcome{}
+	}
+	s.cache[key] = o
+	return o, nil
+}
+
+// meetsWith is meets with region i at n instances, the others as in cur.
+func (s *searcher) meetsWith(phase string, vs []lossVariant, cur []int, i, n int) (bool, error) {
+	c := slices.Clone(cur)
+	c[i] = n
+	o, err := s.meets(phase, vs, c)
+	return o.ok, err
+}
+
+// search finds the fewest instances per region with which every topology
+// of vs meets the SLA. Meeting it is assumed monotone in each region's
+// instances. Every evaluation uses the model's seed, so the answer is
+// reproducible.
+func (s *searcher) search(phase string, vs []lossVariant) ([]CapacityResult, error) {
+	m := s.full
+	n := len(m.Regions)
+	// The closed-form bracket of each region, the widest over the
+	// topologies, and each region's offered load in each.
+	br := make([]CapacityBracket, n)
+	offered := make([][]float64, len(vs))
+	for k, v := range vs {
+		bs, err := simulator.CapacityBounds(v.model)
+		if err != nil {
+			var ce *simulator.CheckError
+			if errors.As(err, &ce) {
+				for _, f := range ce.Findings {
+					if f.Severity != simulator.SeverityWarning {
+						return nil, fmt.Errorf("the model cannot be simulated whatever the instances (%s): %s: %s", v.name(), f.Path, f.Summary)
+					}
+				}
+			}
+			return nil, err
+		}
+		offered[k] = make([]float64, n)
+		for j, b := range bs {
+			i := v.keep[j]
+			offered[k][i] = b.OfferedRPS
+			br[i].Stable = max(br[i].Stable, b.Stable)
+			br[i].ErlangC = max(br[i].ErlangC, b.ErlangC)
+			br[i].Ample = max(br[i].Ample, b.Ample)
+			br[i].LatencyFloor = br[i].LatencyFloor || b.LatencyFloor
 		}
 	}
-	var out []CapacityResult
-	for i, r := range m.Regions {
-		res := CapacityResult{Region: r.Name, Configured: r.Instances}
-		if !ok {
-			out = append(out, res)
+	for i := range br {
+		switch {
+		case br[i].LatencyFloor:
+			br[i].ErlangC = 0 // out of reach in some topology
+		case br[i].ErlangC > 0:
+			br[i].ErlangC = max(br[i].ErlangC, br[i].Stable)
+		}
+	}
+	hi := make([]int, n)
+	ample := make([]int, n)
+	capped, floor := false, false
+	for i := range br {
+		hi[i] = br[i].Ample
+		if br[i].ErlangC > 0 {
+			hi[i] = max(br[i].ErlangC, br[i].Stable)
+		}
+		ample[i] = max(br[i].Ample, hi[i])
+		capped = capped || ample[i] > s.limit
+		floor = floor || br[i].LatencyFloor
+		hi[i], ample[i] = min(hi[i], s.limit), min(ample[i], s.limit)
+	}
+	if floor {
+		// The closed form says some latency target is out of reach: the
+		// ample run decides whether it is, in one simulation.
+		hi = ample
+	}
+	results := func() []CapacityResult {
+		out := make([]CapacityResult, n)
+		for i, r := range m.Regions {
+			out[i] = CapacityResult{Region: r.Name, Configured: r.Instances, ClosedForm: br[i]}
+		}
+		return out
+	}
+
+	o, err := s.meets(phase, vs, hi)
+	if err != nil {
+		return nil, err
+	}
+	if !o.ok && !slices.Equal(hi, ample) {
+		// The closed form's guess fell short: before searching upward, see
+		// whether any count helps, with every region ample.
+		if o, err = s.meets(phase, vs, ample); err != nil {
+			return nil, err
+		}
+		hi = ample
+	}
+	if !o.ok {
+		out := results()
+		reason, blockers := blockedReason(o, ample, capped, s.limit, m)
+		for i := range out {
+			out[i].Reason, out[i].BlockedBy = reason, blockers
+		}
+		return out, nil
+	}
+
+	out := results()
+	cur := slices.Clone(hi)
+	for i := range m.Regions {
+		// Invariant: cur with cur[i] = top meets the SLA; bottom does not
+		// (0 instances is not a region).
+		bottom, top := 0, cur[i]
+		// First just below the closed form's stability bound, then at it:
+		// where the answer usually is (an idle region's is 1).
+		if st := br[i].Stable - 1; st >= 1 && st < top {
+			if s.certainlyFails(vs, offered, i, st) {
+				bottom = st
+			} else {
+				ok, err := s.meetsWith(phase, vs, cur, i, st)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					top = st
+				} else {
+					bottom = st
+				}
+			}
+		}
+		if st := br[i].Stable; bottom < st && st < top {
+			ok, err := s.meetsWith(phase, vs, cur, i, st)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				top = st
+			} else {
+				bottom = st
+			}
+		}
+		for top-bottom > 1 {
+			mid := bottom + (top-bottom)/2
+			ok, err := s.meetsWith(phase, vs, cur, i, mid)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				top = mid
+			} else {
+				bottom = mid
+			}
+		}
+		cur[i] = top
+		out[i].Minimum, out[i].Met = top, true
+	}
+	return out, nil
+}
+
+// certainlyFails reports whether region i at n instances makes some
+// topology fail the availability target without simulating: below its
+// stability bound a region serves at most its capacity, so at least
+// 1 - capacity/offered of its requests are rejected (less what its queue
+// and servers hold at the end of the run), whatever the service time
+// distribution. It claims so only when that forced loss alone is at least
+// twice what the target allows, and only when the offered load is what
+// reaches the queue: without a routing policy (whose retries and failover
+// could serve a rejected request elsewhere), cache tiers (whose hits never
+// reach it) or replica sets (which move writes to their leader).
+func (s *searcher) certainlyFails(vs []lossVariant, offered [][]float64, i, n int) bool {
+	m := s.full
+	if m.SLA.Availability == nil || m.RoutingPolicy != nil || len(m.CacheTiers) > 0 || len(m.ReplicaSets) > 0 || m.Run.DurationS == nil {
+		return false
+	}
+	r := m.Regions[i]
+	capacity := float64(n*r.Concurrency) * 1000 / r.ServiceTimeMs
+	total := 0.0
+	for _, o := range m.Workload.Origins {
+		total += o.RPS
+	}
+	allowed := 1 - *m.SLA.Availability
+	for k := range vs {
+		lambda := offered[k][i]
+		if lambda <= capacity || r.QueueLimit == 0 || total == 0 {
 			continue
 		}
-		// Invariant: cur with cur[i] = hi meets the SLA; lo does not (0
-		// instances is not a region).
-		lo, hi := 0, cur[i]
-		for hi-lo > 1 {
-			mid := lo + (hi-lo)/2
-			cur[i] = mid
-			good, err := meets(cur)
-			if err != nil {
-				return nil, sims, err
-			}
-			if good {
-				hi = mid
-			} else {
-				lo = mid
+		held := float64(r.QueueLimit + n*r.Concurrency)
+		forced := (1 - capacity/lambda - held/(lambda**m.Run.DurationS)) * lambda / total
+		if forced >= 2*allowed {
+			return true
+		}
+	}
+	return false
+}
+
+// blockedReason explains a search that found no count meeting the SLA:
+// the clauses that failed with every region at the ample count, and
+// whether more instances could help (only when --max cut the ample count).
+func blockedReason(o outcome, ample []int, capped bool, limit int, m simulator.Model) (string, []CapacityBlocker) {
+	var blockers []CapacityBlocker
+	var parts []string
+	if o.report != nil {
+		for _, sc := range o.report.Scenarios {
+			for _, c := range sc.SLA {
+				if c.Status == simulator.StatusPass {
+					continue
+				}
+				b := CapacityBlocker{Topology: o.failed, Scenario: sc.Name, Clause: c.Clause, Origin: c.Origin,
+					Target: c.Target, Observed: c.Observed, Low: c.Low, High: c.High, Status: c.Status}
+				blockers = append(blockers, b)
+				parts = append(parts, describeBlocker(b))
 			}
 		}
-		cur[i] = hi
-		res.Minimum, res.Met = hi, true
-		out = append(out, res)
 	}
-	return out, sims, nil
+	counts := make([]string, len(ample))
+	for i, r := range m.Regions {
+		counts[i] = fmt.Sprintf("%s=%d", r.Name, ample[i])
+	}
+	what := strings.Join(parts, "; ")
+	if what == "" {
+		what = "the static checks refuse the model (" + o.failed + ")"
+	}
+	if capped {
+		return fmt.Sprintf("Not met %s with up to %d instances (--max): at %s, %s. The closed form puts the count at which queueing is negligible above --max: raise --max.",
+			o.failed, limit, strings.Join(counts, " "), what), blockers
+	}
+	why := "more instances cannot help"
+	if !slices.ContainsFunc(blockers, func(b CapacityBlocker) bool { return b.Status != simulator.StatusMarginal }) && len(blockers) > 0 {
+		why = "more instances cannot settle it: the interval straddles the target with queueing negligible; more replications or a longer run may"
+	} else if len(blockers) > 0 {
+		switch c := blockers[0].Clause; {
+		case strings.Contains(c, "latency"):
+			why += ": the floor of a latency target is the round trip plus the service time, which no instance count lowers"
+		case strings.Contains(c, "availability"):
+			why += ": requests fail to an outage, a partition or a timeout that no instance count prevents"
+		}
+	}
+	return fmt.Sprintf("Blocked %s: even at %s instances, where Erlang C puts the probability of waiting below %g with all the load on one region, %s; %s.",
+		o.failed, strings.Join(counts, " "), simulator.AmpleWaitProbability, what, why), blockers
+}
+
+// describeBlocker says one failing clause: where, the figure and the target.
+func describeBlocker(b CapacityBlocker) string {
+	clause := b.Clause
+	if b.Origin != "" {
+		clause = fmt.Sprintf("%s of origin %s", b.Clause, b.Origin)
+	}
+	cmp := "<="
+	if b.Clause == "availability" || b.Clause == "write_availability" {
+		cmp = ">="
+	}
+	return fmt.Sprintf("scenario %q %s is %s [%s, %s] against %s %s (%s)", b.Scenario, clause,
+		figure(b.Observed), figure(b.Low), figure(b.High), cmp, figure(b.Target), b.Status)
+}
+
+func figure(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.4g", x)
 }
 
 // nPlusOneVariants builds the topology without each region in turn: the

@@ -21,19 +21,29 @@ import (
 	"strings"
 )
 
-// Exit codes of every command.
+// Exit codes of every command. help prints the same list; CI scripts
+// branch on them, so each means one thing.
 const (
 	// ExitOK: success; for check, every SLA clause passed (or, without
 	// --strict, some were marginal).
 	ExitOK = 0
 	// ExitSLAFailed: check found a failed SLA clause (or a marginal one
 	// with --strict); capacity found a region that cannot meet the SLA
-	// within its search bound.
+	// (blocked whatever its instances, or not met within --max).
 	ExitSLAFailed = 1
 	// ExitBadInput: the input could not be used: unreadable or invalid
 	// JSON, no topology_simulation in the plan, values unknown until
-	// apply, a model the simulator's static checks reject, or bad flags.
+	// apply, a model the simulator's static checks reject, bad flags, or
+	// an unknown command.
 	ExitBadInput = 2
+	// ExitNoPoint: sweep simulated no point: the static checks refused
+	// every point of the grid (or of the shard), so the CSV holds only
+	// errors.
+	ExitNoPoint = 3
+	// ExitInterrupted: the run was interrupted (SIGINT, Ctrl-C) before it
+	// finished; what it would have written is incomplete or missing. 130
+	// is 128 + SIGINT, what shells report for a command Ctrl-C stopped.
+	ExitInterrupted = 130
 )
 
 // ProgramName is the binary's name, used in messages and documents.
@@ -60,7 +70,7 @@ func commands() []command {
 		{"simulate", "simulate and write the full report: table, JSON, Markdown, plots", runSimulate},
 		{"sweep", "simulate a grid of parameter values (optionally one shard of it) and write CSV and plots", runSweep},
 		{"merge", "join the CSVs of the shards of one sweep, exactly as the unsharded sweep writes it", runMerge},
-		{"capacity", "find the fewest instances per region that meet the SLA (binary search)", runCapacity},
+		{"capacity", "find the fewest instances per region that meet the SLA (Erlang C bracket, then binary search), or what blocks it", runCapacity},
 		{"schema", "print the JSON Schema of the model file that -f reads", runSchema},
 		{"version", "print the version", runVersion},
 		{"help", "print this help", runHelp},
@@ -79,11 +89,27 @@ func IsCommand(name string) bool {
 	return name == "-h" || name == "--help" || name == "-help" || name == "-version" || name == "--version"
 }
 
+// IsCLI reports whether the binary's arguments (without the program name)
+// are a CLI invocation rather than Terraform starting the provider.
+// Terraform starts it with no arguments and a developer with -debug, so
+// any first argument that is not a flag is the CLI's, a misspelled command
+// included (it gets the list of commands, not go-plugin's "This binary is
+// a plugin").
+func IsCLI(args []string) bool {
+	return len(args) > 0 && (IsCommand(args[0]) || !strings.HasPrefix(args[0], "-"))
+}
+
 // Main runs the command line args (without the program name) and returns
-// the exit code. version is the binary's version.
+// the exit code. version is the binary's version. SIGINT cancels the run,
+// which then exits with ExitInterrupted.
 func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	return mainContext(ctx, version, args, stdin, stdout, stderr)
+}
+
+// mainContext is Main with the context that an interrupt cancels.
+func mainContext(ctx context.Context, version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{version: version, stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		printHelp(stderr)
@@ -98,12 +124,74 @@ func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(ctx, e, args[1:])
+			code := c.run(ctx, e, args[1:])
+			if ctx.Err() != nil {
+				// Whatever the command made of its cancelled work, the run
+				// did not finish: say so, with the interrupt's own code.
+				fmt.Fprintf(stderr, "%s %s: interrupted before it finished; its output is incomplete or missing\n", ProgramName, c.name)
+				return ExitInterrupted
+			}
+			return code
 		}
 	}
-	fmt.Fprintf(stderr, "%s: unknown command %q\n\n", ProgramName, args[0])
-	printHelp(stderr)
+	names := make([]string, 0, len(commands()))
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	msg := fmt.Sprintf("%s: unknown command %q", ProgramName, args[0])
+	if near := nearest(args[0], names); near != "" {
+		msg += fmt.Sprintf("; did you mean %s?", near)
+	}
+	fmt.Fprintf(stderr, "%s\n\nCommands:\n", msg)
+	for _, c := range commands() {
+		fmt.Fprintf(stderr, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(stderr, "\nRun '%s help' for inputs, outputs and exit codes. Without arguments (or with -debug) the binary is the provider that Terraform starts.\n", ProgramName)
 	return ExitBadInput
+}
+
+// nearest is the name closest to s by edit distance, when it is close
+// enough to be a misspelling (at most a third of its letters, and at least
+// one, changed), or empty.
+func nearest(s string, names []string) string {
+	best, bestD := "", -1
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), n); bestD < 0 || d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if bestD < 0 || bestD > max(1, len(best)/3) {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, with a
+// transposition counting as one edit (optimal string alignment), so that
+// "chekc" is one edit from "check".
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 const helpText = `Usage: terraform-provider-topology <command> [flags]
@@ -136,12 +224,17 @@ simulation whatever its enforce argument, which only decides whether the plan
 itself fails.
 
 Exit codes:
-  0  success (check: no SLA clause failed; simulate and sweep report without
-     judging; capacity: every region has an answer)
-  1  check: an SLA clause failed (or, with --strict, was marginal);
-     capacity: some region cannot meet the SLA within --max instances
-  2  bad input: unreadable or invalid JSON, no topology_simulation in the plan,
-     values unknown until apply, a model the static checks reject, bad flags
+  0    success (check: no SLA clause failed; simulate and sweep report without
+       judging; capacity: every region has an answer)
+  1    check: an SLA clause failed (or, with --strict, was marginal);
+       capacity: some region cannot meet the SLA (a scenario and clause that
+       no instance count fixes, or not met within --max instances)
+  2    bad input: unreadable or invalid JSON, no topology_simulation in the
+       plan, values unknown until apply, a model the static checks reject,
+       bad flags (--parallel below 1, say), an unknown command
+  3    sweep: no point could be simulated (the static checks refused every
+       point of the grid or shard; the CSV's error column says why)
+  130  interrupted (SIGINT, Ctrl-C) before the run finished
 
 Run 'terraform-provider-topology <command> -h' for a command's flags.
 `

@@ -149,22 +149,15 @@ func loadTerraform(ctx context.Context, name string, stdin io.Reader, want planj
 		if len(doc.Deferred) > 0 {
 			var b strings.Builder
 			for _, d := range doc.Deferred {
-				fmt.Fprintf(&b, "\n  - %s", d.Address)
-				if d.Reason != "" {
-					fmt.Fprintf(&b, " (%s)", d.Reason)
-				}
+				fmt.Fprintf(&b, "\n  - %s", deferredWhy(d))
 			}
-			return nil, nil, badInput("%s: Terraform deferred every topology_simulation to apply, so the plan holds no values to simulate:%s\n"+
-				"Terraform defers a data source that refers directly to a managed resource with changes pending: use "+
-				"resource \"topology_simulation\", which is simulated in the plan whatever it refers to, or pass the regions "+
-				"through a local value (locals { regions = [topology_region.a, ...] }, then regions = local.regions). "+
-				"A resource is deferred only when one of its inputs is known only after apply; see the README.", name, b.String())
+			return nil, nil, badInput("%s: Terraform deferred every topology_simulation to apply, so the plan holds no values to simulate:%s\n%s",
+				name, b.String(), deferredFix(doc.Deferred))
 		}
 		return nil, nil, badInput("%s: no data \"topology_simulation\" found in the %s (root and child modules), and no resource \"topology_simulation\": nothing to check", name, doc.Kind)
 	}
 	for _, d := range doc.Deferred {
-		warnings = append(warnings, fmt.Sprintf("%s is deferred to apply (%s) and is not checked: use resource \"topology_simulation\", or pass its regions through a local value, so that it runs at plan time",
-			d.Address, d.Reason))
+		warnings = append(warnings, fmt.Sprintf("%s, so it is not checked. %s", deferredWhy(d), deferredFix([]planjson.Deferred{d})))
 	}
 	targets := make([]target, 0, len(doc.Simulations))
 	for _, s := range doc.Simulations {
@@ -175,7 +168,12 @@ func loadTerraform(ctx context.Context, name string, stdin io.Reader, want planj
 		m, err := mapping.ModelFromSimulationJSON(ctx, s.Values, settings)
 		if err != nil {
 			if errors.Is(err, mapping.ErrUnknownValues) {
-				return nil, nil, badInput("%s: %s: %v.\nPass the regions through a local value so that Terraform reads the simulation at plan time; see the README.",
+				if in := unknownInputs(s.Unknown); len(in) > 0 {
+					return nil, nil, badInput("%s: %s: %s known only after apply, so the plan holds no value to simulate (%v).\n%s",
+						name, s.Address, pathList(in), err, unknownFix(in))
+				}
+				return nil, nil, badInput("%s: %s: %v. Terraform's plan JSON leaves out the values known only after apply, and its after_unknown "+
+					"names none of this simulation's arguments.\nSet the argument from a literal, a variable or an attribute Terraform knows when planning.",
 					name, s.Address, err)
 			}
 			return nil, nil, badInput("%s: %s: %v", name, s.Address, err)
@@ -193,4 +191,89 @@ func hasValue(raw json.RawMessage, key string) bool {
 	}
 	v, ok := obj[key]
 	return ok && string(bytes.TrimSpace(v)) != "null"
+}
+
+// deferredWhy says why Terraform left a simulation to apply: the inputs
+// known only after apply, by path, or a dependency with changes pending.
+func deferredWhy(d planjson.Deferred) string {
+	if in := unknownInputs(d.Unknown); len(in) > 0 {
+		return fmt.Sprintf("%s: %s known only after apply", d.Address, pathList(in))
+	}
+	if d.Reason != "" {
+		return fmt.Sprintf("%s is deferred to apply (%s)", d.Address, d.Reason)
+	}
+	return d.Address + " is deferred to apply"
+}
+
+// deferredFix is the advice for deferred simulations: with an unknown
+// input, make that input known; without one (a data source that refers
+// directly to a managed resource with changes pending), the resource or
+// the local value.
+func deferredFix(ds []planjson.Deferred) string {
+	var in []string
+	for _, d := range ds {
+		in = append(in, unknownInputs(d.Unknown)...)
+	}
+	if len(in) > 0 {
+		return unknownFix(in)
+	}
+	return "Terraform defers a data source that refers directly to a managed resource with changes pending: use " +
+		"resource \"topology_simulation\", which is simulated in the plan whatever it refers to, or pass the regions " +
+		"through a local value (locals { regions = [topology_region.a, ...] }, then regions = local.regions). " +
+		"A resource is deferred only when one of its inputs is known only after apply; see the README."
+}
+
+// unknownFix is the advice for inputs known only after apply.
+func unknownFix(in []string) string {
+	return fmt.Sprintf("A simulation runs in the plan only when all its inputs are known then: set %s from a literal, a variable "+
+		"or an attribute Terraform knows when planning, not one computed during apply. Otherwise it runs during apply, "+
+		"and check can judge only a plan made after that apply.", strings.Join(in, ", "))
+}
+
+// maxNamedPaths bounds the unknown inputs a message names.
+const maxNamedPaths = 5
+
+// pathList names paths for a sentence: "regions[0].instances is",
+// "a, b and 3 more are".
+func pathList(paths []string) string {
+	if len(paths) == 1 {
+		return paths[0] + " is"
+	}
+	shown := paths
+	more := ""
+	if len(paths) > maxNamedPaths {
+		shown = paths[:maxNamedPaths]
+		more = fmt.Sprintf(" and %d more", len(paths)-maxNamedPaths)
+	}
+	return strings.Join(shown, ", ") + more + " are"
+}
+
+// unknownInputs keeps the paths of arguments among those a plan marks
+// unknown: a simulation's results (results, sla_met, ...) are unknown
+// whenever it is deferred, and say nothing about why; and a region's
+// computed attributes (capacity_rps, ...) are unknown because another of
+// its attributes is, which is the one to name.
+func unknownInputs(paths []string) []string {
+	attrs := mapping.SimulationSchema().Attributes
+	region := mapping.RegionResourceAttributes()
+	var out []string
+	for _, p := range paths {
+		root := p
+		if i := strings.IndexAny(p, ".["); i >= 0 {
+			root = p[:i]
+		}
+		a, ok := attrs[root]
+		if !ok || a.IsComputed() && !a.IsOptional() && !a.IsRequired() {
+			continue
+		}
+		if root == "regions" {
+			if _, leaf, ok := strings.Cut(p, "]."); ok {
+				if ra, ok := region[leaf]; ok && ra.IsComputed() && !ra.IsOptional() && !ra.IsRequired() {
+					continue
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -134,7 +134,7 @@ func runSweep(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&shardSpec, "shard", "", "run only shard `I/N` of the points")
 	fs.StringVar(&out, "out", "-", "write the CSV to `FILE` (- for stdout)")
 	fs.StringVar(&plotDir, "plot", "", "write a plot per metric (PNG and SVG) into `DIR`")
-	fs.IntVar(&parallel, "parallel", runtime.GOMAXPROCS(0), "points simulated at once")
+	fs.IntVar(&parallel, "parallel", runtime.GOMAXPROCS(0), "points simulated at once (at least 1)")
 	if code := parseFlags(fs, e, args); code >= 0 {
 		return code
 	}
@@ -161,7 +161,7 @@ func runSweep(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if parallel < 1 {
-		parallel = 1
+		return fail(fmt.Errorf("--parallel %d: give at least 1 point at once (the default is the number of CPUs, %d)", parallel, runtime.GOMAXPROCS(0)))
 	}
 	targets, warnings, err := in.load(ctx, e.stdin)
 	for _, w := range warnings {
@@ -211,6 +211,23 @@ func runSweep(ctx context.Context, e *env, args []string) int {
 		for _, f := range files {
 			fmt.Fprintf(e.stderr, "wrote %s\n", f)
 		}
+	}
+	simulated := 0
+	for _, r := range rows {
+		if r.Report != nil {
+			simulated++
+		}
+	}
+	switch {
+	case len(rows) == 0:
+		// More shards than points: this shard has nothing to do, which is
+		// not an error of the sweep (the other shards cover the grid).
+		fmt.Fprintf(e.stderr, "%s sweep: shard %d/%d holds none of the %d points; the CSV has only its header\n", ProgramName, sh.Index, sh.Count, len(all))
+	case simulated == 0:
+		first := rows[0]
+		fmt.Fprintf(e.stderr, "%s sweep: none of the %d points could be simulated (the CSV's error column says why for each); point %d: %s\n",
+			ProgramName, len(rows), first.Point.Index, first.Err)
+		return ExitNoPoint
 	}
 	return ExitOK
 }

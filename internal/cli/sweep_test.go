@@ -164,13 +164,20 @@ func TestCapacityErlangC(t *testing.T) {
 	if !strings.Contains(stdout, "N+1: not computed") {
 		t.Errorf("the N+1 limitation is not stated:\n%s", stdout)
 	}
-	// A binary search, not a scan: the configured 40, then log2(40).
+	// The closed form brackets the search: for this M/M/c region the
+	// Erlang C count is the answer itself, so the search verifies it (one
+	// run) and probes below it, far fewer runs than a binary search over
+	// 1..40.
 	var ans CapacityAnswer
 	if err := json.Unmarshal(data, &ans); err != nil {
 		t.Fatal(err)
 	}
-	if ans.Simulations < 2 || ans.Simulations > 1+int(math.Ceil(math.Log2(40))) {
-		t.Errorf("%d simulations: not a binary search over 1..40", ans.Simulations)
+	cf := ans.Regions[0].ClosedForm
+	if cf.ErlangC != want || cf.Stable != int(math.Floor(rps*serviceMs/1000))+1 || cf.Stable > want || cf.Ample < want {
+		t.Errorf("closed form %+v, want Erlang C %d (the M/M/c answer) and stable %d", cf, want, int(math.Floor(rps*serviceMs/1000))+1)
+	}
+	if ans.Simulations < 2 || ans.Simulations > 1+int(math.Ceil(math.Log2(float64(want-cf.Stable+2)))) {
+		t.Errorf("%d simulations: the search is not bracketed by the closed form [%d, %d]", ans.Simulations, cf.Stable, cf.ErlangC)
 	}
 }
 

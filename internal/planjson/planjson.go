@@ -45,6 +45,10 @@ type Simulation struct {
 	// Values are the attribute values, as Terraform wrote them: arguments
 	// and, once read, the computed results.
 	Values json.RawMessage
+	// Unknown are the paths that the plan's after_unknown marks as known
+	// only after apply (see Deferred.Unknown); Terraform leaves them out of
+	// Values.
+	Unknown []string
 }
 
 // Deferred is a topology_simulation that Terraform will only read during
@@ -54,6 +58,13 @@ type Deferred struct {
 	// Reason is Terraform's action_reason, e.g.
 	// "read_because_dependency_pending", or empty.
 	Reason string
+	// Unknown are the paths, as a user writes them (regions[0].instances),
+	// of every value the plan's after_unknown marks as known only after
+	// apply, in order: arguments and computed results alike, since this
+	// package knows only the JSON's shape. Empty when Terraform deferred a
+	// read whose arguments are all known (a dependency with changes
+	// pending).
+	Unknown []string
 }
 
 // Document is what the reader found.
@@ -166,6 +177,7 @@ func Parse(data []byte) (*Document, error) {
 		}
 		out.Simulations = dedupe(out.Simulations)
 		read := map[string]bool{}
+		unknownOf := map[string][]string{}
 		for _, s := range out.Simulations {
 			read[s.Address] = true
 		}
@@ -173,21 +185,25 @@ func Parse(data []byte) (*Document, error) {
 			if c.Type != SimulationType {
 				continue
 			}
+			unknown := UnknownPaths(c.Change.AfterUnknown)
 			switch {
 			case c.Mode == "data" && contains(c.Change.Actions, "read"):
-				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: c.ActionReason})
+				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: c.ActionReason, Unknown: unknown})
 				delete(read, c.Address)
-			case c.Mode == "managed" && anyUnknown(c.Change.AfterUnknown):
+			case c.Mode == "managed" && len(unknown) > 0:
 				// An input known only after apply: the provider simulates
 				// during apply, and the plan holds no results.
-				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: "input_known_after_apply"})
+				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: "input_known_after_apply", Unknown: unknown})
 				delete(read, c.Address)
+			default:
+				unknownOf[c.Address] = unknown
 			}
 		}
 		// A deferred data source has no results: drop any planned values.
 		var kept []Simulation
 		for _, s := range out.Simulations {
 			if read[s.Address] {
+				s.Unknown = unknownOf[s.Address]
 				kept = append(kept, s)
 			}
 		}
@@ -251,37 +267,50 @@ func collect(m *module, out *[]Simulation, depth int, mode string) {
 	}
 }
 
-// anyUnknown reports whether an after_unknown value marks anything
-// unknown: true itself, or true anywhere inside its objects and lists.
-func anyUnknown(raw json.RawMessage) bool {
+// UnknownPaths lists the paths that an after_unknown value marks unknown:
+// true itself (the path ""), or true anywhere inside its objects and lists,
+// as a user writes them (regions[0].instances), attributes in name order.
+// Malformed input marks nothing.
+func UnknownPaths(raw json.RawMessage) []string {
 	if len(raw) == 0 {
-		return false
+		return nil
 	}
 	var v any
 	if json.Unmarshal(raw, &v) != nil {
-		return false
+		return nil
 	}
-	var walk func(any) bool
-	walk = func(v any) bool {
+	var out []string
+	var walk func(path string, v any, depth int)
+	walk = func(path string, v any, depth int) {
+		if depth > maxDepth {
+			return
+		}
 		switch v := v.(type) {
 		case bool:
-			return v
+			if v {
+				out = append(out, path)
+			}
 		case map[string]any:
-			for _, e := range v {
-				if walk(e) {
-					return true
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				p := k
+				if path != "" {
+					p = path + "." + k
 				}
+				walk(p, v[k], depth+1)
 			}
 		case []any:
-			for _, e := range v {
-				if walk(e) {
-					return true
-				}
+			for i, e := range v {
+				walk(fmt.Sprintf("%s[%d]", path, i), e, depth+1)
 			}
 		}
-		return false
 	}
-	return walk(v)
+	walk("", v, 0)
+	return out
 }
 
 func dedupe(in []Simulation) []Simulation {

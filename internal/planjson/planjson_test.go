@@ -1,8 +1,10 @@
 package planjson
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,6 +94,53 @@ func TestParseSyntaxErrorPosition(t *testing.T) {
 	_, err := Parse([]byte("{\n  \"format_version\": \"1.0\",\n  oops\n}"))
 	if err == nil || !strings.Contains(err.Error(), "line 3, column 3") {
 		t.Errorf("error %v does not point at line 3, column 3", err)
+	}
+}
+
+// TestParseDeferredInput: a managed simulation with an input known only
+// after apply is deferred, with the paths after_unknown marks (the input,
+// the region's derived capacity, and the results).
+func TestParseDeferredInput(t *testing.T) {
+	doc, err := Parse(read(t, "deferred-input.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Simulations) != 0 || len(doc.Deferred) != 1 {
+		t.Fatalf("simulations %+v, deferred %+v", doc.Simulations, doc.Deferred)
+	}
+	d := doc.Deferred[0]
+	if d.Address != "topology_simulation.peak" || d.Reason != "input_known_after_apply" {
+		t.Errorf("deferred: %+v", d)
+	}
+	for _, p := range []string{"regions[0].instances", "regions[0].capacity_rps", "results"} {
+		if !slices.Contains(d.Unknown, p) {
+			t.Errorf("unknown paths %q lack %s", d.Unknown, p)
+		}
+	}
+	if slices.ContainsFunc(d.Unknown, func(p string) bool { return strings.HasPrefix(p, "regions[1]") || strings.HasPrefix(p, "workload") }) {
+		t.Errorf("a known value is marked unknown: %q", d.Unknown)
+	}
+}
+
+// TestUnknownPaths: every true leaf of after_unknown, as a user writes its
+// path, attributes in name order.
+func TestUnknownPaths(t *testing.T) {
+	for raw, want := range map[string]string{
+		`true`:  `[""]`,
+		`false`: `[]`,
+		`{}`:    `[]`,
+		`{"sla": {}, "regions": [{}, {"instances": true, "capacity_rps": true}], "results": true, "seed": false}`: `["regions[1].capacity_rps","regions[1].instances","results"]`,
+		`{"a": [[true]]}`: `["a[0][0]"]`,
+		`not json`:        `[]`,
+	} {
+		paths := UnknownPaths(json.RawMessage(raw))
+		if paths == nil {
+			paths = []string{}
+		}
+		got, _ := json.Marshal(paths)
+		if string(got) != want {
+			t.Errorf("UnknownPaths(%s) = %s, want %s", raw, got, want)
+		}
 	}
 }
 
