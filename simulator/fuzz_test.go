@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-	"time"
 )
 
 // byteSource hands out fuzz bytes, zeros once they run out.
@@ -286,9 +285,9 @@ func FuzzRun(f *testing.F) {
 			}
 			hasErrors = hasErrors || fd.Severity == SeverityError
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		rep, err := Run(ctx, m)
+		// No deadline: the model's request budget (fuzzBudgets) bounds the
+		// work, so what a run covers does not depend on the machine's speed.
+		rep, err := Run(context.Background(), m)
 		var ce *CheckError
 		switch {
 		case hasErrors:
@@ -299,8 +298,8 @@ func FuzzRun(f *testing.F) {
 		case errors.As(err, &ce):
 			t.Fatalf("Run refused a model Check accepts: %v", err)
 		case err != nil:
-			// Only the safety bound or the deadline may stop a valid model.
-			if !errors.Is(err, ErrTooManyInFlight) && !errors.Is(err, context.DeadlineExceeded) {
+			// Only the safety bound may stop a valid model.
+			if !errors.Is(err, ErrTooManyInFlight) {
 				t.Fatalf("unexpected error: %v", err)
 			}
 			return

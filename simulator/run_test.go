@@ -159,17 +159,16 @@ func TestRunCancel(t *testing.T) {
 	m := richModel()
 	m.Run.DurationS = ptr(100_000) // minutes of work
 	m.Run.MaxSimulatedRequests = 1e10
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	start := time.Now()
+	// Cancel once the run is under way. No deadline and no timing
+	// assertion: if cancellation were not honoured the run would take
+	// minutes and the test binary's -timeout would report it.
+	timer := time.AfterFunc(50*time.Millisecond, cancel)
+	defer timer.Stop()
 	_, err := Run(ctx, m)
-	if !errors.Is(err, context.DeadlineExceeded) {
+	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
-	}
-	// Not a timing assertion on speed, only that cancellation is honoured
-	// at all: the run would otherwise take minutes.
-	if time.Since(start) > 20*time.Second {
-		t.Fatalf("cancellation took %v", time.Since(start))
 	}
 	//nolint:staticcheck // a nil context must not panic
 	if _, err := Run(nil, Model{}); err == nil {
