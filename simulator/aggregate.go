@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -62,19 +63,33 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 			ServedBy: m.Regions[p.route[o]].Name,
 		}
 		minLatency := math.Inf(1)
+		measured, succeeded := false, false
 		for i, r := range results {
 			x := r.Origins[o]
 			res.Requests += x.Measured
 			lat[i] = x.Latency
 			av[i] = ratio(x.Succeeded, x.Measured)
+			measured = measured || x.Measured > 0
 			if x.Succeeded > 0 {
+				succeeded = true
 				minLatency = math.Min(minLatency, x.Latency.Min)
 			}
 		}
-		res.Latency = latencyEstimate(lat)
-		res.Availability = ratioEstimate(av)
+		// A figure nothing measured is nil, not an interval [0, 0].
+		if succeeded {
+			l := latencyEstimate(lat)
+			res.Latency = &l
+		}
+		if measured {
+			a := ratioEstimate(av)
+			res.Availability = &a
+		}
 		if !math.IsInf(minLatency, 1) {
 			res.MinLatencyMs = minLatency
+		}
+		res.ServedShares = servedShares(m, o, results)
+		if len(res.ServedShares) > 0 {
+			res.ServedBy = res.ServedShares[0].Region
 		}
 		sc.Origins = append(sc.Origins, res)
 	}
@@ -87,8 +102,16 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 			}
 			return xs
 		}
+		minServers := math.MaxInt
+		for _, r := range results {
+			minServers = min(minServers, r.Regions[g].MinServers)
+		}
+		if len(results) == 0 {
+			minServers = reg.Servers()
+		}
 		sc.Regions = append(sc.Regions, RegionResult{
 			Name:          reg.Name,
+			MinServers:    minServers,
 			ArrivalRate:   timeEstimate(col(func(r engine.RegionResult) float64 { return r.ArrivalRate })),
 			Utilization:   ratioEstimate(col(func(r engine.RegionResult) float64 { return r.Utilization })),
 			RejectedRatio: ratioEstimate(col(func(r engine.RegionResult) float64 { return r.RejectedRatio })),
@@ -106,6 +129,30 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
 	sc.SLA = append(sc.SLA, originClauses(m.SLA, sc, byOrigin)...)
 	return sc
+}
+
+// servedShares is, for each region that served some of origin o's
+// successful measured requests, its share of them: per replication
+// served / succeeded (NaN, left out, in a replication where none
+// succeeded), then the mean and t interval across replications. Largest
+// mean share first, report order on a tie, so that the order, like every
+// figure, depends on the model and seed alone.
+func servedShares(m Model, o int, results []*engine.Result) []RegionShare {
+	var out []RegionShare
+	for g, reg := range m.Regions {
+		xs := make([]float64, len(results))
+		served := false
+		for i, r := range results {
+			x := r.Origins[o]
+			xs[i] = ratio(x.Served[g], x.Succeeded)
+			served = served || x.Served[g] > 0
+		}
+		if served {
+			out = append(out, RegionShare{Region: reg.Name, Share: ratioEstimate(xs)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RegionShare) int { return cmp.Compare(b.Share.Mean, a.Share.Mean) })
+	return out
 }
 
 // aggregateData fills the data layer's figures (zero without replica sets)
@@ -311,24 +358,36 @@ func aggregateCaches(p *checkedModel, sc *ScenarioResult, results []*engine.Resu
 		for c, region := range t.Regions {
 			hr := make([]float64, n)
 			stale := make([]float64, n)
+			hitLat := make([]engine.Latency, n)
+			missLat := make([]engine.Latency, n)
 			for i, r := range results {
 				if k := first + c; k < len(r.Caches) {
 					x := r.Caches[k]
 					hr[i] = ratio(x.Hits, x.Lookups)
 					stale[i] = ratio(x.StaleHits, x.Hits)
+					hitLat[i], missLat[i] = x.Hit, x.Miss
 				} else {
 					hr[i], stale[i] = math.NaN(), math.NaN()
+					hitLat[i], missLat[i] = nanLatency(), nanLatency()
 				}
 			}
 			res.Regions = append(res.Regions, CacheRegionResult{
 				Region:        region,
 				HitRatio:      ratioEstimate(hr),
 				StaleHitRatio: ratioEstimate(stale),
+				HitLatency:    latencyEstimate(hitLat),
+				MissLatency:   latencyEstimate(missLat),
 			})
 		}
 		first += len(t.Regions)
 		sc.CacheTiers = append(sc.CacheTiers, res)
 	}
+}
+
+// nanLatency is a replication's latency with nothing measured.
+func nanLatency() engine.Latency {
+	nan := math.NaN()
+	return engine.Latency{Mean: nan, P50: nan, P95: nan, P99: nan, P999: nan, Min: nan}
 }
 
 // aggregateTimeline merges the replications' timelines point by point:
@@ -363,7 +422,11 @@ func aggregateTimeline(results []*engine.Result) []TimelinePoint {
 		}
 		pt := TimelinePoint{
 			TimeS:    results[0].Timeline[k].TimeMs / 1000,
+			StepS:    results[0].Timeline[k].StepMs / 1000,
 			Requests: float64(issued) / float64(len(results)),
+		}
+		if pt.StepS > 0 {
+			pt.RPS = pt.Requests / pt.StepS
 		}
 		if issued > 0 {
 			pt.SuccessRatio = float64(ok) / float64(issued)

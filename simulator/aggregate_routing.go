@@ -88,11 +88,13 @@ func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, result
 
 	viol := map[[2]int]*SovereigntyViolation{}
 	var order [][2]int
-	for _, r := range results {
+	perRep := make([]float64, n)
+	for i, r := range results {
 		if r.Routing == nil {
 			continue
 		}
 		for _, v := range r.Routing.Violations {
+			perRep[i] += float64(v.Attempts)
 			k := [2]int{v.Origin, v.Region}
 			sv, ok := viol[k]
 			if !ok {
@@ -112,6 +114,7 @@ func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, result
 	for _, k := range order {
 		rr.SovereigntyViolations = append(rr.SovereigntyViolations, *viol[k])
 	}
+	rr.violations = timeEstimate(perRep)
 	sc.Routing = rr
 }
 

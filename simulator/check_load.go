@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/variate"
 )
 
 // This file holds the checks that need the routes: where each origin's
@@ -115,9 +116,10 @@ func checkLoad(c *checker, p *checkedModel) {
 				"region %s serves %s (the nearest region by RTT); %d instances x %d concurrency / %s ms = %s rps. With an unbounded queue the backlog grows forever and there is no steady state to simulate. Raise instances to at least %d, lower service_time_ms, or set queue_limit so that excess requests are rejected.",
 				r.Name, from, r.Instances, r.Concurrency, num(r.ServiceTimeMs), num(capacity), minInstances(r, offered))
 		case rho >= 1:
+			window := *m.Run.DurationS - *m.Run.WarmupS
 			c.warnf(fmt.Sprintf("regions[%d].instances", i),
 				fmt.Sprintf("region %s is overloaded: offered %s rps against capacity %s rps (utilization %.2f)", r.Name, num(offered), num(capacity), rho),
-				"its queue_limit of %d will reject at least %.1f %% of its requests (the excess over capacity); raise instances to at least %d to serve them all", r.QueueLimit, 100*(1-1/rho), minInstances(r, offered))
+				"%s; raise instances to at least %d to serve them all", overloadBoundText(r, offered, window), minInstances(r, offered))
 		case rho >= HeavyTrafficUtilization && r.QueueLimit == 0:
 			c.warnf(fmt.Sprintf("regions[%d].instances", i),
 				fmt.Sprintf("region %s runs at utilization %.3f", r.Name, rho),
@@ -131,8 +133,89 @@ func checkLoad(c *checker, p *checkedModel) {
 		}
 		c.add(sev, "regions",
 			fmt.Sprintf("total capacity %s rps is below the total offered load %s rps", num(totalCap), num(p.totalRPS)),
-			fmt.Sprintf("no routing can carry this load: at least %.1f %% of requests must fail; add instances or regions for at least %s rps more", 100*(1-totalCap/p.totalRPS), num(p.totalRPS-totalCap)))
+			fmt.Sprintf("no routing can carry this load: %s; add instances or regions for at least %s rps more", totalShortfallText(m, p.totalRPS), num(p.totalRPS-totalCap)))
 	}
+}
+
+// OverloadRejectBound is the least expected share of a bounded region's
+// arrivals in the measured window (windowS seconds, after the warm-up)
+// that its full queue rejects, when it is offered offered rps: the bound
+// the overload warning states, so that it never contradicts a run.
+//
+// Requests accepted in the window are at most those its servers complete
+// in it plus those still in the region when it ends. With c servers and
+// mean service S, one server completes in T at most 1 (the service under
+// way when the window opens) plus the renewals of T, at most T/S + cv2 by
+// Lorden's inequality (cv2 the squared coefficient of variation of the
+// service time: 1 exponential, 0 deterministic, exp(sigma^2) - 1
+// lognormal); at most c + queue_limit are in the region at the end, and
+// those are served after arrivals stop, successfully. So the accepted
+// are at most capacity x T + c (2 + cv2) + queue_limit, and the rejected
+// share at least 1 - that / (offered x T), which tends to 1 - 1/rho, the
+// excess over capacity, only as the window grows. It assumes the region
+// keeps receiving the offered load all through the window (retries only
+// add to it; a routing policy that moves traffic away lowers it); 0 when
+// the queue can absorb the whole window's excess.
+func OverloadRejectBound(r Region, offered, windowS float64) float64 {
+	if !(offered > 0) || !(windowS > 0) {
+		return 0
+	}
+	accepted := r.CapacityRPS()*windowS + float64(r.Servers())*(2+serviceSCV(r)) + float64(r.QueueLimit)
+	return math.Max(0, 1-accepted/(offered*windowS))
+}
+
+// serviceSCV is the squared coefficient of variation of a region's
+// service time.
+func serviceSCV(r Region) float64 {
+	switch r.ServiceTimeDistribution {
+	case DistDeterministic:
+		return 0
+	case DistLognormal:
+		s := variate.LognormalSigma(r.ServiceTimeP99OverP50)
+		return math.Expm1(s * s)
+	}
+	return 1
+}
+
+// overloadBoundText says what a bounded overloaded region's queue rejects
+// in the run, and the assumptions of that bound (OverloadRejectBound).
+func overloadBoundText(r Region, offered, windowS float64) string {
+	rho := offered / r.CapacityRPS()
+	bound := OverloadRejectBound(r, offered, windowS)
+	head := fmt.Sprintf("in the %s s measured window its queue_limit of %d rejects at least %.1f %% of its arrivals "+
+		"(at most capacity x window + %d servers x (2 + service-time cv^2) + queue_limit = %s of the %s expected arrivals can be accepted; "+
+		"the requests still queued when arrivals stop are served after, successfully)",
+		num(windowS), r.QueueLimit, 100*bound, r.Servers(), num(offered*windowS*(1-bound)), num(offered*windowS))
+	if bound == 0 {
+		head = fmt.Sprintf("in the %s s measured window its queue_limit of %d can absorb the excess, so the run may reject "+
+			"none of its arrivals, though the queue keeps growing", num(windowS), r.QueueLimit)
+	}
+	return head + fmt.Sprintf("; a longer run rejects a share tending to %.1f %%, the excess over capacity. This assumes the region "+
+		"receives the offered load all through the window (retries add to it; failover away from it lowers it)", 100*(1-1/rho))
+}
+
+// totalShortfallText says how many requests must fail when the total
+// offered load exceeds the total capacity: in a long run the excess over
+// capacity; within the measured window, with every queue bounded, the
+// same bound as OverloadRejectBound over all regions together (queues
+// absorb part of the excess, served after arrivals stop).
+func totalShortfallText(m Model, totalRPS float64) string {
+	window := *m.Run.DurationS - *m.Run.WarmupS
+	longRun := 0.0
+	absorb := 0.0
+	bounded := true
+	for _, r := range m.Regions {
+		longRun += r.CapacityRPS()
+		absorb += float64(r.Servers())*(2+serviceSCV(r)) + float64(r.QueueLimit)
+		bounded = bounded && r.QueueLimit > 0
+	}
+	text := fmt.Sprintf("in a long run at least %.1f %% of requests fail, the excess over capacity", 100*(1-longRun/totalRPS))
+	if bounded && window > 0 {
+		share := math.Max(0, 1-(longRun*window+absorb)/(totalRPS*window))
+		text += fmt.Sprintf("; in the %s s measured window at least %.1f %% (the queues absorb part of the excess, and what they hold when arrivals stop is served after)",
+			num(window), 100*share)
+	}
+	return text
 }
 
 // minInstances is the smallest instance count whose capacity exceeds the

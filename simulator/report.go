@@ -1,8 +1,13 @@
 package simulator
 
 // ReportSchemaVersion is bumped whenever a field of Report changes meaning or
-// is removed; adding a field does not bump it.
-const ReportSchemaVersion = 1
+// is removed; adding a field does not bump it. Version 2: a region's
+// utilization is over the servers present (was: over the configured
+// servers), an origin's served_by is the region that served most of its
+// successful requests in the scenario (was: the nearest), and an origin's
+// latency_ms and availability are null when nothing measured them (was:
+// 0 with an interval [0, 0]).
+const ReportSchemaVersion = 2
 
 // Clause statuses: pass when the whole 95 % interval meets the target, fail
 // when the whole interval misses it, marginal when the interval straddles it.
@@ -104,9 +109,12 @@ type ScenarioResult struct {
 	// CacheHitRatio is cache hits / reads that looked in a cache.
 	CacheHitRatio Estimate          `json:"cache_hit_ratio"`
 	CacheTiers    []CacheTierResult `json:"cache_tiers,omitempty"`
-	// Timeline holds one point per simulated second (warm-up included),
+	// Timeline holds one point per step of issue time (warm-up included),
 	// each the mean over replications, so a fault's effect and recovery
-	// can be seen and plotted.
+	// can be seen and plotted. The step is one simulated second for runs
+	// of up to engine.MaxTimelinePoints (3600) seconds, and
+	// ceil(duration_s / 3600) seconds beyond, so that a timeline never
+	// holds more than 3600 points; each point says its own (StepS).
 	Timeline []TimelinePoint `json:"timeline,omitempty"`
 	// Routing holds what a routing policy measured; nil without one.
 	Routing *RoutingResult `json:"routing,omitempty"`
@@ -125,16 +133,38 @@ type ScenarioResult struct {
 type OriginResult struct {
 	Name     string `json:"name"`
 	Location string `json:"location"`
-	// ServedBy is the region the origin's requests are routed to.
-	ServedBy     string   `json:"served_by"`
-	Requests     int64    `json:"requests"`
-	Latency      Latency  `json:"latency_ms"`
-	Availability Estimate `json:"availability"`
+	// ServedBy is the region that served the largest share of the
+	// origin's successful requests in this scenario (the first of
+	// ServedShares): the failover region during an outage of the nearest
+	// one, when the routing policy moves the traffic there. When none of
+	// the origin's requests succeeded, it is the region the origin is
+	// routed to while every region is healthy.
+	ServedBy string `json:"served_by"`
+	// ServedShares is, for each region that served some of the origin's
+	// successful measured requests, the share of them it served (per
+	// replication, then across them), largest first (report order on a
+	// tie). Empty when none succeeded.
+	ServedShares []RegionShare `json:"served_shares,omitempty"`
+	Requests     int64         `json:"requests"`
+	// Latency is over the origin's successful requests, and Availability
+	// is successful / measured requests. Each is nil (null) when it
+	// cannot be measured: Latency when no request of the origin
+	// succeeded in any replication, Availability when the origin sent no
+	// measured request (issued after the warm-up) in any. A per-origin
+	// SLA clause on a figure that is nil fails, marked NotMeasured.
+	Latency      *Latency  `json:"latency_ms"`
+	Availability *Estimate `json:"availability"`
 	// MinLatencyMs is the fastest successful response over all
 	// replications: an exact minimum, not an estimate, so that a report
 	// shows that no response beat the physical floor. It is absent when no
 	// request succeeded.
 	MinLatencyMs float64 `json:"min_latency_ms,omitempty"`
+}
+
+// RegionShare is one region's share of an origin's successful requests.
+type RegionShare struct {
+	Region string   `json:"region"`
+	Share  Estimate `json:"share"`
 }
 
 // RegionResult is what one region's queue measured. Times are in
@@ -143,8 +173,18 @@ type RegionResult struct {
 	Name string `json:"name"`
 	// ArrivalRate is arrivals per second (accepted and rejected).
 	ArrivalRate Estimate `json:"arrival_rps"`
-	// Utilization is the time-average fraction of busy servers.
+	// Utilization is the time-average fraction of busy servers among the
+	// servers present: busy-server time over the integral of the servers
+	// present over the measured window, so that under a capacity_loss it
+	// is measured against the servers left (7 servers reduced to 4 at a
+	// load of 3.2 busy servers give 0.8 while the loss lasts), and equals
+	// arrival rate x mean service time / servers in steady state.
 	Utilization Estimate `json:"utilization"`
+	// MinServers is the fewest servers (instances x concurrency) present
+	// at any time of the measured window: below the configured count
+	// under a capacity_loss. A region_outage does not change it (its
+	// servers stay, unreachable).
+	MinServers int `json:"min_servers"`
 	// RejectedRatio is the fraction of arrivals rejected by a full queue.
 	RejectedRatio Estimate `json:"rejected_ratio"`
 	// MeanWait is the mean time in queue before service.
@@ -226,26 +266,38 @@ type CacheTierResult struct {
 type CacheRegionResult struct {
 	Region   string   `json:"region"`
 	HitRatio Estimate `json:"hit_ratio"`
+	// HitLatency and MissLatency are the tier's HitLatency and
+	// MissLatency over the reads that looked in this region's cache only.
+	HitLatency  Latency `json:"hit_latency_ms"`
+	MissLatency Latency `json:"miss_latency_ms"`
 	// StaleHitRatio is hits that served an entry older than the key's last
 	// committed version, over all hits.
 	StaleHitRatio Estimate `json:"stale_hit_ratio"`
 }
 
-// TimelinePoint is one second of a scenario, averaged over replications.
+// TimelinePoint is one step of a scenario's issue time (one second up to
+// 3600 simulated seconds, see ScenarioResult.Timeline), averaged over
+// replications. Requests and Attempts are counts over the step, not rates:
+// RPS is the rate.
 type TimelinePoint struct {
-	// TimeS is the start of the second.
+	// TimeS is the start of the step, StepS its length in seconds (the
+	// last step is shorter when the duration is not a whole number of
+	// steps).
 	TimeS float64 `json:"t_s"`
-	// Requests is the number of requests issued in that second.
+	StepS float64 `json:"step_s"`
+	// Requests is the number of requests issued in the step, per
+	// replication; RPS is Requests / StepS, requests issued per second.
 	Requests float64 `json:"requests"`
-	// SuccessRatio is successful / issued requests of that second.
+	RPS      float64 `json:"rps"`
+	// SuccessRatio is successful / issued requests of the step.
 	SuccessRatio float64 `json:"success_ratio"`
-	// P99Ms is the p99 latency of the successful requests of that second.
+	// P99Ms is the p99 latency of the successful requests of the step.
 	P99Ms float64 `json:"p99_ms"`
-	// CacheHitRatio is the hit ratio of that second (0 without caches).
+	// CacheHitRatio is the hit ratio of the step (0 without caches).
 	CacheHitRatio float64 `json:"cache_hit_ratio"`
-	// With a routing policy: Attempts is the attempts sent in that second
+	// With a routing policy: Attempts is the attempts sent in the step
 	// (first tries and retries), and RegionAttempts[i] those routed to
-	// region i (report order) in it.
+	// region i (report order) in it, counts over the step.
 	Attempts       float64   `json:"attempts,omitempty"`
 	RegionAttempts []float64 `json:"region_attempts,omitempty"`
 }
@@ -282,8 +334,11 @@ type RoutingResult struct {
 	// requests against the origin's allowed jurisdictions.
 	SovereigntyViolations []SovereigntyViolation `json:"sovereignty_violations,omitempty"`
 	// sovereignty is whether some origin has allowed jurisdictions, so
-	// that the sovereignty_violations clause applies.
+	// that the sovereignty_violations clause applies; violations is the
+	// clause's figure, the violating attempts per replication over every
+	// pair, with its interval.
 	sovereignty bool
+	violations  Estimate
 }
 
 // DefaultRTOAvailability is the success ratio RTO is measured against
@@ -343,6 +398,12 @@ type ClauseResult struct {
 	Low      float64 `json:"ci_low"`
 	High     float64 `json:"ci_high"`
 	Status   string  `json:"status"`
+	// NotMeasured is true when the clause's figure could not be measured
+	// (a per-origin clause on an origin that sent no measured request, or
+	// a latency clause on one of which none succeeded): Observed, Low and
+	// High are then 0 and mean nothing, and Status is fail, since a
+	// target nothing shows to be met is not met.
+	NotMeasured bool `json:"not_measured,omitempty"`
 }
 
 // Severity of a Finding.

@@ -97,15 +97,14 @@ func routingClauses(s SLA, sc ScenarioResult) []ClauseResult {
 		out = append(out, c)
 	}
 	if rr.sovereignty {
-		total := 0.0
-		for _, v := range rr.SovereigntyViolations {
-			total += v.Requests
-		}
+		// The interval is the t interval over replications, as every
+		// other; the verdict is not: one violating request fails it.
 		status := StatusPass
 		if len(rr.SovereigntyViolations) > 0 {
 			status = StatusFail
 		}
-		out = append(out, ClauseResult{Clause: "sovereignty_violations", Target: 0, Observed: total, Low: total, High: total, Status: status})
+		c := clause("sovereignty_violations", 0, rr.violations, status)
+		out = append(out, c)
 	}
 	return out
 }
@@ -119,6 +118,13 @@ func anyMissing(ls []engine.Latency) bool {
 		}
 	}
 	return false
+}
+
+// notMeasured is the clause of a target whose figure nothing measured: it
+// fails (a target nothing shows to be met is not met; passing it would
+// leave the gate open), and says why rather than showing 0.
+func notMeasured(name string, target float64) ClauseResult {
+	return ClauseResult{Clause: name, Target: target, Status: StatusFail, NotMeasured: true}
 }
 
 func clause(name string, target float64, e Estimate, status string) ClauseResult {
@@ -165,27 +171,37 @@ func originClauses(s SLA, sc ScenarioResult, byOrigin [][]engine.Latency) []Clau
 			continue // Check refuses an origin that is not declared
 		}
 		res := sc.Origins[o]
-		figures := map[string]Estimate{
-			"latency_p50_ms":  res.Latency.P50,
-			"latency_p95_ms":  res.Latency.P95,
-			"latency_p99_ms":  res.Latency.P99,
-			"latency_p999_ms": res.Latency.P999,
+		var figures map[string]Estimate
+		if res.Latency != nil {
+			figures = map[string]Estimate{
+				"latency_p50_ms":  res.Latency.P50,
+				"latency_p95_ms":  res.Latency.P95,
+				"latency_p99_ms":  res.Latency.P99,
+				"latency_p999_ms": res.Latency.P999,
+			}
 		}
 		t := os.targets()
 		for _, l := range latencyClauses(t) {
 			if l.target == nil {
 				continue
 			}
-			e := figures[l.name]
-			c := clause(l.name, *l.target, e, upperBound(*l.target, e))
-			if anyMissing(byOrigin[o]) {
-				c.Status = StatusFail
+			var c ClauseResult
+			if e, ok := figures[l.name]; ok {
+				c = clause(l.name, *l.target, e, upperBound(*l.target, e))
+				if anyMissing(byOrigin[o]) {
+					c.Status = StatusFail
+				}
+			} else {
+				c = notMeasured(l.name, *l.target)
 			}
 			c.Origin = os.Origin
 			out = append(out, c)
 		}
 		if t.Availability != nil {
-			c := clause("availability", *t.Availability, res.Availability, lowerBound(*t.Availability, res.Availability))
+			c := notMeasured("availability", *t.Availability)
+			if a := res.Availability; a != nil {
+				c = clause("availability", *t.Availability, *a, lowerBound(*t.Availability, *a))
+			}
 			c.Origin = os.Origin
 			out = append(out, c)
 		}

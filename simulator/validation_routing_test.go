@@ -304,17 +304,19 @@ func TestFaultMechanics(t *testing.T) {
 	}
 
 	// Capacity loss of 75 % of 12 servers over the whole window: the same
-	// work (utilization of the nominal servers) on the 3 servers left, an
-	// M/M/3 at 400 rps x 5 ms whose mean wait is Erlang C's.
+	// work on the 3 servers left, an M/M/3 at 400 rps x 5 ms, 2 busy
+	// servers: utilization over the servers present 2/3 (2/12 before),
+	// and the mean wait is Erlang C's.
 	m = base()
 	m.Regions[0].Instances = 12
 	m.Scenarios = []Scenario{{Name: "loss", Faults: []Fault{{Type: FaultCapacityLoss, Region: "near", AtS: 0, Fraction: 0.75}}}}
 	rep = runData(t, m)
 	ub, ul := rep.Scenarios[0].Regions[0].Utilization.Mean, rep.Scenarios[1].Regions[0].Utilization.Mean
 	wb, wl := rep.Scenarios[0].Regions[0].MeanWait.Mean, rep.Scenarios[1].Regions[0].MeanWait.Mean
-	t.Logf("capacity_loss 75 %% of 12 servers: utilization of the nominal %.3f -> %.3f, mean wait %.3f -> %.3f ms", ub, ul, wb, wl)
-	if math.Abs(ul-ub) > 0.02 {
-		t.Errorf("with 3 of 12 servers left the same work is done: utilization %.3f vs %.3f", ul, ub)
+	t.Logf("capacity_loss 75 %% of 12 servers: utilization %.3f -> %.3f, mean wait %.3f -> %.3f ms", ub, ul, wb, wl)
+	agree(t, "utilization of 3 of 12 servers", rep.Scenarios[1].Regions[0].Utilization, 2.0/3, 0, m.Run.Replications)
+	if n := rep.Scenarios[1].Regions[0].MinServers; n != 3 {
+		t.Errorf("min_servers %d after a 75 %% loss of 12, want 3", n)
 	}
 	agree(t, "M/M/3 wait after capacity_loss", rep.Scenarios[1].Regions[0].MeanWait, queueing.MMcMeanWait(0.4, 0.2, 3), 0, m.Run.Replications)
 

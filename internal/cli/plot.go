@@ -68,9 +68,12 @@ func writePlots(dir string, results []result) ([]string, error) {
 			p.Add(plotter.NewGrid())
 			var lines []any
 			for _, o := range s.Origins {
+				if o.Latency == nil {
+					continue // none of its requests succeeded: nothing to draw
+				}
 				var xys plotter.XYs
 				for _, lq := range latencyQuantiles {
-					x := lq.get(o.Latency).Mean
+					x := lq.get(*o.Latency).Mean
 					if math.IsNaN(x) || math.IsInf(x, 0) {
 						continue
 					}

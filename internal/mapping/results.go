@@ -93,16 +93,22 @@ type cacheTierOutput struct {
 }
 
 type cacheRegionOutput struct {
-	Region          string         `tfsdk:"region"`
-	HitRatio        types.Float64  `tfsdk:"hit_ratio"`
-	HitRatioCI      intervalOutput `tfsdk:"hit_ratio_ci"`
-	StaleHitRatio   types.Float64  `tfsdk:"stale_hit_ratio"`
-	StaleHitRatioCI intervalOutput `tfsdk:"stale_hit_ratio_ci"`
+	Region          string          `tfsdk:"region"`
+	HitLatencyMs    latencyOutput   `tfsdk:"hit_latency_ms"`
+	HitLatencyMsCI  latencyCIOutput `tfsdk:"hit_latency_ms_ci"`
+	MissLatencyMs   latencyOutput   `tfsdk:"miss_latency_ms"`
+	MissLatencyMsCI latencyCIOutput `tfsdk:"miss_latency_ms_ci"`
+	HitRatio        types.Float64   `tfsdk:"hit_ratio"`
+	HitRatioCI      intervalOutput  `tfsdk:"hit_ratio_ci"`
+	StaleHitRatio   types.Float64   `tfsdk:"stale_hit_ratio"`
+	StaleHitRatioCI intervalOutput  `tfsdk:"stale_hit_ratio_ci"`
 }
 
 type timelineOutput struct {
 	TS             types.Float64   `tfsdk:"t_s"`
+	StepS          types.Float64   `tfsdk:"step_s"`
 	Requests       types.Float64   `tfsdk:"requests"`
+	RPS            types.Float64   `tfsdk:"rps"`
 	SuccessRatio   types.Float64   `tfsdk:"success_ratio"`
 	P99Ms          types.Float64   `tfsdk:"p99_ms"`
 	CacheHitRatio  types.Float64   `tfsdk:"cache_hit_ratio"`
@@ -154,6 +160,7 @@ type originOutput struct {
 	Name           string          `tfsdk:"name"`
 	Location       string          `tfsdk:"location"`
 	ServedBy       string          `tfsdk:"served_by"`
+	ServedShares   []shareOutput   `tfsdk:"served_shares"`
 	Requests       int64           `tfsdk:"requests"`
 	LatencyMs      latencyOutput   `tfsdk:"latency_ms"`
 	LatencyMsCI    latencyCIOutput `tfsdk:"latency_ms_ci"`
@@ -162,8 +169,16 @@ type originOutput struct {
 	MinLatencyMs   types.Float64   `tfsdk:"min_latency_ms"`
 }
 
+// shareOutput is one region's share of an origin's successful requests.
+type shareOutput struct {
+	Region  string         `tfsdk:"region"`
+	Share   types.Float64  `tfsdk:"share"`
+	ShareCI intervalOutput `tfsdk:"share_ci"`
+}
+
 type regionOutput struct {
 	Name          string        `tfsdk:"name"`
+	MinServers    int64         `tfsdk:"min_servers"`
 	ArrivalRPS    types.Float64 `tfsdk:"arrival_rps"`
 	Utilization   types.Float64 `tfsdk:"utilization"`
 	RejectedRatio types.Float64 `tfsdk:"rejected_ratio"`
@@ -256,7 +271,9 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 	for i, p := range s.Timeline {
 		out.Timeline[i] = timelineOutput{
 			TS:             float64OrNull(p.TimeS),
+			StepS:          float64OrNull(p.StepS),
 			Requests:       float64OrNull(p.Requests),
+			RPS:            float64OrNull(p.RPS),
 			SuccessRatio:   float64OrNull(p.SuccessRatio),
 			P99Ms:          float64OrNull(p.P99Ms),
 			CacheHitRatio:  float64OrNull(p.CacheHitRatio),
@@ -269,24 +286,34 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 	}
 	for i, o := range s.Origins {
 		out.Origins[i] = originOutput{
-			Name:           o.Name,
-			Location:       o.Location,
-			ServedBy:       o.ServedBy,
-			Requests:       o.Requests,
-			Availability:   float64OrNull(o.Availability.Mean),
-			AvailabilityCI: intervalOf(o.Availability),
-			MinLatencyMs:   float64OrNull(o.MinLatencyMs),
+			Name:         o.Name,
+			Location:     o.Location,
+			ServedBy:     o.ServedBy,
+			ServedShares: make([]shareOutput, len(o.ServedShares)),
+			Requests:     o.Requests,
+			MinLatencyMs: float64OrNull(o.MinLatencyMs),
+		}
+		// Nil in the report when nothing was measured: null, not 0.
+		out.Origins[i].Availability, out.Origins[i].AvailabilityCI = estimateOf(estimateOrNaN(o.Availability))
+		for j, sh := range o.ServedShares {
+			out.Origins[i].ServedShares[j] = shareOutput{Region: sh.Region}
+			out.Origins[i].ServedShares[j].Share, out.Origins[i].ServedShares[j].ShareCI = estimateOf(sh.Share)
 		}
 		if o.MinLatencyMs == 0 {
 			// The simulator leaves it 0 when no request succeeded.
 			out.Origins[i].MinLatencyMs = types.Float64Null()
 		}
-		out.Origins[i].LatencyMs, out.Origins[i].LatencyMsCI = latencyOf(o.Latency)
+		lat := simulator.Latency{Mean: nan, P50: nan, P95: nan, P99: nan, P999: nan}
+		if o.Latency != nil {
+			lat = *o.Latency
+		}
+		out.Origins[i].LatencyMs, out.Origins[i].LatencyMsCI = latencyOf(lat)
 	}
 	for i, g := range s.Regions {
 		out.Utilization[g.Name] = float64OrNull(g.Utilization.Mean)
 		out.Regions[i] = regionOutput{
 			Name:          g.Name,
+			MinServers:    int64(g.MinServers),
 			ArrivalRPS:    float64OrNull(g.ArrivalRate.Mean),
 			Utilization:   float64OrNull(g.Utilization.Mean),
 			RejectedRatio: float64OrNull(g.RejectedRatio.Mean),
@@ -304,6 +331,10 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 			CILow:    float64OrNull(cl.Low),
 			CIHigh:   float64OrNull(cl.High),
 			Status:   cl.Status,
+		}
+		if cl.NotMeasured {
+			// Nothing measured: no figure, and the clause fails.
+			out.SLA[i].Observed, out.SLA[i].CILow, out.SLA[i].CIHigh = types.Float64Null(), types.Float64Null(), types.Float64Null()
 		}
 	}
 	return out
@@ -366,6 +397,8 @@ func cacheTierFromReport(ct simulator.CacheTierResult) cacheTierOutput {
 	o.MissLatencyMs, o.MissLatencyMsCI = latencyOf(ct.MissLatency)
 	for i, r := range ct.Regions {
 		o.Regions[i] = cacheRegionOutput{Region: r.Region}
+		o.Regions[i].HitLatencyMs, o.Regions[i].HitLatencyMsCI = latencyOf(r.HitLatency)
+		o.Regions[i].MissLatencyMs, o.Regions[i].MissLatencyMsCI = latencyOf(r.MissLatency)
 		o.Regions[i].HitRatio, o.Regions[i].HitRatioCI = estimateOf(r.HitRatio)
 		o.Regions[i].StaleHitRatio, o.Regions[i].StaleHitRatioCI = estimateOf(r.StaleHitRatio)
 	}
@@ -408,6 +441,18 @@ func stringOrNull(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
+}
+
+// nan is a figure nothing measured, null in Terraform.
+var nan = simulator.Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+
+// estimateOrNaN is *e, or a figure nothing measured (null) when the report
+// leaves it out because nothing measured it.
+func estimateOrNaN(e *simulator.Estimate) simulator.Estimate {
+	if e == nil {
+		return nan
+	}
+	return *e
 }
 
 // estimateOrZero is *e, or a zero estimate when the report leaves it out.

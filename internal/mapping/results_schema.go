@@ -71,7 +71,11 @@ func cacheTierResultsAttribute() schema.ListNestedAttribute {
 				Computed:            true,
 				MarkdownDescription: "The tier's cache in each of its regions, in the order of the tier's `regions`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
-					"region": computedString("Region of the cache."),
+					"region":             computedString("Region of the cache."),
+					"hit_latency_ms":     latencyMeans("Client-side latency of the reads that hit this region's cache"),
+					"hit_latency_ms_ci":  latencyIntervals("hit_latency_ms"),
+					"miss_latency_ms":    latencyMeans("Client-side latency of the reads that looked in this region's cache and missed"),
+					"miss_latency_ms_ci": latencyIntervals("miss_latency_ms"),
 				}, map[string]string{
 					"hit_ratio": "Fraction of the reads that looked in this region's cache and hit.",
 					"stale_hit_ratio": "Fraction of this cache's hits that served an entry older than the key's last committed " +
@@ -86,27 +90,33 @@ func cacheTierResultsAttribute() schema.ListNestedAttribute {
 	}
 }
 
-// timelineAttribute is a scenario's per-second timeline.
+// timelineAttribute is a scenario's timeline, one point per step.
 func timelineAttribute() schema.ListNestedAttribute {
 	return schema.ListNestedAttribute{
 		Computed: true,
-		MarkdownDescription: "One point per simulated second, warm-up included, each the mean over replications, so " +
-			"that a fault's effect and the recovery after it can be seen and plotted (for example " +
+		MarkdownDescription: "One point per step of issue time, warm-up included, each the mean over replications, so " +
+			"that a fault's effect and the recovery after it can be seen and plotted. The step (`step_s`) is one " +
+			"simulated second for runs of up to 3600 s and `ceil(duration_s / 3600)` seconds beyond, so that a " +
+			"timeline has at most 3600 points; `requests` and `attempts` count the whole step, `rps` is the rate per " +
+			"second (for example " +
 			"`[for p in results[1].timeline : p.cache_hit_ratio]`, or `[for p in results[1].timeline : " +
 			"p.region_attempts[0]]` for the traffic draining from a failed region).",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"t_s":           computedFloat64("Start of the second, in seconds from the start of the run."),
-			"requests":      computedFloat64("Requests issued in that second."),
-			"success_ratio": computedFloat64("Fraction of that second's requests that succeeded."),
-			"p99_ms":        computedFloat64("99th percentile latency of that second's successful requests, in milliseconds."),
-			"cache_hit_ratio": computedFloat64("Cache hit ratio of that second's reads that looked in a cache; 0 " +
+			"t_s": computedFloat64("Start of the step, in seconds from the start of the run."),
+			"step_s": computedFloat64("Length of the step in seconds: 1 for runs of up to 3600 s, " +
+				"`ceil(duration_s / 3600)` beyond; the last step is shorter when `duration_s` is not a whole number of steps."),
+			"requests":      computedFloat64("Requests issued in the step (a count over the whole step, not a rate)."),
+			"rps":           computedFloat64("Requests issued per second in the step: `requests / step_s`."),
+			"success_ratio": computedFloat64("Fraction of the step's requests that succeeded."),
+			"p99_ms":        computedFloat64("99th percentile latency of the step's successful requests, in milliseconds."),
+			"cache_hit_ratio": computedFloat64("Cache hit ratio of the step's reads that looked in a cache; 0 " +
 				"without cache tiers."),
-			"attempts": computedFloat64("With a `routing_policy`: attempts sent in that second, first tries and " +
+			"attempts": computedFloat64("With a `routing_policy`: attempts sent in the step (a count), first tries and " +
 				"retries; above `requests` when retries add load. 0 without one."),
 			"region_attempts": schema.ListAttribute{
 				Computed:    true,
 				ElementType: types.Float64Type,
-				MarkdownDescription: "With a `routing_policy`: the attempts of that second sent to each region, in the " +
+				MarkdownDescription: "With a `routing_policy`: the attempts of the step sent to each region (counts), in the " +
 					"order of `regions`, which shows traffic draining from a failed region; empty without one.",
 			},
 		}},

@@ -297,19 +297,33 @@ func resultsAttribute() schema.ListNestedAttribute {
 			"utilization": schema.MapAttribute{
 				Computed:            true,
 				ElementType:         types.Float64Type,
-				MarkdownDescription: "Time-average fraction of busy servers, by region name.",
+				MarkdownDescription: "Time-average fraction of busy servers among the servers present, by region name (see `regions[*].utilization`).",
 			},
 			"origins": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "What the clients of each origin saw, in the order of `workload.origins`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":            computedString("Origin name (its `location` when it has none)."),
-					"location":        computedString("Origin location."),
-					"served_by":       computedString("Name of the region serving the origin's requests."),
-					"requests":        computedInt64("Measured requests of the origin, over all replications."),
-					"latency_ms":      latencyMeans("Client-side latency of the origin's successful requests"),
-					"latency_ms_ci":   latencyIntervals("latency_ms"),
-					"availability":    computedFloat64("Fraction of the origin's measured requests that succeeded."),
+					"name":     computedString("Origin name (its `location` when it has none)."),
+					"location": computedString("Origin location."),
+					"served_by": computedString("Name of the region that served the largest share of the origin's " +
+						"successful requests in this scenario (the first of `served_shares`): during an outage of the " +
+						"nearest region, the region the routing policy failed over to. When none succeeded, the region " +
+						"the origin is routed to while every region is healthy."),
+					"served_shares": schema.ListNestedAttribute{
+						Computed: true,
+						MarkdownDescription: "For each region that served some of the origin's successful requests, the " +
+							"share of them it served, largest first; empty when none succeeded.",
+						NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
+							"region": computedString("Region name."),
+						}, map[string]string{
+							"share": "Fraction of the origin's successful requests this region served.",
+						})},
+					},
+					"requests":      computedInt64("Measured requests of the origin, over all replications."),
+					"latency_ms":    latencyMeans("Client-side latency of the origin's successful requests"),
+					"latency_ms_ci": latencyIntervals("latency_ms"),
+					"availability": computedFloat64("Fraction of the origin's measured requests that succeeded; null " +
+						"when the origin sent no measured request (its `latency_ms` is null too when none succeeded)."),
 					"availability_ci": interval95("availability"),
 					"min_latency_ms": computedFloat64("Fastest successful response over all replications, in milliseconds: " +
 						"an exact minimum, which shows that no response beat the fiber floor. Null when no request succeeded."),
@@ -319,9 +333,13 @@ func resultsAttribute() schema.ListNestedAttribute {
 				Computed:            true,
 				MarkdownDescription: "What each region's queue measured, in the order of `regions`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":            computedString("Region name."),
-					"arrival_rps":     computedFloat64("Arrivals per second, accepted and rejected."),
-					"utilization":     computedFloat64("Time-average fraction of busy servers."),
+					"name":        computedString("Region name."),
+					"arrival_rps": computedFloat64("Arrivals per second, accepted and rejected."),
+					"utilization": computedFloat64("Time-average fraction of busy servers among the servers present: " +
+						"busy-server time over the integral of the servers present over the measured window, so that " +
+						"under a `capacity_loss` it is measured against the servers left."),
+					"min_servers": computedInt64("Fewest servers (`instances` × `concurrency`) present at any time of " +
+						"the measured window: below the configured count under a `capacity_loss`."),
 					"rejected_ratio":  computedFloat64("Fraction of arrivals rejected by a full queue."),
 					"mean_wait_ms":    computedFloat64("Mean time a request waits for a server, in milliseconds."),
 					"mean_sojourn_ms": computedFloat64("Mean time a request spends in the region (wait and service), in milliseconds."),
@@ -335,12 +353,14 @@ func resultsAttribute() schema.ListNestedAttribute {
 					"clause": computedString("The `sla` attribute checked, for example `latency_p99_ms`."),
 					"origin": computedString("For a target of `sla.origins`, the origin it is evaluated on; null for a " +
 						"pooled clause."),
-					"target":   computedFloat64("The target as configured."),
-					"observed": computedFloat64("The observed figure: the mean across replications."),
-					"ci_low":   computedFloat64("Lower end of the 95% confidence interval of `observed`."),
-					"ci_high":  computedFloat64("Upper end of the 95% confidence interval of `observed`."),
+					"target": computedFloat64("The target as configured."),
+					"observed": computedFloat64("The observed figure: the mean across replications. Null when nothing " +
+						"measured it (a per-origin clause on an origin that sent no measured request, or a latency clause " +
+						"on one of which none succeeded); the clause then fails."),
+					"ci_low":  computedFloat64("Lower end of the 95% confidence interval of `observed`."),
+					"ci_high": computedFloat64("Upper end of the 95% confidence interval of `observed`."),
 					"status": computedString("`pass` when the whole interval meets the target, `fail` when it " +
-						"misses it entirely, `marginal` when it straddles the target."),
+						"misses it entirely or nothing measured it, `marginal` when it straddles the target."),
 				}},
 			},
 			"replica_sets": replicaSetResultsAttribute(),

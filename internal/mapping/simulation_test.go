@@ -200,10 +200,9 @@ func testReport() *simulator.Report {
 			Name: simulator.BaselineScenario, Requests: 100000, Latency: lat,
 			Availability: simulator.Estimate{Mean: 0.999, Low: 0.998, High: 1},
 			Origins: []simulator.OriginResult{
-				{Name: "paris", Location: "aws:eu-west-3", ServedBy: "eu-west-1", Requests: 60000, Latency: lat, Availability: e(0.999), MinLatencyMs: 12.5},
+				{Name: "paris", Location: "aws:eu-west-3", ServedBy: "eu-west-1", Requests: 60000, Latency: &lat, Availability: new(e(0.999)), MinLatencyMs: 12.5},
 				{Name: "lost", Location: "geo:0,0", ServedBy: "eu-west-1", Requests: 0,
-					Latency:      simulator.Latency{Mean: e(math.NaN()), P50: e(math.NaN()), P95: e(math.Inf(1))},
-					Availability: e(0)},
+					Latency: &simulator.Latency{Mean: e(math.NaN()), P50: e(math.NaN()), P95: e(math.Inf(1))}},
 			},
 			Regions: []simulator.RegionResult{
 				{Name: "eu-west-1", ArrivalRate: e(800), Utilization: e(0.7), RejectedRatio: e(0), MeanWait: e(2),

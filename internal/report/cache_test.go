@@ -21,8 +21,10 @@ func cacheFixture() simulator.ScenarioResult {
 		CacheTiers: []simulator.CacheTierResult{{
 			Name: "hot", WritePolicy: simulator.TTLOnly,
 			Regions: []simulator.CacheRegionResult{
-				{Region: "us-east-1", HitRatio: est(0.85, 0.84, 0.86), StaleHitRatio: est(0.031, 0.03, 0.032)},
-				{Region: "eu-west-1", HitRatio: est(0.80, 0.79, 0.81), StaleHitRatio: est(0.0625, 0.06, 0.065)},
+				{Region: "us-east-1", HitRatio: est(0.85, 0.84, 0.86), StaleHitRatio: est(0.031, 0.03, 0.032),
+					HitLatency: lat(1.5), MissLatency: lat(20)},
+				{Region: "eu-west-1", HitRatio: est(0.80, 0.79, 0.81), StaleHitRatio: est(0.0625, 0.06, 0.065),
+					HitLatency: lat(4), MissLatency: lat(150)},
 			},
 			HitLatency:  lat(2.5),
 			MissLatency: lat(95),
@@ -76,6 +78,8 @@ func TestSLAFailureNamesCacheTiers(t *testing.T) {
 	}
 }
 
+// TestMarkdownCacheTiers: each region's row shows its own cache's hit and
+// miss p99, and the tier-wide ones appear once, on an "all regions" row.
 func TestMarkdownCacheTiers(t *testing.T) {
 	r := &simulator.Report{SchemaVersion: simulator.ReportSchemaVersion, Seed: 1, Replications: 5,
 		Scenarios: []simulator.ScenarioResult{cacheFixture()}}
@@ -83,12 +87,16 @@ func TestMarkdownCacheTiers(t *testing.T) {
 	for _, want := range []string{
 		"Cache hit ratio 82.4% (81.9% to 82.8%).",
 		"| Cache tier | Region | Hit ratio | Stale hits (of hits) | Hit p99 (ms) | Miss p99 (ms) |",
-		"| hot | us-east-1 | 85.0% (84.0% to 86.0%) | 3.1% (3.0% to 3.2%) | 2.5 (2.0 to 3.0) | 95.0 (94.5 to 95.5) |",
-		"| hot | eu-west-1 | 80.0% (79.0% to 81.0%) | 6.2% (6.0% to 6.5%) |",
+		"| hot | us-east-1 | 85.0% (84.0% to 86.0%) | 3.1% (3.0% to 3.2%) | 1.5 (1.0 to 2.0) | 20.0 (19.5 to 20.5) |",
+		"| hot | eu-west-1 | 80.0% (79.0% to 81.0%) | 6.2% (6.0% to 6.5%) | 4.0 (3.5 to 4.5) | 150.0 (149.5 to 150.5) |",
+		"| hot | all regions | – | – | 2.5 (2.0 to 3.0) | 95.0 (94.5 to 95.5) |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
 		}
+	}
+	if n := strings.Count(md, "95.0 (94.5 to 95.5)"); n != 1 {
+		t.Errorf("the tier-wide miss p99 appears %d times, want once:\n%s", n, md)
 	}
 	s := cacheFixture()
 	s.CacheTiers = nil

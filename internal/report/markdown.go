@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -62,7 +63,8 @@ func Markdown(r *simulator.Report) string {
 		}
 		table(&b, []string{"Origin", "Served by", "p50 (ms)", "p99 (ms)", "Availability"}, func(row func(...string)) {
 			for _, o := range s.Origins {
-				row(o.Name, o.ServedBy, withCI(o.Latency.P50), withCI(o.Latency.P99), availabilityWithCI(o.Availability))
+				l := originLatency(o)
+				row(o.Name, servedByText(o), withCI(l.P50), withCI(l.P99), availabilityWithCI(originAvailability(o)))
 			}
 		})
 		b.WriteString("\n")
@@ -129,13 +131,18 @@ func routingSection(b *strings.Builder, s simulator.ScenarioResult) {
 
 // cacheTierTable writes, per cache tier and region, the hit ratio and the
 // stale hits (hits that served an entry older than the key's last committed
-// version), with the tier's hit and miss latency.
+// version), with the hit and miss latency of that region's cache (not the
+// tier's, which would repeat on every row); a tier in several regions then
+// has one "all regions" row with its tier-wide latencies, shown once.
 func cacheTierTable(b *strings.Builder, tiers []simulator.CacheTierResult) {
 	table(b, []string{"Cache tier", "Region", "Hit ratio", "Stale hits (of hits)", "Hit p99 (ms)", "Miss p99 (ms)"}, func(row func(...string)) {
 		for _, ct := range tiers {
 			for _, r := range ct.Regions {
 				row(ct.Name, r.Region, ratioWithCI(r.HitRatio), smallPercentWithCI(r.StaleHitRatio),
-					withCI(ct.HitLatency.P99), withCI(ct.MissLatency.P99))
+					withCI(r.HitLatency.P99), withCI(r.MissLatency.P99))
+			}
+			if len(ct.Regions) > 1 {
+				row(ct.Name, "all regions", "–", "–", withCI(ct.HitLatency.P99), withCI(ct.MissLatency.P99))
 			}
 		}
 	})
@@ -224,12 +231,18 @@ func code(s string) string { return "`" + strings.ReplaceAll(s, "`", "") + "`" }
 
 // withCI renders an estimate as "12.3 (12.1 to 12.5)".
 func withCI(e simulator.Estimate) string {
+	if math.IsNaN(e.Mean) {
+		return "n/a"
+	}
 	return fmt.Sprintf("%s (%s to %s)", measure(e.Mean), measure(e.Low), measure(e.High))
 }
 
 // availabilityWithCI renders an availability estimate as percentages with
 // enough decimals to tell the mean from its bounds.
 func availabilityWithCI(e simulator.Estimate) string {
+	if math.IsNaN(e.Mean) {
+		return "n/a"
+	}
 	d := percentDecimals(e.Mean, e.Low, e.High)
 	return fmt.Sprintf("%s (%s to %s)", percent(e.Mean, d), percent(e.Low, d), percent(e.High, d))
 }

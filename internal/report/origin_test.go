@@ -18,8 +18,8 @@ func originFixture() *simulator.Report {
 	surge := simulator.ScenarioResult{
 		Name: "dublin-surge", Requests: 450000, Latency: lat(12, 54.6), Availability: est(0.9967, 0.9966, 0.9968),
 		Origins: []simulator.OriginResult{
-			{Name: "virginia", ServedBy: "use1", Requests: 375000, Latency: lat(12, 50.7), Availability: est(1, 1, 1)},
-			{Name: "dublin", ServedBy: "euw1", Requests: 2500, Latency: lat(2050, 2099.9), Availability: est(0.5, 0.49, 0.51)},
+			{Name: "virginia", ServedBy: "use1", Requests: 375000, Latency: new(lat(12, 50.7)), Availability: new(est(1, 1, 1))},
+			{Name: "dublin", ServedBy: "euw1", Requests: 2500, Latency: new(lat(2050, 2099.9)), Availability: new(est(0.5, 0.49, 0.51))},
 		},
 		Regions: []simulator.RegionResult{
 			{Name: "use1", Utilization: est(0.5, 0.49, 0.51)},

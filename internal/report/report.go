@@ -202,6 +202,9 @@ func clauseCellsIn(s simulator.ScenarioResult, c simulator.ClauseResult) (target
 	if notRecovered(s, c) {
 		observed = fmt.Sprintf("not recovered (at least %s s)", measure(c.Observed))
 	}
+	if c.NotMeasured {
+		observed, interval = "not measured", "n/a"
+	}
 	return target, observed, interval
 }
 
@@ -254,14 +257,14 @@ func slowestOrigins(s simulator.ScenarioResult, failed []simulator.ClauseResult)
 	q := kindOf(c.Clause).quantile
 	origins := slices.Clone(s.Origins)
 	slices.SortStableFunc(origins, func(a, b simulator.OriginResult) int {
-		return cmp.Compare(q(b.Latency).Mean, q(a.Latency).Mean)
+		return cmp.Compare(q(originLatency(b)).Mean, q(originLatency(a)).Mean)
 	})
 	var parts []string
 	for i, o := range origins {
 		if i == 3 {
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s %s ms (served by %s)", o.Name, measure(q(o.Latency).Mean), o.ServedBy))
+		parts = append(parts, fmt.Sprintf("%s %s ms (served by %s)", o.Name, measure(q(originLatency(o)).Mean), o.ServedBy))
 	}
 	return fmt.Sprintf("at %s: %s", strings.TrimSuffix(strings.TrimPrefix(c.Clause, "latency_"), "_ms"), strings.Join(parts, ", "))
 }
@@ -282,8 +285,9 @@ func originLines(s simulator.ScenarioResult, failed []simulator.ClauseResult) st
 			continue
 		}
 		o := s.Origins[i]
-		fmt.Fprintf(&b, "Origin %s (served by %s): p50 %s ms, p99 %s ms, availability %s.\n", o.Name, o.ServedBy,
-			measure(o.Latency.P50.Mean), measure(o.Latency.P99.Mean), percent(o.Availability.Mean, percentDecimals(o.Availability.Mean)))
+		l, a := originLatency(o), originAvailability(o)
+		fmt.Fprintf(&b, "Origin %s (served by %s): p50 %s ms, p99 %s ms, availability %s.\n", o.Name, servedByText(o),
+			measure(l.P50.Mean), measure(l.P99.Mean), percent(a.Mean, percentDecimals(a.Mean)))
 	}
 	return b.String()
 }
@@ -401,6 +405,42 @@ func number(x float64) string { return fmt.Sprintf("%g", x) }
 
 // measure renders a measured figure with one decimal, or three significant
 // digits below 1 so that sub-millisecond latencies do not read as 0.0.
+// unmeasured is an estimate nothing measured: NaN, which every renderer
+// shows as n/a.
+var unmeasured = simulator.Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+
+// originLatency is an origin's latency, n/a throughout when none of its
+// requests succeeded (the report's nil).
+func originLatency(o simulator.OriginResult) simulator.Latency {
+	if o.Latency == nil {
+		return simulator.Latency{Mean: unmeasured, P50: unmeasured, P95: unmeasured, P99: unmeasured, P999: unmeasured}
+	}
+	return *o.Latency
+}
+
+// originAvailability is an origin's availability, n/a when it sent no
+// measured request (the report's nil).
+func originAvailability(o simulator.OriginResult) simulator.Estimate {
+	if o.Availability == nil {
+		return unmeasured
+	}
+	return *o.Availability
+}
+
+// servedByText names the region that served an origin, with its share
+// when another region served part of its requests too (a failover):
+// "eu-west-1 (78.2%; us-east-1 21.8%)".
+func servedByText(o simulator.OriginResult) string {
+	if len(o.ServedShares) < 2 {
+		return o.ServedBy
+	}
+	parts := make([]string, 0, len(o.ServedShares)-1)
+	for _, sh := range o.ServedShares[1:] {
+		parts = append(parts, sh.Region+" "+percent(sh.Share.Mean, 1))
+	}
+	return fmt.Sprintf("%s (%s; %s)", o.ServedBy, percent(o.ServedShares[0].Share.Mean, 1), strings.Join(parts, ", "))
+}
+
 func measure(x float64) string {
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):

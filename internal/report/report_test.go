@@ -24,8 +24,8 @@ func fixture() *simulator.Report {
 		Name: simulator.BaselineScenario, Requests: 1234567,
 		Latency: lat(20, 83.2), Availability: est(0.9995, 0.9993, 0.9997),
 		Origins: []simulator.OriginResult{
-			{Name: "paris", Location: "aws:eu-west-3", ServedBy: "eu-west-1", Requests: 600000, Latency: lat(30, 60), Availability: est(1, 1, 1)},
-			{Name: "sydney|au", Location: "aws:ap-southeast-2", ServedBy: "us-east-1", Requests: 634567, Latency: lat(210, 260.4), Availability: est(0.999, 0.998, 1)},
+			{Name: "paris", Location: "aws:eu-west-3", ServedBy: "eu-west-1", Requests: 600000, Latency: new(lat(30, 60)), Availability: new(est(1, 1, 1))},
+			{Name: "sydney|au", Location: "aws:ap-southeast-2", ServedBy: "us-east-1", Requests: 634567, Latency: new(lat(210, 260.4)), Availability: new(est(0.999, 0.998, 1))},
 		},
 		Regions: []simulator.RegionResult{
 			{Name: "us-east-1", ArrivalRate: est(900, 890, 910), Utilization: est(0.62, 0.6, 0.64), P99Sojourn: est(90, 88, 92)},

@@ -39,12 +39,15 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 				if k.unit == unitPercent {
 					fig = func(x float64) string { return tablePercent(x, 3) }
 				}
-				observed := fig(c.Observed)
+				observed, interval := fig(c.Observed), fig(c.Low)+" to "+fig(c.High)
 				if notRecovered(s, c) {
 					observed = "not recovered (>= " + observed + ")"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s to %s\t%s\n", s.Name, ClauseLabel(c), cmp, tableTarget(c.Target, k.unit == unitPercent),
-					observed, fig(c.Low), fig(c.High), strings.ToUpper(c.Status))
+				if c.NotMeasured {
+					observed, interval = "not measured", "n/a"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s\t%s\n", s.Name, ClauseLabel(c), cmp, tableTarget(c.Target, k.unit == unitPercent),
+					observed, interval, strings.ToUpper(c.Status))
 			}
 		}
 	} else {
@@ -55,8 +58,9 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 			s.Name, thousands(s.Requests), tableEstimate(s.Latency.P50), tableEstimate(s.Latency.P99), tableRatio(s.Availability))
 		fmt.Fprintln(tw, "ORIGIN\tSERVED BY\tREQUESTS\tP50 MS\tP99 MS\tP99.9 MS\tAVAILABILITY")
 		for _, o := range s.Origins {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o.Name, o.ServedBy, thousands(o.Requests),
-				tableEstimate(o.Latency.P50), tableEstimate(o.Latency.P99), tableEstimate(o.Latency.P999), tableRatio(o.Availability))
+			l := originLatency(o)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o.Name, servedByText(o), thousands(o.Requests),
+				tableEstimate(l.P50), tableEstimate(l.P99), tableEstimate(l.P999), tableRatio(originAvailability(o)))
 		}
 		fmt.Fprintln(tw)
 		fmt.Fprintln(tw, "REGION\tUTILIZATION\tARRIVALS RPS\tREJECTED\tMEAN WAIT MS\tP99 IN REGION MS")
@@ -84,11 +88,17 @@ func tableFigure(x float64) string {
 
 // tableEstimate renders "12.3 [12.1, 12.5]".
 func tableEstimate(e simulator.Estimate) string {
+	if math.IsNaN(e.Mean) {
+		return "n/a"
+	}
 	return fmt.Sprintf("%s [%s, %s]", tableFigure(e.Mean), tableFigure(e.Low), tableFigure(e.High))
 }
 
 // tableRatio renders a ratio estimate as percentages.
 func tableRatio(e simulator.Estimate) string {
+	if math.IsNaN(e.Mean) {
+		return "n/a"
+	}
 	return fmt.Sprintf("%s [%s, %s]", tablePercent(e.Mean, 3), tablePercent(e.Low, 3), tablePercent(e.High, 3))
 }
 

@@ -30,6 +30,15 @@ type tierState struct {
 	hitN, missN    int64
 }
 
+// cacheLatency is one region's cache's share of its tier's hit and miss
+// latencies: the same reads, split by the cache they looked in, so that a
+// report shows each region's figures rather than the tier's on every row.
+type cacheLatency struct {
+	hit, miss      *stats.Sketch
+	hitSum, missSm float64
+	hitN, missN    int64
+}
+
 // invalidation is an invalidation on its way to one cache.
 type invalidation struct {
 	cache, key, next int32
@@ -45,6 +54,7 @@ func (s *Sim) newCaches() {
 		s.tiers[t] = tierState{cfg: tc, first: len(s.caches), hit: stats.NewSketch(), miss: stats.NewSketch()}
 		for range tc.Regions {
 			s.caches = append(s.caches, newCacheState(t, tc, keys))
+			s.cacheLat = append(s.cacheLat, cacheLatency{hit: stats.NewSketch(), miss: stats.NewSketch()})
 		}
 		if tc.Policy == CacheInvalidate && tc.Set >= 0 && tc.Set < len(s.sets) {
 			st := &s.sets[tc.Set]
@@ -57,6 +67,10 @@ func (s *Sim) newCaches() {
 func (s *Sim) resetCaches(streams func(index int) *rand.Rand) {
 	for i := range s.caches {
 		s.caches[i].reset()
+		cl := &s.cacheLat[i]
+		cl.hit.Clear()
+		cl.miss.Clear()
+		cl.hitSum, cl.missSm, cl.hitN, cl.missN = 0, 0, 0, 0
 	}
 	for t := range s.tiers {
 		ts := &s.tiers[t]
@@ -162,21 +176,28 @@ func (s *Sim) invalidateArrive(v int32) {
 }
 
 // recordCacheLatency adds a successful measured read's latency to its
-// tier's hit or miss statistics.
+// tier's and its cache's hit or miss statistics.
 func (s *Sim) recordCacheLatency(r *request, lat float64) {
 	cache := s.routeOf(r).cache
 	if cache < 0 {
 		return
 	}
 	ts := &s.tiers[s.caches[cache].tier]
+	cl := &s.cacheLat[cache]
 	switch {
 	case r.flags&cacheHit != 0:
 		ts.hitN++
 		ts.hitSum += lat
 		ts.hit.Add(lat)
+		cl.hitN++
+		cl.hitSum += lat
+		cl.hit.Add(lat)
 	case r.flags&cacheMiss != 0:
 		ts.missN++
 		ts.missSm += lat
 		ts.miss.Add(lat)
+		cl.missN++
+		cl.missSm += lat
+		cl.miss.Add(lat)
 	}
 }

@@ -73,6 +73,7 @@ func New(cfg *Config) *Sim {
 	s.origins = make([]originState, len(cfg.Origins))
 	for i := range s.origins {
 		s.origins[i].latency = stats.NewSketch()
+		s.origins[i].served = make([]int64, len(cfg.Regions))
 	}
 	s.regions = make([]regionState, len(cfg.Regions))
 	for i := range s.regions {
@@ -116,6 +117,8 @@ func (s *Sim) reset(rep int) {
 		sketch := o.latency
 		sketch.Clear()
 		routes := o.routes
+		served := o.served
+		clear(served)
 		*o = originState{
 			gap:        1 / c.RatePerMs,
 			region:     int32(c.Region),
@@ -124,6 +127,7 @@ func (s *Sim) reset(rep int) {
 			arrivals:   rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassArrivals, i)),
 			minLatency: math.Inf(1),
 			latency:    sketch,
+			served:     served,
 		}
 		// Both legs share the origin's network stream and its sigma.
 		o.jitter.Reset(c.Request.Sigma(), rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassNetwork, i)))
@@ -175,14 +179,15 @@ func (s *Sim) reset(rep int) {
 		sketch := g.sojourn
 		sketch.Clear()
 		*g = regionState{
-			servers:  c.Servers,
-			limit:    c.QueueLimit,
-			service:  c.Service,
-			slowdown: 1,
-			rng:      rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassService, i)),
-			head:     -1,
-			tail:     -1,
-			sojourn:  sketch,
+			servers:    c.Servers,
+			minServers: c.Servers,
+			limit:      c.QueueLimit,
+			service:    c.Service,
+			slowdown:   1,
+			rng:        rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassService, i)),
+			head:       -1,
+			tail:       -1,
+			sojourn:    sketch,
 		}
 	}
 }
@@ -408,6 +413,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 					o.minLatency = lat
 				}
 				o.latency.Add(lat)
+				o.served[r.region]++
 			}
 			s.release(eid)
 

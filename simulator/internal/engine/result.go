@@ -55,6 +55,10 @@ type OriginResult struct {
 	Measured, Succeeded int64
 	// Latency is over the successful measured requests.
 	Latency Latency
+	// Served[g] counts the successful measured requests that region g
+	// served (the region of the attempt that answered), in Config order:
+	// they sum to Succeeded.
+	Served []int64
 }
 
 // RegionResult is what one region's queue measured in a replication, over
@@ -66,8 +70,13 @@ type RegionResult struct {
 	Arrivals, Rejected int64
 	// ArrivalRate is arrivals per second in the window.
 	ArrivalRate float64
-	// Utilization is the time-average fraction of busy servers.
+	// Utilization is the time-average fraction of busy servers among the
+	// servers present: busy-server time over the integral of the servers
+	// present (capacity changes included) over the window, so that a
+	// region reduced from 7 servers to 4 is measured against 4.
 	Utilization float64
+	// MinServers is the fewest servers present at any time of the window.
+	MinServers int
 	// RejectedRatio is Rejected / Arrivals (NaN with no arrival).
 	RejectedRatio float64
 	// MeanWait, MeanSojourn and P99Sojourn are over accepted arrivals, in
@@ -136,6 +145,10 @@ type CacheResult struct {
 	// answered, StaleHits those hits that served a version older than the
 	// key's last committed version at that instant.
 	Lookups, Hits, StaleHits int64
+	// Hit and Miss are the latencies of the successful measured reads
+	// that looked in this cache, by outcome (its tier's TierResult split
+	// by cache).
+	Hit, Miss Latency
 }
 
 // TierResult is one cache tier's read latencies in a replication: over the
@@ -149,7 +162,10 @@ type TierResult struct {
 // issued in [TimeMs, TimeMs + step), how many succeeded, the p99 of their
 // latencies (NaN with none), and the cache lookups and hits of their reads.
 type TimelinePoint struct {
-	TimeMs                    float64
+	// TimeMs is the step's start and StepMs its length: the timeline's
+	// step (see MaxTimelinePoints), shorter for the last point when the
+	// duration is not a whole number of steps.
+	TimeMs, StepMs            float64
 	Issued, OK, Lookups, Hits int64
 	P99                       float64
 	// With a routing policy: attempts sent in the step, and per region.
@@ -202,6 +218,7 @@ func (s *Sim) summarise(events int64) *Result {
 			Measured:  o.measured,
 			Succeeded: o.succeeded,
 			Latency:   latencyOf(o.latency, o.sumLatency, o.succeeded, o.minLatency),
+			Served:    append([]int64(nil), o.served...),
 		}
 		res.Measured += o.measured
 		res.Succeeded += o.succeeded
@@ -215,11 +232,13 @@ func (s *Sim) summarise(events int64) *Result {
 	for i := range s.regions {
 		g := &s.regions[i]
 		g.advance(math.Max(g.last, end), warm, end)
+		serverArea := g.serverArea + s.window(g.serverSince, end)*float64(g.servers)
 		rr := RegionResult{
 			Arrivals:      g.arrivals,
 			Rejected:      g.rejected,
 			ArrivalRate:   float64(g.arrivals) / window * 1000,
-			Utilization:   g.busyArea / (window * float64(s.cfg.Regions[i].Servers)),
+			Utilization:   ratio(g.busyArea, serverArea),
+			MinServers:    g.minServers,
 			RejectedRatio: ratio(float64(g.rejected), float64(g.arrivals)),
 			MeanWait:      ratio(g.sumWait, float64(g.accepted)),
 			MeanSojourn:   ratio(g.sumSojourn, float64(g.accepted)),
@@ -291,7 +310,12 @@ func (s *Sim) summariseCaches(res *Result) {
 	res.Caches = make([]CacheResult, len(s.caches))
 	for i := range s.caches {
 		c := &s.caches[i]
-		res.Caches[i] = CacheResult{Lookups: c.lookups, Hits: c.hits, StaleHits: c.st}
+		cl := &s.cacheLat[i]
+		res.Caches[i] = CacheResult{
+			Lookups: c.lookups, Hits: c.hits, StaleHits: c.st,
+			Hit:  latencyOf(cl.hit, cl.hitSum, cl.hitN, math.NaN()),
+			Miss: latencyOf(cl.miss, cl.missSm, cl.missN, math.NaN()),
+		}
 	}
 	res.Tiers = make([]TierResult, len(s.tiers))
 	for t := range s.tiers {
@@ -328,7 +352,8 @@ func (s *Sim) summariseTimeline() []TimelinePoint {
 				}
 			}
 		}
-		out[i] = TimelinePoint{TimeMs: float64(i) * s.tlStep, Issued: p.issued, OK: p.ok, Lookups: p.lookups, Hits: p.hits, P99: q}
+		t := float64(i) * s.tlStep
+		out[i] = TimelinePoint{TimeMs: t, StepMs: min(s.tlStep, s.cfg.DurationMs-t), Issued: p.issued, OK: p.ok, Lookups: p.lookups, Hits: p.hits, P99: q}
 	}
 	return out
 }

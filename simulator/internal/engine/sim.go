@@ -73,6 +73,7 @@ type Sim struct {
 	// The cache layer, used only when the model has cache tiers.
 	hasCaches bool
 	caches    []cacheState
+	cacheLat  []cacheLatency // parallel to caches
 	tiers     []tierState
 	invs      []invalidation
 	ifree     int32
@@ -141,6 +142,9 @@ type originState struct {
 	measured, succeeded    int64
 	sumLatency, minLatency float64
 	latency                *stats.Sketch
+	// served[g] counts the successful measured requests region g served
+	// (the region of the attempt that answered).
+	served []int64
 	// The data layer: operation mix, key stream, replica set and legs'
 	// jitter.
 	readRatio  float64
@@ -162,8 +166,14 @@ type regionState struct {
 	busy, queued int
 	head, tail   int32 // FIFO of waiting requests, -1 when empty
 	// last is when the time averages were last brought up to date.
-	last                         float64
-	busyArea, systemArea         float64
+	last                 float64
+	busyArea, systemArea float64
+	// serverArea integrates the servers present over the window, brought
+	// up to date at each capacity change (serverSince) rather than per
+	// event: the denominator of the utilization over servers present.
+	// minServers is the fewest servers present at any time of the window.
+	serverArea, serverSince      float64
+	minServers                   int
 	arrivals, rejected, accepted int64
 	sumWait, sumSojourn          float64
 	sojourn                      *stats.Sketch
