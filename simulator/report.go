@@ -196,9 +196,6 @@ type RegionResult struct {
 	// MeanInSystem is the time-average number of requests in the region
 	// (waiting + in service), for Little's law.
 	MeanInSystem Estimate `json:"mean_in_system"`
-	// MinServers is the fewest servers the region had during the
-	// scenario's measured window (a capacity_loss lowers it).
-	MinServers int `json:"min_servers"`
 }
 
 // ReplicaSetResult is what one replica set measured in one scenario.
