@@ -122,7 +122,8 @@ func savePlot(p *plot.Plot, stem string) ([]string, error) {
 }
 
 // timelinePlots writes a scenario's success ratio and p99 over time (one
-// point per simulated second, means over replications), with a dashed
+// point per timeline step, step_s: a second up to 3600 s; means over
+// replications), with a dashed
 // line at each fault's start, so a fault's effect and the recovery can be
 // read off: "-success" and "-p99" next to stem.
 func timelinePlots(r result, s simulator.ScenarioResult, stem string) ([]string, error) {
@@ -137,7 +138,7 @@ func timelinePlots(r result, s simulator.ScenarioResult, stem string) ([]string,
 		suffix, ylabel string
 		value          func(simulator.TimelinePoint) (float64, bool)
 	}{
-		{"success", "success ratio (by issue second)", func(p simulator.TimelinePoint) (float64, bool) { return p.SuccessRatio, p.Requests > 0 }},
+		{"success", "success ratio (of the requests issued in each step)", func(p simulator.TimelinePoint) (float64, bool) { return p.SuccessRatio, p.Requests > 0 }},
 		{"p99", "p99 latency of successful requests (ms)", func(p simulator.TimelinePoint) (float64, bool) { return p.P99Ms, p.SuccessRatio > 0 }},
 	} {
 		p := plot.New()
@@ -147,15 +148,11 @@ func timelinePlots(r result, s simulator.ScenarioResult, stem string) ([]string,
 		p.Add(plotter.NewGrid())
 		// Each point stands for the requests issued in its step: plot it at
 		// the step's middle.
-		half := 0.5
-		if len(s.Timeline) > 1 {
-			half = (s.Timeline[1].TimeS - s.Timeline[0].TimeS) / 2
-		}
 		var xys plotter.XYs
 		top := 0.0
 		for _, pt := range s.Timeline {
 			if v, ok := panel.value(pt); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-				xys = append(xys, plotter.XY{X: pt.TimeS + half, Y: v})
+				xys = append(xys, plotter.XY{X: pt.TimeS + pt.StepS/2, Y: v})
 				top = math.Max(top, v)
 			}
 		}
