@@ -11,7 +11,7 @@
 # Signing uses the key GPG_FINGERPRINT names (already in the keyring); without
 # it the sign step is skipped. goreleaser comes from tools/release/go.mod: the
 # first run downloads and builds it (about 2 GB of modules, minutes of build).
-# GORELEASER_FLAGS adds flags (e.g. --single-target for this OS/arch only).
+# GORELEASER_FLAGS adds flags to `goreleaser release` (e.g. --parallelism=1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,9 +47,6 @@ cp terraform-registry-manifest.json "dist/$manifest"
 grep -q "  $manifest\$" "dist/$sums" || fail "dist/$sums does not list $manifest"
 
 want_targets=(darwin_amd64 darwin_arm64 linux_amd64 linux_arm64 windows_amd64 windows_arm64)
-if [[ " ${GORELEASER_FLAGS:-} " == *" --single-target "* ]]; then
-  want_targets=("$(go env GOOS)_$(go env GOARCH)")
-fi
 for t in "${want_targets[@]}"; do
   zip="dist/${NAME}_${version}_${t}.zip"
   [[ -f "$zip" ]] || fail "$zip is missing"
