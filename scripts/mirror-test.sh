@@ -54,7 +54,7 @@ grep -q 'source *= *"multiregion/topology"' "$work/main.tf" ||
 export TF_CLI_CONFIG_FILE="$mirror/mirror.tfrc"
 export HOME="$tmp/home" && mkdir -p "$HOME"
 unset TF_PLUGIN_CACHE_DIR TF_CLI_ARGS TF_CLI_ARGS_init
-export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 NO_PROXY= no_proxy=
+export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 NO_PROXY='' no_proxy=''
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
 cli="$(basename "$tf")"

@@ -44,7 +44,7 @@ fi
 
 case "$source" in
 dist)
-  sums=(dist/${NAME}_*_SHA256SUMS)
+  sums=(dist/"${NAME}"_*_SHA256SUMS)
   if [[ ! -f "${sums[0]}" || ${#sums[@]} -ne 1 ]]; then
     log "SOURCE=dist needs exactly one dist/${NAME}_*_SHA256SUMS (run 'make release-snapshot'); found: ${sums[*]}"
     exit 1
@@ -61,7 +61,7 @@ dist)
     log "the zips in dist/ do not match ${sums[0]}: run 'make release-snapshot' again"
     exit 1
   }
-  zips=(dist/${NAME}_"${version}"_*.zip)
+  zips=(dist/"${NAME}_${version}"_*.zip)
   for host in "${HOSTS[@]}"; do
     dest="$DIR/$host/$NAMESPACE/$TYPE"
     mkdir -p "$dest"
