@@ -15,11 +15,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/multiregion/terraform-provider-topology/internal/cli"
+	buildversion "github.com/multiregion/terraform-provider-topology/internal/version"
 	"github.com/multiregion/terraform-provider-topology/provider"
 )
 
-// version is set at build time by the release process (-ldflags "-X main.version=...").
-var version = "dev"
+// version is the build's version: injected with -ldflags by make and
+// goreleaser, else the module version `go install …@vX` records (see
+// internal/version).
+var version = buildversion.String()
 
 // Generate the registry docs from the schemas, examples/ and templates/.
 //go:generate go tool tfplugindocs generate --provider-name topology

@@ -49,7 +49,7 @@ func TestAccFunctionRTTMs(t *testing.T) {
 	// uses it.
 	estimate := geo.RoundTrip(mustParse(t, "geo:48.86,2.35"), mustParse(t, "gcp:asia-northeast1")).Ms
 
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -100,7 +100,7 @@ output "estimated_above_floor" {
 func TestAccFunctionRTTFloorMs(t *testing.T) {
 	catalogFloor := geo.FloorRTTMs(mustParse(t, "aws:us-east-1"), mustParse(t, "aws:eu-west-1"))
 
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -137,7 +137,7 @@ output "same_place" {
 func TestAccFunctionDistanceKm(t *testing.T) {
 	catalogKm := geo.DistanceKm(mustParse(t, "aws:us-east-1"), mustParse(t, "aws:eu-west-1"))
 
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -7,8 +7,10 @@ import (
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the
 // acceptance tests, which drive a real terraform binary against it. Every
-// resource is logical, so the tests need no credentials or remote API; they
-// still run only when TF_ACC is set, because they need that binary.
+// resource is logical, so the tests need no credentials or remote API: the
+// logical resources' and the functions' tests are resource.UnitTest and run
+// under a plain `go test ./...` (they still need a terraform or tofu binary:
+// TF_ACC_TERRAFORM_PATH, else one on PATH); the data source's run with TF_ACC.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	TypeName: providerserver.NewProtocol6WithError(New("test")()),
 }

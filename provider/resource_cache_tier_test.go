@@ -58,7 +58,7 @@ func cacheTierPlanChecks(action plancheck.ResourceActionType, values map[string]
 }
 
 func TestAccCacheTierResource_lifecycle(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			// Create: defaults and the id known in the plan.
@@ -174,7 +174,7 @@ func TestAccCacheTierResource_validation(t *testing.T) {
 		})
 	}
 	steps = append(steps, resource.TestStep{Config: cacheTierConfig("")})
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps:                    steps,
 	})

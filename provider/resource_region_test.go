@@ -43,7 +43,7 @@ func expectState(values map[string]knownvalue.Check) []statecheck.StateCheck {
 }
 
 func TestAccRegionResource_lifecycle(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			// Create: every computed attribute is known in the plan.
@@ -147,7 +147,7 @@ resource "topology_region" "test" {
 }
 
 func TestAccRegionResource_lognormalAndOverrides(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			// A lognormal service time without a shape gets the default 3.
@@ -293,7 +293,7 @@ func TestAccRegionResource_validation(t *testing.T) {
 	// The last step is valid, so the test also proves the base config is.
 	steps = append(steps, resource.TestStep{Config: regionConfig("")})
 
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps:                    steps,
 	})
@@ -302,7 +302,7 @@ func TestAccRegionResource_validation(t *testing.T) {
 // TestAccRegionResource_knownFromReferences checks that a region built from
 // another region's attributes is still fully known at plan time on create.
 func TestAccRegionResource_knownFromReferences(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -74,7 +74,7 @@ func TestAccReplicaSetResource_lifecycle(t *testing.T) {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			// Create: defaults and computed values known in the plan.
@@ -218,7 +218,7 @@ func TestAccReplicaSetResource_validation(t *testing.T) {
 		})
 	}
 	steps = append(steps, resource.TestStep{Config: replicaSetConfig("")})
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps:                    steps,
 	})
@@ -228,7 +228,7 @@ func TestAccReplicaSetResource_validation(t *testing.T) {
 // built from regions that are created in the same plan has its computed
 // values known at plan time.
 func TestAccReplicaSetResource_knownFromReferences(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `

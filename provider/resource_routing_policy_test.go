@@ -78,7 +78,7 @@ func breakerValue(threshold int64, open float64) knownvalue.Check {
 func TestAccRoutingPolicyResource_lifecycle(t *testing.T) {
 	failover := "strategy = \"failover\"\nfailover = [\"eu-west-1\", \"us-east-1\"]\nhealth_check = { interval_s = 1 }\n" +
 		"dns_ttl_s = 0\nrequest_timeout_ms = 500\nretry = { max_attempts = 3, backoff_base_ms = 5000 }\ncircuit_breaker = {}"
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			// Create: every default known in the plan.
@@ -261,7 +261,7 @@ func TestAccRoutingPolicyResource_validation(t *testing.T) {
 		})
 	}
 	steps = append(steps, resource.TestStep{Config: routingPolicyConfig("")})
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps:                    steps,
 	})
@@ -271,7 +271,7 @@ func TestAccRoutingPolicyResource_validation(t *testing.T) {
 // built from regions created in the same plan is known at plan time,
 // defaults included.
 func TestAccRoutingPolicyResource_knownFromReferences(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `

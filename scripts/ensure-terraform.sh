@@ -16,8 +16,20 @@
 # read-only) and runs `go build ./cmd/tofu` there (`go install` refuses the
 # module's replace directives).
 #
+# `scripts/ensure-terraform.sh tofu` skips 1 and 2: OpenTofu whatever else is
+# installed (`make test-opentofu`).
+#
 # Callers that need to know which CLI they got: scripts/tf-env.sh.
 set -euo pipefail
+
+want="${1:-any}"
+case "$want" in
+any | tofu) ;;
+*)
+  echo "usage: scripts/ensure-terraform.sh [tofu]" >&2
+  exit 2
+  ;;
+esac
 
 TOFU_VERSION="${TOFU_VERSION:-v1.12.6}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +42,7 @@ if [[ -n "${TF_CLI_CONFIG_FILE:-}" && ! -f "${TF_CLI_CONFIG_FILE}" ]]; then
   unset TF_CLI_CONFIG_FILE
 fi
 
-if [[ -n "${TOPOLOGY_TF_CLI:-}" ]]; then
+if [[ $want == any && -n "${TOPOLOGY_TF_CLI:-}" ]]; then
   if [[ -x "$TOPOLOGY_TF_CLI" ]]; then
     echo "$TOPOLOGY_TF_CLI"
     exit 0
@@ -39,7 +51,9 @@ if [[ -n "${TOPOLOGY_TF_CLI:-}" ]]; then
   exit 1
 fi
 
-for cli in terraform tofu; do
+clis=(terraform tofu)
+[[ $want == tofu ]] && clis=(tofu)
+for cli in "${clis[@]}"; do
   if path="$(command -v "$cli" 2>/dev/null)" && [[ -n "$path" ]]; then
     echo "$path"
     exit 0
@@ -54,7 +68,11 @@ fi
 
 command -v go >/dev/null || { log "neither terraform, tofu nor go is on PATH"; exit 1; }
 
-log "no terraform or tofu on PATH: building OpenTofu $TOFU_VERSION from the Go module proxy"
+if [[ $want == tofu ]]; then
+  log "no tofu on PATH: building OpenTofu $TOFU_VERSION from the Go module proxy"
+else
+  log "no terraform or tofu on PATH: building OpenTofu $TOFU_VERSION from the Go module proxy"
+fi
 log "(one-off, several minutes; cached as $cached)"
 start=$SECONDS
 
