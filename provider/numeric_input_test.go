@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -423,9 +424,21 @@ func TestAccNumericInput_everyAttributeRefusesUnrepresentableNumbers(t *testing.
 					setAt(body, arg.path, bad.expr)
 					config := fmt.Sprintf("provider \"topology\" {\n%s}\n%s", hclBody(body),
 						numericBlock{kind: "resource", typ: "topology_region", base: blocks[1].base}.render("a", numericArg{path: []any{"instances"}}, "2"))
-					expectRefusals(t, config, []refusal{{`provider["registry.terraform.io/hashicorp/topology"]`, arg.String()}}, bad)
+					expectRefusals(t, config, []refusal{{testProviderAddress(), arg.String()}}, bad)
 				})
 			}
 		}
 	}
+}
+
+// testProviderAddress is the provider block's address in the CLI's
+// diagnostics: the acceptance framework names the provider under
+// TF_ACC_PROVIDER_HOST (registry.opentofu.org under OpenTofu), else
+// registry.terraform.io.
+func testProviderAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return `provider["` + host + `/hashicorp/topology"]`
 }
