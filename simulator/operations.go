@@ -184,7 +184,9 @@ func checkOperations(c *checker, raw, m Model) {
 		if !c.nonEmpty(oat("operations"), ListAt("workload.origins[].operations"), len(given.Operations)) {
 			continue
 		}
-		if given.ReadRatio != nil {
+		// A read ratio equal to the operations' read share is the one
+		// ApplyDefaults gives (a caller may have applied the defaults).
+		if given.ReadRatio != nil && math.Abs(*given.ReadRatio-readShare(given.Operations)) > shareTolerance {
 			c.errorf(oat("read_ratio"), fmt.Sprintf("origin %s sets both read_ratio and operations", or.Label()),
 				"its operations' kinds and shares make its read/write mix; remove read_ratio")
 		}
