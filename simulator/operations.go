@@ -293,6 +293,33 @@ func checkDuplicateSLA(c *checker, m Model) {
 		"only writes of operations with kind = \"write\" and idempotent = false (the default for writes) are counted; declare the origins' operations, or remove the clause")
 }
 
+// writesTo is the write rate, per second, origin o sends to replica set
+// si: its operations' writes to that set, or without operations its
+// writes (rps x (1 - read_ratio)) when si is its set.
+func writesTo(p *checkedModel, o, si int) float64 {
+	or := p.model.Workload.Origins[o]
+	if or.RPS <= 0 {
+		return 0
+	}
+	if len(or.Operations) == 0 {
+		if rr := *or.ReadRatio; p.originSet[o] == si && rr < 1 {
+			return or.RPS * (1 - rr)
+		}
+		return 0
+	}
+	w := 0.0
+	for _, op := range or.Operations {
+		set := 0
+		if op.ReplicaSet != "" {
+			set = slicesIndexSet(p.model, op.ReplicaSet)
+		}
+		if op.Kind == OperationWrite && set == si {
+			w += or.RPS * op.Share
+		}
+	}
+	return w
+}
+
 // checkOperationTargets checks an operation's targets: each within its
 // rule, and each on the kind it measures.
 func checkOperationTargets(c *checker, origin string, op Operation, read bool, at, rule func(string) string) {
