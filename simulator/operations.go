@@ -293,6 +293,30 @@ func checkDuplicateSLA(c *checker, m Model) {
 		"only writes of operations with kind = \"write\" and idempotent = false (the default for writes) are counted; declare the origins' operations, or remove the clause")
 }
 
+// checkOperationFloors refuses an operation's latency target at or below
+// the fiber floor from its origin to every region that may serve it, as
+// checkFiberFloor does for a per-origin target: the operation's requests
+// are some of the origin's, all of them as far.
+func checkOperationFloors(c *checker, p *checkedModel, floors []originFloor) {
+	for o, or := range p.model.Workload.Origins {
+		if or.RPS == 0 || o >= len(floors) {
+			continue
+		}
+		f := floors[o]
+		for k, op := range or.Operations {
+			for _, l := range latencyClauses(op.targets()) {
+				if l.target == nil || f.ms < *l.target {
+					continue
+				}
+				path := fmt.Sprintf("workload.origins[%d].operations[%d].%s", o, k, l.name)
+				c.errorf(path, floorSummary(path, *l.target, or, f),
+					"%s. The clause is over this operation's requests only, so none of those that succeed can meet it and it cannot pass, whatever queue_limit or timeouts say. %s",
+					floorWhere(p, o, f), floorFix(*l.target, or))
+			}
+		}
+	}
+}
+
 // writesTo is the write rate, per second, origin o sends to replica set
 // si: its operations' writes to that set, or without operations its
 // writes (rps x (1 - read_ratio)) when si is its set.

@@ -90,3 +90,21 @@ func TestOperationsAbsentKeepsReport(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOperationFloor: an operation's latency target below the fiber
+// floor from its origin to every region is an error at the target.
+func TestCheckOperationFloor(t *testing.T) {
+	m := opsCheckModel()
+	m.ReplicaSets[1].ApplyTimeMs = 0.1
+	m.Workload.Origins[0].Location = "aws:ap-southeast-2" // Sydney, ~16 000 km from Virginia
+	m.Workload.Origins[0].Operations[2].LatencyP99Ms = ptr(50)
+	for _, f := range Check(m) {
+		if f.Path == "workload.origins[0].operations[2].latency_p99_ms" && f.Severity == SeverityError {
+			if !strings.Contains(f.Detail, "this operation's requests only") {
+				t.Errorf("detail: %s", f.Detail)
+			}
+			return
+		}
+	}
+	t.Errorf("no fiber-floor error on the operation's 50 ms target from Sydney: %+v", Check(m))
+}
