@@ -166,6 +166,16 @@ const shareTolerance = 1e-9
 // defaulted copy.
 func checkOperations(c *checker, raw, m Model) {
 	checkDuplicateSLA(c, m)
+	// Each operation is simulated as an origin of its own: together they
+	// are bounded as origins are.
+	streams := 0
+	for _, o := range m.Workload.Origins {
+		streams += max(1, len(o.Operations))
+	}
+	if streams > MaxOrigins && len(m.Workload.Origins) <= MaxOrigins {
+		c.errorf("workload.origins", fmt.Sprintf("the origins declare %d operations and origins without operations together, above the supported %d", streams, MaxOrigins),
+			"each operation is simulated as a request stream of its own, and at most %d streams are supported; merge operations with the same replica set, kind and contract into one", MaxOrigins)
+	}
 	sets := map[string]int{}
 	var names []string
 	for i, rs := range m.ReplicaSets {

@@ -108,3 +108,20 @@ func TestCheckOperationFloor(t *testing.T) {
 	}
 	t.Errorf("no fiber-floor error on the operation's 50 ms target from Sydney: %+v", Check(m))
 }
+
+// TestCheckOperationsBounded: operations count against the origins' bound,
+// since each is simulated as a stream of its own.
+func TestCheckOperationsBounded(t *testing.T) {
+	m := opsCheckModel()
+	ops := make([]Operation, MaxOrigins+1)
+	for i := range ops {
+		ops[i] = Operation{Name: "op" + strings.Repeat("x", i%5) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26)), Share: 1 / float64(len(ops)), Kind: OperationRead}
+	}
+	m.Workload.Origins[0].Operations = ops
+	for _, f := range Check(m) {
+		if f.Path == "workload.origins" && strings.Contains(f.Summary, "operations and origins without operations together") {
+			return
+		}
+	}
+	t.Errorf("no error for %d operations", len(ops))
+}
