@@ -218,6 +218,9 @@ func validateReplicaSetsAndScenarios(ctx context.Context, config tfsdk.Config) d
 		if !ok {
 			continue
 		}
+		if ops, ok := obj["operations"]; ok && !ops.IsNull() {
+			continue // its operations' kinds make its mix (simulator/operations.go)
+		}
 		if v, ok := obj["read_ratio"]; !ok || v.IsNull() {
 			p := path.Root("workload").AtName("origins").AtListIndex(i).AtName("read_ratio")
 			diags.AddAttributeWarning(p, "Origin sends no writes",

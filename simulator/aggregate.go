@@ -128,6 +128,8 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	aggregateRouting(p, &sc, scen, results)
 	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
 	sc.SLA = append(sc.SLA, originClauses(m.SLA, sc, byOrigin)...)
+	aggregateOperations(p, &sc, results)
+	sc.SLA = append(sc.SLA, operationClauses(m, sc, results)...)
 	return sc
 }
 

@@ -73,14 +73,15 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	// The baseline, then each scenario: the same compiled model and the
 	// same seeds (common random numbers), so that a scenario's differences
 	// from the baseline come from its faults, not from sampling noise.
-	base := compile(p)
+	plan := planOperations(p)
+	base := compileOperations(plan, p.model)
 	scenarios := append([]Scenario{{Name: BaselineScenario}}, p.model.Scenarios...)
 	runs := make([][]*engine.Result, len(scenarios))
 	var t totals
 	for i, sc := range scenarios {
 		cfg := base
 		if i > 0 {
-			cfg = withFaults(p, base, sc)
+			cfg = withOperationFaults(plan, base, sc)
 		}
 		results, err := runReplications(ctx, cfg, p.model.Run)
 		if err != nil {

@@ -193,6 +193,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	clean(func() { checkNetwork(c, m.Network) })
 	keysOK := clean(func() { checkKeys(c, m.Workload) })
 	setsOK := clean(func() { checkReplicaSets(c, p) })
+	clean(func() { checkOperations(c, raw, m) })
 	clean(func() { checkCacheTiers(c, m) })
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })

@@ -233,8 +233,7 @@ func checkApplyLoad(c *checker, p *checkedModel) {
 		writes := 0.0
 		var from []string
 		for o, or := range m.Workload.Origins {
-			if rr := *or.ReadRatio; p.originSet[o] == i && or.RPS > 0 && rr < 1 {
-				w := or.RPS * (1 - rr)
+			if w := writesTo(p, o, i); w > 0 {
 				writes += w
 				from = append(from, fmt.Sprintf("%s (%s writes/s)", or.Label(), num(w)))
 			}

@@ -342,6 +342,7 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 				floorWhere(p, o, f), floorFix(*l.target, or))
 		}
 	}
+	checkOperationFloors(c, p, floors)
 }
 
 // originFloor is an origin's smallest fiber-floor round trip to a region

@@ -136,7 +136,7 @@ func checkOriginValues(c *checker, raw, m Model) {
 				first[j] = k
 			}
 		}
-		if given.ReadRatio == nil && len(m.ReplicaSets) > 0 {
+		if given.ReadRatio == nil && given.Operations == nil && len(m.ReplicaSets) > 0 {
 			c.warnf(at("read_ratio"), fmt.Sprintf("origin %s sends no writes: read_ratio is not set, so it is %g", o.Label(), DefaultReadRatio),
 				"every request of this origin is a read, and its replica set replicates no writes from it (no lag, no lost writes, no conflicts); set read_ratio, e.g. read_ratio = 0.9 for 10 %% writes")
 		}

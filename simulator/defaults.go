@@ -145,6 +145,9 @@ func ApplyDefaults(m *Model) {
 		if o.Name == "" {
 			o.Name = o.Location
 		}
+		if o.ReadRatio == nil && len(o.Operations) > 0 {
+			o.ReadRatio = ptrTo(readShare(o.Operations))
+		}
 		if o.ReadRatio == nil {
 			o.ReadRatio = ptrTo(DefaultReadRatio)
 		}
@@ -233,6 +236,7 @@ func withDefaults(m Model) Model {
 		StaleReadRatio:      copyFloat(m.SLA.StaleReadRatio),
 		ConflictRatio:       copyFloat(m.SLA.ConflictRatio),
 		RTOS:                copyFloat(m.SLA.RTOS),
+		DuplicateWriteRatio: copyFloat(m.SLA.DuplicateWriteRatio),
 	}
 	if m.SLA.Origins != nil {
 		c.SLA.Origins = make([]OriginSLA, len(m.SLA.Origins))
@@ -262,6 +266,7 @@ func withDefaults(m Model) Model {
 	for i, o := range c.Workload.Origins {
 		c.Workload.Origins[i].AllowedJurisdictions = append([]string(nil), o.AllowedJurisdictions...)
 		c.Workload.Origins[i].ReadRatio = copyPtr(o.ReadRatio)
+		c.Workload.Origins[i].Operations = copyOperations(o.Operations)
 	}
 	if rp := m.RoutingPolicy; rp != nil {
 		cp := *rp

@@ -234,6 +234,11 @@ type Origin struct {
 	// regions may serve the origin's requests or hold the data it writes
 	// (sovereignty); a route or replica elsewhere is a violation.
 	AllowedJurisdictions []string `json:"allowed_jurisdictions,omitempty"`
+	// Operations, when set, make the origin's requests a mix of named
+	// operations, each with its share of RPS, its replica set, kind and
+	// consistency contract (operations.go); ReadRatio and ReplicaSet are
+	// then not set. None keeps one mix: ReadRatio over ReplicaSet.
+	Operations []Operation `json:"operations,omitempty"`
 }
 
 // Label is the origin's name, or its location when it has none.
@@ -287,6 +292,10 @@ type SLA struct {
 	// surge in one city shows in its clause even when the pooled figures
 	// still pass. At most one entry per origin.
 	Origins []OriginSLA `json:"origins,omitempty"`
+	// DuplicateWriteRatio bounds duplicate writes / measured writes: the
+	// commits of a non-idempotent operation's write beyond the first of its
+	// call, caused by retries of attempts that timed out but committed.
+	DuplicateWriteRatio *float64 `json:"duplicate_write_ratio,omitempty"`
 }
 
 // OriginSLA holds the targets of one origin, with the global targets' JSON

@@ -127,6 +127,14 @@ type ScenarioResult struct {
 	// lostMax is the most committed writes a replication lost, over every
 	// replica set, for the rpo_ms = 0 clause (rpoStatus).
 	lostMax int64
+	// Operations are, when some origin declares operations, one entry per
+	// operation in origin order (operations.go); DuplicateWrites counts,
+	// per replication, the commits of non-idempotent writes beyond the first
+	// of their call, DuplicateWriteRatio those / measured writes of
+	// operations. Absent without operations.
+	Operations          []OperationResult `json:"operations,omitempty"`
+	DuplicateWrites     *Estimate         `json:"duplicate_writes,omitempty"`
+	DuplicateWriteRatio *Estimate         `json:"duplicate_write_ratio,omitempty"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -401,6 +409,9 @@ type ClauseResult struct {
 	// High are then 0 and mean nothing, and Status is fail, since a
 	// target nothing shows to be met is not met.
 	NotMeasured bool `json:"not_measured,omitempty"`
+	// Operation is, for an operation's clause (Operation's targets), the
+	// operation's name; Origin is then its origin's label.
+	Operation string `json:"operation,omitempty"`
 }
 
 // Severity of a Finding.

@@ -187,6 +187,38 @@ var ruleTable = map[string]Rule{
 	"sla.origins[].latency_p999_ms": latencyTarget,
 	"sla.origins[].availability":    availabilityTarget,
 
+	// Operations (operations.go): an origin's mix of named operations.
+	"workload.origins[].operations": List{NotEmpty: true,
+		EmptyFix: `Add the origin's operations, for example operations = [{ name = "browse", share = 1, kind = "read" }], ` +
+			"or remove operations to keep one mix of read_ratio over replica_set."},
+	"workload.origins[].operations[].name": declaredName("Operation names label the results and clauses: use " +
+		"lowercase letters, digits and dashes only."),
+	"workload.origins[].operations[].share": Bound{Min: 0, MinExclusive: true, Max: 1, Limit: math.Inf(1),
+		Fix: "Set the fraction of the origin's requests that are this operation, for example 0.1 for 10%; " +
+			"the shares of an origin sum to 1."},
+	"workload.origins[].operations[].replica_set": nameReference("replica set"),
+	"workload.origins[].operations[].kind": Choice{
+		Values: []string{OperationRead, OperationWrite},
+		Fix:    "Pick read for an operation that reads the replica set, write for one that writes it.",
+	},
+	"workload.origins[].operations[].read_consistency": Choice{
+		Values: []string{ReadStrong, ReadBoundedStaleness, ReadEventual},
+		Fix: "Pick strong to read from the leader, bounded_staleness to read locally within staleness_bound_ms, " +
+			"or eventual to always read locally; omit it for the replica set's read_consistency.",
+	},
+	"workload.origins[].operations[].staleness_bound_ms": greaterThan(0, "Set the largest lag in milliseconds "+
+		"at which a local replica may still serve this read, for example 500, or omit it for the replica set's bound.").
+		Supporting(MaxFailoverMs, hourLimitFix),
+	"workload.origins[].operations[].latency_p50_ms":        latencyTarget,
+	"workload.origins[].operations[].latency_p95_ms":        latencyTarget,
+	"workload.origins[].operations[].latency_p99_ms":        latencyTarget,
+	"workload.origins[].operations[].latency_p999_ms":       latencyTarget,
+	"workload.origins[].operations[].availability":          availabilityTarget,
+	"workload.origins[].operations[].stale_read_ratio":      within(0, 1, "Write the ratio as a fraction, for example 0.01 for 1% of reads."),
+	"workload.origins[].operations[].duplicate_write_ratio": within(0, 1, "Write the ratio as a fraction, for example 0 for no duplicate write, or 0.001 for 0.1% of writes."),
+	"sla.duplicate_write_ratio": within(0, 1, "Write the ratio as a fraction, for example 0 for no duplicate write, "+
+		"or 0.001 for 0.1% of writes."),
+
 	// Run settings.
 	"run.duration_s": greaterThan(0, "Set the simulated time in seconds, for example 120.").
 		Supporting(MaxDurationS, "Arrivals are stationary, so a longer window adds nothing more replications "+

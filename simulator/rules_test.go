@@ -130,6 +130,21 @@ func ruleVariant(t *testing.T, path string) map[string]any {
 		rp["strategy"], rp["weights"] = "weighted", []any{map[string]any{"region": "r1", "weight": 1.0}}
 	case strings.HasPrefix(path, "routing_policy.failover"):
 		rp["strategy"], rp["failover"] = "failover", []any{"r1"}
+	case strings.HasPrefix(path, "workload.origins[].operations"):
+		// One operation with every field of its kind set, in place of the
+		// origin's read_ratio and replica_set.
+		o := m["workload"].(map[string]any)["origins"].([]any)[0].(map[string]any)
+		delete(o, "read_ratio")
+		delete(o, "replica_set")
+		op := map[string]any{"name": "get", "share": 1.0, "replica_set": "db", "kind": "read",
+			"read_consistency": "bounded_staleness", "staleness_bound_ms": 200.0, "idempotent": true,
+			"latency_p50_ms": 100.0, "latency_p95_ms": 200.0, "latency_p99_ms": 300.0, "latency_p999_ms": 400.0,
+			"availability": 0.9, "stale_read_ratio": 0.1}
+		if strings.HasSuffix(path, "duplicate_write_ratio") {
+			op = map[string]any{"name": "put", "share": 1.0, "replica_set": "db", "kind": "write", "idempotent": false,
+				"duplicate_write_ratio": 0.1}
+		}
+		o["operations"] = []any{op}
 	}
 	return m
 }

@@ -194,7 +194,8 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 func hasSLA(s simulator.SLA) bool {
 	return s.LatencyP50Ms != nil || s.LatencyP95Ms != nil || s.LatencyP99Ms != nil || s.LatencyP999Ms != nil ||
 		s.Availability != nil || s.ReadLatencyP99Ms != nil || s.WriteLatencyP99Ms != nil || s.ReplicationLagP99Ms != nil ||
-		s.RPOMs != nil || s.StaleReadRatio != nil || s.ConflictRatio != nil || s.RTOS != nil || len(s.Origins) > 0
+		s.RPOMs != nil || s.StaleReadRatio != nil || s.ConflictRatio != nil || s.RTOS != nil || len(s.Origins) > 0 ||
+		s.DuplicateWriteRatio != nil
 }
 
 // capacityProgress shows each simulation of the search on standard error:

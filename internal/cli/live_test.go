@@ -125,6 +125,9 @@ var liveExampleCases = []struct {
 	{"failover", "failover", nil, ExitSLAFailed},
 	// The slowed region's p99 misses its 40 ms target (enforce = false).
 	{"gray-failure", "gray-failure", nil, ExitSLAFailed},
+	// The retry storm duplicates non-idempotent checkouts, so
+	// duplicate_write_ratio = 0 fails (enforce = false).
+	{"operations", "operations", nil, ExitSLAFailed},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example

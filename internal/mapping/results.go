@@ -45,6 +45,11 @@ type scenarioOutput struct {
 	RTOSCI                intervalOutput     `tfsdk:"rto_s_ci"`
 	Routing               *routingOutput     `tfsdk:"routing"`
 	Timeline              []timelineOutput   `tfsdk:"timeline"`
+	Operations            []operationOutput  `tfsdk:"operations"`
+	DuplicateWrites       types.Float64      `tfsdk:"duplicate_writes"`
+	DuplicateWritesCI     intervalOutput     `tfsdk:"duplicate_writes_ci"`
+	DuplicateWriteRatio   types.Float64      `tfsdk:"duplicate_write_ratio"`
+	DuplicateWriteRatioCI intervalOutput     `tfsdk:"duplicate_write_ratio_ci"`
 }
 
 // routingOutput is what the routing policy measured in one scenario; nil
@@ -195,6 +200,8 @@ type clauseOutput struct {
 	CILow    types.Float64 `tfsdk:"ci_low"`
 	CIHigh   types.Float64 `tfsdk:"ci_high"`
 	Status   string        `tfsdk:"status"`
+	// Operation is set for an operation's clause.
+	Operation types.String `tfsdk:"operation"`
 }
 
 type latencyOutput struct {
@@ -332,11 +339,13 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 			CIHigh:   float64OrNull(cl.High),
 			Status:   cl.Status,
 		}
+		out.SLA[i].Operation = stringOrNull(cl.Operation)
 		if cl.NotMeasured {
 			// Nothing measured: no figure, and the clause fails.
 			out.SLA[i].Observed, out.SLA[i].CILow, out.SLA[i].CIHigh = types.Float64Null(), types.Float64Null(), types.Float64Null()
 		}
 	}
+	operationsFromReport(s, &out)
 	return out
 }
 

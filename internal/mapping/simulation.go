@@ -78,6 +78,8 @@ type OriginInput struct {
 	ReplicaSet types.String  `tfsdk:"replica_set"`
 	// AllowedJurisdictions is null when the origin sets no constraint.
 	AllowedJurisdictions []types.String `tfsdk:"allowed_jurisdictions"`
+	// Operations is null when the origin's requests are one mix.
+	Operations []OperationInput `tfsdk:"operations"`
 }
 
 // NetworkInput tunes the delay model.
@@ -101,6 +103,7 @@ type SLAInput struct {
 	StaleReadRatio      types.Float64 `tfsdk:"stale_read_ratio"`
 	ConflictRatio       types.Float64 `tfsdk:"conflict_ratio"`
 	RTOS                types.Float64 `tfsdk:"rto_s"`
+	DuplicateWriteRatio types.Float64 `tfsdk:"duplicate_write_ratio"`
 }
 
 // ToModel builds the simulator's model from the configuration; the caller
@@ -187,6 +190,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			for _, j := range o.AllowedJurisdictions {
 				m.Workload.Origins[i].AllowedJurisdictions = append(m.Workload.Origins[i].AllowedJurisdictions, j.ValueString())
 			}
+			m.Workload.Origins[i].Operations = operationsOf(o.Operations)
 		}
 	}
 	if c.Network != nil {
@@ -208,6 +212,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			ConflictRatio:       float64Ptr(c.SLA.ConflictRatio),
 			RTOS:                float64Ptr(c.SLA.RTOS),
 			Origins:             originSLAs(c.SLA.Origins),
+			DuplicateWriteRatio: float64Ptr(c.SLA.DuplicateWriteRatio),
 		}
 	}
 	return m

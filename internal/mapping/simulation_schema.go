@@ -149,6 +149,7 @@ func workloadAttribute() schema.SingleNestedAttribute {
 								listvalidator.ValueStringsAre(StringRule("workload.origins[].allowed_jurisdictions[]")),
 							},
 						},
+						"operations": operationsAttribute(),
 					}},
 			},
 		},
@@ -228,7 +229,8 @@ func slaAttribute() schema.SingleNestedAttribute {
 					"failed region. Not checked in the baseline. At least `0`.",
 				Validators: []validator.Float64{Float64Rule("sla.rto_s")},
 			},
-			"origins": originSLAAttribute(),
+			"origins":               originSLAAttribute(),
+			"duplicate_write_ratio": duplicateWriteRatioTarget(),
 		},
 	}
 }
@@ -361,13 +363,21 @@ func resultsAttribute() schema.ListNestedAttribute {
 					"ci_high": computedFloat64("Upper end of the 95% confidence interval of `observed`."),
 					"status": computedString("`pass` when the whole interval meets the target, `fail` when it " +
 						"misses it entirely or nothing measured it, `marginal` when it straddles the target."),
+					"operation": computedString("For a target of an operation (`workload.origins[*].operations`), the " +
+						"operation's name (`origin` is its origin); null otherwise."),
 				}},
 			},
 			"replica_sets": replicaSetResultsAttribute(),
 			"cache_tiers":  cacheTierResultsAttribute(),
 			"routing":      routingResultAttribute(),
 			"timeline":     timelineAttribute(),
+			"operations":   operationResultsAttribute(),
 		}, map[string]string{
+			"duplicate_writes": "Duplicate writes per replication, over every write operation: commits of a " +
+				"non-idempotent operation's request after its first (a retry of an attempt that timed out but committed). " +
+				"Null when no origin declares operations.",
+			"duplicate_write_ratio": "Duplicate writes per measured write of the write operations, the figure of the " +
+				"`duplicate_write_ratio` SLA clause. Null when no origin declares operations.",
 			"cache_hit_ratio":        "Fraction of the reads that looked in a cache (of any tier) and hit; 0 without `cache_tiers`.",
 			"write_availability":     "Fraction of measured writes that succeeded (a write fails while its replica set has no leader or no quorum).",
 			"stale_read_ratio":       "Fraction of successful reads, over every replica set, that returned data older than the last committed version.",

@@ -175,6 +175,9 @@ func ClauseLabel(c simulator.ClauseResult) string {
 	if c.Origin == "" {
 		return c.Clause
 	}
+	if c.Operation != "" {
+		return fmt.Sprintf("%s (origin %s, operation %s)", c.Clause, c.Origin, c.Operation)
+	}
 	return fmt.Sprintf("%s (origin %s)", c.Clause, c.Origin)
 }
 

@@ -109,10 +109,12 @@ func (s *Sim) cacheRead(now float64, id int32, cache int32) bool {
 		// in its stale reads when the cached version is behind.
 		st := &s.sets[d.set]
 		st.reads++
-		if c.slots[i].ver < st.committed[d.key] {
+		stale := c.slots[i].ver < st.committed[d.key]
+		if stale {
 			c.st++
 			st.stale++
 		}
+		s.opRead(r.origin, stale)
 	}
 	r.arrived = now
 	s.cal.Schedule(now+s.cfg.Caches[c.tier].HitMs, evCacheHit, id)

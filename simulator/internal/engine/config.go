@@ -55,6 +55,13 @@ type Config struct {
 	RegionFaults []RegionPairFault
 	// Slowdowns are the service_slowdown faults, in any order.
 	Slowdowns []Slowdown
+	// Parents, when not nil, groups the origins: origin i is one
+	// operation of result origin Parents[i] (operations.go), and
+	// Result.Origins holds NumParents entries, each pooling its
+	// operations, while Result.Operations holds one per origin. nil keeps
+	// one result per origin.
+	Parents    []int
+	NumParents int
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
@@ -101,6 +108,15 @@ type Origin struct {
 	// tiers, see Config.Caches), -1 for none. Read only when Caches is
 	// not empty.
 	Cache int
+	// OverrideRead makes the origin's reads use Read (and, for
+	// ReadBounded, ReadStalenessMs) instead of its set's consistency: an
+	// operation's own contract (operations.go).
+	OverrideRead    bool
+	Read            ReadMode
+	ReadStalenessMs float64
+	// NonIdempotent makes every commit of one call's writes after its
+	// first a duplicate write (a retry of a write that had committed).
+	NonIdempotent bool
 }
 
 // Replica sets.

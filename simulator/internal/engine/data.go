@@ -29,12 +29,16 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 		if rt.cache >= 0 && s.cacheRead(now, id, rt.cache) {
 			return
 		}
-		switch c.Read {
+		mode, bound := c.Read, c.StalenessMs
+		if o.op.override {
+			mode, bound = o.op.read, o.op.bound
+		}
+		switch mode {
 		case ReadStrong:
 			target = s.readLeader(st)
 			d.strong = true
 		case ReadBounded:
-			if s.lagAt(st, int(rt.local), now) > c.StalenessMs {
+			if s.lagAt(st, int(rt.local), now) > bound {
 				target = s.readLeader(st)
 				d.strong = true
 			}
@@ -111,12 +115,15 @@ func (s *Sim) dataArrive(now float64, id int32) {
 		if measured {
 			if d.strong {
 				st.strong++
+				s.origins[r.origin].op.strong++
 			} else {
 				st.reads++
 				k := d.key
-				if st.applied[st.keyIndex(j, k)] < st.committed[k] {
+				stale := st.applied[st.keyIndex(j, k)] < st.committed[k]
+				if stale {
 					st.stale++
 				}
+				s.opRead(r.origin, stale)
 			}
 		}
 		s.dataBack(now, id)

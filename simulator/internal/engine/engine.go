@@ -142,6 +142,7 @@ func (s *Sim) reset(rep int) {
 			o.keys = rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassKeys, i))
 			o.dataJitter.Reset(s.cfg.Sets[c.Set].Sigma, rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassData, i)))
 		}
+		o.op = opState{override: c.OverrideRead, read: c.Read, bound: c.ReadStalenessMs, nonIdempotent: c.NonIdempotent}
 	}
 	s.data = s.data[:0]
 	s.tasks = s.tasks[:0]

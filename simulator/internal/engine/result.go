@@ -38,6 +38,9 @@ type Result struct {
 	Timeline []TimelinePoint
 	// Routing is set with a routing policy.
 	Routing *RoutingResult
+	// Operations is, with Config.Parents, one entry per Config origin
+	// (each an operation of the result origin Parents[i]); nil without.
+	Operations []OperationResult
 }
 
 // Latency summarises the successful measured requests of a replication, in
@@ -259,6 +262,9 @@ func (s *Sim) summarise(events int64) *Result {
 	res.Timeline = s.summariseTimeline()
 	if s.routed {
 		s.summariseRouting(res)
+	}
+	if s.cfg.Parents != nil {
+		s.summariseOperations(res)
 	}
 	return res
 }

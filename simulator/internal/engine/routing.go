@@ -34,6 +34,9 @@ type call struct {
 	flags   uint8
 	done    bool
 	step    uint16
+	// committed is set at the first commit of the call's write: a later
+	// commit of one of its attempts is a duplicate (operations.go).
+	committed bool
 }
 
 const (

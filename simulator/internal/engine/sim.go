@@ -151,6 +151,8 @@ type originState struct {
 	set        int32
 	keys       *rand.Rand
 	dataJitter variate.Jitter
+	// op holds the origin's operation contract and figures (operations.go).
+	op opState
 }
 
 // regionState is a region's queue, stream and statistics.
