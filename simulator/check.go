@@ -194,6 +194,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	keysOK := clean(func() { checkKeys(c, m.Workload) })
 	setsOK := clean(func() { checkReplicaSets(c, p) })
 	clean(func() { checkCacheTiers(c, m) })
+	clean(func() { checkSessions(c, m) })
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
 	slaOK := clean(func() {

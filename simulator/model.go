@@ -66,7 +66,8 @@ type ReplicaSet struct {
 	// Replication is ReplicationSyncQuorum, ReplicationAsyncPrimary or
 	// ReplicationMultiLeader.
 	Replication string `json:"replication"`
-	// ReadConsistency is ReadStrong, ReadBoundedStaleness or ReadEventual.
+	// ReadConsistency is ReadStrong, ReadBoundedStaleness, ReadEventual or
+	// ReadYourWrites.
 	ReadConsistency string `json:"read_consistency"`
 	// Quorum is, for sync_quorum, how many replicas (leader included) must
 	// have a write before it commits; 0 means a majority.
@@ -234,6 +235,11 @@ type Origin struct {
 	// regions may serve the origin's requests or hold the data it writes
 	// (sovereignty); a route or replica elsewhere is a violation.
 	AllowedJurisdictions []string `json:"allowed_jurisdictions,omitempty"`
+	// Sessions is how many client sessions the origin's requests are
+	// spread over, uniformly at random; 0 means DefaultSessions when the
+	// origin's replica set reads with ReadYourWrites, none otherwise.
+	// With sessions, reads also count own-write stale reads.
+	Sessions int `json:"sessions,omitempty"`
 }
 
 // Label is the origin's name, or its location when it has none.

@@ -127,6 +127,9 @@ type ScenarioResult struct {
 	// lostMax is the most committed writes a replication lost, over every
 	// replica set, for the rpo_ms = 0 clause (rpoStatus).
 	lostMax int64
+	// Sessions holds the session figures (read_your_writes, or origins
+	// with sessions); nil without sessions.
+	Sessions *SessionFigures `json:"sessions,omitempty"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -245,6 +248,8 @@ type ReplicaSetResult struct {
 	WriteUnavailableS Estimate `json:"write_unavailable_s"`
 	// Failovers counts leader changes.
 	Failovers Estimate `json:"failovers"`
+	// Sessions holds this set's session figures; nil without sessions.
+	Sessions *SessionFigures `json:"sessions,omitempty"`
 }
 
 // CacheTierResult is what one cache tier measured in one scenario.

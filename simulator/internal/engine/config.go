@@ -101,6 +101,9 @@ type Origin struct {
 	// tiers, see Config.Caches), -1 for none. Read only when Caches is
 	// not empty.
 	Cache int
+	// Sessions is how many client sessions the origin's requests are
+	// spread over (uniformly), 0 for none: see sessions.go.
+	Sessions int
 }
 
 // Replica sets.
@@ -160,6 +163,10 @@ const (
 	ReadBounded
 	// ReadEventual reads from the origin's replica.
 	ReadEventual
+	// ReadYourWrites reads from the origin's replica unless it has not
+	// applied a write of the read's session to the key, then from the
+	// leader (sessions.go).
+	ReadYourWrites
 )
 
 // MaxReplicas bounds the replicas of one set (replica indices are bytes).

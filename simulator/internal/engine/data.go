@@ -14,6 +14,7 @@ func (s *Sim) drawOp(id int32, o *originState) {
 	}
 	d := &s.data[id]
 	*d = dataReq{key: s.cfg.Keys.Draw(o.keys), set: int16(o.set), replica: -1}
+	d.session = s.drawSession(o)
 }
 
 // startData sends request id, just served by its region at now, to the
@@ -26,10 +27,22 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 	rt := s.routeOf(r)
 	target := int(rt.local)
 	if r.flags&isWrite == 0 {
-		if rt.cache >= 0 && s.cacheRead(now, id, rt.cache) {
+		forward := s.sessionRead(now, st, d, int(rt.local))
+		// read_your_writes: a read of a key the session wrote recently
+		// skips the cache, which may hold an older version.
+		ryw := c.Read == ReadYourWrites && (forward || d.own > 0)
+		if !ryw && rt.cache >= 0 && s.cacheRead(now, id, rt.cache) {
 			return
 		}
 		switch c.Read {
+		case ReadYourWrites:
+			if forward {
+				target = s.readLeader(st)
+				d.strong = true
+				if r.flags&measuredOrigin != 0 {
+					s.sess.forwarded[d.set]++
+				}
+			}
 		case ReadStrong:
 			target = s.readLeader(st)
 			d.strong = true
@@ -117,6 +130,7 @@ func (s *Sim) dataArrive(now float64, id int32) {
 				if st.applied[st.keyIndex(j, k)] < st.committed[k] {
 					st.stale++
 				}
+				s.sessionServed(st, d, j)
 			}
 		}
 		s.dataBack(now, id)

@@ -143,6 +143,7 @@ func (s *Sim) reset(rep int) {
 			o.dataJitter.Reset(s.cfg.Sets[c.Set].Sigma, rng.Stream(cfg.Seed, rep, rng.NewComponent(rng.ClassData, i)))
 		}
 	}
+	s.resetSessions(rep)
 	s.data = s.data[:0]
 	s.tasks = s.tasks[:0]
 	s.tfree = -1

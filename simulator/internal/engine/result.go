@@ -38,6 +38,8 @@ type Result struct {
 	Timeline []TimelinePoint
 	// Routing is set with a routing policy.
 	Routing *RoutingResult
+	// Sessions are per replica set, in Config order, with sessions only.
+	Sessions []SessionResult
 }
 
 // Latency summarises the successful measured requests of a replication, in
@@ -252,6 +254,7 @@ func (s *Sim) summarise(events int64) *Result {
 		res.ReadLatency = latencyOf(s.readLat, s.readSum, s.readsOK, math.NaN())
 		res.WriteLatency = latencyOf(s.writeLat, s.writeSum, s.writesOK, math.NaN())
 		res.Sets = s.summariseSets(end)
+		res.Sessions = s.summariseSessions()
 	}
 	if s.hasCaches {
 		s.summariseCaches(res)
