@@ -45,6 +45,7 @@ type scenarioOutput struct {
 	RTOSCI                intervalOutput     `tfsdk:"rto_s_ci"`
 	Routing               *routingOutput     `tfsdk:"routing"`
 	Timeline              []timelineOutput   `tfsdk:"timeline"`
+	Sessions              *sessionsOutput    `tfsdk:"sessions"`
 }
 
 // routingOutput is what the routing policy measured in one scenario; nil
@@ -144,6 +145,7 @@ type replicaSetOutput struct {
 	WriteUnavailableSCI intervalOutput   `tfsdk:"write_unavailable_s_ci"`
 	Failovers           types.Float64    `tfsdk:"failovers"`
 	FailoversCI         intervalOutput   `tfsdk:"failovers_ci"`
+	Sessions            *sessionsOutput  `tfsdk:"sessions"`
 }
 
 type followerOutput struct {
@@ -267,6 +269,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 		out.Routing = routingFromReport(*s.Routing)
 		out.RTOS, out.RTOSCI = out.Routing.RTOS, out.Routing.RTOSCI
 	}
+	out.Sessions = sessionsFromReport(s.Sessions)
 	out.Timeline = make([]timelineOutput, len(s.Timeline))
 	for i, p := range s.Timeline {
 		out.Timeline[i] = timelineOutput{
@@ -363,6 +366,7 @@ func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
 		o.Followers[i].LagP99Ms, o.Followers[i].LagP99MsCI = estimateOf(f.LagP99)
 		o.Followers[i].LagMaxMs, o.Followers[i].LagMaxMsCI = estimateOf(f.LagMax)
 	}
+	o.Sessions = sessionsFromReport(rs.Sessions)
 	return o
 }
 

@@ -78,6 +78,8 @@ type OriginInput struct {
 	ReplicaSet types.String  `tfsdk:"replica_set"`
 	// AllowedJurisdictions is null when the origin sets no constraint.
 	AllowedJurisdictions []types.String `tfsdk:"allowed_jurisdictions"`
+	// Sessions is null for the simulator's default.
+	Sessions types.Int64 `tfsdk:"sessions"`
 }
 
 // NetworkInput tunes the delay model.
@@ -183,6 +185,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 				RPS:        o.RPS.ValueFloat64(),
 				ReadRatio:  float64Ptr(o.ReadRatio),
 				ReplicaSet: o.ReplicaSet.ValueString(),
+				Sessions:   int(o.Sessions.ValueInt64()), // 0 is the simulator's default
 			}
 			for _, j := range o.AllowedJurisdictions {
 				m.Workload.Origins[i].AllowedJurisdictions = append(m.Workload.Origins[i].AllowedJurisdictions, j.ValueString())

@@ -149,6 +149,18 @@ func workloadAttribute() schema.SingleNestedAttribute {
 								listvalidator.ValueStringsAre(StringRule("workload.origins[].allowed_jurisdictions[]")),
 							},
 						},
+						"sessions": schema.Int64Attribute{
+							Optional: true,
+							MarkdownDescription: fmt.Sprintf("How many client sessions the origin's requests are spread over, "+
+								"each request in one drawn uniformly at random. With a replica set whose `read_consistency` is "+
+								"`read_your_writes`, a read of a key its session wrote, while the local replica has not applied "+
+								"that write, goes to the leader; see `results[*].sessions`. With other consistencies it only "+
+								"counts the reads that miss their own session's writes. From `1` to `%d`; defaults to `%d` for "+
+								"an origin of a `read_your_writes` replica set, none otherwise. Each session keeps its last %d "+
+								"writes (%d bytes), counted in `state_bytes`.",
+								simulator.MaxSessions, simulator.DefaultSessions, simulator.SessionRing, simulator.SessionBytes(1)),
+							Validators: []validator.Int64{Int64Rule("workload.origins[].sessions")},
+						},
 					}},
 			},
 		},
@@ -367,6 +379,7 @@ func resultsAttribute() schema.ListNestedAttribute {
 			"cache_tiers":  cacheTierResultsAttribute(),
 			"routing":      routingResultAttribute(),
 			"timeline":     timelineAttribute(),
+			"sessions":     sessionsResultAttribute(),
 		}, map[string]string{
 			"cache_hit_ratio":        "Fraction of the reads that looked in a cache (of any tier) and hit; 0 without `cache_tiers`.",
 			"write_availability":     "Fraction of measured writes that succeeded (a write fails while its replica set has no leader or no quorum).",
