@@ -145,3 +145,29 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestSessionsMultiLeader: a multi_leader write commits at the writer's
+// local replica, so its session's reads there always see it: no read is
+// forwarded and none is an own-write stale read, with read_your_writes or
+// eventual, while other regions' writes still make reads stale.
+func TestSessionsMultiLeader(t *testing.T) {
+	for _, consistency := range []string{ReadYourWrites, ReadEventual} {
+		dc := dataCase{
+			regions: []string{"aws:us-east-1", "aws:eu-west-1"},
+			set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationMultiLeader, ReadConsistency: consistency},
+			origins: []Origin{
+				{Name: "virginia", Location: "aws:us-east-1", RPS: 200, ReadRatio: ptr(0.5), Sessions: 2},
+				{Name: "ireland", Location: "aws:eu-west-1", RPS: 200, ReadRatio: ptr(0.5), Sessions: 2},
+			},
+			keys: 10, reps: 2, dur: 12, warm: 2,
+		}
+		rep := runData(t, dc.model(5))
+		sc := rep.Scenarios[0]
+		if sc.Sessions.OwnWriteStaleReads.Mean != 0 || sc.Sessions.ForwardedReadRatio.Mean != 0 {
+			t.Errorf("%s: own-write stale reads %v, forwarded %v; want 0 and 0", consistency, sc.Sessions.OwnWriteStaleReads.Mean, sc.Sessions.ForwardedReadRatio.Mean)
+		}
+		if sc.StaleReadRatio.Mean <= 0 {
+			t.Errorf("%s: no stale reads from the other region's writes", consistency)
+		}
+	}
+}

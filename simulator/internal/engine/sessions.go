@@ -138,7 +138,15 @@ func (s *Sim) sessionWrote(now float64, st *setState, req int32) {
 			}
 		}
 	}
-	*slot = sessionWrite{at: now, key: d.key, ver: d.ver, set: d.set}
+	ver := d.ver
+	if st.cfg.Mode == MultiLeader {
+		// Versions count writes, and multi-leader replicas apply them in
+		// different orders: the write's own mark is how many writes to
+		// the key its accepting replica had then, which that replica
+		// (the session's local one) always has from now on.
+		ver = st.applied[st.keyIndex(int(d.replica), d.key)]
+	}
+	*slot = sessionWrite{at: now, key: d.key, ver: ver, set: d.set}
 	ss.next[d.session] = uint8((int(ss.next[d.session]) + 1) % SessionRing)
 }
 
