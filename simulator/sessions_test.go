@@ -171,3 +171,31 @@ func TestSessionsMultiLeader(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsCacheAndOutage: read_your_writes in front of an invalidate
+// cache and through a leader outage runs, reads of a session's own recent
+// keys skip the cache, and the baseline has no own-write stale read.
+func TestSessionsCacheAndOutage(t *testing.T) {
+	dc := dataCase{
+		regions: []string{"aws:us-east-1", "aws:eu-west-1"},
+		set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadYourWrites, PromotionDelayMs: 2000},
+		origins: []Origin{{Name: "ireland", Location: "aws:eu-west-1", RPS: 300, ReadRatio: ptr(0.7), Sessions: 3}},
+		keys:    30, reps: 2, dur: 12, warm: 2,
+		faults:  []Fault{{Type: FaultRegionOutage, Region: "r0", AtS: 5, DurationS: 3}},
+	}
+	m := dc.model(3)
+	m.CacheTiers = []CacheTier{{Name: "hot", ReplicaSet: "db", Regions: []string{"r1"}, CapacityKeys: 30, TTLS: 60, WritePolicy: Invalidate}}
+	rep := runData(t, m)
+	base := rep.Scenarios[0]
+	if base.Sessions == nil || base.Sessions.OwnWriteStaleReads.Mean != 0 {
+		t.Fatalf("baseline own-write stale reads: %+v", base.Sessions)
+	}
+	if base.Sessions.ForwardedReadRatio.Mean <= 0 {
+		t.Error("no read forwarded with 3 sessions writing 30 keys")
+	}
+	if len(rep.Scenarios) != 2 || rep.Scenarios[1].Sessions == nil {
+		t.Fatal("no session figures in the outage scenario")
+	}
+	t.Logf("outage: own-write stale %v, forwarded %v, stale %v",
+		rep.Scenarios[1].Sessions.OwnWriteStaleReadRatio.Mean, rep.Scenarios[1].Sessions.ForwardedReadRatio.Mean, rep.Scenarios[1].StaleReadRatio.Mean)
+}
