@@ -27,7 +27,7 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 	rt := s.routeOf(r)
 	target := int(rt.local)
 	if r.flags&isWrite == 0 {
-		forward := s.sessionRead(now, st, d, int(rt.local))
+		forward := s.sessionRead(now, st, d, int(rt.local), c.Read)
 		// read_your_writes: a read of a key the session wrote recently
 		// skips the cache, which may hold an older version.
 		ryw := c.Read == ReadYourWrites && (forward || d.own > 0)

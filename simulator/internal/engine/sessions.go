@@ -151,10 +151,11 @@ func (s *Sim) sessionWrote(now float64, st *setState, req int32) {
 }
 
 // sessionRead sets d.own, the newest version of d.key of its set that the
-// read's session committed, and says whether read_your_writes must forward
-// the read to the leader because replica local may not have applied a
-// write of the session: own, or one older than the barrier.
-func (s *Sim) sessionRead(now float64, st *setState, d *dataReq, local int) (forward bool) {
+// read's session committed, and says whether a read of consistency mode
+// (the set's, or an operation's own) must be forwarded to the leader: with
+// ReadYourWrites, when replica local may not have applied a write of the
+// session (own, or one older than the barrier).
+func (s *Sim) sessionRead(now float64, st *setState, d *dataReq, local int, mode ReadMode) (forward bool) {
 	d.own = 0
 	if !s.sess.on || d.session < 0 {
 		return false
@@ -166,7 +167,7 @@ func (s *Sim) sessionRead(now float64, st *setState, d *dataReq, local int) (for
 			d.own = e.ver
 		}
 	}
-	if st.cfg.Read != ReadYourWrites || local < 0 {
+	if mode != ReadYourWrites || local < 0 {
 		return false
 	}
 	if d.own > 0 && st.applied[st.keyIndex(local, d.key)] < d.own {
