@@ -181,7 +181,7 @@ func TestSessionsCacheAndOutage(t *testing.T) {
 		set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadYourWrites, PromotionDelayMs: 2000},
 		origins: []Origin{{Name: "ireland", Location: "aws:eu-west-1", RPS: 300, ReadRatio: ptr(0.7), Sessions: 3}},
 		keys:    30, reps: 2, dur: 12, warm: 2,
-		faults:  []Fault{{Type: FaultRegionOutage, Region: "r0", AtS: 5, DurationS: 3}},
+		faults: []Fault{{Type: FaultRegionOutage, Region: "r0", AtS: 5, DurationS: 3}},
 	}
 	m := dc.model(3)
 	m.CacheTiers = []CacheTier{{Name: "hot", ReplicaSet: "db", Regions: []string{"r1"}, CapacityKeys: 30, TTLS: 60, WritePolicy: Invalidate}}
