@@ -204,7 +204,7 @@ func TestAccReplicaSetResource_validation(t *testing.T) {
 		{`regions = ["us-east-1", "eu-west-1", "us-east-1"]`, `regions\s+lists\s+region\s+"us-east-1"\s+twice,\s+at\s+indexes\s+0\s+and\s+2`},
 		{`regions = ["us-east-1", "EU_West"]`, `regions\[1\]\s+must\s+be\s+1\s+to\s+63\s+lowercase\s+letters`},
 		{`replication = "raft"`, `replication\s+must\s+be\s+one\s+of\s+"sync_quorum",\s+"async_primary"\s+or\s+"multi_leader",\s+got\s+"raft".\s+Pick\s+sync_quorum`},
-		{`read_consistency = "linearizable"`, `read_consistency\s+must\s+be\s+one\s+of\s+"strong",\s+"bounded_staleness"\s+or\s+"eventual",\s+got\s+"linearizable"`},
+		{`read_consistency = "linearizable"`, `read_consistency\s+must\s+be\s+one\s+of\s+"strong",\s+"bounded_staleness",\s+"eventual"\s+or\s+"read_your_writes",\s+got\s+"linearizable"`},
 		{"replication = \"multi_leader\"\nconflict_resolution = \"vector\"", `conflict_resolution\s+must\s+be\s+one\s+of\s+"lww"\s+or\s+"crdt",\s+got\s+"vector"`},
 		{`apply_time_ms = 0`, `apply_time_ms\s+must\s+be\s+greater\s+than\s+0,\s+got\s+0`},
 		{`election_timeout_ms = -1`, `election_timeout_ms\s+must\s+be\s+greater\s+than\s+0,\s+got\s+-1`},

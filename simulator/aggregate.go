@@ -123,6 +123,7 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	}
 
 	reads, writes := aggregateData(p, &sc, results)
+	aggregateSessions(&sc, results)
 	aggregateCaches(p, &sc, results)
 	sc.Timeline = aggregateTimeline(results)
 	aggregateRouting(p, &sc, scen, results)

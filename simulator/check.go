@@ -195,6 +195,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	setsOK := clean(func() { checkReplicaSets(c, p) })
 	clean(func() { checkOperations(c, raw, m) })
 	clean(func() { checkCacheTiers(c, m) })
+	clean(func() { checkSessions(c, m) })
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
 	slaOK := clean(func() {

@@ -201,7 +201,7 @@ func StateBytes(m Model) int64 {
 	for _, t := range m.CacheTiers {
 		b += int64(len(t.Regions)) * engine.CacheBytes(keys, t.CapacityKeys, t.Eviction == EvictLFU)
 	}
-	return b
+	return b + sessionBytes(m)
 }
 
 // checkStateBytes refuses a model whose per-key state would not fit in
@@ -215,7 +215,9 @@ func checkStateBytes(c *checker, m Model) {
 			return // reported by checkCacheTiers
 		}
 	}
-	if b := StateBytes(m); b > MaxStateBytes {
+	if b := StateBytes(m); b > MaxStateBytes && sessionBytes(m) > 0 {
+		refuseSessionBytes(c, m, b)
+	} else if b > MaxStateBytes {
 		c.errorf("workload.keys", fmt.Sprintf("the per-key state of one replication would take %s, above the supported %s", bytesText(b), bytesText(MaxStateBytes)),
 			"every replica keeps 4 bytes per key (workload.keys = %d) and every region's cache 4 bytes per key plus about %d bytes per entry of capacity_keys; lower workload.keys, capacity_keys, or the number of regions and tiers", m.Workload.Keys, engine.CacheBytes(0, 1, false))
 	}

@@ -102,7 +102,7 @@ func checkReplicaSets(c *checker, p *checkedModel) {
 				"the leader holds a replica: set leader to one of %s, or add %q to regions", strings.Join(rs.Regions, ", "), rs.Leader)
 		}
 		switch rs.ReadConsistency {
-		case ReadStrong, ReadEventual:
+		case ReadStrong, ReadEventual, ReadYourWrites:
 			if rs.StalenessBoundMs != 0 {
 				c.warnf(at("staleness_bound_ms"), fmt.Sprintf("replica set %s: staleness_bound_ms is ignored with read_consistency %q", who, rs.ReadConsistency),
 					"only bounded_staleness reads use a bound; set read_consistency = %q or remove staleness_bound_ms", ReadBoundedStaleness)

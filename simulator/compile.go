@@ -68,6 +68,7 @@ func compileSets(p *checkedModel, cfg *engine.Config, sigma float64) {
 		ReadStrong:           engine.ReadStrong,
 		ReadBoundedStaleness: engine.ReadBounded,
 		ReadEventual:         engine.ReadEventual,
+		ReadYourWrites:       engine.ReadYourWrites,
 	}
 	cfg.Sets = make([]engine.ReplicaSet, len(m.ReplicaSets))
 	for si, rs := range m.ReplicaSets {
@@ -107,6 +108,7 @@ func compileSets(p *checkedModel, cfg *engine.Config, sigma float64) {
 		}
 		oc := &cfg.Origins[o]
 		oc.Set = si
+		oc.Sessions = m.Workload.Origins[o].Sessions
 		oc.Local, oc.Data = dataRoute(p, &cfg.Sets[si], p.route[o], sigma)
 	}
 }

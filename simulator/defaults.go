@@ -95,6 +95,8 @@ const (
 //     DefaultPromotionDelayMs (30 s);
 //   - for multi_leader: conflict_resolution "" becomes
 //     DefaultConflictResolution ("lww");
+//   - workload.origins[].sessions 0 becomes DefaultSessions (100) for an
+//     origin whose replica set reads with "read_your_writes";
 //   - cache_tiers[].eviction "" becomes DefaultCacheEviction ("lru"),
 //     write_policy "" DefaultCacheWritePolicy ("invalidate"),
 //     hit_latency_ms 0 DefaultCacheHitLatencyMs (1 ms), replica_set ""
@@ -212,6 +214,7 @@ func ApplyDefaults(m *Model) {
 	}
 	applyCacheDefaults(m)
 	applyRoutingDefaults(m)
+	applySessionDefaults(m)
 }
 
 // withDefaults returns a defaulted deep copy of m, leaving m and everything

@@ -243,6 +243,18 @@ func fuzzModel(data []byte) Model {
 			DurationS:  choose(b, []float64{0, 0.1, 0.5, 3}, fuzzBadFloats),
 		})
 	}
+	// Sessions and read_your_writes come after everything, for the same
+	// reason.
+	for i := range m.ReplicaSets {
+		if b.pick(3) == 2 {
+			m.ReplicaSets[i].ReadConsistency = ReadYourWrites
+		}
+	}
+	for i := range m.Workload.Origins {
+		if b.pick(3) == 2 {
+			m.Workload.Origins[i].Sessions = choose(b, []int{1, 2, 50}, []int{-1, MaxSessions + 1})
+		}
+	}
 	return m
 }
 

@@ -66,7 +66,8 @@ type ReplicaSet struct {
 	// Replication is ReplicationSyncQuorum, ReplicationAsyncPrimary or
 	// ReplicationMultiLeader.
 	Replication string `json:"replication"`
-	// ReadConsistency is ReadStrong, ReadBoundedStaleness or ReadEventual.
+	// ReadConsistency is ReadStrong, ReadBoundedStaleness, ReadEventual or
+	// ReadYourWrites.
 	ReadConsistency string `json:"read_consistency"`
 	// Quorum is, for sync_quorum, how many replicas (leader included) must
 	// have a write before it commits; 0 means a majority.
@@ -239,6 +240,11 @@ type Origin struct {
 	// consistency contract (operations.go); ReadRatio and ReplicaSet are
 	// then not set. None keeps one mix: ReadRatio over ReplicaSet.
 	Operations []Operation `json:"operations,omitempty"`
+	// Sessions is how many client sessions the origin's requests are
+	// spread over, uniformly at random; 0 means DefaultSessions when the
+	// origin's replica set reads with ReadYourWrites, none otherwise.
+	// With sessions, reads also count own-write stale reads.
+	Sessions int `json:"sessions,omitempty"`
 }
 
 // Label is the origin's name, or its location when it has none.

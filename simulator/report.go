@@ -135,6 +135,9 @@ type ScenarioResult struct {
 	Operations          []OperationResult `json:"operations,omitempty"`
 	DuplicateWrites     *Estimate         `json:"duplicate_writes,omitempty"`
 	DuplicateWriteRatio *Estimate         `json:"duplicate_write_ratio,omitempty"`
+	// Sessions holds the session figures (read_your_writes, or origins
+	// with sessions); nil without sessions.
+	Sessions *SessionFigures `json:"sessions,omitempty"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -253,6 +256,8 @@ type ReplicaSetResult struct {
 	WriteUnavailableS Estimate `json:"write_unavailable_s"`
 	// Failovers counts leader changes.
 	Failovers Estimate `json:"failovers"`
+	// Sessions holds this set's session figures; nil without sessions.
+	Sessions *SessionFigures `json:"sessions,omitempty"`
 }
 
 // CacheTierResult is what one cache tier measured in one scenario.

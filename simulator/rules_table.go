@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/geo"
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 )
 
 // This file holds the rules themselves (the kinds and lookups are in
@@ -149,6 +150,11 @@ var ruleTable = map[string]Rule{
 	"workload.origins[].read_ratio": within(0, 1,
 		"Set the fraction of requests that are reads, for example 0.9 for 90% reads."),
 	"workload.origins[].replica_set": nameReference("replica set"),
+	"workload.origins[].sessions": atLeast(1, "Set how many client sessions the origin's requests are spread over, "+
+		"for example 100, or omit it for the default.").whole().
+		Supporting(MaxSessions, fmt.Sprintf("Every session keeps its last %d writes (%d bytes); model at most %d "+
+			"sessions per origin (a session's share of the writes is then already below one in a million).",
+			engine.SessionRing, engine.SessionBytes(1), MaxSessions)),
 	"workload.origins[].allowed_jurisdictions": List{NotEmpty: true,
 		EmptyFix: `List the jurisdictions the origin's data may go to, for example allowed_jurisdictions = ["EU"], ` +
 			"or remove allowed_jurisdictions for no constraint.",
@@ -241,9 +247,10 @@ var ruleTable = map[string]Rule{
 			"with asynchronous followers, or multi_leader for local writes in every region.",
 	},
 	"replica_sets[].read_consistency": Choice{
-		Values: []string{ReadStrong, ReadBoundedStaleness, ReadEventual},
+		Values: []string{ReadStrong, ReadBoundedStaleness, ReadEventual, ReadYourWrites},
 		Fix: "Pick strong to read from the leader, bounded_staleness to read locally within staleness_bound_ms, " +
-			"or eventual to always read locally; omit it for strong.",
+			"eventual to always read locally, or read_your_writes to read locally except a session's own recent " +
+			"writes; omit it for strong.",
 	},
 	"replica_sets[].conflict_resolution": Choice{
 		Values: []string{ConflictLWW, ConflictCRDT},

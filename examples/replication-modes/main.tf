@@ -16,7 +16,7 @@ terraform {
 provider "topology" {}
 
 variable "read_consistency" {
-  description = "Read consistency of every replica set: strong, bounded_staleness or eventual. Eventual reads show the stale reads each mode causes."
+  description = "Read consistency of every replica set: strong, bounded_staleness, eventual or read_your_writes. Eventual reads show the stale reads each mode causes; read_your_writes removes those of a session's own writes (100 sessions per origin by default) at the cost of reads forwarded to the leader."
   type        = string
   default     = "eventual"
 }
@@ -179,6 +179,14 @@ output "write_availability" {
 output "stale_read_ratio" {
   description = "Fraction of reads returning data older than the last committed version, without faults."
   value       = { for mode, r in local.baseline : mode => format("%.4f", r.stale_read_ratio) }
+}
+
+output "own_write_stale_read_ratio" {
+  description = "With read_consistency = read_your_writes: reads older than their own session's write (0 by construction) and reads forwarded to the leader for it, without faults; \"-\" for other consistencies."
+  value = {
+    for mode, r in local.baseline :
+    mode => r.sessions == null ? "-" : format("own %.4f, forwarded %.4f", r.sessions.own_write_stale_read_ratio, r.sessions.forwarded_read_ratio)
+  }
 }
 
 output "conflict_ratio" {

@@ -272,7 +272,7 @@ func plainValue(v attr.Value) (any, bool, error) {
 	case basetypes.BoolValue:
 		out = v.ValueBool()
 	case basetypes.NumberValue:
-		out = json.Number(v.ValueBigFloat().Text('g', -1))
+		out = numberJSON(v.ValueBigFloat())
 	case basetypes.Float64Value:
 		out = v.ValueFloat64()
 	case basetypes.Int64Value:
@@ -502,4 +502,18 @@ func number(v attr.Value) (float64, bool) {
 		return float64(v.ValueInt64()), true
 	}
 	return 0, false
+}
+
+// numberJSON writes a Terraform number for DecodeStrict: a whole number of
+// up to 18 digits in plain digits, since encoding/json cannot decode
+// "1e+06" into an int field (sessions = 1000000 would be refused as not
+// whole); any other number in the shortest exact form.
+func numberJSON(f *big.Float) json.Number {
+	if f == nil {
+		return json.Number("0")
+	}
+	if f.IsInt() && new(big.Float).Abs(f).Cmp(big.NewFloat(1e18)) < 0 {
+		return json.Number(f.Text('f', 0))
+	}
+	return json.Number(f.Text('g', -1))
 }

@@ -57,8 +57,11 @@ const (
 		"loses the writes it had not applied) or `multi_leader` (every region accepts writes; concurrent writes to a " +
 		"key within the replication window conflict and are resolved by `conflict_resolution`)."
 	DescRSReadConsistency = "Where reads are served: `strong` (from the leader, always current), `bounded_staleness` " +
-		"(from the local replica when its lag is within `staleness_bound_ms`, else from the leader) or `eventual` " +
-		"(from the local replica, possibly stale). Defaults to `strong`."
+		"(from the local replica when its lag is within `staleness_bound_ms`, else from the leader), `eventual` " +
+		"(from the local replica, possibly stale) or `read_your_writes` (from the local replica, except a read of a key " +
+		"its client session wrote that the local replica has not applied yet, which goes to the leader: a session " +
+		"never reads older than its own writes, and pays the round trip to the leader for those reads; sessions per " +
+		"origin are the workload origin's `sessions`). Defaults to `strong`."
 	DescRSQuorum = "For `sync_quorum` only: how many replicas, the leader included, must have a write before it " +
 		"commits, from `1` to the number of `regions`. Defaults to a majority (`floor(n/2) + 1`). Setting it with " +
 		"another replication mode is an error; there it is null."

@@ -50,6 +50,7 @@ type scenarioOutput struct {
 	DuplicateWritesCI     intervalOutput     `tfsdk:"duplicate_writes_ci"`
 	DuplicateWriteRatio   types.Float64      `tfsdk:"duplicate_write_ratio"`
 	DuplicateWriteRatioCI intervalOutput     `tfsdk:"duplicate_write_ratio_ci"`
+	Sessions              *sessionsOutput    `tfsdk:"sessions"`
 }
 
 // routingOutput is what the routing policy measured in one scenario; nil
@@ -149,6 +150,7 @@ type replicaSetOutput struct {
 	WriteUnavailableSCI intervalOutput   `tfsdk:"write_unavailable_s_ci"`
 	Failovers           types.Float64    `tfsdk:"failovers"`
 	FailoversCI         intervalOutput   `tfsdk:"failovers_ci"`
+	Sessions            *sessionsOutput  `tfsdk:"sessions"`
 }
 
 type followerOutput struct {
@@ -274,6 +276,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 		out.Routing = routingFromReport(*s.Routing)
 		out.RTOS, out.RTOSCI = out.Routing.RTOS, out.Routing.RTOSCI
 	}
+	out.Sessions = sessionsFromReport(s.Sessions)
 	out.Timeline = make([]timelineOutput, len(s.Timeline))
 	for i, p := range s.Timeline {
 		out.Timeline[i] = timelineOutput{
@@ -372,6 +375,7 @@ func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
 		o.Followers[i].LagP99Ms, o.Followers[i].LagP99MsCI = estimateOf(f.LagP99)
 		o.Followers[i].LagMaxMs, o.Followers[i].LagMaxMsCI = estimateOf(f.LagMax)
 	}
+	o.Sessions = sessionsFromReport(rs.Sessions)
 	return o
 }
 

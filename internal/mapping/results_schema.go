@@ -42,6 +42,7 @@ func replicaSetResultsAttribute() schema.ListNestedAttribute {
 					"lag_max_ms": "Largest replication lag, in milliseconds.",
 				})},
 			},
+			"sessions": sessionsResultAttribute(),
 		}, map[string]string{
 			"stale_read_ratio":    "Fraction of the replica set's successful reads that returned data older than the last committed version.",
 			"lost_writes":         "Committed writes lost, per replication: `lost_at_failover` plus `lost_at_heal`.",

@@ -80,6 +80,8 @@ type OriginInput struct {
 	AllowedJurisdictions []types.String `tfsdk:"allowed_jurisdictions"`
 	// Operations is null when the origin's requests are one mix.
 	Operations []OperationInput `tfsdk:"operations"`
+	// Sessions is null for the simulator's default.
+	Sessions types.Int64 `tfsdk:"sessions"`
 }
 
 // NetworkInput tunes the delay model.
@@ -186,6 +188,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 				RPS:        o.RPS.ValueFloat64(),
 				ReadRatio:  float64Ptr(o.ReadRatio),
 				ReplicaSet: o.ReplicaSet.ValueString(),
+				Sessions:   int(o.Sessions.ValueInt64()), // 0 is the simulator's default
 			}
 			for _, j := range o.AllowedJurisdictions {
 				m.Workload.Origins[i].AllowedJurisdictions = append(m.Workload.Origins[i].AllowedJurisdictions, j.ValueString())

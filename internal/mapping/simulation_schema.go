@@ -150,6 +150,18 @@ func workloadAttribute() schema.SingleNestedAttribute {
 							},
 						},
 						"operations": operationsAttribute(),
+						"sessions": schema.Int64Attribute{
+							Optional: true,
+							MarkdownDescription: fmt.Sprintf("How many client sessions the origin's requests are spread over, "+
+								"each request in one drawn uniformly at random. With a replica set whose `read_consistency` is "+
+								"`read_your_writes`, a read of a key its session wrote, while the local replica has not applied "+
+								"that write, goes to the leader; see `results[*].sessions`. With other consistencies it only "+
+								"counts the reads that miss their own session's writes. From `1` to `%d`; defaults to `%d` for "+
+								"an origin of a `read_your_writes` replica set, none otherwise. Each session keeps its last %d "+
+								"writes (%d bytes), counted in `state_bytes`.",
+								simulator.MaxSessions, simulator.DefaultSessions, simulator.SessionRing, simulator.SessionBytes(1)),
+							Validators: []validator.Int64{Int64Rule("workload.origins[].sessions")},
+						},
 					}},
 			},
 		},
@@ -372,6 +384,7 @@ func resultsAttribute() schema.ListNestedAttribute {
 			"routing":      routingResultAttribute(),
 			"timeline":     timelineAttribute(),
 			"operations":   operationResultsAttribute(),
+			"sessions":     sessionsResultAttribute(),
 		}, map[string]string{
 			"duplicate_writes": "Duplicate writes per replication, over every write operation: commits of a " +
 				"non-idempotent operation's request after its first (a retry of an attempt that timed out but committed). " +

@@ -117,6 +117,9 @@ type Origin struct {
 	// NonIdempotent makes every commit of one call's writes after its
 	// first a duplicate write (a retry of a write that had committed).
 	NonIdempotent bool
+	// Sessions is how many client sessions the origin's requests are
+	// spread over (uniformly), 0 for none: see sessions.go.
+	Sessions int
 }
 
 // Replica sets.
@@ -176,6 +179,10 @@ const (
 	ReadBounded
 	// ReadEventual reads from the origin's replica.
 	ReadEventual
+	// ReadYourWrites reads from the origin's replica unless it has not
+	// applied a write of the read's session to the key, then from the
+	// leader (sessions.go).
+	ReadYourWrites
 )
 
 // MaxReplicas bounds the replicas of one set (replica indices are bytes).

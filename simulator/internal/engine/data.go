@@ -14,6 +14,7 @@ func (s *Sim) drawOp(id int32, o *originState) {
 	}
 	d := &s.data[id]
 	*d = dataReq{key: s.cfg.Keys.Draw(o.keys), set: int16(o.set), replica: -1}
+	d.session = s.drawSession(o)
 }
 
 // startData sends request id, just served by its region at now, to the
@@ -26,14 +27,26 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 	rt := s.routeOf(r)
 	target := int(rt.local)
 	if r.flags&isWrite == 0 {
-		if rt.cache >= 0 && s.cacheRead(now, id, rt.cache) {
-			return
-		}
 		mode, bound := c.Read, c.StalenessMs
 		if o.op.override {
 			mode, bound = o.op.read, o.op.bound
 		}
+		forward := s.sessionRead(now, st, d, int(rt.local), mode)
+		// read_your_writes: a read of a key the session wrote recently
+		// skips the cache, which may hold an older version.
+		ryw := mode == ReadYourWrites && (forward || d.own > 0)
+		if !ryw && rt.cache >= 0 && s.cacheRead(now, id, rt.cache) {
+			return
+		}
 		switch mode {
+		case ReadYourWrites:
+			if forward {
+				target = s.readLeader(st)
+				d.strong = true
+				if r.flags&measuredOrigin != 0 {
+					s.sess.forwarded[d.set]++
+				}
+			}
 		case ReadStrong:
 			target = s.readLeader(st)
 			d.strong = true
@@ -124,6 +137,7 @@ func (s *Sim) dataArrive(now float64, id int32) {
 					st.stale++
 				}
 				s.opRead(r.origin, stale)
+				s.sessionServed(st, d, j)
 			}
 		}
 		s.dataBack(now, id)

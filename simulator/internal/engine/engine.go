@@ -144,6 +144,7 @@ func (s *Sim) reset(rep int) {
 		}
 		o.op = opState{override: c.OverrideRead, read: c.Read, bound: c.ReadStalenessMs, nonIdempotent: c.NonIdempotent}
 	}
+	s.resetSessions(rep)
 	s.data = s.data[:0]
 	s.tasks = s.tasks[:0]
 	s.tfree = -1

@@ -94,6 +94,10 @@ type dataReq struct {
 	strong  bool
 	// split: a write accepted by a deposed, partitioned leader.
 	split bool
+	// session is the request's client session, -1 for none; own, for a
+	// read, the newest version of key the session committed (0: none).
+	session int32
+	own     uint32
 }
 
 // replicaState is one replica's apply queue, state and statistics.

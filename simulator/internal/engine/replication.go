@@ -248,6 +248,7 @@ func (s *Sim) applyLocal(now float64, st *setState, tid int32) {
 // committedWrite records a commit's statistics.
 func (s *Sim) committedWrite(now float64, st *setState, req int32, measured bool) {
 	s.opCommitted(req, measured)
+	s.sessionWrote(now, st, req)
 	if !measured {
 		return
 	}

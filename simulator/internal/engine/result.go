@@ -41,6 +41,8 @@ type Result struct {
 	// Operations is, with Config.Parents, one entry per Config origin
 	// (each an operation of the result origin Parents[i]); nil without.
 	Operations []OperationResult
+	// Sessions are per replica set, in Config order, with sessions only.
+	Sessions []SessionResult
 }
 
 // Latency summarises the successful measured requests of a replication, in
@@ -255,6 +257,7 @@ func (s *Sim) summarise(events int64) *Result {
 		res.ReadLatency = latencyOf(s.readLat, s.readSum, s.readsOK, math.NaN())
 		res.WriteLatency = latencyOf(s.writeLat, s.writeSum, s.writesOK, math.NaN())
 		res.Sets = s.summariseSets(end)
+		res.Sessions = s.summariseSessions()
 	}
 	if s.hasCaches {
 		s.summariseCaches(res)

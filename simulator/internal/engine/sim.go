@@ -82,6 +82,9 @@ type Sim struct {
 	// retries, breakers), used only when the model has a routing policy.
 	routed bool
 	rt     *routingState
+
+	// Client sessions (sessions.go), used only by origins with sessions.
+	sess sessionStore
 }
 
 // Request flags, one bit each, for every layer.
@@ -153,6 +156,10 @@ type originState struct {
 	dataJitter variate.Jitter
 	// op holds the origin's operation contract and figures (operations.go).
 	op opState
+	// Sessions: the origin's are sessBase .. sessBase+sessN-1 of the
+	// Sim's session store, drawn from the sessions stream.
+	sessBase, sessN int32
+	sessions        *rand.Rand
 }
 
 // regionState is a region's queue, stream and statistics.

@@ -37,6 +37,10 @@ const (
 	ClassRouting uint32 = 9
 	ClassProbe   uint32 = 10
 	ClassSurge   uint32 = 11
+	// ClassSessions is an origin's choice of session per request, used
+	// only by origins with sessions (read_your_writes), so other models'
+	// streams are unchanged.
+	ClassSessions uint32 = 20
 )
 
 // NewComponent names the index-th entity of a class.
