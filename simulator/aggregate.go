@@ -247,6 +247,7 @@ func aggregateData(p *checkedModel, sc *ScenarioResult, results []*engine.Result
 			heal := timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.LostAtHeal) }))
 			res.LostAtFailover, res.LostAtHeal = &failover, &heal
 		}
+		aggregateSetSignals(m, si, &res, results)
 		sc.ReplicaSets = append(sc.ReplicaSets, res)
 	}
 	return reads, writes

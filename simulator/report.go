@@ -245,6 +245,15 @@ type ReplicaSetResult struct {
 	WriteUnavailableS Estimate `json:"write_unavailable_s"`
 	// Failovers counts leader changes.
 	Failovers Estimate `json:"failovers"`
+	// SplitBrainMerged counts, with split_brain_resolution = "merge", the
+	// split-brain writes merged into the new leader's history at the heal
+	// (not lost; also counted in Merges, and in Conflicts when the new
+	// leader wrote the same key during the split-brain).
+	SplitBrainMerged *Estimate `json:"split_brain_merged,omitempty"`
+	// LagRedirectedReads counts, with a health check's
+	// max_replication_lag_ms, the non-strong reads sent to the leader
+	// because the replica that would serve them was marked lagging.
+	LagRedirectedReads *Estimate `json:"lag_redirected_reads,omitempty"`
 }
 
 // CacheTierResult is what one cache tier measured in one scenario.
@@ -336,6 +345,9 @@ type RoutingResult struct {
 	// pair, with its interval.
 	sovereignty bool
 	violations  Estimate
+	// Signals reports, when the health check reads replication lag or
+	// queue backlogs, what each signal (the probes too) marked down.
+	Signals []SignalResult `json:"health_signals,omitempty"`
 }
 
 // DefaultRTOAvailability is the success ratio RTO is measured against

@@ -130,6 +130,12 @@ type SetResult struct {
 	// every follower by partitions and replaced, kept accepting from the
 	// clients of its own region (discarded when the partition heals).
 	SplitBrainWrites int64
+	// SplitBrainMerged counts the split-brain writes merged at the heal
+	// (MergeSplitBrain) instead of discarded: not lost.
+	SplitBrainMerged int64
+	// LagReads counts non-strong reads sent to the leader because the
+	// replica that would serve them was marked lagging.
+	LagReads int64
 }
 
 // Lag summarises one replica's replication lag, in milliseconds.
@@ -189,6 +195,11 @@ type Mark struct {
 	Region int
 	At     float64
 	Down   bool
+	// Signal is what moved the mark: SignalProbe (the zero value),
+	// SignalLag or SignalBacklog. Set is the replica set of a SignalLag
+	// mark (whose Region is the replica's), else 0.
+	Signal Signal
+	Set    int
 }
 
 // Violation is traffic from an origin to a region outside its allowed
@@ -283,13 +294,15 @@ func (s *Sim) summariseSets(end float64) []SetResult {
 			Conflicts:        st.conflicts,
 			LostUpdates:      st.lostUpd,
 			Merges:           st.merges,
-			LostWrites:       st.lost + st.splitBrain,
+			LostWrites:       st.lost + st.splitBrain - st.splitMerged,
 			LostAtFailover:   st.lost,
-			LostAtHeal:       st.splitBrain,
+			LostAtHeal:       st.splitBrain - st.splitMerged,
 			RPOMs:            st.rpo,
 			UnavailableMs:    st.unavailMs,
 			Failovers:        st.failovers,
 			SplitBrainWrites: st.splitBrain,
+			SplitBrainMerged: st.splitMerged,
+			LagReads:         st.lagReads,
 		}
 		for j := range st.reps {
 			rp := &st.reps[j]

@@ -80,6 +80,10 @@ type routingState struct {
 	// Per timeline step: attempts sent, and per region.
 	tlAttempts []int64
 	tlRegion   []int64
+	// The queue-backlog health signal (health_signals.go): per region,
+	// whether it marks the region down, and its consecutive bad and good
+	// checks.
+	backlog []probeState
 }
 
 // newRouting allocates the routing layer for cfg.
@@ -91,6 +95,9 @@ func (s *Sim) newRouting() {
 		rs.brk = make([]breaker, len(s.cfg.Origins)*n)
 	}
 	rs.probes = make([]probeState, n)
+	if rc.MaxBacklog > 0 {
+		rs.backlog = make([]probeState, n)
+	}
 	rs.rng = make([]*rand.Rand, len(s.cfg.Origins))
 	if rc.Allowed != nil {
 		rs.viol = make([]int64, len(s.cfg.Origins)*n)
@@ -122,6 +129,7 @@ func (s *Sim) resetRouting(streams func(origin int) *rand.Rand, phase *rand.Rand
 	for i := range rs.probes {
 		rs.probes[i] = probeState{}
 	}
+	clear(rs.backlog)
 	all := uint64(math.MaxUint64)
 	if rs.n < 64 {
 		all = 1<<uint(rs.n) - 1

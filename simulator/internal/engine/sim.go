@@ -82,6 +82,10 @@ type Sim struct {
 	// retries, breakers), used only when the model has a routing policy.
 	routed bool
 	rt     *routingState
+
+	// applyF is, per region, the product of the apply_slowdown faults in
+	// force (1 without any); nil when the model has none.
+	applyF []float64
 }
 
 // Request flags, one bit each, for every layer.
