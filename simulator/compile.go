@@ -81,12 +81,12 @@ func compileSets(p *checkedModel, cfg *engine.Config, sigma float64) {
 			ApplyMs:     rs.ApplyTimeMs,
 			FailoverMs:  failoverMs(rs),
 			CRDT:        rs.ConflictResolution == ConflictCRDT,
-			// Only an async_primary set has split-brain writes to merge.
-			MergeSplitBrain: rs.SplitBrainResolution == SplitBrainMerge && rs.Replication == ReplicationAsyncPrimary,
 			Links:       make([]variate.OneWay, n*n),
 			RTT:         make([]float64, n*n),
 			Sigma:       sigma,
 		}
+		// Only an async_primary set has split-brain writes to merge.
+		set.MergeSplitBrain = rs.SplitBrainResolution == SplitBrainMerge && rs.Replication == ReplicationAsyncPrimary
 		for j, name := range rs.Regions {
 			set.Regions[j] = idx[name]
 			if name == rs.Leader {
