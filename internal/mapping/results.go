@@ -64,6 +64,8 @@ type routingOutput struct {
 	RTOTarget             types.Float64             `tfsdk:"rto_target"`
 	Faults                []faultRecoveryOutput     `tfsdk:"faults"`
 	SovereigntyViolations []sovereigntyViolationOut `tfsdk:"sovereignty_violations"`
+	// HealthSignals is empty unless the health check reads lag or backlog.
+	HealthSignals []healthSignalOutput `tfsdk:"health_signals"`
 }
 
 type faultRecoveryOutput struct {
@@ -144,6 +146,11 @@ type replicaSetOutput struct {
 	WriteUnavailableSCI intervalOutput   `tfsdk:"write_unavailable_s_ci"`
 	Failovers           types.Float64    `tfsdk:"failovers"`
 	FailoversCI         intervalOutput   `tfsdk:"failovers_ci"`
+	// Null unless the model uses them (health_signals.go).
+	SplitBrainMerged     types.Float64  `tfsdk:"split_brain_merged"`
+	SplitBrainMergedCI   intervalOutput `tfsdk:"split_brain_merged_ci"`
+	LagRedirectedReads   types.Float64  `tfsdk:"lag_redirected_reads"`
+	LagRedirectedReadsCI intervalOutput `tfsdk:"lag_redirected_reads_ci"`
 }
 
 type followerOutput struct {
@@ -357,6 +364,8 @@ func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
 	o.Merges, o.MergesCI = estimateOf(rs.Merges)
 	o.WriteUnavailableS, o.WriteUnavailableSCI = estimateOf(rs.WriteUnavailableS)
 	o.Failovers, o.FailoversCI = estimateOf(rs.Failovers)
+	o.SplitBrainMerged, o.SplitBrainMergedCI = estimateOrNull(rs.SplitBrainMerged)
+	o.LagRedirectedReads, o.LagRedirectedReadsCI = estimateOrNull(rs.LagRedirectedReads)
 	for i, f := range rs.Followers {
 		o.Followers[i] = followerOutput{Region: f.Region}
 		o.Followers[i].LagP50Ms, o.Followers[i].LagP50MsCI = estimateOf(f.LagP50)
@@ -379,6 +388,7 @@ func routingFromReport(r simulator.RoutingResult) *routingOutput {
 	o.TimedOutRatio, o.TimedOutRatioCI = estimateOf(r.TimedOutRatio)
 	o.BreakerOpens, o.BreakerOpensCI = estimateOf(r.BreakerOpens)
 	o.RTOS, o.RTOSCI = estimateOf(r.RTOS)
+	o.HealthSignals = healthSignalsFromReport(r.Signals)
 	for i, f := range r.Faults {
 		o.Faults[i] = faultRecoveryOutput{Type: f.Type, Region: f.Region, AtS: float64OrNull(f.AtS), Detected: float64OrNull(f.Detected)}
 		o.Faults[i].DetectionS, o.Faults[i].DetectionSCI = estimateOf(f.DetectionS)
