@@ -58,7 +58,8 @@ func routingPolicyPlanChecks(action plancheck.ResourceActionType, values map[str
 func healthCheck(interval float64, threshold int64, timeout float64) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"interval_s": knownvalue.Float64Exact(interval), "failure_threshold": knownvalue.Int64Exact(threshold),
-		"timeout_ms": knownvalue.Float64Exact(timeout),
+		"timeout_ms":             knownvalue.Float64Exact(timeout),
+		"max_replication_lag_ms": knownvalue.Null(), "max_queue_backlog": knownvalue.Null(),
 	})
 }
 
