@@ -116,7 +116,7 @@ output "reads_redirected" {
 }
 
 output "baseline_signals" {
-  value = length(data.topology_simulation.test.results[0].routing.health_signals)
+  value = data.topology_simulation.test.results[0].routing.health_signals == null
 }
 
 output "merged_all" {
@@ -141,7 +141,7 @@ func TestAccSimulationDataSource_healthSignals(t *testing.T) {
 				plancheck.ExpectKnownOutputValue("lag_rows", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("replication_lag/eu-west-1/orders")})),
 				plancheck.ExpectKnownOutputValue("lag_marked_after_slowdown", knownvalue.ListExact([]knownvalue.Check{knownvalue.Bool(true)})),
 				plancheck.ExpectKnownOutputValue("reads_redirected", knownvalue.Bool(true)),
-				plancheck.ExpectKnownOutputValue("baseline_signals", knownvalue.Int64Exact(0)),
+				plancheck.ExpectKnownOutputValue("baseline_signals", knownvalue.Bool(true)),
 				plancheck.ExpectKnownOutputValue("merged_all", knownvalue.Bool(true)),
 				plancheck.ExpectKnownOutputValue("lost_at_heal", knownvalue.Float64Exact(0)),
 			}},

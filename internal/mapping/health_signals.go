@@ -29,12 +29,14 @@ const (
 )
 
 // estimateOrNull splits an optional estimate into its mean and interval,
-// both null when the report omits it.
-func estimateOrNull(e *simulator.Estimate) (types.Float64, intervalOutput) {
+// both null when the report omits it (so that a plan of a model without
+// the feature shows neither).
+func estimateOrNull(e *simulator.Estimate) (types.Float64, *intervalOutput) {
 	if e == nil {
-		return types.Float64Null(), intervalOutput{Low: types.Float64Null(), High: types.Float64Null()}
+		return types.Float64Null(), nil
 	}
-	return estimateOf(*e)
+	mean, ci := estimateOf(*e)
+	return mean, &ci
 }
 
 // healthSignalOutput is one row of the routing results' health_signals.
@@ -53,6 +55,9 @@ type healthSignalOutput struct {
 
 // healthSignalsFromReport maps the routing results' health signals.
 func healthSignalsFromReport(rows []simulator.SignalResult) []healthSignalOutput {
+	if len(rows) == 0 {
+		return nil // null: a plan without the signals shows nothing
+	}
 	out := make([]healthSignalOutput, len(rows))
 	for i, s := range rows {
 		o := healthSignalOutput{Signal: s.Signal, Region: s.Region, ReplicaSet: types.StringNull(), Detected: float64OrNull(s.Detected)}
@@ -73,7 +78,7 @@ func healthSignalsAttribute() schema.ListNestedAttribute {
 		Computed: true,
 		MarkdownDescription: "With a health check's `max_replication_lag_ms` or `max_queue_backlog`: what each " +
 			"health signal (`probe`, `replication_lag`, `queue_backlog`) marked down, one row per region (per replica " +
-			"of a replica set, for `replication_lag`) that some replication marked down at least once; empty otherwise.",
+			"of a replica set, for `replication_lag`) that some replication marked down at least once; null otherwise.",
 		NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
 			"signal":      computedString("`probe`, `replication_lag` or `queue_backlog`."),
 			"region":      computedString("The region marked (the replica's, for `replication_lag`)."),

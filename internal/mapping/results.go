@@ -64,7 +64,7 @@ type routingOutput struct {
 	RTOTarget             types.Float64             `tfsdk:"rto_target"`
 	Faults                []faultRecoveryOutput     `tfsdk:"faults"`
 	SovereigntyViolations []sovereigntyViolationOut `tfsdk:"sovereignty_violations"`
-	// HealthSignals is empty unless the health check reads lag or backlog.
+	// HealthSignals is null unless the health check reads lag or backlog.
 	HealthSignals []healthSignalOutput `tfsdk:"health_signals"`
 }
 
@@ -147,10 +147,10 @@ type replicaSetOutput struct {
 	Failovers           types.Float64    `tfsdk:"failovers"`
 	FailoversCI         intervalOutput   `tfsdk:"failovers_ci"`
 	// Null unless the model uses them (health_signals.go).
-	SplitBrainMerged     types.Float64  `tfsdk:"split_brain_merged"`
-	SplitBrainMergedCI   intervalOutput `tfsdk:"split_brain_merged_ci"`
-	LagRedirectedReads   types.Float64  `tfsdk:"lag_redirected_reads"`
-	LagRedirectedReadsCI intervalOutput `tfsdk:"lag_redirected_reads_ci"`
+	SplitBrainMerged     types.Float64   `tfsdk:"split_brain_merged"`
+	SplitBrainMergedCI   *intervalOutput `tfsdk:"split_brain_merged_ci"`
+	LagRedirectedReads   types.Float64   `tfsdk:"lag_redirected_reads"`
+	LagRedirectedReadsCI *intervalOutput `tfsdk:"lag_redirected_reads_ci"`
 }
 
 type followerOutput struct {
