@@ -123,6 +123,10 @@ output "merged_all" {
   value = local.split.replica_sets[0].split_brain_merged == local.split.replica_sets[0].split_brain_writes && local.split.replica_sets[0].split_brain_writes > 0
 }
 
+output "lag_timeline" {
+  value = [local.slow.timeline[10].replica_lag_ms[0][1] < 1000, local.slow.timeline[30].replica_lag_ms[0][1] > 1000, local.slow.timeline[30].queue_backlog != null]
+}
+
 output "lost_at_heal" {
   value = local.split.replica_sets[0].lost_at_heal
 }
@@ -144,6 +148,7 @@ func TestAccSimulationDataSource_healthSignals(t *testing.T) {
 				plancheck.ExpectKnownOutputValue("baseline_signals", knownvalue.Bool(true)),
 				plancheck.ExpectKnownOutputValue("merged_all", knownvalue.Bool(true)),
 				plancheck.ExpectKnownOutputValue("lost_at_heal", knownvalue.Float64Exact(0)),
+				plancheck.ExpectKnownOutputValue("lag_timeline", knownvalue.ListExact([]knownvalue.Check{knownvalue.Bool(true), knownvalue.Bool(true), knownvalue.Bool(true)})),
 			}},
 		}},
 	})

@@ -456,6 +456,7 @@ func aggregateTimeline(results []*engine.Result) []TimelinePoint {
 			}
 			pt.RegionAttempts = regions
 		}
+		aggregateSignalTimeline(&pt, results, k)
 		out[k] = pt
 	}
 	return out

@@ -114,3 +114,43 @@ func aggregateSetSignals(m Model, si int, res *ReplicaSetResult, results []*engi
 		res.LagRedirectedReads = &e
 	}
 }
+
+// aggregateSignalTimeline adds to timeline point k what the health checks
+// read (queue backlog per region, lag per replica), averaged over the
+// replications, when the health check reads those signals.
+func aggregateSignalTimeline(pt *TimelinePoint, results []*engine.Result, k int) {
+	mean := func(get func(engine.TimelinePoint) []float64) []float64 {
+		var sum []float64
+		n := 0
+		for _, r := range results {
+			if k >= len(r.Timeline) {
+				continue
+			}
+			v := get(r.Timeline[k])
+			if v == nil {
+				continue
+			}
+			if sum == nil {
+				sum = make([]float64, len(v))
+			}
+			for i, x := range v {
+				sum[i] += x
+			}
+			n++
+		}
+		for i := range sum {
+			sum[i] /= float64(n)
+		}
+		return sum
+	}
+	pt.QueueBacklog = mean(func(p engine.TimelinePoint) []float64 { return p.QueueBacklog })
+	flat := mean(func(p engine.TimelinePoint) []float64 { return p.ReplicaLagMs })
+	if flat == nil || len(results) == 0 {
+		return
+	}
+	for _, set := range results[0].Sets {
+		n := len(set.Lag) // one per replica, in set order
+		pt.ReplicaLagMs = append(pt.ReplicaLagMs, flat[:n:n])
+		flat = flat[n:]
+	}
+}

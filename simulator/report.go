@@ -306,6 +306,14 @@ type TimelinePoint struct {
 	// region i (report order) in it, counts over the step.
 	Attempts       float64   `json:"attempts,omitempty"`
 	RegionAttempts []float64 `json:"region_attempts,omitempty"`
+	// With the health check's max_queue_backlog: QueueBacklog[i] is the
+	// largest queue backlog (requests waiting) the checks read in region i
+	// in the step. With max_replication_lag_ms: ReplicaLagMs[s][j] is the
+	// largest replication lag they read at replica j of replica set s.
+	// Both are means over replications; a step without a check holds the
+	// previous step's reading (0 before the first check).
+	QueueBacklog []float64   `json:"queue_backlog,omitempty"`
+	ReplicaLagMs [][]float64 `json:"replica_lag_ms,omitempty"`
 }
 
 // RoutingResult is what the routing policy's mechanics measured in one

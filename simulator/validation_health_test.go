@@ -283,3 +283,35 @@ func TestBacklogHealthSignal(t *testing.T) {
 }
 
 func reps(m Model) int { return m.Run.Replications }
+
+// TestSignalTimeline: the timeline shows what the checks read, only when
+// the health check reads the signal: r1's lag in TestLagHealthSignal's
+// model is about d before the apply slowdown and grows by 1 - mu'/lambda
+// = 0.5 s per second after it (the derivation there), and the backlog of
+// TestBacklogHealthSignal's region a exceeds its bound once marked.
+func TestSignalTimeline(t *testing.T) {
+	rep := runData(t, lagModel(2000))
+	tl := rep.Scenarios[1].Timeline
+	if len(tl) != 40 || len(tl[0].ReplicaLagMs) != 1 || len(tl[0].ReplicaLagMs[0]) != 2 || tl[0].QueueBacklog != nil {
+		t.Fatalf("timeline point %+v: want replica_lag_ms for the 2 replicas of 1 set, no queue_backlog", tl[0])
+	}
+	d := rep.Scenarios[0].ReplicaSets[0].Followers[0].LagP50.Mean
+	for _, s := range []int{10, 19, 22, 25} {
+		lag := tl[s].ReplicaLagMs[0][1]
+		want := d
+		if s >= 20 {
+			// One check per step, at a uniform phase: on average at
+			// s + 1/2, when the lag is d + 0.5 (s + 1/2 - 20) s.
+			want = d + 500*(float64(s)+0.5-20)
+		}
+		if math.Abs(lag-want) > 200 {
+			t.Errorf("t = %d s: r1's lag read %.0f ms, want about %.0f ms (within 200 ms: the check's phase and the backlog's wobble)", s, lag, want)
+		}
+		if tl[s].ReplicaLagMs[0][0] != 0 {
+			t.Errorf("t = %d s: the leader's lag read %.0f ms, want 0", s, tl[s].ReplicaLagMs[0][0])
+		}
+	}
+	if rep := runData(t, lagModel(0)); rep.Scenarios[1].Timeline[25].ReplicaLagMs != nil {
+		t.Error("without max_replication_lag_ms: replica_lag_ms in the timeline")
+	}
+}

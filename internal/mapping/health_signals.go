@@ -91,3 +91,45 @@ func healthSignalsAttribute() schema.ListNestedAttribute {
 		})},
 	}
 }
+
+// signalTimelineOf maps a timeline point's health-signal readings, nil
+// (null) when the health check does not read them.
+func signalTimelineOf(p simulator.TimelinePoint) (backlog []types.Float64, lag [][]types.Float64) {
+	floats := func(xs []float64) []types.Float64 {
+		out := make([]types.Float64, len(xs))
+		for i, x := range xs {
+			out[i] = float64OrNull(x)
+		}
+		return out
+	}
+	if p.QueueBacklog != nil {
+		backlog = floats(p.QueueBacklog)
+	}
+	for _, set := range p.ReplicaLagMs {
+		lag = append(lag, floats(set))
+	}
+	return backlog, lag
+}
+
+// timelineQueueBacklogAttribute is a timeline point's queue_backlog.
+func timelineQueueBacklogAttribute() schema.ListAttribute {
+	return schema.ListAttribute{
+		Computed:    true,
+		ElementType: types.Float64Type,
+		MarkdownDescription: "With the health check's `max_queue_backlog`: the largest queue backlog (requests waiting) " +
+			"the health checks read in each region in the step, in the order of `regions`; a step without a check " +
+			"holds the previous reading. Null otherwise.",
+	}
+}
+
+// timelineReplicaLagAttribute is a timeline point's replica_lag_ms.
+func timelineReplicaLagAttribute() schema.ListAttribute {
+	return schema.ListAttribute{
+		Computed:    true,
+		ElementType: types.ListType{ElemType: types.Float64Type},
+		MarkdownDescription: "With the health check's `max_replication_lag_ms`: the largest replication lag, in " +
+			"milliseconds, the health checks read at each replica in the step, one list per replica set (in the order " +
+			"of `replica_sets`) of one value per replica (in the order of its `regions`); a step without a check holds " +
+			"the previous reading. Null otherwise.",
+	}
+}

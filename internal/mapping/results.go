@@ -116,6 +116,9 @@ type timelineOutput struct {
 	CacheHitRatio  types.Float64   `tfsdk:"cache_hit_ratio"`
 	Attempts       types.Float64   `tfsdk:"attempts"`
 	RegionAttempts []types.Float64 `tfsdk:"region_attempts"`
+	// Null unless the health check reads the signal (health_signals.go).
+	QueueBacklog []types.Float64   `tfsdk:"queue_backlog"`
+	ReplicaLagMs [][]types.Float64 `tfsdk:"replica_lag_ms"`
 }
 
 type replicaSetOutput struct {
@@ -290,6 +293,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 		for j, a := range p.RegionAttempts {
 			out.Timeline[i].RegionAttempts[j] = float64OrNull(a)
 		}
+		out.Timeline[i].QueueBacklog, out.Timeline[i].ReplicaLagMs = signalTimelineOf(p)
 	}
 	for i, o := range s.Origins {
 		out.Origins[i] = originOutput{

@@ -123,6 +123,8 @@ func timelineAttribute() schema.ListNestedAttribute {
 				MarkdownDescription: "With a `routing_policy`: the attempts of the step sent to each region (counts), in the " +
 					"order of `regions`, which shows traffic draining from a failed region; empty without one.",
 			},
+			"queue_backlog":  timelineQueueBacklogAttribute(),
+			"replica_lag_ms": timelineReplicaLagAttribute(),
 		}},
 	}
 }

@@ -45,6 +45,10 @@ func (s *Sim) checkSignals(now float64, g int32) {
 	rc := rs.cfg
 	down := s.faulty && !s.up[g]
 	if rs.backlog != nil && !down {
+		q := float64(s.regions[g].queued)
+		if i := s.tlIndex(now)*rs.n + int(g); !(rs.tlBacklog[i] >= q) {
+			rs.tlBacklog[i] = q
+		}
 		b := &rs.backlog[g]
 		if flip := signalOutcome(&b.fails, &b.oks, b.down, s.regions[g].queued <= rc.MaxBacklog, rc.Threshold); flip {
 			b.down = !b.down
@@ -54,6 +58,7 @@ func (s *Sim) checkSignals(now float64, g int32) {
 	if rc.MaxLagMs <= 0 || down {
 		return
 	}
+	off, step := 0, s.tlIndex(now)*len(rs.tlLag)/len(s.tl)
 	for si := range s.sets {
 		st := &s.sets[si]
 		for j := range st.reps {
@@ -61,13 +66,58 @@ func (s *Sim) checkSignals(now float64, g int32) {
 			if rp.region != g {
 				continue
 			}
-			ok := s.lagAt(st, j, now) <= rc.MaxLagMs
+			lag := s.lagAt(st, j, now)
+			if i := step + off + j; !(rs.tlLag[i] >= lag) {
+				rs.tlLag[i] = lag
+			}
+			ok := lag <= rc.MaxLagMs
 			if flip := signalOutcome(&rp.lagFails, &rp.lagOKs, rp.lagDown, ok, rc.Threshold); flip {
 				rp.lagDown = !rp.lagDown
 				rs.res.Marks = append(rs.res.Marks, Mark{Region: int(g), At: now, Down: rp.lagDown, Signal: SignalLag, Set: si})
 			}
 		}
+		off += st.n
 	}
+}
+
+// replicaCount is the number of replicas over every set of cfg.
+func replicaCount(cfg *Config) int {
+	n := 0
+	for i := range cfg.Sets {
+		n += len(cfg.Sets[i].Regions)
+	}
+	return n
+}
+
+// fillNaN marks every step of a signal timeline as not checked yet.
+func fillNaN(xs []float64) {
+	for i := range xs {
+		xs[i] = math.NaN()
+	}
+}
+
+// summariseSignalTimeline puts what the checks read into res.Timeline,
+// each step without a check holding the previous step's value.
+func (s *Sim) summariseSignalTimeline(res *Result) {
+	rs := s.rt
+	hold := func(tl []float64, width int, set func(pt *TimelinePoint, v []float64)) {
+		if tl == nil || width == 0 {
+			return
+		}
+		last := make([]float64, width)
+		for i := range res.Timeline {
+			v := make([]float64, width)
+			for k := range v {
+				if x := tl[i*width+k]; !math.IsNaN(x) {
+					last[k] = x
+				}
+				v[k] = last[k]
+			}
+			set(&res.Timeline[i], v)
+		}
+	}
+	hold(rs.tlBacklog, rs.n, func(pt *TimelinePoint, v []float64) { pt.QueueBacklog = v })
+	hold(rs.tlLag, replicaCount(s.cfg), func(pt *TimelinePoint, v []float64) { pt.ReplicaLagMs = v })
 }
 
 // signalOutcome counts one check (ok or bad) in the consecutive counters

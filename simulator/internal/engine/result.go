@@ -177,6 +177,13 @@ type TimelinePoint struct {
 	// With a routing policy: attempts sent in the step, and per region.
 	Attempts       int64
 	RegionAttempts []int64
+	// With the health signals (health_signals.go): the largest queue
+	// backlog per region, and replication lag per replica (sets in
+	// Config order, replicas in set order, flat), that the health checks
+	// read in the step; a step without a check holds the previous step's
+	// value (0 before the first check). Nil without the signal.
+	QueueBacklog []float64
+	ReplicaLagMs []float64
 }
 
 // RoutingResult is what the routing layer measured in a replication.
@@ -387,6 +394,7 @@ func (s *Sim) summariseRouting(res *Result) {
 		pt.Attempts = rs.tlAttempts[i]
 		pt.RegionAttempts = append([]int64(nil), rs.tlRegion[i*rs.n:(i+1)*rs.n]...)
 	}
+	s.summariseSignalTimeline(res)
 }
 
 // latencyOf summarises a latency sketch and its exact sum, count and min.

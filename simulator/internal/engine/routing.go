@@ -84,6 +84,9 @@ type routingState struct {
 	// whether it marks the region down, and its consecutive bad and good
 	// checks.
 	backlog []probeState
+	// Per timeline step, what the checks read (NaN: no check in the
+	// step): the backlog per region, the lag per replica (flat over sets).
+	tlBacklog, tlLag []float64
 }
 
 // newRouting allocates the routing layer for cfg.
@@ -97,6 +100,10 @@ func (s *Sim) newRouting() {
 	rs.probes = make([]probeState, n)
 	if rc.MaxBacklog > 0 {
 		rs.backlog = make([]probeState, n)
+		rs.tlBacklog = make([]float64, len(s.tl)*n)
+	}
+	if rc.MaxLagMs > 0 {
+		rs.tlLag = make([]float64, len(s.tl)*replicaCount(s.cfg))
 	}
 	rs.rng = make([]*rand.Rand, len(s.cfg.Origins))
 	if rc.Allowed != nil {
@@ -130,6 +137,8 @@ func (s *Sim) resetRouting(streams func(origin int) *rand.Rand, phase *rand.Rand
 		rs.probes[i] = probeState{}
 	}
 	clear(rs.backlog)
+	fillNaN(rs.tlBacklog)
+	fillNaN(rs.tlLag)
 	all := uint64(math.MaxUint64)
 	if rs.n < 64 {
 		all = 1<<uint(rs.n) - 1
