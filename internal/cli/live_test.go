@@ -125,6 +125,8 @@ var liveExampleCases = []struct {
 	{"failover", "failover", nil, ExitSLAFailed},
 	// The slowed region's p99 misses its 40 ms target (enforce = false).
 	{"gray-failure", "gray-failure", nil, ExitSLAFailed},
+	// Health signals and split-brain merge, without an SLA.
+	{"health-signals", "health-signals", nil, ExitOK},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example
