@@ -371,7 +371,9 @@ type FaultRecovery struct {
 	AtS float64 `json:"at_s"`
 	// DetectionS is the time from the fault's start until the health
 	// checks marked its region down (over the replications that did;
-	// NaN-free: 0 when none did, see Detected).
+	// NaN-free: 0 when none did, see Detected): by its probes or, with
+	// max_queue_backlog, by its queue backlog, whichever came first
+	// (RoutingResult.Signals splits them).
 	DetectionS Estimate `json:"detection_s"`
 	// Detected is the fraction of replications in which the region was
 	// marked down during the fault.
