@@ -356,7 +356,7 @@ func init() {
 		Values: faultTypeNames(),
 		Fix: "Set type = \"region_outage\", \"capacity_loss\" or \"service_slowdown\" with the region it hits, " +
 			"\"traffic_surge\" with the origin, \"latency_spike\" or \"partition\" with the origin and region, or " +
-			"\"cache_flush\" with the tier it empties.",
+			"\"cache_flush\" with the tier it empties, or \"apply_slowdown\" with the region whose replicas it slows.",
 	}
 }
 
