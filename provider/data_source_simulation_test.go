@@ -297,7 +297,7 @@ func TestAccSimulationDataSource_replicaSetValidation(t *testing.T) {
 		{literal(`replica_sets = [{ name = "orders", regions = ["us-east-1", "us-east-1"], leader = "us-east-1", replication = "sync_quorum" }]`),
 			`replica_sets\[0\]\.regions\s+lists\s+region\s+"us-east-1"\s+twice`},
 		{literal(outage(`{ type = "meteor", region = "us-east-1", at_s = 5 }`)),
-			`scenarios\[0\]\.faults\[0\]\.type\s+must\s+be\s+one\s+of\s+"cache_flush",\s+"capacity_loss",\s+"latency_spike",\s+"partition",\s+"region_outage",\s+"service_slowdown"\s+or\s+"traffic_surge",\s+got\s+"meteor"`},
+			`scenarios\[0\]\.faults\[0\]\.type\s+must\s+be\s+one\s+of\s+"apply_slowdown",\s+"cache_flush",\s+"capacity_loss",\s+"latency_spike",\s+"partition",\s+"region_outage",\s+"service_slowdown"\s+or\s+"traffic_surge",\s+got\s+"meteor"`},
 		{literal(outage(`{ type = "region_outage", at_s = 5 }`)),
 			`scenarios\[0\]\.faults\[0\]\.region\s+is\s+required\s+by\s+a\s+"region_outage"\s+fault`},
 		{literal(outage(`{ type = "region_outage", region = "us-east-1" }`)),

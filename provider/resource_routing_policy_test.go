@@ -58,7 +58,8 @@ func routingPolicyPlanChecks(action plancheck.ResourceActionType, values map[str
 func healthCheck(interval float64, threshold int64, timeout float64) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"interval_s": knownvalue.Float64Exact(interval), "failure_threshold": knownvalue.Int64Exact(threshold),
-		"timeout_ms": knownvalue.Float64Exact(timeout),
+		"timeout_ms":             knownvalue.Float64Exact(timeout),
+		"max_replication_lag_ms": knownvalue.Null(), "max_queue_backlog": knownvalue.Null(),
 	})
 }
 
@@ -383,6 +384,7 @@ func TestCheckRoutingPolicy_unknownSkipped(t *testing.T) {
 		Failover:  types.ListUnknown(types.StringType),
 		HealthCheck: types.ObjectValueMust(mapping.HealthCheckAttrTypes, map[string]attr.Value{
 			"interval_s": types.Float64Unknown(), "failure_threshold": types.Int64Null(), "timeout_ms": types.Float64Value(1e9),
+			"max_replication_lag_ms": types.Float64Null(), "max_queue_backlog": types.Int64Null(),
 		}),
 		Retry: types.ObjectValueMust(mapping.RetryAttrTypes, map[string]attr.Value{
 			"max_attempts": types.Int64Null(), "backoff_base_ms": types.Float64Unknown(), "backoff_max_ms": types.Float64Value(1),

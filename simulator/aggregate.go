@@ -250,6 +250,7 @@ func aggregateData(p *checkedModel, sc *ScenarioResult, results []*engine.Result
 			heal := timeEstimate(col(func(s engine.SetResult) float64 { return float64(s.LostAtHeal) }))
 			res.LostAtFailover, res.LostAtHeal = &failover, &heal
 		}
+		aggregateSetSignals(m, si, &res, results)
 		sc.ReplicaSets = append(sc.ReplicaSets, res)
 	}
 	return reads, writes
@@ -458,6 +459,7 @@ func aggregateTimeline(results []*engine.Result) []TimelinePoint {
 			}
 			pt.RegionAttempts = regions
 		}
+		aggregateSignalTimeline(&pt, results, k)
 		out[k] = pt
 	}
 	return out

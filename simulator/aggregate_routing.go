@@ -62,7 +62,7 @@ func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, result
 				continue
 			}
 			for _, mk := range r.Routing.Marks {
-				if mk.Region == g && mk.Down && mk.At >= start && mk.At < end {
+				if mk.Signal != engine.SignalLag && mk.Region == g && mk.Down && mk.At >= start && mk.At < end {
 					det[i] = (mk.At - start) / 1000
 					detected++
 					break
@@ -115,6 +115,7 @@ func aggregateRouting(p *checkedModel, sc *ScenarioResult, scen Scenario, result
 		rr.SovereigntyViolations = append(rr.SovereigntyViolations, *viol[k])
 	}
 	rr.violations = timeEstimate(perRep)
+	aggregateHealthSignals(m, rr, results)
 	sc.Routing = rr
 }
 

@@ -178,6 +178,13 @@ func checkReplication(c *checker, rs ReplicaSet, who string, at func(string) str
 		c.errorf(at("promotion_delay_ms"), fmt.Sprintf("replica set %s: promotion_delay_ms = %s applies to replication %q only, not %q", who, num(rs.PromotionDelayMs), ReplicationAsyncPrimary, rs.Replication),
 			"only async_primary sets promote a follower after a delay; a sync_quorum failover is timed by election_timeout_ms. Remove promotion_delay_ms")
 	}
+	if rs.SplitBrainResolution != "" {
+		c.choice(at("split_brain_resolution"), ChoiceAt("replica_sets[].split_brain_resolution"), rs.SplitBrainResolution)
+		if rs.Replication != ReplicationAsyncPrimary {
+			c.warnf(at("split_brain_resolution"), fmt.Sprintf("replica set %s: split_brain_resolution is ignored with replication %q", who, rs.Replication),
+				"only an async_primary leader, deposed while partitions cut it off, keeps accepting writes (split-brain); remove split_brain_resolution or set replication = %q", ReplicationAsyncPrimary)
+		}
+	}
 	if rs.Replication != ReplicationMultiLeader && rs.ConflictResolution != "" {
 		c.warnf(at("conflict_resolution"), fmt.Sprintf("replica set %s: conflict_resolution is ignored with replication %q", who, rs.Replication),
 			"only multi_leader sets accept concurrent writes that can conflict; remove conflict_resolution or set replication = %q", ReplicationMultiLeader)

@@ -198,6 +198,7 @@ func checkRouting(c *checker, raw, m Model) {
 			"a probe not answered within timeout_ms fails; one probe is out at a time, so the timeout cannot exceed the interval")
 	}
 	c.number(at("health_check.failure_threshold"), BoundAt("routing_policy.health_check.failure_threshold"), float64(hc.FailureThreshold))
+	checkHealthSignals(c, m, hc, at)
 	c.number(at("dns_ttl_s"), BoundAt("routing_policy.dns_ttl_s"), deref(rp.DNSTTLS))
 	// 0 is no timeout, which the model cannot say otherwise.
 	if rp.RequestTimeoutMs != 0 {

@@ -86,6 +86,8 @@ func compileSets(p *checkedModel, cfg *engine.Config, sigma float64) {
 			RTT:         make([]float64, n*n),
 			Sigma:       sigma,
 		}
+		// Only an async_primary set has split-brain writes to merge.
+		set.MergeSplitBrain = rs.SplitBrainResolution == SplitBrainMerge && rs.Replication == ReplicationAsyncPrimary
 		for j, name := range rs.Regions {
 			set.Regions[j] = idx[name]
 			if name == rs.Leader {

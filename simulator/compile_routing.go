@@ -38,6 +38,8 @@ func compileRouting(p *checkedModel, cfg *engine.Config, sigma float64) {
 		MaxAttempts:     rp.Retry.MaxAttempts,
 		BackoffBaseMs:   rp.Retry.BackoffBaseMs,
 		BackoffMaxMs:    rp.Retry.BackoffMaxMs,
+		MaxLagMs:        rp.HealthCheck.MaxReplicationLagMs,
+		MaxBacklog:      rp.HealthCheck.MaxQueueBacklog,
 	}
 	if cb := rp.CircuitBreaker; cb != nil {
 		rc.BreakerThreshold = cb.FailureThreshold

@@ -27,6 +27,11 @@ const (
 	// lasts, by Multiplier (> 1): a gray failure, in which the region stays
 	// up and its probes may still pass while its latency climbs.
 	FaultServiceSlowdown = "service_slowdown"
+	// FaultApplySlowdown multiplies the apply time of every replica in
+	// Region (of every replica set), by Multiplier (> 1), for the applies
+	// that start while it lasts: a follower whose apply rate is cut, whose
+	// lag then grows once writes arrive faster than it applies them.
+	FaultApplySlowdown = "apply_slowdown"
 )
 
 // ArgNeed says how a fault type treats one of the Fault fields.
@@ -380,5 +385,43 @@ var faultRegistry = []faultRow{
 			})
 		},
 		detected: true,
+	},
+	{
+		FaultType: FaultType{
+			Name: FaultApplySlowdown,
+			Doc: "`apply_slowdown` (`region`, `multiplier`): every replica in the region, of every replica set, takes " +
+				"`multiplier` times the set's `apply_time_ms` for each write whose apply starts while the slowdown lasts. " +
+				"Once writes arrive faster than the replica applies them its replication lag grows, which the " +
+				"health check's `max_replication_lag_ms` can see; the region itself serves requests as usual.",
+			Args: args(
+				required("region", hintRegion),
+				required("multiplier", "Set how many times the set's apply time a replica in the region takes during "+
+					"the slowdown, for example multiplier = 4."),
+				optional("duration_s", hintDurationS),
+				refused("origin", "An apply slowdown slows the region's replicas for every writer alike. Remove origin."),
+			),
+		},
+		check: func(c *checker, m Model, f Fault, at func(string) string) {
+			needRegion(c, m, f, at)
+			multiplierLimit(c, f, at, MaxSlowdownMultiplier, fmt.Sprintf("A replica more than %g times "+
+				"slower applies nothing for every practical purpose: for a region that is gone, use type = %q.",
+				MaxSlowdownMultiplier, FaultRegionOutage))
+			held := false
+			for _, rs := range m.ReplicaSets {
+				for _, r := range rs.Regions {
+					held = held || r == f.Region
+				}
+			}
+			if !held && f.Region != "" {
+				c.warnf(at("region"), fmt.Sprintf("apply_slowdown in region %q slows nothing: no replica set has a replica there", f.Region),
+					"an apply slowdown slows the replicas of the region; pick a region listed in some replica set's regions")
+			}
+		},
+		compile: func(fc *faultCompiler, f Fault) {
+			start, end := faultWindow(f)
+			fc.cfg.ApplySlowdowns = append(fc.cfg.ApplySlowdowns, engine.Slowdown{
+				Region: fc.regionIdx[f.Region], Multiplier: f.Multiplier, Start: start, End: end,
+			})
+		},
 	},
 }

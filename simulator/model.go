@@ -87,7 +87,19 @@ type ReplicaSet struct {
 	PromotionDelayMs float64 `json:"promotion_delay_ms,omitempty"`
 	// ConflictResolution is, for multi_leader, ConflictLWW or ConflictCRDT.
 	ConflictResolution string `json:"conflict_resolution,omitempty"`
+	// SplitBrainResolution is, for async_primary, what the heal of a
+	// split-brain does with the writes the deposed leader accepted from
+	// its region's clients: SplitBrainDiscard ("" too: they are lost) or
+	// SplitBrainMerge (merged into the new leader's history, counted as
+	// merges, and as conflicts for keys the new leader also wrote).
+	SplitBrainResolution string `json:"split_brain_resolution,omitempty"`
 }
+
+// Split-brain resolutions of an async_primary replica set.
+const (
+	SplitBrainDiscard = "discard"
+	SplitBrainMerge   = "merge"
+)
 
 // Cache write policies and evictions.
 const (

@@ -84,6 +84,17 @@ type HealthCheck struct {
 	FailureThreshold int `json:"failure_threshold"`
 	// TimeoutMs is how long a probe may take before it counts as failed.
 	TimeoutMs float64 `json:"timeout_ms,omitempty"`
+	// MaxReplicationLagMs, when set, is the largest replication lag a
+	// replica may have at a check and stay healthy for its set's reads:
+	// after FailureThreshold consecutive checks above it, the non-strong
+	// reads it would serve go to the set's leader instead (fresh, at the
+	// round trip to the leader), until as many checks at or below it.
+	MaxReplicationLagMs float64 `json:"max_replication_lag_ms,omitempty"`
+	// MaxQueueBacklog, when set, is the most requests a region's queue may
+	// hold waiting at a check and stay healthy: after FailureThreshold
+	// consecutive checks above it the region is marked down for all
+	// traffic, as by failed probes, until as many checks at or below it.
+	MaxQueueBacklog int `json:"max_queue_backlog,omitempty"`
 }
 
 // RetryPolicy retries failed attempts.

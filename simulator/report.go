@@ -258,6 +258,15 @@ type ReplicaSetResult struct {
 	Failovers Estimate `json:"failovers"`
 	// Sessions holds this set's session figures; nil without sessions.
 	Sessions *SessionFigures `json:"sessions,omitempty"`
+	// SplitBrainMerged counts, with split_brain_resolution = "merge", the
+	// split-brain writes merged into the new leader's history at the heal
+	// (not lost; also counted in Merges, and in Conflicts when the new
+	// leader wrote the same key during the split-brain).
+	SplitBrainMerged *Estimate `json:"split_brain_merged,omitempty"`
+	// LagRedirectedReads counts, with a health check's
+	// max_replication_lag_ms, the non-strong reads sent to the leader
+	// because the replica that would serve them was marked lagging.
+	LagRedirectedReads *Estimate `json:"lag_redirected_reads,omitempty"`
 }
 
 // CacheTierResult is what one cache tier measured in one scenario.
@@ -310,6 +319,14 @@ type TimelinePoint struct {
 	// region i (report order) in it, counts over the step.
 	Attempts       float64   `json:"attempts,omitempty"`
 	RegionAttempts []float64 `json:"region_attempts,omitempty"`
+	// With the health check's max_queue_backlog: QueueBacklog[i] is the
+	// largest queue backlog (requests waiting) the checks read in region i
+	// in the step. With max_replication_lag_ms: ReplicaLagMs[s][j] is the
+	// largest replication lag they read at replica j of replica set s.
+	// Both are means over replications; a step without a check holds the
+	// previous step's reading (0 before the first check).
+	QueueBacklog []float64   `json:"queue_backlog,omitempty"`
+	ReplicaLagMs [][]float64 `json:"replica_lag_ms,omitempty"`
 }
 
 // RoutingResult is what the routing policy's mechanics measured in one
@@ -349,6 +366,9 @@ type RoutingResult struct {
 	// pair, with its interval.
 	sovereignty bool
 	violations  Estimate
+	// Signals reports, when the health check reads replication lag or
+	// queue backlogs, what each signal (the probes too) marked down.
+	Signals []SignalResult `json:"health_signals,omitempty"`
 }
 
 // DefaultRTOAvailability is the success ratio RTO is measured against
@@ -364,7 +384,9 @@ type FaultRecovery struct {
 	AtS float64 `json:"at_s"`
 	// DetectionS is the time from the fault's start until the health
 	// checks marked its region down (over the replications that did;
-	// NaN-free: 0 when none did, see Detected).
+	// NaN-free: 0 when none did, see Detected): by its probes or, with
+	// max_queue_backlog, by its queue backlog, whichever came first
+	// (RoutingResult.Signals splits them).
 	DetectionS Estimate `json:"detection_s"`
 	// Detected is the fraction of replications in which the region was
 	// marked down during the fault.

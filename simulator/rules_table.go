@@ -256,6 +256,11 @@ var ruleTable = map[string]Rule{
 		Values: []string{ConflictLWW, ConflictCRDT},
 		Fix:    "Pick lww (last writer wins, the other writes are lost) or crdt (merged); omit it for lww.",
 	},
+	"replica_sets[].split_brain_resolution": Choice{
+		Values: []string{SplitBrainDiscard, SplitBrainMerge},
+		Fix: "Pick discard (the deposed leader's split-brain writes are lost at the heal) or merge (they are merged " +
+			"into the new leader's history); omit it for discard.",
+	},
 	"replica_sets[].quorum": atLeast(1,
 		"A write needs at least the leader's copy: set a quorum of 1 or more, or omit it for a majority.").whole(),
 	"replica_sets[].staleness_bound_ms": greaterThan(0, "Set the largest lag in milliseconds at which a local "+
@@ -320,6 +325,11 @@ var ruleTable = map[string]Rule{
 		Supporting(MaxThreshold, thresholdLimitFix),
 	"routing_policy.health_check.timeout_ms": greaterThan(0,
 		"Set how long a probe may take in milliseconds, for example 1000, or omit it for the default."),
+	"routing_policy.health_check.max_replication_lag_ms": greaterThan(0, "Set the largest replication lag in "+
+		"milliseconds at which a replica still serves its set's reads, for example 1000, or omit it to ignore lag.").
+		Supporting(MaxFailoverMs, hourLimitFix),
+	"routing_policy.health_check.max_queue_backlog": atLeast(1, "Set the most requests a region's queue may hold "+
+		"waiting and stay healthy, for example 100, or omit it to ignore queue backlogs.").whole(),
 	"routing_policy.dns_ttl_s": atLeast(0, fmt.Sprintf("Set how long clients cache a routing answer in seconds, "+
 		"for example 30, 0 for no caching, or omit it for %g.", DefaultDNSTTLS)).
 		Supporting(MaxDurationS, "An answer cached for longer than the longest run never expires within it; lower dns_ttl_s."),
@@ -385,7 +395,7 @@ func init() {
 		Values: faultTypeNames(),
 		Fix: "Set type = \"region_outage\", \"capacity_loss\" or \"service_slowdown\" with the region it hits, " +
 			"\"traffic_surge\" with the origin, \"latency_spike\" or \"partition\" with the origin and region, or " +
-			"\"cache_flush\" with the tier it empties.",
+			"\"cache_flush\" with the tier it empties, or \"apply_slowdown\" with the region whose replicas it slows.",
 	}
 }
 

@@ -128,6 +128,8 @@ var liveExampleCases = []struct {
 	// The retry storm duplicates non-idempotent checkouts, so
 	// duplicate_write_ratio = 0 fails (enforce = false).
 	{"operations", "operations", nil, ExitSLAFailed},
+	// Health signals and split-brain merge, without an SLA.
+	{"health-signals", "health-signals", nil, ExitOK},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example

@@ -150,6 +150,11 @@ func CheckReplicaSet(f ReplicaSet, at func(string) path.Path) diag.Diagnostics {
 			onlyWith("conflict_resolution", simulator.ReplicationMultiLeader, strconv.Quote(f.ConflictResolution.ValueString()),
 				"Remove conflict_resolution: with a single leader, writes never conflict. Or set replication = \"multi_leader\".")
 		}
+		if Known(f.SplitBrainResolution) && mode != simulator.ReplicationAsyncPrimary {
+			onlyWith("split_brain_resolution", simulator.ReplicationAsyncPrimary, strconv.Quote(f.SplitBrainResolution.ValueString()),
+				"Remove split_brain_resolution: only an async_primary leader, deposed while cut off, keeps accepting writes. "+
+					"Or set replication = \"async_primary\".")
+		}
 	}
 
 	if Known(f.Quorum) && regionsKnown && len(regions) > 0 {
@@ -206,6 +211,9 @@ type ReplicaSet struct {
 	ConflictResolution types.String  `tfsdk:"conflict_resolution"`
 	Replicas           types.Int64   `tfsdk:"replicas"`
 	WriteRegions       types.List    `tfsdk:"write_regions"`
+	// SplitBrainResolution is async_primary's split-brain reconciliation
+	// (health_signals.go); null is discard.
+	SplitBrainResolution types.String `tfsdk:"split_brain_resolution"`
 }
 
 // ReplicaSetDescription describes topology_replica_set.
@@ -249,6 +257,7 @@ func replicaSetSpecs() []attrSpec {
 		{name: "write_regions", kind: kindStringList, role: roleComputed,
 			doc: "Regions that accept writes: every region of a `multi_leader` replica set, " +
 				"otherwise the `leader` alone. Known at plan time."},
+		{name: "split_brain_resolution", kind: kindString, role: roleOptional, doc: DescRSSplitBrain},
 	}
 }
 
@@ -276,6 +285,7 @@ func (r ReplicaSet) ToModel() simulator.ReplicaSet {
 		PromotionDelayMs:   r.PromotionDelayMs.ValueFloat64(),
 		ConflictResolution: r.ConflictResolution.ValueString(),
 	}
+	rs.SplitBrainResolution = r.SplitBrainResolution.ValueString()
 	for _, e := range r.Regions.Elements() {
 		if s, ok := e.(types.String); ok {
 			rs.Regions = append(rs.Regions, s.ValueString())

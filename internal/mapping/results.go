@@ -70,6 +70,8 @@ type routingOutput struct {
 	RTOTarget             types.Float64             `tfsdk:"rto_target"`
 	Faults                []faultRecoveryOutput     `tfsdk:"faults"`
 	SovereigntyViolations []sovereigntyViolationOut `tfsdk:"sovereignty_violations"`
+	// HealthSignals is null unless the health check reads lag or backlog.
+	HealthSignals []healthSignalOutput `tfsdk:"health_signals"`
 }
 
 type faultRecoveryOutput struct {
@@ -120,6 +122,9 @@ type timelineOutput struct {
 	CacheHitRatio  types.Float64   `tfsdk:"cache_hit_ratio"`
 	Attempts       types.Float64   `tfsdk:"attempts"`
 	RegionAttempts []types.Float64 `tfsdk:"region_attempts"`
+	// Null unless the health check reads the signal (health_signals.go).
+	QueueBacklog []types.Float64   `tfsdk:"queue_backlog"`
+	ReplicaLagMs [][]types.Float64 `tfsdk:"replica_lag_ms"`
 }
 
 type replicaSetOutput struct {
@@ -151,6 +156,11 @@ type replicaSetOutput struct {
 	Failovers           types.Float64    `tfsdk:"failovers"`
 	FailoversCI         intervalOutput   `tfsdk:"failovers_ci"`
 	Sessions            *sessionsOutput  `tfsdk:"sessions"`
+	// Null unless the model uses them (health_signals.go).
+	SplitBrainMerged     types.Float64   `tfsdk:"split_brain_merged"`
+	SplitBrainMergedCI   *intervalOutput `tfsdk:"split_brain_merged_ci"`
+	LagRedirectedReads   types.Float64   `tfsdk:"lag_redirected_reads"`
+	LagRedirectedReadsCI *intervalOutput `tfsdk:"lag_redirected_reads_ci"`
 }
 
 type followerOutput struct {
@@ -293,6 +303,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 		for j, a := range p.RegionAttempts {
 			out.Timeline[i].RegionAttempts[j] = float64OrNull(a)
 		}
+		out.Timeline[i].QueueBacklog, out.Timeline[i].ReplicaLagMs = signalTimelineOf(p)
 	}
 	for i, o := range s.Origins {
 		out.Origins[i] = originOutput{
@@ -369,6 +380,8 @@ func replicaSetFromReport(rs simulator.ReplicaSetResult) replicaSetOutput {
 	o.Merges, o.MergesCI = estimateOf(rs.Merges)
 	o.WriteUnavailableS, o.WriteUnavailableSCI = estimateOf(rs.WriteUnavailableS)
 	o.Failovers, o.FailoversCI = estimateOf(rs.Failovers)
+	o.SplitBrainMerged, o.SplitBrainMergedCI = estimateOrNull(rs.SplitBrainMerged)
+	o.LagRedirectedReads, o.LagRedirectedReadsCI = estimateOrNull(rs.LagRedirectedReads)
 	for i, f := range rs.Followers {
 		o.Followers[i] = followerOutput{Region: f.Region}
 		o.Followers[i].LagP50Ms, o.Followers[i].LagP50MsCI = estimateOf(f.LagP50)
@@ -392,6 +405,7 @@ func routingFromReport(r simulator.RoutingResult) *routingOutput {
 	o.TimedOutRatio, o.TimedOutRatioCI = estimateOf(r.TimedOutRatio)
 	o.BreakerOpens, o.BreakerOpensCI = estimateOf(r.BreakerOpens)
 	o.RTOS, o.RTOSCI = estimateOf(r.RTOS)
+	o.HealthSignals = healthSignalsFromReport(r.Signals)
 	for i, f := range r.Faults {
 		o.Faults[i] = faultRecoveryOutput{Type: f.Type, Region: f.Region, AtS: float64OrNull(f.AtS), Detected: float64OrNull(f.Detected)}
 		o.Faults[i].DetectionS, o.Faults[i].DetectionSCI = estimateOf(f.DetectionS)

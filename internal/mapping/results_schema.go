@@ -55,6 +55,10 @@ func replicaSetResultsAttribute() schema.ListNestedAttribute {
 			"merges":              "Conflicting writes merged by CRDT resolution.",
 			"write_unavailable_s": "Seconds during which writes could not commit (no leader, or no quorum).",
 			"failovers":           "Leader changes.",
+			"split_brain_merged": "With `split_brain_resolution = \"merge\"`: split-brain writes merged into the new " +
+				"leader's history at the heal, not lost (also in `merges`; in `conflicts` when the new leader wrote the key meanwhile). Null otherwise.",
+			"lag_redirected_reads": "With the health check's `max_replication_lag_ms`: non-strong reads sent to the " +
+				"leader because the replica that would serve them was marked lagging. Null otherwise.",
 		})},
 	}
 }
@@ -120,6 +124,8 @@ func timelineAttribute() schema.ListNestedAttribute {
 				MarkdownDescription: "With a `routing_policy`: the attempts of the step sent to each region (counts), in the " +
 					"order of `regions`, which shows traffic draining from a failed region; empty without one.",
 			},
+			"queue_backlog":  timelineQueueBacklogAttribute(),
+			"replica_lag_ms": timelineReplicaLagAttribute(),
 		}},
 	}
 }
@@ -171,6 +177,7 @@ func routingResultAttribute() schema.SingleNestedAttribute {
 						"the replications that did (0 when none did: see `detected`); about `interval_s × failure_threshold`.",
 				})},
 			},
+			"health_signals": healthSignalsAttribute(),
 			"sovereignty_violations": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "Each origin-to-region route that carried requests against the origin's " +

@@ -215,6 +215,9 @@ func ResolveHealthCheck(cfg types.Object) types.Object {
 		"interval_s":        interval,
 		"failure_threshold": defaultInt64(Int64Attr(cfg, "failure_threshold", HealthCheckAttrTypes), DefaultHealthThreshold),
 		"timeout_ms":        defaultFloat64(Float64Attr(cfg, "timeout_ms", HealthCheckAttrTypes), timeoutDefault),
+		// The signals beside the probes have no default: null is off.
+		"max_replication_lag_ms": Float64Attr(cfg, "max_replication_lag_ms", HealthCheckAttrTypes),
+		"max_queue_backlog":      Int64Attr(cfg, "max_queue_backlog", HealthCheckAttrTypes),
 	})
 }
 
@@ -393,6 +396,8 @@ func (p RoutingPolicy) ToModel() *simulator.RoutingPolicy {
 			BackoffMaxMs:  Float64Attr(retry, "backoff_max_ms", RetryAttrTypes).ValueFloat64(),
 		},
 	}
+	rp.HealthCheck.MaxReplicationLagMs = Float64Attr(hc, "max_replication_lag_ms", HealthCheckAttrTypes).ValueFloat64()
+	rp.HealthCheck.MaxQueueBacklog = int(Int64Attr(hc, "max_queue_backlog", HealthCheckAttrTypes).ValueInt64())
 	routes := p.GeoRoutes.Elements()
 	for _, origin := range SortedKeys(routes) {
 		if region, ok := routes[origin].(types.String); ok {

@@ -69,6 +69,8 @@ func routingPolicySpecs() []attrSpec {
 					doc: fmt.Sprintf(DescRPHCThreshold, DefaultHealthThreshold)},
 				{name: "timeout_ms", kind: kindFloat64, role: roleDefaulted,
 					doc: fmt.Sprintf(DescRPHCTimeout, DefaultHealthTimeoutMs)},
+				{name: "max_replication_lag_ms", kind: kindFloat64, role: roleOptional, doc: DescRPHCMaxLag},
+				{name: "max_queue_backlog", kind: kindInt64, role: roleOptional, doc: DescRPHCMaxBacklog},
 			}},
 		{name: "dns_ttl_s", kind: kindFloat64, role: roleDefaulted, doc: fmt.Sprintf(DescRPDNSTTL, DefaultDNSTTLS),
 			float64Default: float64default.StaticFloat64(DefaultDNSTTLS)},

@@ -62,6 +62,10 @@ type Config struct {
 	// one result per origin.
 	Parents    []int
 	NumParents int
+	// ApplySlowdowns are the apply_slowdown faults, in any order: each
+	// multiplies the apply time of every replica in its region
+	// (health_signals.go).
+	ApplySlowdowns []Slowdown
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,
@@ -152,6 +156,11 @@ type ReplicaSet struct {
 	RTT []float64
 	// Sigma is the links' jitter log-sd.
 	Sigma float64
+	// MergeSplitBrain makes an AsyncPrimary heal merge the deposed
+	// leader's split-brain writes into the new leader's history (counted
+	// as merges, and as conflicts for keys the new leader also wrote)
+	// instead of discarding them (counted lost).
+	MergeSplitBrain bool
 }
 
 // Mode is a replica set's replication mode.
@@ -263,6 +272,13 @@ type Routing struct {
 	// region) circuit breaker; BreakerThreshold 0 means none.
 	BreakerThreshold int
 	BreakerOpenMs    float64
+	// Health signals beside the probes (health_signals.go), checked at
+	// each probe of a region with the same Threshold: MaxLagMs > 0 marks a
+	// replica whose replication lag exceeds it unhealthy for its set's
+	// reads; MaxBacklog > 0 marks a region whose queue holds more waiting
+	// requests than it down for all traffic. 0 turns a signal off.
+	MaxLagMs   float64
+	MaxBacklog int
 }
 
 // Strategy is a routing strategy.

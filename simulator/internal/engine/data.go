@@ -69,6 +69,9 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 			target = -1
 		}
 	}
+	if target >= 0 && !d.strong && r.flags&isWrite == 0 && st.reps[target].lagDown {
+		target = s.lagReadTarget(st, target, r.flags&measuredOrigin != 0)
+	}
 	if target < 0 {
 		s.failFast(id) // no leader, or no quorum: the region answers an error
 		return
@@ -156,6 +159,9 @@ func (s *Sim) dataArrive(now float64, id int32) {
 				st.splitFrom = min(st.splitFrom, now)
 			}
 			st.splitBrain++
+			if st.splitW != nil {
+				st.splitW[d.key]++
+			}
 		}
 		s.dataBack(now, id)
 		return

@@ -52,6 +52,7 @@ const (
 	evSurge                        // a surge stream's next request (surge index)
 	evRegionFault                  // a partition between two regions starts or heals
 	evSlowdown                     // a service slowdown starts or ends (slowdown index)
+	evApplySlow                    // an apply slowdown starts or ends (apply slowdown index)
 	numEventKinds                  // not a kind: how many there are; keep it last
 )
 
@@ -455,6 +456,8 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.regionFault(now)
 		case evSlowdown:
 			s.slowdown(now, s.cfg.Slowdowns[eid].Region)
+		case evApplySlow:
+			s.applySlowdown(now, s.cfg.ApplySlowdowns[eid].Region)
 		}
 		if s.err != nil {
 			return nil, s.err

@@ -127,6 +127,9 @@ func (s *Sim) elect(now float64, si int) {
 		// and the heal discards them with those it accepts from now on.
 		st.split = st.isolated
 		st.splitFrom, st.splitBase = oldest, st.splitBrain
+		if st.splitSnap != nil {
+			copy(st.splitSnap, st.committed)
+		}
 	}
 	st.leaderEnd = math.Inf(1)
 	s.updateAvailability(now, st)
@@ -144,7 +147,9 @@ func (st *setState) splitLoss(now float64) {
 	if st.split < 0 {
 		return
 	}
-	if st.splitBrain > st.splitBase {
+	if st.splitW != nil {
+		st.mergeSplit()
+	} else if st.splitBrain > st.splitBase {
 		st.rpo = max(st.rpo, now-st.splitFrom)
 	}
 	st.splitFrom, st.splitBase = math.Inf(1), st.splitBrain

@@ -24,6 +24,7 @@ func (s *Sim) scheduleFaults(end float64) {
 			s.cal.Schedule(sd.End, evSlowdown, int32(i))
 		}
 	}
+	s.scheduleApplySlowdowns()
 	for i, tr := range s.cfg.Transitions {
 		s.cal.Schedule(tr.At, evFault, int32(i))
 	}

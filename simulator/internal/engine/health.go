@@ -40,6 +40,9 @@ func (s *Sim) probe(now float64, g int32) error {
 	if next := now + rc.ProbeIntervalMs; next < s.cfg.DurationMs {
 		s.cal.Schedule(next, evProbe, g)
 	}
+	if rc.MaxLagMs > 0 || rc.MaxBacklog > 0 {
+		s.checkSignals(now, g)
+	}
 	p := &rs.probes[g]
 	if p.open {
 		// The previous probe is still out (timeout = interval): it failed.
@@ -109,7 +112,8 @@ func (s *Sim) setMark(now float64, g int32, down bool) {
 	mask := rs.epochs[len(rs.epochs)-1].mask
 	if down {
 		mask &^= 1 << uint(g)
-	} else {
+	} else if rs.backlog == nil || !rs.backlog[g].down {
+		// Up again only when the queue-backlog signal does not hold it down.
 		mask |= 1 << uint(g)
 	}
 	rs.epochs = append(rs.epochs, epoch{at: now, mask: mask})

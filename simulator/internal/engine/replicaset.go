@@ -116,6 +116,11 @@ type replicaState struct {
 	lag      *stats.Sketch
 	lagN     int64
 	lagMax   float64
+	// lagDown: the replication-lag health signal marks the replica
+	// unhealthy for reads (health_signals.go); lagFails and lagOKs are its
+	// consecutive bad and good checks.
+	lagDown          bool
+	lagFails, lagOKs int
 }
 
 // linkState is the FIFO link from one replica to another.
@@ -187,6 +192,14 @@ type setState struct {
 	// the split-brain count when it started.
 	splitFrom float64
 	splitBase int64
+	// Split-brain merge (MergeSplitBrain, health_signals.go): splitSnap is
+	// the committed versions when the split-brain started, splitW the
+	// measured split-brain writes per key since; lagReads counts measured
+	// reads sent to the leader because their replica was marked lagging.
+	splitSnap, splitW []uint32
+	lagReads          int64
+	// splitMerged counts the split-brain writes merged at heals.
+	splitMerged int64
 }
 
 // keyIndex is where replica r's version of key k lives in applied.
@@ -207,6 +220,10 @@ func newSetState(cfg *ReplicaSet, keys int) setState {
 	if cfg.Mode == SyncQuorum {
 		st.logVer = make([]uint32, keys)
 		st.ring = make([]float64, MaxBacklog)
+	}
+	if cfg.MergeSplitBrain {
+		st.splitSnap = make([]uint32, keys)
+		st.splitW = make([]uint32, keys)
 	}
 	for j := range st.reps {
 		st.reps[j].lag = stats.NewSketch()
@@ -240,6 +257,9 @@ func (s *Sim) resetSets(rep int, streams func(class uint32, index int) *rand.Ran
 		st.committedW, st.conflicts, st.lostUpd, st.merges = 0, 0, 0, 0
 		st.lost, st.failovers, st.rpo, st.unavailMs = 0, 0, 0, 0
 		st.leaderEnd, st.splitFrom, st.splitBase = math.Inf(1), math.Inf(1), 0
+		clear(st.splitSnap)
+		clear(st.splitW)
+		st.lagReads, st.splitMerged = 0, 0
 		st.jitter.Reset(c.Sigma, streams(classRepl, si))
 		for j := range st.reps {
 			rp := &st.reps[j]

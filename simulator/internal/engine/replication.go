@@ -97,7 +97,7 @@ func (s *Sim) enqueue(now float64, st *setState, j int, tid int32) {
 	t.gen = rp.gen
 	if !rp.busy {
 		rp.busy, rp.cur = true, tid
-		s.cal.Schedule(now+rp.rng.ExpFloat64()*st.cfg.ApplyMs, evApplyDone, tid)
+		s.cal.Schedule(now+rp.rng.ExpFloat64()*s.applyMs(st, j), evApplyDone, tid)
 		return
 	}
 	if rp.queued >= MaxBacklog {
@@ -138,7 +138,7 @@ func (s *Sim) applyDone(now float64, tid int32) {
 		}
 		rp.queued--
 		rp.cur = nid
-		s.cal.Schedule(now+rp.rng.ExpFloat64()*st.cfg.ApplyMs, evApplyDone, nid)
+		s.cal.Schedule(now+rp.rng.ExpFloat64()*s.applyMs(st, j), evApplyDone, nid)
 	} else {
 		rp.busy, rp.cur = false, -1
 	}

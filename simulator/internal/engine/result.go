@@ -135,6 +135,12 @@ type SetResult struct {
 	// every follower by partitions and replaced, kept accepting from the
 	// clients of its own region (discarded when the partition heals).
 	SplitBrainWrites int64
+	// SplitBrainMerged counts the split-brain writes merged at the heal
+	// (MergeSplitBrain) instead of discarded: not lost.
+	SplitBrainMerged int64
+	// LagReads counts non-strong reads sent to the leader because the
+	// replica that would serve them was marked lagging.
+	LagReads int64
 }
 
 // Lag summarises one replica's replication lag, in milliseconds.
@@ -176,6 +182,13 @@ type TimelinePoint struct {
 	// With a routing policy: attempts sent in the step, and per region.
 	Attempts       int64
 	RegionAttempts []int64
+	// With the health signals (health_signals.go): the largest queue
+	// backlog per region, and replication lag per replica (sets in
+	// Config order, replicas in set order, flat), that the health checks
+	// read in the step; a step without a check holds the previous step's
+	// value (0 before the first check). Nil without the signal.
+	QueueBacklog []float64
+	ReplicaLagMs []float64
 }
 
 // RoutingResult is what the routing layer measured in a replication.
@@ -194,6 +207,11 @@ type Mark struct {
 	Region int
 	At     float64
 	Down   bool
+	// Signal is what moved the mark: SignalProbe (the zero value),
+	// SignalLag or SignalBacklog. Set is the replica set of a SignalLag
+	// mark (whose Region is the replica's), else 0.
+	Signal Signal
+	Set    int
 }
 
 // Violation is traffic from an origin to a region outside its allowed
@@ -292,13 +310,15 @@ func (s *Sim) summariseSets(end float64) []SetResult {
 			Conflicts:        st.conflicts,
 			LostUpdates:      st.lostUpd,
 			Merges:           st.merges,
-			LostWrites:       st.lost + st.splitBrain,
+			LostWrites:       st.lost + st.splitBrain - st.splitMerged,
 			LostAtFailover:   st.lost,
-			LostAtHeal:       st.splitBrain,
+			LostAtHeal:       st.splitBrain - st.splitMerged,
 			RPOMs:            st.rpo,
 			UnavailableMs:    st.unavailMs,
 			Failovers:        st.failovers,
 			SplitBrainWrites: st.splitBrain,
+			SplitBrainMerged: st.splitMerged,
+			LagReads:         st.lagReads,
 		}
 		for j := range st.reps {
 			rp := &st.reps[j]
@@ -383,6 +403,7 @@ func (s *Sim) summariseRouting(res *Result) {
 		pt.Attempts = rs.tlAttempts[i]
 		pt.RegionAttempts = append([]int64(nil), rs.tlRegion[i*rs.n:(i+1)*rs.n]...)
 	}
+	s.summariseSignalTimeline(res)
 }
 
 // latencyOf summarises a latency sketch and its exact sum, count and min.

@@ -83,6 +83,13 @@ type routingState struct {
 	// Per timeline step: attempts sent, and per region.
 	tlAttempts []int64
 	tlRegion   []int64
+	// The queue-backlog health signal (health_signals.go): per region,
+	// whether it marks the region down, and its consecutive bad and good
+	// checks.
+	backlog []probeState
+	// Per timeline step, what the checks read (NaN: no check in the
+	// step): the backlog per region, the lag per replica (flat over sets).
+	tlBacklog, tlLag []float64
 }
 
 // newRouting allocates the routing layer for cfg.
@@ -94,6 +101,13 @@ func (s *Sim) newRouting() {
 		rs.brk = make([]breaker, len(s.cfg.Origins)*n)
 	}
 	rs.probes = make([]probeState, n)
+	if rc.MaxBacklog > 0 {
+		rs.backlog = make([]probeState, n)
+		rs.tlBacklog = make([]float64, len(s.tl)*n)
+	}
+	if rc.MaxLagMs > 0 {
+		rs.tlLag = make([]float64, len(s.tl)*replicaCount(s.cfg))
+	}
 	rs.rng = make([]*rand.Rand, len(s.cfg.Origins))
 	if rc.Allowed != nil {
 		rs.viol = make([]int64, len(s.cfg.Origins)*n)
@@ -125,6 +139,9 @@ func (s *Sim) resetRouting(streams func(origin int) *rand.Rand, phase *rand.Rand
 	for i := range rs.probes {
 		rs.probes[i] = probeState{}
 	}
+	clear(rs.backlog)
+	fillNaN(rs.tlBacklog)
+	fillNaN(rs.tlLag)
 	all := uint64(math.MaxUint64)
 	if rs.n < 64 {
 		all = 1<<uint(rs.n) - 1

@@ -85,6 +85,9 @@ type Sim struct {
 
 	// Client sessions (sessions.go), used only by origins with sessions.
 	sess sessionStore
+	// applyF is, per region, the product of the apply_slowdown faults in
+	// force (1 without any); nil when the model has none.
+	applyF []float64
 }
 
 // Request flags, one bit each, for every layer.
