@@ -482,6 +482,7 @@ func compileOperations(plan operationPlan, orig Model) *engine.Config {
 		ReadStrong:           engine.ReadStrong,
 		ReadBoundedStaleness: engine.ReadBounded,
 		ReadEventual:         engine.ReadEventual,
+		ReadYourWrites:       engine.ReadYourWrites,
 	}
 	cfg.Parents = plan.parents
 	cfg.NumParents = len(orig.Workload.Origins)

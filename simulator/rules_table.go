@@ -208,9 +208,10 @@ var ruleTable = map[string]Rule{
 		Fix:    "Pick read for an operation that reads the replica set, write for one that writes it.",
 	},
 	"workload.origins[].operations[].read_consistency": Choice{
-		Values: []string{ReadStrong, ReadBoundedStaleness, ReadEventual},
+		Values: []string{ReadStrong, ReadBoundedStaleness, ReadEventual, ReadYourWrites},
 		Fix: "Pick strong to read from the leader, bounded_staleness to read locally within staleness_bound_ms, " +
-			"or eventual to always read locally; omit it for the replica set's read_consistency.",
+			"eventual to always read locally, or read_your_writes to read locally unless the session's own write " +
+			"is not applied there yet; omit it for the replica set's read_consistency.",
 	},
 	"workload.origins[].operations[].staleness_bound_ms": greaterThan(0, "Set the largest lag in milliseconds "+
 		"at which a local replica may still serve this read, for example 500, or omit it for the replica set's bound.").

@@ -38,10 +38,41 @@ func applySessionDefaults(m *Model) {
 		if o.Sessions != 0 {
 			continue
 		}
-		if rs := originReplicaSet(m, *o); rs != nil && rs.ReadConsistency == ReadYourWrites {
+		if readsYourWrites(m, *o) {
 			o.Sessions = DefaultSessions
 		}
 	}
+}
+
+// readsYourWrites reports whether some read of origin o is
+// read_your_writes: its replica set's consistency without operations,
+// else an operation's own consistency or, without one, its set's.
+func readsYourWrites(m *Model, o Origin) bool {
+	if len(o.Operations) == 0 {
+		rs := originReplicaSet(m, o)
+		return rs != nil && rs.ReadConsistency == ReadYourWrites
+	}
+	for _, op := range o.Operations {
+		if op.Kind != OperationRead {
+			continue
+		}
+		if op.ReadConsistency != "" {
+			if op.ReadConsistency == ReadYourWrites {
+				return true
+			}
+			continue
+		}
+		for i := range m.ReplicaSets {
+			rs := &m.ReplicaSets[i]
+			if (op.ReplicaSet == "" || rs.Name == op.ReplicaSet) && rs.ReadConsistency == ReadYourWrites {
+				return true
+			}
+			if op.ReplicaSet == "" {
+				break
+			}
+		}
+	}
+	return false
 }
 
 // originReplicaSet is the replica set origin o uses, nil for none or an

@@ -199,3 +199,45 @@ func TestSessionsCacheAndOutage(t *testing.T) {
 	t.Logf("outage: own-write stale %v, forwarded %v, stale %v",
 		rep.Scenarios[1].Sessions.OwnWriteStaleReadRatio.Mean, rep.Scenarios[1].Sessions.ForwardedReadRatio.Mean, rep.Scenarios[1].StaleReadRatio.Mean)
 }
+
+// TestSessionsSpanOperations: an origin's sessions are shared by its
+// operations, so a read_your_writes read operation sees the writes its
+// session made through the origin's write operation (the common case: an
+// order written by one operation and read back by another). With a
+// session store per operation the read operation would never find an own
+// write: nothing forwarded, and the reads of one's own orders counted as
+// other sessions' stale reads. An eventual read operation in the same
+// model still counts own-write stale reads.
+func TestSessionsSpanOperations(t *testing.T) {
+	for _, consistency := range []string{ReadYourWrites, ReadEventual} {
+		dc := dataCase{
+			regions: []string{"aws:us-east-1", "aws:eu-west-1"},
+			set:     ReplicaSet{Name: "db", Regions: []string{"r0", "r1"}, Leader: "r0", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadEventual},
+			origins: []Origin{{Name: "ireland", Location: "aws:eu-west-1", RPS: 300, Sessions: 3, Operations: []Operation{
+				{Name: "place-order", Share: 0.4, ReplicaSet: "db", Kind: OperationWrite},
+				{Name: "view-order", Share: 0.6, ReplicaSet: "db", Kind: OperationRead, ReadConsistency: consistency},
+			}}},
+			keys: 30, reps: 2, dur: 12, warm: 2,
+		}
+		m := dc.model(3)
+		m.Workload.Origins[0].ReadRatio = nil
+		rep := runData(t, m)
+		sc := rep.Scenarios[0]
+		if sc.Sessions == nil {
+			t.Fatalf("%s: no session figures", consistency)
+		}
+		switch consistency {
+		case ReadYourWrites:
+			if sc.Sessions.OwnWriteStaleReads.Mean != 0 {
+				t.Errorf("read_your_writes: %v own-write stale reads, want 0", sc.Sessions.OwnWriteStaleReads.Mean)
+			}
+			if sc.Sessions.ForwardedReadRatio.Mean <= 0 {
+				t.Error("read_your_writes: no read forwarded, though 3 sessions write 30 keys through place-order")
+			}
+		case ReadEventual:
+			if sc.Sessions.OwnWriteStaleReads.Mean <= 0 {
+				t.Error("eventual: no own-write stale read, though view-order reads the keys its session wrote")
+			}
+		}
+	}
+}

@@ -73,9 +73,15 @@ type SessionResult struct {
 }
 
 // resetSessions numbers the sessions of every origin with sessions and
-// clears the rings; the origins have just been reset.
+// clears the rings; the origins have just been reset. The operations of
+// one origin (Config.Parents) share its sessions, so that a session reads
+// back, through one operation, what it wrote through another.
 func (s *Sim) resetSessions(rep int) {
 	total := 0
+	var base map[int]int32 // parent origin -> its first session
+	if s.cfg.Parents != nil {
+		base = map[int]int32{}
+	}
 	for i := range s.origins {
 		c := &s.cfg.Origins[i]
 		o := &s.origins[i]
@@ -83,8 +89,17 @@ func (s *Sim) resetSessions(rep int) {
 		if c.Sessions <= 0 || o.set < 0 {
 			continue
 		}
-		o.sessBase, o.sessN = int32(total), int32(c.Sessions)
 		o.sessions = rng.Stream(s.cfg.Seed, rep, rng.NewComponent(rng.ClassSessions, i))
+		o.sessN = int32(c.Sessions)
+		if base != nil {
+			parent := s.cfg.Parents[i]
+			if b, ok := base[parent]; ok {
+				o.sessBase = b
+				continue
+			}
+			base[parent] = int32(total)
+		}
+		o.sessBase = int32(total)
 		total += c.Sessions
 	}
 	ss := &s.sess
