@@ -117,7 +117,9 @@ func operationsAttribute() schema.ListNestedAttribute {
 					Optional: true,
 					MarkdownDescription: "For a read, its own consistency, overriding the replica set's: `strong` (the " +
 						"leader, never stale), `bounded_staleness` (the local replica while its lag is within " +
-						"`staleness_bound_ms`, else the leader) or `eventual` (the local replica). Defaults to the replica " +
+						"`staleness_bound_ms`, else the leader), `eventual` (the local replica) or `read_your_writes` (the " +
+						"local replica unless it has not applied a write of the reading session to the key, else the " +
+						"leader; the origin's `sessions` are shared by its operations). Defaults to the replica " +
 						"set's `read_consistency`. Not allowed on a write.",
 					Validators: []validator.String{StringRule(rule("read_consistency"))},
 				},
