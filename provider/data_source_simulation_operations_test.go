@@ -64,7 +64,7 @@ func TestAccSimulationDataSource_operations(t *testing.T) {
 			`operation\s+browse\s+of\s+origin\s+shop\s+uses\s+replica\s+set\s+"products",\s+which\s+is\s+not\s+declared.*catalog,\s+orders`},
 		{one(`{ name = "browse", share = 0.9, kind = "read", replica_set = "Products" }`), p + `replica_set\s+must\s+be\s+1\s+to\s+63\s+lowercase`},
 		{one(`{ name = "browse", share = 0.9, kind = "read", read_consistency = "linearizable" }`),
-			p + `read_consistency\s+must\s+be\s+one\s+of\s+"strong",\s+"bounded_staleness"\s+or\s+"eventual",\s+got\s+"linearizable"`},
+			p + `read_consistency\s+must\s+be\s+one\s+of\s+"strong",\s+"bounded_staleness",\s+"eventual"\s+or\s+"read_your_writes",\s+got\s+"linearizable"`},
 		{one(`{ name = "browse", share = 0.9, kind = "write", read_consistency = "eventual" }`),
 			`operation\s+browse\s+of\s+origin\s+shop\s+is\s+a\s+write,\s+and\s+read_consistency\s+applies\s+to\s+reads\s+only`},
 		{one(`{ name = "browse", share = 0.9, kind = "read", read_consistency = "bounded_staleness" }`),

@@ -120,7 +120,9 @@ output "baseline_signals" {
 }
 
 output "merged_all" {
-  value = local.split.replica_sets[0].split_brain_merged == local.split.replica_sets[0].split_brain_writes && local.split.replica_sets[0].split_brain_writes > 0
+  # The split-brain writes and those the promotion left on the deposed
+  # leader are all merged: nothing is lost.
+  value = local.split.replica_sets[0].split_brain_merged >= local.split.replica_sets[0].split_brain_writes && local.split.replica_sets[0].split_brain_writes > 0 && local.split.replica_sets[0].lost_writes == 0
 }
 
 output "lag_timeline" {

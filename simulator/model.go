@@ -88,8 +88,9 @@ type ReplicaSet struct {
 	// ConflictResolution is, for multi_leader, ConflictLWW or ConflictCRDT.
 	ConflictResolution string `json:"conflict_resolution,omitempty"`
 	// SplitBrainResolution is, for async_primary, what the heal of a
-	// split-brain does with the writes the deposed leader accepted from
-	// its region's clients: SplitBrainDiscard ("" too: they are lost) or
+	// split-brain does with the deposed leader's divergent writes (those
+	// the promotion left on it and those it accepted from its region's
+	// clients): SplitBrainDiscard ("" too: they are lost) or
 	// SplitBrainMerge (merged into the new leader's history, counted as
 	// merges, and as conflicts for keys the new leader also wrote).
 	SplitBrainResolution string `json:"split_brain_resolution,omitempty"`

@@ -259,7 +259,9 @@ type ReplicaSetResult struct {
 	// Sessions holds this set's session figures; nil without sessions.
 	Sessions *SessionFigures `json:"sessions,omitempty"`
 	// SplitBrainMerged counts, with split_brain_resolution = "merge", the
-	// split-brain writes merged into the new leader's history at the heal
+	// deposed leader's divergent writes (left behind by the promotion, and
+	// accepted during the split-brain) merged into the new leader's history
+	// at the heal
 	// (not lost; also counted in Merges, and in Conflicts when the new
 	// leader wrote the same key during the split-brain).
 	SplitBrainMerged *Estimate `json:"split_brain_merged,omitempty"`

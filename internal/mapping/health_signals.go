@@ -20,12 +20,13 @@ const (
 		"server) at each probe: after `failure_threshold` consecutive checks above this many the region is marked " +
 		"down for all traffic, as by failed probes, until as many checks at or below it (and its probes pass). At " +
 		"least `1`; not set means the backlog is not a health signal."
-	DescRSSplitBrain = "For `async_primary` only: what the heal of a split-brain does with the writes the deposed " +
-		"leader accepted from its own region's clients while partitions cut it off: `discard` (lost, counted in " +
-		"`lost_at_heal`) or `merge` (merged into the new leader's history: nothing lost at the heal, counted in " +
+	DescRSSplitBrain = "For `async_primary` only: what the heal of a split-brain does with the deposed leader's " +
+		"divergent writes (those it committed that never reached the promoted follower, and those it accepted from " +
+		"its own region's clients while partitions cut it off): `discard` (lost, counted in `lost_at_failover` and " +
+		"`lost_at_heal`) or `merge` (merged into the new leader's history: nothing lost, counted in " +
 		"`split_brain_merged` and `merges`, and in `conflicts` when the new leader wrote the same key meanwhile). " +
-		"The writes lost at the promotion itself stay lost either way. Not set means `discard`. Setting it with " +
-		"another replication mode is an error."
+		"A leader that is down at the promotion (an outage) holds no split-brain, and its unreplicated writes stay " +
+		"lost either way. Not set means `discard`. Setting it with another replication mode is an error."
 )
 
 // estimateOrNull splits an optional estimate into its mean and interval,

@@ -55,8 +55,8 @@ func replicaSetResultsAttribute() schema.ListNestedAttribute {
 			"merges":              "Conflicting writes merged by CRDT resolution.",
 			"write_unavailable_s": "Seconds during which writes could not commit (no leader, or no quorum).",
 			"failovers":           "Leader changes.",
-			"split_brain_merged": "With `split_brain_resolution = \"merge\"`: split-brain writes merged into the new " +
-				"leader's history at the heal, not lost (also in `merges`; in `conflicts` when the new leader wrote the key meanwhile). Null otherwise.",
+			"split_brain_merged": "With `split_brain_resolution = \"merge\"`: the deposed leader's divergent writes (left " +
+				"behind by the promotion, and accepted during the split-brain) merged into the new leader's history at the heal, not lost (also in `merges`; in `conflicts` when the new leader wrote the key meanwhile). Null otherwise.",
 			"lag_redirected_reads": "With the health check's `max_replication_lag_ms`: non-strong reads sent to the " +
 				"leader because the replica that would serve them was marked lagging. Null otherwise.",
 		})},

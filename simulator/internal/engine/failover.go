@@ -48,18 +48,36 @@ func (s *Sim) elect(now float64, si int) {
 	// Links are FIFO, so the oldest lost is the first dropped, or else the
 	// first still on the wire.
 	l := &st.links[old*st.n+c]
+	// With split_brain_resolution = "merge", a deposed leader that is
+	// still up (a split-brain) keeps these writes, and the heal merges
+	// them with its split-brain writes (mergeSplit): they are divergent,
+	// not lost. Only a write whose key has left lostKeys (more than
+	// MaxBacklog writes ago) is still counted lost.
+	merging := st.lostKeys != nil && st.isolated >= 0 && s.up[st.reps[st.isolated].region]
 	var lost int64
 	oldest := math.Inf(1)
 	if hi := min(l.dropMaxL, st.commitLSN); l.drops > 0 && l.dropMinLSN <= hi {
-		lost += int64(hi - l.dropMinLSN + 1)
-		oldest = l.dropMinT
-		if st.cfg.Mode == SyncQuorum {
-			oldest = st.lostCommitTime(l.dropMinLSN, l.dropMinT)
+		for lsn := l.dropMinLSN; lsn <= hi; lsn++ {
+			if merging && st.lsn-lsn < MaxBacklog {
+				st.splitW[st.lostKeys[lsn&ringMask]]++
+				continue
+			}
+			if lost == 0 {
+				oldest = l.dropMinT
+				if st.cfg.Mode == SyncQuorum {
+					oldest = st.lostCommitTime(l.dropMinLSN, l.dropMinT)
+				}
+			}
+			lost++
 		}
 	}
 	for tid := l.head; tid >= 0; tid = s.tasks[tid].lnext {
 		t := &s.tasks[tid]
 		if t.flags&taskDelivered != 0 || t.lsn > st.commitLSN {
+			continue
+		}
+		if merging {
+			st.splitW[t.key]++
 			continue
 		}
 		lost++

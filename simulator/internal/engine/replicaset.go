@@ -197,7 +197,12 @@ type setState struct {
 	// measured split-brain writes per key since; lagReads counts measured
 	// reads sent to the leader because their replica was marked lagging.
 	splitSnap, splitW []uint32
-	lagReads          int64
+	// lostKeys is, with MergeSplitBrain on async_primary, the key of each
+	// of the last MaxBacklog LSNs the leader committed, so that the writes
+	// a promotion leaves on a deposed leader still up can be merged, key
+	// by key, at the heal (elect).
+	lostKeys []int32
+	lagReads int64
 	// splitMerged counts the split-brain writes merged at heals.
 	splitMerged int64
 }
@@ -224,6 +229,9 @@ func newSetState(cfg *ReplicaSet, keys int) setState {
 	if cfg.MergeSplitBrain {
 		st.splitSnap = make([]uint32, keys)
 		st.splitW = make([]uint32, keys)
+		if cfg.Mode == AsyncPrimary {
+			st.lostKeys = make([]int32, MaxBacklog)
+		}
 	}
 	for j := range st.reps {
 		st.reps[j].lag = stats.NewSketch()

@@ -200,6 +200,9 @@ func (s *Sim) applyLocal(now float64, st *setState, tid int32) {
 			return
 		}
 		st.lsn++
+		if st.lostKeys != nil {
+			st.lostKeys[st.lsn&ringMask] = int32(k)
+		}
 		st.committed[k]++
 		ver := st.committed[k]
 		st.applied[st.keyIndex(j, k)] = ver
