@@ -201,7 +201,7 @@ func (s *Sim) applyLocal(now float64, st *setState, tid int32) {
 		}
 		st.lsn++
 		if st.lostKeys != nil {
-			st.lostKeys[st.lsn&ringMask] = int32(k)
+			st.lostKeys[st.lsn&ringMask] = k
 		}
 		st.committed[k]++
 		ver := st.committed[k]
