@@ -16,6 +16,10 @@ import (
 // outputFlags are the report files a command writes.
 type outputFlags struct {
 	markdown, json, junit string
+	// appendMarkdown appends the Markdown report to its file instead of
+	// replacing it (a file other steps also write, such as GitHub's step
+	// summary); stepSummary also appends it to $GITHUB_STEP_SUMMARY.
+	appendMarkdown, stepSummary bool
 }
 
 // result is one simulated target.
@@ -44,6 +48,8 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 		map[bool]string{true: " [--strict]", false: " [--plot DIR]"}[name == "check"])
 	in.register(fs)
 	fs.StringVar(&out.markdown, "markdown", "", "write the Markdown report to `FILE` (- for stdout)")
+	fs.BoolVar(&out.appendMarkdown, "append", false, "append the Markdown report to the --markdown file instead of replacing it")
+	fs.BoolVar(&out.stepSummary, "github-step-summary", false, "also append the Markdown report to the file $GITHUB_STEP_SUMMARY names (GitHub Actions' job summary)")
 	fs.StringVar(&out.json, "json", "", "write the JSON document (schema_version 1) to `FILE` (- for stdout)")
 	fs.StringVar(&out.junit, "junit", "", "write JUnit XML, one test case per SLA clause per scenario, to `FILE` (- for stdout)")
 	if name == "check" {
@@ -62,6 +68,15 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 	}
 	if stdoutUsers > 1 {
 		fmt.Fprintf(e.stderr, "%s %s: only one of --markdown, --json and --junit may write to stdout (-)\n", ProgramName, name)
+		return ExitBadInput
+	}
+	if out.appendMarkdown && (out.markdown == "" || out.markdown == "-") {
+		fmt.Fprintf(e.stderr, "%s %s: --append needs --markdown FILE (a file to append to)\n", ProgramName, name)
+		return ExitBadInput
+	}
+	if out.stepSummary && os.Getenv("GITHUB_STEP_SUMMARY") == "" {
+		fmt.Fprintf(e.stderr, "%s %s: --github-step-summary: GITHUB_STEP_SUMMARY is not set (GitHub Actions sets it in every step); "+
+			"use --markdown FILE --append outside GitHub Actions\n", ProgramName, name)
 		return ExitBadInput
 	}
 	tableOut := e.stdout
@@ -207,7 +222,7 @@ func indent(s string) string {
 
 // writeOutputs writes the requested report files.
 func writeOutputs(e *env, out outputFlags, results []result, strict bool) error {
-	if out.markdown != "" {
+	if out.markdown != "" || out.stepSummary {
 		var b bytes.Buffer
 		for i, r := range results {
 			if i > 0 {
@@ -218,8 +233,19 @@ func writeOutputs(e *env, out outputFlags, results []result, strict bool) error 
 			}
 			b.WriteString(report.Markdown(r.Report))
 		}
-		if err := writeFile(e, out.markdown, b.Bytes()); err != nil {
-			return err
+		if out.markdown != "" {
+			write := writeFile
+			if out.appendMarkdown {
+				write = appendFile
+			}
+			if err := write(e, out.markdown, b.Bytes()); err != nil {
+				return err
+			}
+		}
+		if out.stepSummary {
+			if err := appendFile(e, os.Getenv("GITHUB_STEP_SUMMARY"), b.Bytes()); err != nil {
+				return err
+			}
 		}
 	}
 	if out.json != "" {
@@ -247,6 +273,27 @@ func writeOutputs(e *env, out outputFlags, results []result, strict bool) error 
 		if err := writeFile(e, out.junit, b.Bytes()); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// appendFile appends data to the named file, creating it if need be,
+// with a newline first when the file is not empty, so that the report
+// starts a Markdown block of its own after what earlier steps wrote.
+func appendFile(_ *env, name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("appending to %s: %w", name, err)
+	}
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		data = append([]byte("\n"), data...)
+	}
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("appending to %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("appending to %s: %w", name, err)
 	}
 	return nil
 }

@@ -210,7 +210,9 @@ model exactly as the provider maps it, with the provider block's constant
 default_seed and max_simulated_requests.
 
 Outputs (check, simulate): a table on standard output, and
-  --markdown FILE  the Markdown report (a pull-request comment)
+  --markdown FILE  the Markdown report (a pull-request comment); with --append
+                   it is appended to FILE instead of replacing it
+  --github-step-summary  also append the Markdown report to $GITHUB_STEP_SUMMARY
   --json FILE      a versioned JSON document (schema_version 1) with every report
   --junit FILE     JUnit XML: one test case per SLA clause per scenario
   --plot DIR       (simulate) latency plots per origin, PNG and SVG
