@@ -678,34 +678,7 @@ func operationClauses(m Model, sc ScenarioResult, results []*engine.Result) []Cl
 				c.Origin, c.Operation = or.Label(), op.Name
 				out = append(out, c)
 			}
-			var figures map[string]Estimate
-			if res.Latency != nil {
-				figures = map[string]Estimate{
-					"latency_p50_ms":  res.Latency.P50,
-					"latency_p95_ms":  res.Latency.P95,
-					"latency_p99_ms":  res.Latency.P99,
-					"latency_p999_ms": res.Latency.P999,
-				}
-			}
-			t := op.targets()
-			for _, l := range latencyClauses(t) {
-				if l.target == nil {
-					continue
-				}
-				c := notMeasured(l.name, *l.target)
-				if e, ok := figures[l.name]; ok {
-					c = clause(l.name, *l.target, e, upperBound(*l.target, e))
-					if anyMissing(lat) {
-						c.Status = StatusFail
-					}
-				}
-				add(c)
-			}
-			if t.Availability != nil {
-				c := notMeasured("availability", *t.Availability)
-				if a := res.Availability; a != nil {
-					c = clause("availability", *t.Availability, *a, lowerBound(*t.Availability, *a))
-				}
+			for _, c := range populationClauses(op.targets(), res.Latency, res.Availability, lat) {
 				add(c)
 			}
 			if op.StaleReadRatio != nil {

@@ -171,40 +171,49 @@ func originClauses(s SLA, sc ScenarioResult, byOrigin [][]engine.Latency) []Clau
 			continue // Check refuses an origin that is not declared
 		}
 		res := sc.Origins[o]
-		var figures map[string]Estimate
-		if res.Latency != nil {
-			figures = map[string]Estimate{
-				"latency_p50_ms":  res.Latency.P50,
-				"latency_p95_ms":  res.Latency.P95,
-				"latency_p99_ms":  res.Latency.P99,
-				"latency_p999_ms": res.Latency.P999,
-			}
-		}
-		t := os.targets()
-		for _, l := range latencyClauses(t) {
-			if l.target == nil {
-				continue
-			}
-			var c ClauseResult
-			if e, ok := figures[l.name]; ok {
-				c = clause(l.name, *l.target, e, upperBound(*l.target, e))
-				if anyMissing(byOrigin[o]) {
-					c.Status = StatusFail
-				}
-			} else {
-				c = notMeasured(l.name, *l.target)
-			}
+		for _, c := range populationClauses(os.targets(), res.Latency, res.Availability, byOrigin[o]) {
 			c.Origin = os.Origin
 			out = append(out, c)
 		}
-		if t.Availability != nil {
-			c := notMeasured("availability", *t.Availability)
-			if a := res.Availability; a != nil {
-				c = clause("availability", *t.Availability, *a, lowerBound(*t.Availability, *a))
-			}
-			c.Origin = os.Origin
-			out = append(out, c)
+	}
+	return out
+}
+
+// populationClauses judges the latency and availability targets of t on
+// one population's own figures (an origin's, or an operation's): each
+// quantile target on lat, failed as a global clause is when some
+// replication had no successful request (perRep), and availability on
+// avail; a figure nothing measured gives a not-measured clause.
+func populationClauses(t SLA, lat *Latency, avail *Estimate, perRep []engine.Latency) []ClauseResult {
+	var out []ClauseResult
+	var figures map[string]Estimate
+	if lat != nil {
+		figures = map[string]Estimate{
+			"latency_p50_ms":  lat.P50,
+			"latency_p95_ms":  lat.P95,
+			"latency_p99_ms":  lat.P99,
+			"latency_p999_ms": lat.P999,
 		}
+	}
+	for _, l := range latencyClauses(t) {
+		if l.target == nil {
+			continue
+		}
+		c := notMeasured(l.name, *l.target)
+		if e, ok := figures[l.name]; ok {
+			c = clause(l.name, *l.target, e, upperBound(*l.target, e))
+			if anyMissing(perRep) {
+				c.Status = StatusFail
+			}
+		}
+		out = append(out, c)
+	}
+	if t.Availability != nil {
+		c := notMeasured("availability", *t.Availability)
+		if avail != nil {
+			c = clause("availability", *t.Availability, *avail, lowerBound(*t.Availability, *avail))
+		}
+		out = append(out, c)
 	}
 	return out
 }
