@@ -495,44 +495,36 @@ func (s *searcher) search(phase string, vs []lossVariant) ([]CapacityResult, err
 		// Invariant: cur with cur[i] = top meets the SLA; bottom does not
 		// (0 instances is not a region).
 		bottom, top := 0, cur[i]
+		// probe simulates n instances and moves the bound it decides.
+		probe := func(n int) error {
+			ok, err := s.meetsWith(phase, vs, cur, i, n)
+			if err != nil {
+				return err
+			}
+			if ok {
+				top = n
+			} else {
+				bottom = n
+			}
+			return nil
+		}
 		// First just below the closed form's stability bound, then at it:
 		// where the answer usually is (an idle region's is 1).
 		if st := br[i].Stable - 1; st >= 1 && st < top {
 			if s.certainlyFails(vs, offered, i, st) {
 				bottom = st
-			} else {
-				ok, err := s.meetsWith(phase, vs, cur, i, st)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					top = st
-				} else {
-					bottom = st
-				}
+			} else if err := probe(st); err != nil {
+				return nil, err
 			}
 		}
 		if st := br[i].Stable; bottom < st && st < top {
-			ok, err := s.meetsWith(phase, vs, cur, i, st)
-			if err != nil {
+			if err := probe(st); err != nil {
 				return nil, err
-			}
-			if ok {
-				top = st
-			} else {
-				bottom = st
 			}
 		}
 		for top-bottom > 1 {
-			mid := bottom + (top-bottom)/2
-			ok, err := s.meetsWith(phase, vs, cur, i, mid)
-			if err != nil {
+			if err := probe(bottom + (top-bottom)/2); err != nil {
 				return nil, err
-			}
-			if ok {
-				top = mid
-			} else {
-				bottom = mid
 			}
 		}
 		cur[i] = top
