@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
 )
@@ -66,6 +67,7 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	start := time.Now()
 	p, findings := analyse(m)
 	if p == nil {
 		return nil, totals{}, &CheckError{Findings: findings}
@@ -78,12 +80,13 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	scenarios := append([]Scenario{{Name: BaselineScenario}}, p.model.Scenarios...)
 	runs := make([][]*engine.Result, len(scenarios))
 	var t totals
+	tr := startRun(ctx, p.model, scenarios, start)
 	for i, sc := range scenarios {
 		cfg := base
 		if i > 0 {
 			cfg = withOperationFaults(plan, base, sc)
 		}
-		results, err := runReplications(ctx, cfg, p.model.Run)
+		results, err := runReplications(tr.scenario(ctx, i), cfg, p.model.Run)
 		if err != nil {
 			if i > 0 {
 				err = fmt.Errorf("scenario %q: %w", sc.Name, err)
@@ -97,6 +100,7 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	}
 	rep := aggregate(p, scenarios, runs)
 	rep.Findings = findings
+	tr.finish()
 	return rep, t, nil
 }
 
@@ -135,6 +139,7 @@ func runReplications(ctx context.Context, cfg *engine.Config, run RunSettings) (
 					cancel()
 					return
 				}
+				replicationDone(ctx, results[i])
 			}
 		}()
 	}
