@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strings"
@@ -28,7 +27,8 @@ const capacityUsage = "capacity (--plan FILE | --state FILE | -f FILE) [--simula
 	"an outage or partition): the search stops there and names the topology, scenario and clause that block. Otherwise\n" +
 	"each region in turn is lowered by binary search to the fewest that still meet the SLA, the regions before it at\n" +
 	"their minimum and the others at the bracket's top, so that no region of the answer can lose an instance and still\n" +
-	"meet it. Progress goes to standard error when it is a terminal, or with --progress."
+	"meet it. A progress bar goes to standard error when it is a terminal (not with --no-progress or CI set); with\n" +
+	"--progress where it is not, one line per simulation."
 
 // CapacityResult is the answer for one region.
 type CapacityResult struct {
@@ -110,7 +110,7 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&address, "simulation", "", "`ADDRESS` of the simulation when the plan or state has several")
 	fs.IntVar(&limit, "max", limit, "largest instance count tried per region")
 	fs.StringVar(&jsonOut, "json", "", "write the answer as JSON to `FILE` (- for stdout)")
-	fs.BoolVar(&showProgress, "progress", false, "show each simulation on standard error even when it is not a terminal")
+	fs.BoolVar(&showProgress, "progress", false, "show each simulation, one line each, on standard error when it is not a terminal")
 	if code := parseFlags(fs, e, args); code >= 0 {
 		return code
 	}
@@ -135,9 +135,8 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 	if !hasSLA(t.Model.SLA) {
 		return fail(fmt.Errorf("%s declares no SLA: there is nothing to meet", t.Address))
 	}
-	prog := &capacityProgress{w: e.stderr, on: showProgress || isTerminal(e.stderr), tty: isTerminal(e.stderr)}
+	prog := newCapacityProgress(e, showProgress)
 	ans, err := searchCapacity(ctx, t.Model, limit, prog)
-	prog.done()
 	if err != nil {
 		return fail(err)
 	}
@@ -199,19 +198,25 @@ func hasSLA(s simulator.SLA) bool {
 }
 
 // capacityProgress shows each simulation of the search on standard error:
-// on a terminal one line rewritten in place, with --progress one line per
-// simulation; nothing otherwise (tests, CI logs).
+// on a terminal a progress bar (the simulation, its instances, its
+// replications and an estimate of its time left), with --progress where
+// standard error is not a terminal one line per simulation; nothing
+// otherwise (tests, CI logs). Each simulation is logged at debug.
 type capacityProgress struct {
-	w       io.Writer
-	on, tty bool
+	e       *env
+	lines   bool
 	started time.Time
 	n       int
 }
 
-func (p *capacityProgress) simulating(phase string, names []string, instances []int) {
-	if !p.on {
-		return
-	}
+// newCapacityProgress is the progress of a search; lines is --progress.
+func newCapacityProgress(e *env, lines bool) *capacityProgress {
+	return &capacityProgress{e: e, lines: lines && (e.term == nil || !e.term.on)}
+}
+
+// simulating returns the context simulation m of the search runs with, and
+// the function to call when it returns.
+func (p *capacityProgress) simulating(ctx context.Context, phase string, names []string, instances []int, m simulator.Model) (context.Context, func()) {
 	if p.n == 0 {
 		p.started = time.Now()
 	}
@@ -220,18 +225,11 @@ func (p *capacityProgress) simulating(phase string, names []string, instances []
 	for i, n := range names {
 		parts = append(parts, fmt.Sprintf("%s=%d", n, instances[i]))
 	}
-	line := fmt.Sprintf("capacity: simulation %d (%s elapsed), %s: %s", p.n, time.Since(p.started).Round(time.Second), phase, strings.Join(parts, " "))
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
-		return
+	what := fmt.Sprintf("capacity simulation %d, %s: %s", p.n, phase, strings.Join(parts, " "))
+	if p.lines {
+		fmt.Fprintf(p.e.stderr, "capacity: simulation %d (%s elapsed), %s: %s\n", p.n, time.Since(p.started).Round(time.Second), phase, strings.Join(parts, " "))
 	}
-	fmt.Fprintln(p.w, line)
-}
-
-func (p *capacityProgress) done() {
-	if p.on && p.tty && p.n > 0 {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
+	return observeSimulation(ctx, p.e, what, m)
 }
 
 // searchCapacity finds the fewest instances per region that meet the SLA
@@ -343,8 +341,9 @@ func (s *searcher) run(phase string, v lossVariant, instances []int) (*simulator
 		c.Regions[i].Instances = instances[full]
 		names[i], counts[i] = c.Regions[i].Name, instances[full]
 	}
-	s.prog.simulating(phase+" search, "+v.name(), names, counts)
-	rep, err := simulator.Run(s.ctx, c)
+	ctx, done := s.prog.simulating(s.ctx, phase+" search, "+v.name(), names, counts, c)
+	rep, err := simulator.Run(ctx, c)
+	done()
 	switch {
 	case err == nil:
 		s.sims++

@@ -184,7 +184,9 @@ func simulateAll(ctx context.Context, e *env, name string, targets []target) ([]
 	results := make([]result, 0, len(targets))
 	for _, t := range targets {
 		start := time.Now()
-		rep, err := simulator.Run(ctx, t.Model)
+		runCtx, done := observeSimulation(ctx, e, t.Address, t.Model)
+		rep, err := simulator.Run(runCtx, t.Model)
+		done()
 		if ce, ok := errors.AsType[*simulator.CheckError](err); ok {
 			printFindings(e, t.Address, ce.Findings)
 			fmt.Fprintf(e.stderr, "%s %s: %s cannot be simulated (static checks above)\n", ProgramName, name, t.Address)

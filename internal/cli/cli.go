@@ -19,6 +19,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/hashicorp/go-hclog"
 )
 
 // Exit codes of every command. help prints the same list; CI scripts
@@ -62,6 +64,10 @@ type env struct {
 	stdin   io.Reader
 	stdout  io.Writer
 	stderr  io.Writer
+	// log and term are the log and the progress bar on stderr (see
+	// logging.go, progress.go); nil in an env a test builds directly.
+	log  hclog.Logger
+	term *terminal
 }
 
 func commands() []command {
@@ -111,6 +117,15 @@ func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writ
 // mainContext is Main with the context that an interrupt cancels.
 func mainContext(ctx context.Context, version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{version: version, stdin: stdin, stdout: stdout, stderr: stderr}
+	g, args, err := splitGlobalFlags(args)
+	if err == nil {
+		e.term = newTerminal(stderr, g.noProgress)
+		e.log, err = newLogger(g, e.term)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", ProgramName, err)
+		return ExitBadInput
+	}
 	if len(args) == 0 {
 		printHelp(stderr)
 		return ExitBadInput
@@ -237,6 +252,13 @@ Exit codes:
   3    sweep: no point could be simulated (the static checks refused every
        point of the grid or shard; the CSV's error column says why)
   130  interrupted (SIGINT, Ctrl-C) before the run finished
+
+Global flags (before or after the command):
+  --log-level LEVEL  log on standard error: trace, debug, info, warn, error or
+                     off (the default; also TOPOLOGY_LOG=LEVEL)
+  --log-json         log JSON lines (also TOPOLOGY_LOG_FORMAT=json)
+  --no-progress      no progress bar (it is drawn on standard error only when
+                     that is a terminal and CI is not set)
 
 Run 'terraform-provider-topology <command> -h' for a command's flags.
 `

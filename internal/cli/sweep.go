@@ -192,7 +192,7 @@ func runSweep(ctx context.Context, e *env, args []string) int {
 		}
 	}
 
-	rows, err := sweepPoints(ctx, e, t.Model, params, mine, parallel)
+	rows, err := sweepPoints(ctx, e, t.Address, t.Model, params, mine, parallel)
 	if err != nil {
 		return fail(err)
 	}
@@ -244,9 +244,9 @@ type sweepRow struct {
 // sweepPoints simulates the points, parallel at once, and returns them in
 // point order. Each point's replications run one at a time: the points
 // already use every core, and the parallelism never changes a report.
-func sweepPoints(ctx context.Context, e *env, base simulator.Model, params []param, pts []point, parallel int) ([]sweepRow, error) {
+func sweepPoints(ctx context.Context, e *env, address string, base simulator.Model, params []param, pts []point, parallel int) ([]sweepRow, error) {
 	rows := make([]sweepRow, len(pts))
-	prog := newProgress(e.stderr, len(pts))
+	prog := e.term.startSweep(address, base, len(pts))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
@@ -256,14 +256,19 @@ func sweepPoints(ctx context.Context, e *env, base simulator.Model, params []par
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				row, err := sweepPoint(ctx, base, params, pts[i], parallel > 1)
+				pctx := prog.observe(ctx, i)
+				if log := e.logger(); log.IsInfo() {
+					what := fmt.Sprintf("%s point %d", address, pts[i].Index)
+					pctx = simulator.WithSummary(pctx, func(s simulator.Summary) { logSummary(log, what, s) })
+				}
+				row, err := sweepPoint(pctx, base, params, pts[i], parallel > 1)
 				mu.Lock()
 				rows[i] = row
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
 				mu.Unlock()
-				prog.step()
+				prog.pointDone(i)
 			}
 		}()
 	}
@@ -532,44 +537,4 @@ func mergeSweepCSVs(files []string) ([]byte, error) {
 	}
 	cw.Flush()
 	return b.Bytes(), cw.Error()
-}
-
-// progress shows "n/total points" on stderr when it is a terminal, and
-// nothing otherwise (never in CI logs).
-type progress struct {
-	w     io.Writer
-	total int
-	mu    sync.Mutex
-	n     int
-	on    bool
-}
-
-func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, total: total, on: isTerminal(w)}
-}
-
-func (p *progress) step() {
-	if !p.on {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.n++
-	fmt.Fprintf(p.w, "\r%d/%d points", p.n, p.total)
-}
-
-func (p *progress) done() {
-	if p.on {
-		fmt.Fprintln(p.w)
-	}
-}
-
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
