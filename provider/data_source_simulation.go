@@ -88,6 +88,7 @@ func (d *simulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	logResource(ctx, "Read", nil, nil)
 	resp.Diagnostics.Append(simulate(ctx, &cfg, d.settings)...)
 	if resp.Diagnostics.HasError() && cfg.Results == nil {
 		return // Refused before any result.

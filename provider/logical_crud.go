@@ -21,6 +21,7 @@ func (logicalCRUD[M]) Create(ctx context.Context, req resource.CreateRequest, re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	logResource(ctx, "Create", req.Plan, nil)
 }
 
 // Read keeps the state as it is.
@@ -31,6 +32,7 @@ func (logicalCRUD[M]) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	logResource(ctx, "Read", req.State, nil)
 }
 
 // Update records the plan, like Create.
@@ -41,7 +43,10 @@ func (logicalCRUD[M]) Update(ctx context.Context, req resource.UpdateRequest, re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	logResource(ctx, "Update", req.Plan, nil)
 }
 
 // Delete has nothing to release; the framework removes the state.
-func (logicalCRUD[M]) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (logicalCRUD[M]) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	logResource(ctx, "Delete", req.State, nil)
+}

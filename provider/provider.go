@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 	"github.com/multiregion/terraform-provider-topology/simulator"
@@ -101,6 +102,9 @@ func (p *topologyProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	resp.DataSourceData = &settings
 	resp.ResourceData = &settings
+	tflog.Debug(ctx, "Provider configured", map[string]any{
+		"default_seed": logCount(settings.DefaultSeed), "max_simulated_requests": logCount(settings.MaxSimulatedRequests),
+	})
 }
 
 func (p *topologyProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -77,6 +77,7 @@ func (r *cacheTierResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	plan.ID = plan.Name
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	logResource(ctx, "ModifyPlan", resp.Plan, nil)
 }
 
 // cacheTierImportKeys are the keys an import ID may hold, in documented
@@ -111,6 +112,7 @@ func (r *cacheTierResource) ImportState(ctx context.Context, req resource.Import
 	}
 	m.ID = m.Name
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	logResource(ctx, "ImportState", resp.State, map[string]any{"import_id": req.ID})
 }
 
 // validateCacheTierImport runs the schema's validators and the

@@ -96,6 +96,7 @@ func (r *regionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	logResource(ctx, "ModifyPlan", resp.Plan, nil)
 }
 
 // resolveRegion fills in the computed attributes of m from its arguments,
@@ -191,6 +192,7 @@ func (r *regionResource) ImportState(ctx context.Context, req resource.ImportSta
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	logResource(ctx, "ImportState", resp.State, map[string]any{"import_id": req.ID})
 }
 
 // importIDError is the diagnostic for an import ID that cannot be read.

@@ -85,6 +85,7 @@ func (r *replicaSetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		conflict: cfg.ConflictResolution.IsNull(),
 	})
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	logResource(ctx, "ModifyPlan", resp.Plan, nil)
 }
 
 // replicaSetDefaults says which optional+computed arguments the
@@ -194,6 +195,7 @@ func (r *replicaSetResource) ImportState(ctx context.Context, req resource.Impor
 		promote: m.PromotionDelayMs.IsNull(), conflict: m.ConflictResolution.IsNull(),
 	})
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	logResource(ctx, "ImportState", resp.State, map[string]any{"import_id": req.ID})
 }
 
 // validateReplicaSetImport runs the schema's validators and the

@@ -80,6 +80,7 @@ func (r *routingPolicyResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	resolveRoutingPolicy(&plan, cfg)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	logResource(ctx, "ModifyPlan", resp.Plan, nil)
 }
 
 // resolveRoutingPolicy fills in m's computed attributes from the
@@ -138,6 +139,7 @@ func (r *routingPolicyResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resolveRoutingPolicy(&m, m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	logResource(ctx, "ImportState", resp.State, map[string]any{"import_id": req.ID})
 }
 
 // validateRoutingPolicyImport runs the schema's validators, nested ones

@@ -88,6 +88,7 @@ func (r *simulationResource) ModifyPlan(ctx context.Context, req resource.Modify
 				"are known after apply, and the SLA is checked during apply, before anything that depends on the simulation "+
 				"(with enforce = true a failed SLA fails the apply). To check the SLA in the plan, make %s known at plan time.",
 				pathText(at), pathText(at)))
+		logResource(ctx, "ModifyPlan", nil, map[string]any{"simulated": false, "unknown": pathText(at)})
 		return
 	}
 	var cfg mapping.Simulation
@@ -108,8 +109,10 @@ func (r *simulationResource) ModifyPlan(ctx context.Context, req resource.Modify
 					"and enforce = true. Change the topology or the SLA, or set enforce = false to only warn.", cfg.SLAStatus.ValueString()))
 		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &cfg)...)
+		logResource(ctx, "ModifyPlan", nil, map[string]any{"simulated": false, "reused": "the prior state's results (the model is unchanged)"})
 		return
 	}
+	logResource(ctx, "ModifyPlan", nil, map[string]any{"simulated": true})
 	resp.Diagnostics.Append(simulate(ctx, &cfg, r.settings)...)
 	if cfg.Results == nil {
 		return // Refused by the static checks: the errors say why.
@@ -165,7 +168,9 @@ func (r *simulationResource) apply(ctx context.Context, plan tfsdk.Plan, config 
 		// Simulated in the plan: the same model and seed give the same
 		// results, so they are stored as planned.
 		diags.Append(plan.Get(ctx, &sim)...)
+		logResource(ctx, "Apply", nil, map[string]any{"simulated": false, "reused": "the plan's results"})
 	} else {
+		logResource(ctx, "Apply", nil, map[string]any{"simulated": true, "why": "an input was unknown at plan time"})
 		diags.Append(config.Get(ctx, &sim)...)
 		if diags.HasError() {
 			return
@@ -183,10 +188,13 @@ func (r *simulationResource) apply(ctx context.Context, plan tfsdk.Plan, config 
 }
 
 // Read keeps the state: a simulation has no remote object to drift.
-func (r *simulationResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+func (r *simulationResource) Read(ctx context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
+	logResource(ctx, "Read", nil, nil)
+}
 
 // Delete forgets the simulation.
-func (r *simulationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+func (r *simulationResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	logResource(ctx, "Delete", nil, nil)
 }
 
 // errStopWalk ends firstUnknown's walk at the first unknown value.

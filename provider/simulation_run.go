@@ -51,30 +51,31 @@ func simulate(ctx context.Context, cfg *mapping.Simulation, settings *mapping.Pr
 			"routing":      m.RoutingPolicy != nil,
 			"origins":      len(m.Workload.Origins),
 			"replications": m.Run.Replications,
+			"cache_key":    key,
 		})
-		start := time.Now()
 		simulatorRuns.Add(1)
 		var err error
-		rep, err = simulator.Run(ctx, m)
+		rep, err = simulator.Run(withSimulationLog(ctx), m)
 		if checkErr, ok := errors.AsType[*simulator.CheckError](err); ok {
 			// The simulator applies its defaults and checks the model
 			// itself: a refused model comes back with every finding.
+			tflog.Debug(ctx, "Simulation refused by the static checks", map[string]any{"findings": len(checkErr.Findings)})
 			diags.Append(mapping.FindingDiagnostics(ctx, mapping.SimulationSchema(), checkErr.Findings, m)...)
 			return diags
 		}
 		if err != nil {
+			tflog.Warn(ctx, "Simulation failed", map[string]any{"error": err.Error()})
 			diags.AddError("Simulation failed", fmt.Sprintf("The topology could not be simulated: %s.", err))
 			return diags
 		}
 		findings = rep.Findings
 		storeReport(key, rep)
-		tflog.Info(ctx, "Simulation finished", map[string]any{
-			"seed":               rep.Seed,
-			"simulated_requests": rep.SimulatedRequests,
-			"wall_time_ms":       time.Since(start).Milliseconds(),
-		})
 	} else {
-		tflog.Info(ctx, "Simulation results reused from the cache", map[string]any{"key": key})
+		tflog.Info(ctx, "Simulation results reused from the cache", map[string]any{
+			"cache_key":          key,
+			"seed":               logCount(rep.Seed),
+			"simulated_requests": logCount(rep.SimulatedRequests),
+		})
 	}
 	diags.Append(mapping.FindingDiagnostics(ctx, mapping.SimulationSchema(), findings, m)...)
 	cfg.SetResults(rep)
