@@ -102,6 +102,9 @@ func IsCommand(name string) bool {
 // included (it gets the list of commands, not go-plugin's "This binary is
 // a plugin").
 func IsCLI(args []string) bool {
+	if _, rest, err := splitGlobalFlags(args); err != nil || len(rest) < len(args) {
+		return true // a global flag (--log-level, ...) is the CLI's, never Terraform's
+	}
 	return len(args) > 0 && (IsCommand(args[0]) || !strings.HasPrefix(args[0], "-"))
 }
 

@@ -160,3 +160,18 @@ func TestLogBadSettings(t *testing.T) {
 		t.Errorf("TOPOLOGY_LOG_FORMAT=xml: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestGlobalFlagsMakeCLI: a global flag before the command is the CLI's,
+// not Terraform starting the provider (which passes none, or -debug).
+func TestGlobalFlagsMakeCLI(t *testing.T) {
+	for _, args := range [][]string{{"--log-level", "debug", "check"}, {"--no-progress", "sweep"}, {"--log-json"}, {"--log-level"}} {
+		if !IsCLI(args) {
+			t.Errorf("IsCLI(%q) = false", args)
+		}
+	}
+	for _, args := range [][]string{nil, {"-debug"}} {
+		if IsCLI(args) {
+			t.Errorf("IsCLI(%q) = true: the provider would not start", args)
+		}
+	}
+}
