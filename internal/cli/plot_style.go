@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -119,6 +120,8 @@ func (t ninesTicks) Ticks(lo, hi float64) []plot.Tick {
 type chart struct {
 	*plot.Plot
 	legend plot.Legend
+	// texts are the labels on the data, drawn over everything else.
+	texts []boxedText
 }
 
 // newChart is a chart with a title, axis labels and a light grid.
@@ -164,6 +167,10 @@ func (f *chart) size() (w, h vg.Length) {
 // right, top-aligned with the data area.
 func (f *chart) draw(c draw.Canvas) {
 	lw := f.legendWidth()
+	for _, t := range f.texts {
+		f.Add(t)
+	}
+	f.texts = nil
 	f.Draw(draw.Crop(c, 0, -lw, 0, 0))
 	if lw == 0 {
 		return
@@ -247,20 +254,36 @@ func (f *chart) addBand(lo, hi plotter.XYs, c color.Color) error {
 	return nil
 }
 
-// addText writes label at (x, y) in colour c, left-aligned and just
-// above the point, in a small font.
+// addText writes label at (x, y) in colour c, left of nothing: starting
+// just right of and above the point, in a small font on a white box, so
+// that it stays readable over the curves and marks. Texts are drawn after
+// everything else whatever the order they are added in (chart.Draw).
 func (f *chart) addText(x, y float64, label string, c color.Color) error {
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{label}})
-	if err != nil {
-		return err
-	}
-	for i := range l.TextStyle {
-		l.TextStyle[i].Color = c
-		l.TextStyle[i].Font.Size = vg.Points(8)
-	}
-	l.Offset = vg.Point{X: vg.Points(3), Y: vg.Points(2)}
-	f.Add(l)
+	sty := f.Title.TextStyle
+	sty.Font.Size = vg.Points(8)
+	sty.Color = c
+	sty.XAlign, sty.YAlign = 0, 0
+	f.texts = append(f.texts, boxedText{x: x, y: y, text: label, style: sty})
 	return nil
+}
+
+// boxedText is a label on a white box (a plot.Plotter).
+type boxedText struct {
+	x, y  float64
+	text  string
+	style text.Style
+}
+
+// Plot implements plot.Plotter.
+func (b boxedText) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	pt := vg.Point{X: trX(b.x) + vg.Points(3), Y: trY(b.y) + vg.Points(2)}
+	r := b.style.Rectangle(b.text)
+	pad := vg.Points(1.5)
+	box := vg.Rectangle{Min: vg.Point{X: pt.X + r.Min.X - pad, Y: pt.Y + r.Min.Y - pad}, Max: vg.Point{X: pt.X + r.Max.X + pad, Y: pt.Y + r.Max.Y + pad}}
+	c.SetColor(color.NRGBA{255, 255, 255, 215})
+	c.Fill(box.Path())
+	c.FillText(b.style, pt, b.text)
 }
 
 // finite is whether x is a number a plot can place.

@@ -38,7 +38,8 @@ func samplesDir(t *testing.T) string {
 
 // tenOrigins is three regions and ten origins around the world, with a
 // latency routing policy whose health checks move traffic off eu-west-1
-// during its 30 s outage, and every latency target of the SLA (one
+// during its 30 s outage, a scenario where us-east-1 loses 55 % of its
+// servers for 25 s, and every latency target of the SLA (one
 // per-origin), availability and RTO.
 func tenOrigins() simulator.Model {
 	f := func(v float64) *float64 { return &v }
@@ -73,6 +74,8 @@ func tenOrigins() simulator.Model {
 		},
 		Scenarios: []simulator.Scenario{{Name: "eu-west-1-outage", Faults: []simulator.Fault{
 			{Type: simulator.FaultRegionOutage, Region: "eu-west-1", AtS: 40, DurationS: 30},
+		}}, {Name: "us-east-1-capacity-loss", Faults: []simulator.Fault{
+			{Type: simulator.FaultCapacityLoss, Region: "us-east-1", AtS: 40, DurationS: 25, Fraction: 0.55},
 		}}},
 		Run: simulator.RunSettings{DurationS: f(100), WarmupS: f(10), Replications: 4, Seed: &seed},
 	}
@@ -159,7 +162,7 @@ func TestPlotsSimulate(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	for _, scen := range []string{"baseline", "eu-west-1-outage"} {
+	for _, scen := range []string{"baseline", "eu-west-1-outage", "us-east-1-capacity-loss"} {
 		for _, kind := range []string{"latency", "success", "p99"} {
 			checkPicture(t, filepath.Join(dir, "ten-origins.model.json-"+scen+"-"+kind))
 		}
