@@ -50,7 +50,7 @@ func addTimeMarks(f *chart, s simulator.ScenarioResult, faults []simulator.Fault
 			return nil, err
 		}
 		poly.Color = fill
-		poly.LineStyle.Width = 0
+		poly.Width = 0
 		f.Add(poly)
 		return poly, nil
 	}

@@ -249,7 +249,7 @@ func (f *chart) addBand(lo, hi plotter.XYs, c color.Color) error {
 		return err
 	}
 	poly.Color = translucent(c)
-	poly.LineStyle.Width = 0
+	poly.Width = 0
 	f.Add(poly)
 	return nil
 }
