@@ -87,6 +87,7 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 		if !math.IsInf(minLatency, 1) {
 			res.MinLatencyMs = minLatency
 		}
+		res.LatencyCDF = latencyCurve(o, results)
 		res.ServedShares = servedShares(m, o, results)
 		if len(res.ServedShares) > 0 {
 			res.ServedBy = res.ServedShares[0].Region

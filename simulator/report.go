@@ -170,6 +170,23 @@ type OriginResult struct {
 	// shows that no response beat the physical floor. It is absent when no
 	// request succeeded.
 	MinLatencyMs float64 `json:"min_latency_ms,omitempty"`
+	// LatencyCDF is the latency distribution of the origin's successful
+	// requests at about 30 quantiles from 0.01 to 0.9999 (spaced on the
+	// nines scale; see aggregate_curve.go), each estimated as Latency's
+	// quantiles are, for plotting the whole curve with its interval.
+	// Empty when Latency is nil. In the JSON report only: front-ends
+	// with a short summary (Terraform's results) leave it out.
+	LatencyCDF []QuantilePoint `json:"latency_cdf,omitempty"`
+}
+
+// QuantilePoint is one point of a latency curve: the quantile Q and its
+// latency in milliseconds, the mean across replications with its 95 %
+// interval (widened by the sketch's accuracy, as every quantile is).
+type QuantilePoint struct {
+	Q      float64 `json:"q"`
+	Ms     float64 `json:"ms"`
+	CILow  float64 `json:"ci_low"`
+	CIHigh float64 `json:"ci_high"`
 }
 
 // RegionShare is one region's share of an origin's successful requests.

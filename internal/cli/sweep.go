@@ -17,11 +17,6 @@ import (
 	"strings"
 	"sync"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
-	"gonum.org/v1/plot/vg"
-
 	"github.com/multiregion/terraform-provider-topology/internal/report"
 	"github.com/multiregion/terraform-provider-topology/simulator"
 )
@@ -364,70 +359,6 @@ func writeSweepCSV(w io.Writer, params []param, total int, rows []sweepRow) erro
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// writeSweepPlots writes one plot per metric (p50, p99, availability)
-// against the first parameter, one line per scenario and combination of
-// the other parameters.
-func writeSweepPlots(dir, address string, params []param, rows []sweepRow) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	metrics := []struct {
-		name, label string
-		get         func(simulator.ScenarioResult) float64
-	}{
-		{"p50_ms", "p50 latency (ms)", func(s simulator.ScenarioResult) float64 { return s.Latency.P50.Mean }},
-		{"p99_ms", "p99 latency (ms)", func(s simulator.ScenarioResult) float64 { return s.Latency.P99.Mean }},
-		{"availability", "availability", func(s simulator.ScenarioResult) float64 { return s.Availability.Mean }},
-	}
-	var files []string
-	for _, mt := range metrics {
-		p := plot.New()
-		p.Title.Text = fmt.Sprintf("%s: %s against %s", address, mt.label, params[0].Name)
-		p.X.Label.Text = params[0].Name
-		p.Y.Label.Text = mt.label
-		p.Add(plotter.NewGrid())
-		series := map[string]plotter.XYs{}
-		var order []string
-		for _, r := range rows {
-			if r.Report == nil {
-				continue
-			}
-			var other []string
-			for j := 1; j < len(params); j++ {
-				other = append(other, fmt.Sprintf("%s=%g", params[j].Name, r.Point.Values[j]))
-			}
-			for _, s := range r.Report.Scenarios {
-				y := mt.get(s)
-				if math.IsNaN(y) || math.IsInf(y, 0) {
-					continue
-				}
-				key := strings.Join(append([]string{s.Name}, other...), " ")
-				if _, ok := series[key]; !ok {
-					order = append(order, key)
-				}
-				series[key] = append(series[key], plotter.XY{X: r.Point.Values[0], Y: y})
-			}
-		}
-		var lines []any
-		for _, k := range order {
-			lines = append(lines, k, series[k])
-		}
-		if len(lines) > 0 {
-			if err := plotutil.AddLinePoints(p, lines...); err != nil {
-				return files, err
-			}
-		}
-		for _, ext := range []string{"png", "svg"} {
-			name := filepath.Join(dir, "sweep-"+mt.name+"."+ext)
-			if err := p.Save(7*vg.Inch, 4.5*vg.Inch, name); err != nil {
-				return files, err
-			}
-			files = append(files, name)
-		}
-	}
-	return files, nil
 }
 
 const mergeUsage = "merge [--out FILE.csv] SHARD.csv...\n\n" +

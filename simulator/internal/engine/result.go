@@ -60,6 +60,9 @@ type OriginResult struct {
 	Measured, Succeeded int64
 	// Latency is over the successful measured requests.
 	Latency Latency
+	// Curve is that latency at each of CurveQuantiles, nil when none
+	// succeeded.
+	Curve []float64
 	// Served[g] counts the successful measured requests that region g
 	// served (the region of the attempt that answered), in Config order:
 	// they sum to Succeeded.
@@ -241,6 +244,7 @@ func (s *Sim) summarise(events int64) *Result {
 			Measured:  o.measured,
 			Succeeded: o.succeeded,
 			Latency:   latencyOf(o.latency, o.sumLatency, o.succeeded, o.minLatency),
+			Curve:     curveOf(o.latency, o.succeeded),
 			Served:    append([]int64(nil), o.served...),
 		}
 		res.Measured += o.measured
