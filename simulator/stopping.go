@@ -45,22 +45,13 @@ func lookAlpha(k int) float64 {
 // run.replications is unset, so setting them beside a fixed count would be
 // silently ignored, which is an error.
 func checkStopping(c *checker, r RunSettings) {
-	if r.Replications != 0 {
-		if r.MaxReplications != 0 {
-			c.errorf("run.max_replications", fmt.Sprintf("run.max_replications = %d is set with run.replications = %d", r.MaxReplications, r.Replications),
-				"a fixed run.replications runs exactly that many, so max_replications would be ignored; remove replications for an adaptive run capped at max_replications, or remove max_replications")
-		}
-		if r.Precision != nil {
-			c.errorf("run.precision", fmt.Sprintf("run.precision = %s is set with run.replications = %d", num(*r.Precision), r.Replications),
-				"a fixed run.replications runs exactly that many, so precision would be ignored; remove replications for an adaptive run that stops at that precision, or remove precision")
-		}
-		return
+	if r.MaxReplications != 0 && c.number("run.max_replications", BoundAt("run.max_replications"), float64(r.MaxReplications)) && r.Replications != 0 {
+		c.errorf("run.max_replications", fmt.Sprintf("run.max_replications = %d is set with run.replications = %d", r.MaxReplications, r.Replications),
+			"a fixed run.replications runs exactly that many, so max_replications would be ignored; remove replications for an adaptive run capped at max_replications, or remove max_replications")
 	}
-	if r.MaxReplications != 0 {
-		c.number("run.max_replications", BoundAt("run.max_replications"), float64(r.MaxReplications))
-	}
-	if r.Precision != nil {
-		c.number("run.precision", BoundAt("run.precision"), *r.Precision)
+	if r.Precision != nil && c.number("run.precision", BoundAt("run.precision"), *r.Precision) && r.Replications != 0 {
+		c.errorf("run.precision", fmt.Sprintf("run.precision = %s is set with run.replications = %d", num(*r.Precision), r.Replications),
+			"a fixed run.replications runs exactly that many, so precision would be ignored; remove replications for an adaptive run that stops at that precision, or remove precision")
 	}
 }
 
