@@ -61,8 +61,8 @@ func TestSimulationLog(t *testing.T) {
 		switch e["@message"] {
 		case "Scenario simulated":
 			scenarios = append(scenarios, e["scenario"].(string))
-			if e["replications"] != float64(2) || e["stop_reason"] != simulator.StopFixedCount {
-				t.Errorf("scenario entry %v: want 2 replications, stop reason %q", e, simulator.StopFixedCount)
+			if e["replications"] != float64(2) || e["stop_reason"] != simulator.StopFixed {
+				t.Errorf("scenario entry %v: want 2 replications, stop reason %q", e, simulator.StopFixed)
 			}
 			for _, f := range []string{"simulated_requests", "events", "wall_time_ms"} {
 				if s, ok := e[f].(string); !ok || !digits.MatchString(s) {

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
@@ -78,89 +75,45 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	plan := planOperations(p)
 	base := compileOperations(plan, p.model)
 	scenarios := append([]Scenario{{Name: BaselineScenario}}, p.model.Scenarios...)
+	cfgs := make([]*engine.Config, len(scenarios))
+	for i, sc := range scenarios {
+		cfgs[i] = base
+		if i > 0 {
+			cfgs[i] = withOperationFaults(plan, base, sc)
+		}
+	}
+	judge := func(i int, results []*engine.Result) []ClauseResult {
+		return scenarioResult(p, scenarios[i], results).SLA
+	}
+	tr := startRun(ctx, p.model, scenarios, start)
+	scs, err := replicate(tr.attach(ctx), cfgs, p.model.Run, judge)
+	if err != nil {
+		var re *replicationError
+		if errors.As(err, &re) && re.scenario > 0 {
+			err = fmt.Errorf("scenario %q: %w", scenarios[re.scenario].Name, re.err)
+		} else if errors.As(err, &re) {
+			err = re.err
+		}
+		return nil, totals{}, err
+	}
 	runs := make([][]*engine.Result, len(scenarios))
 	var t totals
-	tr := startRun(ctx, p.model, scenarios, start)
-	for i, sc := range scenarios {
-		cfg := base
-		if i > 0 {
-			cfg = withOperationFaults(plan, base, sc)
-		}
-		results, err := runReplications(tr.scenario(ctx, i), cfg, p.model.Run)
-		if err != nil {
-			if i > 0 {
-				err = fmt.Errorf("scenario %q: %w", sc.Name, err)
-			}
-			return nil, totals{}, err
-		}
-		for _, r := range results {
+	for i, s := range scs {
+		for _, r := range s.results {
 			t.events += r.Events
 		}
-		runs[i] = results
+		runs[i] = s.results
 	}
 	rep := aggregate(p, scenarios, runs)
 	rep.Findings = findings
-	tr.finish()
+	rep.Replications = 0
+	for i, s := range scs {
+		rep.Scenarios[i].Replications = len(s.results)
+		rep.Scenarios[i].StoppedBy = s.stoppedBy
+		rep.Replications = max(rep.Replications, len(s.results))
+	}
+	tr.finish(scs)
 	return rep, t, nil
-}
-
-// runReplications runs every replication on a pool of workers, each with its own
-// engine.Sim, and returns the results in replication order. The first
-// failure cancels the others; the error reported is that of the failing
-// replication with the lowest index, so that it too does not depend on
-// scheduling.
-func runReplications(ctx context.Context, cfg *engine.Config, run RunSettings) ([]*engine.Result, error) {
-	n := run.Replications
-	workers := run.Parallelism
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, n)
-	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	results := make([]*engine.Result, n)
-	errs := make([]error, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sim := engine.New(cfg)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				results[i], errs[i] = runOne(ctx, sim, i)
-				if errs[i] != nil {
-					cancel()
-					return
-				}
-				replicationDone(ctx, results[i])
-			}
-		}()
-	}
-	wg.Wait()
-	if err := parent.Err(); err != nil {
-		return nil, err
-	}
-	// The caller did not cancel, so any cancellation was ours, caused by a
-	// replication that failed on its own: report the lowest-index one.
-	for i, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return nil, fmt.Errorf("simulator: replication %d: %w", i, err)
-		}
-	}
-	for i, r := range results {
-		if r == nil {
-			// Unreachable: without a failure every replication ran.
-			return nil, fmt.Errorf("simulator: replication %d did not run", i)
-		}
-	}
-	return results, nil
 }
 
 // runOne runs one replication and turns a panic into an error: the engine

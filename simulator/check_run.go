@@ -50,7 +50,10 @@ func checkRun(c *checker, r RunSettings) {
 	}
 	// run.seed has a rule too, at least 0, which Seed's type (uint64)
 	// keeps here: a model file cannot decode a negative seed.
-	c.number("run.replications", BoundAt("run.replications"), float64(r.Replications))
+	if r.Replications != 0 {
+		c.number("run.replications", BoundAt("run.replications"), float64(r.Replications))
+	}
+	checkStopping(c, r)
 	if r.MaxSimulatedRequests < 0 {
 		c.errorf("run.max_simulated_requests", fmt.Sprintf("run.max_simulated_requests = %d is negative", r.MaxSimulatedRequests),
 			"set a positive budget of simulated requests, or leave it unset for %d", DefaultMaxSimulatedRequests)
@@ -70,10 +73,16 @@ func checkBudget(c *checker, p *checkedModel) {
 	r := p.model.Run
 	// Every scenario, the baseline included, runs every replication.
 	runs := 1 + len(p.model.Scenarios)
-	expected := p.totalRPS * *r.DurationS * float64(r.Replications) * float64(runs)
+	// An adaptive run must afford its first round; later rounds stop at
+	// the budget (stopping.go).
+	reps := r.Replications
+	if reps == 0 {
+		reps = RoundReplications
+	}
+	expected := p.totalRPS * *r.DurationS * float64(reps) * float64(runs)
 	if expected > float64(r.MaxSimulatedRequests) {
 		c.errorf("run.duration_s", fmt.Sprintf("the run would simulate about %s requests, above the limit of %s", count(expected), count(float64(r.MaxSimulatedRequests))),
 			"%s rps x %s s x %d replications x %d scenarios (baseline included) = %s requests; shorten duration_s, lower replications, drop scenarios, or raise the provider's max_simulated_requests (run.max_simulated_requests) to at least %s",
-			num(p.totalRPS), num(*r.DurationS), r.Replications, runs, count(expected), count(math.Ceil(expected)))
+			num(p.totalRPS), num(*r.DurationS), reps, runs, count(expected), count(math.Ceil(expected)))
 	}
 }

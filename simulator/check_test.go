@@ -257,7 +257,7 @@ func TestApplyDefaults(t *testing.T) {
 	}
 	// The warm-up's default was 0 until issue 9 moved the provider's
 	// defaults (warm-up 10 s, seed 1, read ratio 1) into the simulator.
-	if m.Run.Replications != 5 || *m.Run.DurationS != 60 || *m.Run.WarmupS != DefaultWarmupS || *m.Run.Seed != DefaultSeed || m.Run.MaxSimulatedRequests != DefaultMaxSimulatedRequests {
+	if m.Run.Replications != 0 || m.Run.MaxReplications != DefaultMaxReplications || *m.Run.Precision != DefaultPrecision || *m.Run.DurationS != 60 || *m.Run.WarmupS != DefaultWarmupS || *m.Run.Seed != DefaultSeed || m.Run.MaxSimulatedRequests != DefaultMaxSimulatedRequests {
 		t.Errorf("run defaults: %+v", m.Run)
 	}
 	if *m.Workload.Origins[0].ReadRatio != DefaultReadRatio || r[0].Jurisdiction != "US" {

@@ -351,8 +351,18 @@ type RunSettings struct {
 	// means DefaultWarmupS, and an explicit 0 stays 0 (no warm-up).
 	WarmupS *float64 `json:"warmup_s,omitempty"`
 	// Replications is the number of independent replications (>= 2, for a
-	// confidence interval).
+	// confidence interval); 0 means adaptive: replications run in rounds
+	// until every clause is decided or precise enough, up to
+	// MaxReplications (stopping.go).
 	Replications int `json:"replications"`
+	// MaxReplications caps an adaptive run's replications per scenario;
+	// 0 means DefaultMaxReplications. Only with Replications 0.
+	MaxReplications int `json:"max_replications,omitempty"`
+	// Precision is an adaptive run's relative precision target: a scenario
+	// stops once every clause's interval half-width is at most Precision
+	// times its target; nil means DefaultPrecision. Only with
+	// Replications 0.
+	Precision *float64 `json:"precision,omitempty"`
 	// Seed makes the run reproducible: the same model and seed give a
 	// bit-identical report. nil means DefaultSeed; 0 is a seed like any
 	// other, so it is a pointer.

@@ -21,12 +21,14 @@ type Progress struct {
 	// is how many the run simulates, the baseline included.
 	ScenarioIndex, Scenarios int
 	// ReplicationsDone is how many replications of this scenario have
-	// completed. ReplicationsPlanned is run.replications: with a
-	// replication count fixed in advance every scenario runs exactly that
-	// many; when the run stops a scenario early (adaptive stopping), it is
-	// the cap, and the next scenario's first report follows a done count
-	// below it.
+	// completed. ReplicationsPlanned is run.replications when the count is
+	// fixed; under adaptive stopping (replications unset) it is the cap,
+	// max_replications, and a scenario may stop below it. Scenarios run
+	// side by side in rounds, so reports of different scenarios interleave.
 	ReplicationsDone, ReplicationsPlanned int
+	// RunReplicationsDone is how many replications have completed over
+	// every scenario of the run.
+	RunReplicationsDone int
 	// SimulatedRequests is the requests issued so far over the whole run
 	// (every scenario so far).
 	SimulatedRequests int64
@@ -45,7 +47,8 @@ type ScenarioSummary struct {
 	SimulatedRequests, Events int64
 	// Elapsed is the scenario's wall time.
 	Elapsed time.Duration
-	// StopReason says why the scenario's replications stopped, for logs.
+	// StopReason says why the scenario's replications stopped: the
+	// scenario's ScenarioResult.StoppedBy (StopFixed, StopDecided, ...).
 	StopReason string
 }
 
@@ -68,10 +71,6 @@ type Summary struct {
 	// Elapsed is Run's wall time, the static checks included.
 	Elapsed time.Duration
 }
-
-// StopFixedCount is the StopReason of a scenario that ran the fixed
-// number of replications run.replications asks for.
-const StopFixedCount = "fixed replication count reached"
 
 type progressKey struct{}
 
@@ -100,9 +99,8 @@ type tracker struct {
 
 	mu       sync.Mutex
 	sum      Summary
-	current  int
-	scStart  time.Time
 	requests int64
+	done     int
 }
 
 type trackerKey struct{}
@@ -116,9 +114,17 @@ func startRun(ctx context.Context, m Model, scenarios []Scenario, start time.Tim
 		return nil
 	}
 	t := &tracker{progress: p, summary: s, start: start}
+	planned := m.Run.Replications
+	if planned == 0 {
+		// Adaptive stopping: the cap is what a scenario may run.
+		planned = m.Run.MaxReplications
+		if planned == 0 {
+			planned = DefaultMaxReplications
+		}
+	}
 	t.sum = Summary{
 		Regions: len(m.Regions), Origins: len(m.Workload.Origins), ReplicaSets: len(m.ReplicaSets),
-		ReplicationsPlanned: m.Run.Replications, Parallelism: m.Run.Parallelism,
+		ReplicationsPlanned: planned, Parallelism: m.Run.Parallelism,
 	}
 	if m.Run.Seed != nil {
 		t.sum.Seed = *m.Run.Seed
@@ -126,50 +132,52 @@ func startRun(ctx context.Context, m Model, scenarios []Scenario, start time.Tim
 	if t.sum.Parallelism <= 0 {
 		t.sum.Parallelism = runtime.GOMAXPROCS(0)
 	}
-	t.sum.Parallelism = min(t.sum.Parallelism, max(t.sum.ReplicationsPlanned, 1))
 	for _, sc := range scenarios {
-		t.sum.Scenarios = append(t.sum.Scenarios, ScenarioSummary{Name: sc.Name, StopReason: StopFixedCount})
+		t.sum.Scenarios = append(t.sum.Scenarios, ScenarioSummary{Name: sc.Name})
 	}
 	return t
 }
 
-// scenario returns the context that scenario i's replications run with.
-func (t *tracker) scenario(ctx context.Context, i int) context.Context {
+// attach returns the context the run's replications run with, so that
+// replicationDone finds the tracker.
+func (t *tracker) attach(ctx context.Context) context.Context {
 	if t == nil {
 		return ctx
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.current, t.scStart = i, time.Now()
 	return context.WithValue(ctx, trackerKey{}, t)
 }
 
-// replicationDone records one completed replication of the scenario that
-// ctx runs, and tells the progress observer.
-func replicationDone(ctx context.Context, r *engine.Result) {
+// replicationDone records one completed replication of scenario i, and
+// tells the progress observer.
+func replicationDone(ctx context.Context, i int, r *engine.Result) {
 	t, _ := ctx.Value(trackerKey{}).(*tracker)
 	if t == nil || r == nil {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	sc := &t.sum.Scenarios[t.current]
+	sc := &t.sum.Scenarios[i]
 	sc.Replications++
 	sc.SimulatedRequests += r.Issued
 	sc.Events += r.Events
-	sc.Elapsed = time.Since(t.scStart)
+	// Scenarios run side by side in rounds: a scenario's wall time is
+	// the run's so far when its last replication completed.
+	sc.Elapsed = time.Since(t.start)
 	t.requests += r.Issued
+	t.done++
 	if t.progress != nil {
 		t.progress(Progress{
-			Scenario: sc.Name, ScenarioIndex: t.current, Scenarios: len(t.sum.Scenarios),
+			Scenario: sc.Name, ScenarioIndex: i, Scenarios: len(t.sum.Scenarios),
 			ReplicationsDone: sc.Replications, ReplicationsPlanned: t.sum.ReplicationsPlanned,
-			SimulatedRequests: t.requests, Elapsed: time.Since(t.start),
+			RunReplicationsDone: t.done,
+			SimulatedRequests:   t.requests, Elapsed: time.Since(t.start),
 		})
 	}
 }
 
-// finish tells the summary observer what the completed run simulated.
-func (t *tracker) finish() {
+// finish tells the summary observer what the completed run simulated and
+// why each scenario stopped.
+func (t *tracker) finish(scs []scenarioRuns) {
 	if t == nil || t.summary == nil {
 		return
 	}
@@ -177,9 +185,12 @@ func (t *tracker) finish() {
 	s := t.sum
 	s.Scenarios = append([]ScenarioSummary(nil), t.sum.Scenarios...)
 	t.mu.Unlock()
-	for _, sc := range s.Scenarios {
-		s.SimulatedRequests += sc.SimulatedRequests
-		s.Events += sc.Events
+	for i := range s.Scenarios {
+		if i < len(scs) {
+			s.Scenarios[i].StopReason = scs[i].stoppedBy
+		}
+		s.SimulatedRequests += s.Scenarios[i].SimulatedRequests
+		s.Events += s.Scenarios[i].Events
 	}
 	s.Elapsed = time.Since(t.start)
 	t.summary(s)

@@ -41,20 +41,29 @@ func TestProgressAndSummary(t *testing.T) {
 	if len(calls) != scenarios*m.Run.Replications {
 		t.Fatalf("%d progress calls, want %d (%d scenarios × %d replications)", len(calls), scenarios*m.Run.Replications, scenarios, m.Run.Replications)
 	}
+	// Scenarios run side by side, so calls of different scenarios
+	// interleave; each scenario's count still grows one at a time.
 	var lastRequests int64
+	doneBy := make(map[int]int)
 	for k, p := range calls {
-		sc, done := k/m.Run.Replications, k%m.Run.Replications+1
 		want := BaselineScenario
-		if sc > 0 {
-			want = m.Scenarios[sc-1].Name
+		if p.ScenarioIndex > 0 && p.ScenarioIndex <= len(m.Scenarios) {
+			want = m.Scenarios[p.ScenarioIndex-1].Name
 		}
-		if p.Scenario != want || p.ScenarioIndex != sc || p.Scenarios != scenarios || p.ReplicationsDone != done || p.ReplicationsPlanned != m.Run.Replications {
-			t.Errorf("call %d = %+v, want scenario %q (%d of %d), %d of %d replications done", k, p, want, sc, scenarios, done, m.Run.Replications)
+		doneBy[p.ScenarioIndex]++
+		if p.Scenario != want || p.Scenarios != scenarios || p.ReplicationsDone != doneBy[p.ScenarioIndex] ||
+			p.ReplicationsPlanned != m.Run.Replications || p.RunReplicationsDone != k+1 {
+			t.Errorf("call %d = %+v, want scenario %q with %d of %d replications done, %d in the run", k, p, want, doneBy[p.ScenarioIndex], m.Run.Replications, k+1)
 		}
 		if p.SimulatedRequests <= lastRequests {
 			t.Errorf("call %d: simulated requests %d did not grow from %d", k, p.SimulatedRequests, lastRequests)
 		}
 		lastRequests = p.SimulatedRequests
+	}
+	for i := 0; i < scenarios; i++ {
+		if doneBy[i] != m.Run.Replications {
+			t.Errorf("scenario %d: %d progress calls, want %d", i, doneBy[i], m.Run.Replications)
+		}
 	}
 
 	if len(sums) != 1 {
@@ -70,8 +79,8 @@ func TestProgressAndSummary(t *testing.T) {
 	}
 	var requests, events int64
 	for _, sc := range s.Scenarios {
-		if sc.Replications != 4 || sc.StopReason != StopFixedCount || sc.Events <= sc.SimulatedRequests {
-			t.Errorf("scenario summary %+v: want 4 replications, stop reason %q, more events than requests", sc, StopFixedCount)
+		if sc.Replications != 4 || sc.StopReason != StopFixed || sc.Events <= sc.SimulatedRequests {
+			t.Errorf("scenario summary %+v: want 4 replications, stop reason %q, more events than requests", sc, StopFixed)
 		}
 		requests += sc.SimulatedRequests
 		events += sc.Events

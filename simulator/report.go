@@ -24,7 +24,9 @@ const BaselineScenario = "baseline"
 type Report struct {
 	SchemaVersion int    `json:"schema_version"`
 	Seed          uint64 `json:"seed"`
-	Replications  int    `json:"replications"`
+	// Replications is the most replications any scenario ran (each
+	// scenario says its own: ScenarioResult.Replications).
+	Replications int `json:"replications"`
 	// Scenarios holds one result per scenario, baseline first.
 	Scenarios []ScenarioResult `json:"scenarios"`
 	// SLAMet is true when every clause of every scenario passes.
@@ -65,6 +67,11 @@ type Latency struct {
 // ScenarioResult is what one scenario measured after warm-up.
 type ScenarioResult struct {
 	Name string `json:"name"`
+	// Replications is the number of replications the scenario ran, and
+	// StoppedBy why no more ran: StopFixed, StopDecided, StopPrecision,
+	// StopCap or StopBudget (stopping.go).
+	Replications int    `json:"replications"`
+	StoppedBy    string `json:"stopped_by"`
 	// Requests is the number of measured requests over all replications.
 	Requests int64 `json:"requests"`
 	// Latency is over successful requests of every origin, client-side

@@ -26,6 +26,14 @@ func greaterThan(lo float64, fix string) Bound {
 	return b
 }
 
+// precisionBound is run.precision's rule: a relative half-width above 0
+// and at most 1 (an interval as wide as the target itself decides nothing).
+func precisionBound() Bound {
+	b := greaterThan(0, "Write the precision as a fraction of each target, for example 0.05 for intervals within 5% of it.")
+	b.Max = 1
+	return b
+}
+
 func within(lo, hi float64, fix string) Bound {
 	b := atLeast(lo, fix)
 	b.Max = hi
@@ -233,7 +241,10 @@ var ruleTable = map[string]Rule{
 	"run.warmup_s": atLeast(0, "Set 0 to measure from the start, or the seconds to discard."),
 	"run.replications": within(2, MaxReplications, "A confidence interval needs at least 2 replications; 5 to 10 "+
 		"is usual, more only to settle a marginal clause.").whole(),
-	"run.seed": atLeast(0, "Set any non-negative integer, or omit it for the provider's default_seed.").whole(),
+	"run.max_replications": within(RoundReplications, MaxReplications, "Set the most replications an adaptive run may take "+
+		"per scenario, for example 20; more only settles a clause that sits on its target.").whole(),
+	"run.precision": precisionBound(),
+	"run.seed":      atLeast(0, "Set any non-negative integer, or omit it for the provider's default_seed.").whole(),
 
 	// Replica sets.
 	"replica_sets[].name": declaredName("Use lowercase letters, digits and dashes only."),

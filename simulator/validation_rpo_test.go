@@ -39,11 +39,11 @@ func runRaw(t *testing.T, m Model) (*Report, [][]*engine.Result) {
 		if i > 0 {
 			cfg = withFaults(p, base, sc)
 		}
-		res, err := runReplications(context.Background(), cfg, p.model.Run)
+		scs, err := replicate(context.Background(), []*engine.Config{cfg}, p.model.Run, nil) // fixed replications: no judge
 		if err != nil {
 			t.Fatal(err)
 		}
-		runs[i] = res
+		runs[i] = scs[0].results
 	}
 	return aggregate(p, scenarios, runs), runs
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/multiregion/terraform-provider-topology/simulator"
 )
 
 // TestLivePlanDebugLog: TF_LOG=debug terraform plan of examples/quickstart
@@ -83,7 +85,7 @@ func TestLivePlanDebugLog(t *testing.T) {
 		t.Errorf("Simulation started does not describe the quickstart (3 regions, 3 origins): %s", started)
 	}
 	scenario := find("Scenario simulated")
-	if field(scenario, "scenario") != "baseline" || field(scenario, "stop_reason") != `"fixed replication count reached"` {
+	if field(scenario, "scenario") != "baseline" || strings.Trim(field(scenario, "stop_reason"), `"`) != simulator.StopFixed {
 		t.Errorf("Scenario simulated: %s", scenario)
 	}
 	finished := find("Simulation finished")

@@ -54,7 +54,7 @@ func TestLogLevelDebug(t *testing.T) {
 		for _, want := range []string{
 			`[DEBUG] topology: simulating: target=testdata/quickstart.model.json regions=2 origins=2 replica_sets=0 scenarios=1 replications=3`,
 			fmt.Sprintf(`[DEBUG] topology: scenario simulated: target=testdata/quickstart.model.json scenario=baseline scenario_index=0 replications=3 replications_planned=3 simulated_requests=%d events=`, requests),
-			`stop_reason="fixed replication count reached"`,
+			`stop_reason=fixed`,
 			`[INFO]  topology: simulation finished: target=testdata/quickstart.model.json seed=1 regions=2 origins=2 replica_sets=0 scenarios=1 replications_planned=3 parallelism=`,
 			fmt.Sprintf(` simulated_requests=%d events=`, requests),
 		} {

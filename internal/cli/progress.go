@@ -110,23 +110,27 @@ func (k *task) done() {
 	}
 }
 
-// plannedReplications is the replications per scenario that m runs (its
-// run.replications, or the simulator's default), and the scenarios with
-// the baseline: what a bar counts before the first replication reports.
+// plannedReplications is the replications per scenario that m runs at
+// most (its run.replications, or under adaptive stopping its
+// max_replications, else the simulator's cap), and the scenarios with the
+// baseline: what a bar counts before the first replication reports.
 func plannedReplications(m simulator.Model) (replications, scenarios int) {
 	replications = m.Run.Replications
 	if replications <= 0 {
-		replications = simulator.DefaultReplications
+		replications = m.Run.MaxReplications
+	}
+	if replications <= 0 {
+		replications = simulator.DefaultMaxReplications
 	}
 	return replications, 1 + len(m.Scenarios)
 }
 
-// replicationStep is how many replications of a run p says are done, in
-// a count where each scenario has p.ReplicationsPlanned (under adaptive
-// stopping a scenario that stopped early leaves the rest of its share
-// uncounted, so the estimate errs long, never short).
+// replicationStep is how many replications of a run p says are done, over
+// every scenario, in a count where each scenario has p.ReplicationsPlanned
+// (under adaptive stopping a scenario that stops early leaves the rest of
+// its share uncounted, so the estimate errs long, never short).
 func replicationStep(p simulator.Progress) int {
-	return p.ScenarioIndex*p.ReplicationsPlanned + p.ReplicationsDone
+	return p.RunReplicationsDone
 }
 
 // observeRun returns ctx with a progress bar for one simulation of m,

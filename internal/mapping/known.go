@@ -34,7 +34,8 @@ func KnownModel(ctx context.Context, config tfsdk.Config) (simulator.Model, simu
 	get := func(name string, target any) bool {
 		return fullyKnown(name) && !config.GetAttribute(ctx, path.Root(name), target).HasError()
 	}
-	known.Run = get("duration_s", &c.DurationS) && get("warmup_s", &c.WarmupS) && get("replications", &c.Replications)
+	known.Run = get("duration_s", &c.DurationS) && get("warmup_s", &c.WarmupS) && get("replications", &c.Replications) &&
+		get("max_replications", &c.MaxReplications) && get("precision", &c.Precision)
 	sections := map[string]bool{}
 	for _, a := range arguments {
 		var v types.Dynamic

@@ -57,7 +57,7 @@ func TestModelFromSimulationJSONMatchesRead(t *testing.T) {
 
 	// Spot checks of the mapping's defaults.
 	if *got.Run.Seed != 42 || got.Run.MaxSimulatedRequests != 123456 || *got.Run.WarmupS != DefaultWarmupS ||
-		got.Run.Replications != simulator.DefaultReplications || *got.Run.DurationS != 30 {
+		got.Run.Replications != 0 || got.Run.MaxReplications != simulator.DefaultMaxReplications || *got.Run.DurationS != 30 {
 		t.Errorf("run settings: %+v", got.Run)
 	}
 	if *got.Workload.Origins[1].ReadRatio != DefaultReadRatio || got.Workload.Origins[1].Name != "geo:50.1,8.7" {

@@ -11,6 +11,8 @@ import (
 
 type scenarioOutput struct {
 	Name           string                   `tfsdk:"name"`
+	Replications   int64                    `tfsdk:"replications"`
+	StoppedBy      string                   `tfsdk:"stopped_by"`
 	Requests       int64                    `tfsdk:"requests"`
 	LatencyMs      latencyOutput            `tfsdk:"latency_ms"`
 	LatencyMsCI    latencyCIOutput          `tfsdk:"latency_ms_ci"`
@@ -255,6 +257,8 @@ func (c *Simulation) SetResults(r *simulator.Report) {
 func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 	out := scenarioOutput{
 		Name:           s.Name,
+		Replications:   int64(s.Replications),
+		StoppedBy:      s.StoppedBy,
 		Requests:       s.Requests,
 		Availability:   float64OrNull(s.Availability.Mean),
 		AvailabilityCI: intervalOf(s.Availability),

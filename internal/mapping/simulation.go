@@ -51,8 +51,12 @@ type Simulation struct {
 	DurationS    types.Float64 `tfsdk:"duration_s"`
 	WarmupS      types.Float64 `tfsdk:"warmup_s"`
 	Replications types.Int64   `tfsdk:"replications"`
-	Seed         types.Int64   `tfsdk:"seed"`
-	Enforce      types.Bool    `tfsdk:"enforce"`
+	// MaxReplications and Precision are the adaptive run's settings
+	// (simulator/stopping.go).
+	MaxReplications types.Int64   `tfsdk:"max_replications"`
+	Precision       types.Float64 `tfsdk:"precision"`
+	Seed            types.Int64   `tfsdk:"seed"`
+	Enforce         types.Bool    `tfsdk:"enforce"`
 
 	Results           []scenarioOutput `tfsdk:"results"`
 	SLAMet            types.Bool       `tfsdk:"sla_met"`
@@ -123,6 +127,10 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			DurationS:    float64Ptr(c.DurationS),
 			WarmupS:      float64Ptr(c.WarmupS),
 			Replications: int(c.Replications.ValueInt64()),
+			// max_replications is validated at least 2 when set, so
+			// null's 0 is "not set".
+			MaxReplications: int(c.MaxReplications.ValueInt64()),
+			Precision:       float64Ptr(c.Precision),
 		},
 	}
 	if settings != nil {

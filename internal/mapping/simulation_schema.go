@@ -298,7 +298,13 @@ func resultsAttribute() schema.ListNestedAttribute {
 			"across replications; `*_ci` attributes hold its 95% confidence interval. A figure that cannot be " +
 			"measured (for example latency when no request succeeded) is null.",
 		NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
-			"name":                computedString("Scenario name."),
+			"name": computedString("Scenario name."),
+			"replications": computedInt64("Replications the scenario ran: `replications` when it is set, else as many " +
+				"as the stopping rule took (see `stopped_by`)."),
+			"stopped_by": computedString("Why no more replications ran: `fixed` (`replications` set), `decided` (every " +
+				"clause's interval, widened for the repeated looks, on one side of its target), `precision` (every other " +
+				"clause within `precision` of its target), `cap` (`max_replications` ran) or `budget` (another round " +
+				"would exceed `max_simulated_requests`)."),
 			"requests":            computedInt64("Measured requests (those arriving after the warm-up), over all replications."),
 			"latency_ms":          latencyMeans("Client-side latency of successful requests from every origin"),
 			"latency_ms_ci":       latencyIntervals("latency_ms"),
@@ -422,9 +428,25 @@ func runAttributes() map[string]schema.Attribute {
 		},
 		"replications": schema.Int64Attribute{
 			Optional: true,
-			MarkdownDescription: fmt.Sprintf("Number of independent replications, from `2` to `100`; defaults to `%d`. "+
-				"Confidence intervals are taken across replications, so more replications settle marginal clauses.", simulator.DefaultReplications),
+			MarkdownDescription: "Fixed number of independent replications, from `2` to `100`. Unset (the default), " +
+				fmt.Sprintf("replications run in rounds of %d until every SLA clause is decided (its whole interval on one "+
+					"side of the target) or within `precision` of it, up to `max_replications`; each result says how many "+
+					"ran and why they stopped (`replications`, `stopped_by`). Confidence intervals are taken across "+
+					"replications, so more replications settle marginal clauses.", simulator.RoundReplications),
 			Validators: []validator.Int64{Int64Rule("run.replications")},
+		},
+		"max_replications": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Most replications per scenario when `replications` is unset, from `%d` to `%d`; "+
+				"defaults to `%d`. An error beside `replications`.", simulator.RoundReplications, simulator.MaxReplications, simulator.DefaultMaxReplications),
+			Validators: []validator.Int64{Int64Rule("run.max_replications")},
+		},
+		"precision": schema.Float64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("When `replications` is unset, a scenario also stops once every clause's 95%% "+
+				"interval half-width is at most this fraction of its target; above `0`, at most `1`; defaults to `%g`. "+
+				"An error beside `replications`.", simulator.DefaultPrecision),
+			Validators: []validator.Float64{Float64Rule("run.precision")},
 		},
 		"seed": schema.Int64Attribute{
 			Optional: true,

@@ -167,7 +167,8 @@ func TestSimulationToModel(t *testing.T) {
 	got = minimal.ToModel(nil)
 	simulator.ApplyDefaults(&got)
 	wantRun := simulator.RunSettings{
-		DurationS: ptr(simulator.DefaultDurationS), WarmupS: ptr(DefaultWarmupS), Replications: simulator.DefaultReplications,
+		DurationS: ptr(simulator.DefaultDurationS), WarmupS: ptr(DefaultWarmupS),
+		MaxReplications: simulator.DefaultMaxReplications, Precision: ptr(simulator.DefaultPrecision),
 		Seed: u64(DefaultSeed), MaxSimulatedRequests: simulator.DefaultMaxSimulatedRequests,
 	}
 	if !reflect.DeepEqual(got.Run, wantRun) {

@@ -81,6 +81,9 @@ type Message struct {
 // when none failed. replications is the number of replications behind each
 // interval (Report.Replications).
 func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
+	if s.Replications > 0 {
+		replications = s.Replications // the scenario's own, when an adaptive run stopped it apart
+	}
 	failed := clausesWithStatus(s, simulator.StatusFail)
 	if len(failed) == 0 {
 		return Message{}, false
@@ -126,6 +129,9 @@ func SLAFailure(s simulator.ScenarioResult, replications int) (Message, bool) {
 // straddles the target, or returns false when there are none. Such a clause
 // is neither met nor missed: the run was too short or too noisy to tell.
 func SLAMarginal(s simulator.ScenarioResult, replications int) (Message, bool) {
+	if s.Replications > 0 {
+		replications = s.Replications // the scenario's own, when an adaptive run stopped it apart
+	}
 	marginal := clausesWithStatus(s, simulator.StatusMarginal)
 	if len(marginal) == 0 {
 		return Message{}, false

@@ -23,8 +23,8 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	verdict := Verdict(r)
-	fmt.Fprintf(tw, "%s: %s (seed %d, %d replications, %s simulated requests)\n",
-		title, headline[verdict], r.Seed, r.Replications, thousands(r.SimulatedRequests))
+	fmt.Fprintf(tw, "%s: %s (seed %d, %s, %s simulated requests)\n",
+		title, headline[verdict], r.Seed, replicationsRan(r), thousands(r.SimulatedRequests))
 	if verdict != VerdictNone {
 		fmt.Fprintln(tw)
 		fmt.Fprintln(tw, "SCENARIO\tCLAUSE\tTARGET\tOBSERVED\t95% CI\tSTATUS")
@@ -54,8 +54,8 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 		fmt.Fprintln(tw, "No SLA declared: nothing was checked.")
 	}
 	for _, s := range r.Scenarios {
-		fmt.Fprintf(tw, "\nScenario %s: %s measured requests, p50 %s ms, p99 %s ms, availability %s\n",
-			s.Name, thousands(s.Requests), tableEstimate(s.Latency.P50), tableEstimate(s.Latency.P99), tableRatio(s.Availability))
+		fmt.Fprintf(tw, "\nScenario %s: %s, %s measured requests, p50 %s ms, p99 %s ms, availability %s\n",
+			s.Name, stopping(s), thousands(s.Requests), tableEstimate(s.Latency.P50), tableEstimate(s.Latency.P99), tableRatio(s.Availability))
 		fmt.Fprintln(tw, "ORIGIN\tSERVED BY\tREQUESTS\tP50 MS\tP99 MS\tP99.9 MS\tAVAILABILITY")
 		for _, o := range s.Origins {
 			l := originLatency(o)
@@ -116,4 +116,39 @@ func tableTarget(x float64, ratio bool) string {
 		return fmt.Sprintf("%g%%", 100*x)
 	}
 	return fmt.Sprintf("%g", x)
+}
+
+// replicationsRan is the headline's count: "5 replications" when every
+// scenario ran the same number, "2 to 8 replications" when an adaptive run
+// stopped its scenarios apart.
+func replicationsRan(r *simulator.Report) string {
+	lo := r.Replications
+	for _, s := range r.Scenarios {
+		if s.Replications > 0 {
+			lo = min(lo, s.Replications)
+		}
+	}
+	if lo == r.Replications {
+		return plural(r.Replications, "replication")
+	}
+	return fmt.Sprintf("%d to %d replications", lo, r.Replications)
+}
+
+// stopping says how many replications a scenario ran and why no more
+// did (simulator.ScenarioResult.StoppedBy).
+func stopping(s simulator.ScenarioResult) string {
+	n := plural(s.Replications, "replication")
+	if s.StoppedBy == "" {
+		return n
+	}
+	return n + " (stopped: " + stopReasons[s.StoppedBy] + ")"
+}
+
+// stopReasons words each stopping reason for the terminal.
+var stopReasons = map[string]string{
+	simulator.StopFixed:     "fixed",
+	simulator.StopDecided:   "every clause decided",
+	simulator.StopPrecision: "precision reached",
+	simulator.StopCap:       "max_replications reached",
+	simulator.StopBudget:    "max_simulated_requests reached",
 }
