@@ -302,6 +302,9 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 	for o := range m.Workload.Origins {
 		floors[o] = floorOf(p, o, routingOK)
 	}
+	// Shares of the measured requests: with load profiles, of the rates'
+	// integrals over the measured window (check_load_profile.go).
+	weight, total := measuredWeights(m)
 	for _, l := range latencyClauses(m.SLA) {
 		if l.target == nil {
 			continue
@@ -312,7 +315,7 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 		for o, or := range m.Workload.Origins {
 			if or.RPS > 0 && floors[o].ms >= target {
 				fars = append(fars, o)
-				farShare += or.RPS / p.totalRPS
+				farShare += weight[o] / total
 			}
 		}
 		doomed := farShare > 1-l.q
@@ -322,7 +325,7 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 			path := "sla." + l.name
 			summary := floorSummary(path, target, or, f)
 			where := floorWhere(p, o, f)
-			share := fmt.Sprintf("The origin sends %.1f %% of all requests", 100*or.RPS/p.totalRPS)
+			share := fmt.Sprintf("The origin sends %.1f %% of all requests", 100*weight[o]/total)
 			if len(fars) > 1 {
 				share += fmt.Sprintf(" (origins that can never meet the target together %.1f %%)", 100*farShare)
 			}

@@ -126,3 +126,33 @@ func originLoad(m Model, o int) (peak, mean float64) {
 	}
 	return or.RPS * or.LoadProfile.MaxMultiplier(0, d, h), or.RPS * or.LoadProfile.MeanMultiplier(0, d, h)
 }
+
+// profileFactors are origin o's peak and mean multipliers over the run
+// (originLoad over RPS): exactly 1 and 1 without a profile, so that
+// scaling a rate by them leaves a model without profiles bit for bit as
+// it was.
+func profileFactors(m Model, o int) (peak, mean float64) {
+	or := m.Workload.Origins[o]
+	if or.LoadProfile == nil || !(or.RPS > 0) {
+		return 1, 1
+	}
+	pk, mn := originLoad(m, o)
+	return pk / or.RPS, mn / or.RPS
+}
+
+// measuredWeights are the origins' mean rates over the measured window
+// [warmup_s, duration_s] and their total: the weight of each origin's
+// requests among those the SLA measures (RPS without a profile).
+func measuredWeights(m Model) ([]float64, float64) {
+	w := make([]float64, len(m.Workload.Origins))
+	total := 0.0
+	warm, d := deref(m.Run.WarmupS), deref(m.Run.DurationS)
+	for o, or := range m.Workload.Origins {
+		w[o] = or.RPS
+		if or.LoadProfile != nil && d > warm && finite(d) && finite(warm) {
+			w[o] = or.RPS * or.LoadProfile.MeanMultiplier(warm, d, m.Workload.StartHourUTC)
+		}
+		total += w[o]
+	}
+	return w, total
+}

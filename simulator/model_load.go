@@ -225,10 +225,12 @@ func (d *DiurnalLoad) integralLinear(pc linearPiece, startHourUTC float64) float
 	return d.mean()*lin + d.amplitude()*cosTerm
 }
 
-// originRate is origin o's rate in rps at t seconds.
-func (w Workload) originRate(o int, t float64) float64 {
+// OriginRPS is origin o's rate in rps at tSeconds after the run starts:
+// its RPS times its profile's Multiplier on the workload's clock (a
+// surge's extra rate left out).
+func (w Workload) OriginRPS(o int, tSeconds float64) float64 {
 	or := w.Origins[o]
-	return or.RPS * or.LoadProfile.Multiplier(t, w.StartHourUTC)
+	return or.RPS * or.LoadProfile.Multiplier(tSeconds, w.StartHourUTC)
 }
 
 // OfferedRPS is the mean rate in rps that the workload's origins offer
@@ -240,4 +242,15 @@ func (w Workload) OfferedRPS(t0, t1 float64) float64 {
 		total += o.RPS * o.LoadProfile.MeanMultiplier(t0, t1, w.StartHourUTC)
 	}
 	return total
+}
+
+// HasLoadProfiles reports whether any origin's rate varies over time:
+// shortcuts that assume a constant rps must not apply then.
+func (w Workload) HasLoadProfiles() bool {
+	for _, o := range w.Origins {
+		if o.LoadProfile != nil {
+			return true
+		}
+	}
+	return false
 }
