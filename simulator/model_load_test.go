@@ -192,3 +192,23 @@ func hasFinding(fs []Finding, sev, text string) bool {
 	}
 	return false
 }
+
+// TestLoadProfileApplyLoad: a replica set's apply load is refused when
+// the mean write rate over the run reaches a replica's apply rate, and a
+// warning when only the peak does.
+func TestLoadProfileApplyLoad(t *testing.T) {
+	model := func(at float64) Model {
+		m := loadModel(&LoadProfile{Steps: []LoadStep{{AtS: at, Multiplier: 3}}})
+		m.Regions[0].Instances = 100
+		m.ReplicaSets = []ReplicaSet{{Name: "db", Regions: []string{"r"}, Leader: "r", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadStrong, ApplyTimeMs: 4}}
+		m.Workload.Origins[0].ReadRatio = ptr(0)
+		return m
+	}
+	// 100 writes/s x 3 = 300 at the peak against 250 applied per second.
+	if fs := Check(model(290)); hasError(fs) || !hasFinding(fs, SeverityWarning, "cannot keep up at its peak") {
+		t.Errorf("a peak above the apply rate: want a warning only, got %v", fs)
+	}
+	if fs := Check(model(10)); !hasFinding(fs, SeverityError, "cannot keep up: ") {
+		t.Errorf("a mean above the apply rate: want an error, got %v", fs)
+	}
+}

@@ -199,3 +199,41 @@ func TestValidationSurgeFollowsProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestValidationOperationsFollowProfile: each operation of a profiled
+// origin is a stream of its own (operations.go), thinned with the
+// origin's profile, so an operation's measured requests are Poisson of
+// mean share x reps x the rate's integral over the measured window. A
+// ramp from 1 to 4 over [20, 40] s then a hold to 60 s, measured from 10
+// s: the integral is 100 x (10 + 50 + 80) = 14 000 per replication. Two
+// operations, 0.1 % family-wise (Bonferroni over both).
+func TestValidationOperationsFollowProfile(t *testing.T) {
+	const reps = 4
+	m := Model{
+		Regions:     []Region{{Name: "use1", Location: "aws:us-east-1", Instances: 100, ServiceTimeMs: 1}},
+		ReplicaSets: []ReplicaSet{{Name: "orders", Regions: []string{"use1"}, Leader: "use1", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadStrong, ApplyTimeMs: 0.01}},
+		Workload: Workload{Origins: []Origin{{Name: "app", Location: "aws:us-east-1", RPS: 100,
+			Operations: []Operation{{Name: "get", Share: 0.8, Kind: OperationRead}, {Name: "put", Share: 0.2, Kind: OperationWrite}},
+			LoadProfile: &LoadProfile{Steps: []LoadStep{{AtS: 20, Multiplier: 4, RampS: 20}}}}}},
+		Run: RunSettings{DurationS: ptr(60), WarmupS: ptr(10), Replications: reps, Seed: ptrTo[uint64](11)},
+	}
+	rep, err := Run(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := m.Workload.Origins[0]
+	integral := o.RPS * o.LoadProfile.Integral(10, 60, 0)
+	if math.Abs(integral-14000) > 1e-6 {
+		t.Fatalf("integral %g, want 14000", integral)
+	}
+	alpha := 0.001 / 2
+	for i, op := range rep.Scenarios[0].Operations {
+		mean := reps * o.Operations[i].Share * integral
+		lo, hi := poissonQuantile(mean, alpha/2), poissonQuantile(mean, 1-alpha/2)
+		n := float64(op.Requests)
+		t.Logf("operation %s: %.0f measured requests, expected %.0f, interval [%.0f, %.0f]", op.Name, n, mean, lo, hi)
+		if n < lo || n > hi {
+			t.Errorf("operation %s: %.0f requests outside [%.0f, %.0f] around %.0f", op.Name, n, lo, hi, mean)
+		}
+	}
+}
