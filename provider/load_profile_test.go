@@ -114,3 +114,33 @@ func TestAccSimulationResource_loadProfile(t *testing.T) {
 		},
 	})
 }
+
+// TestAccValidateKnown_loadProfile: a literal load profile's mistakes are
+// refused at validation, before the regions (known only after apply) let
+// the plan simulate, in the words of the plan-time checks.
+func TestAccValidateKnown_loadProfile(t *testing.T) {
+	origin := func(profile string) string {
+		return `{ name = "o", location = "aws:us-east-1", rps = 10, load_profile = ` + profile + ` }`
+	}
+	cases := []struct{ name, block, profile, want string }{
+		{"peak below trough", "data", `{ diurnal = { peak_multiplier = 1, trough_multiplier = 2, peak_hour_utc = 3 } }`,
+			`diurnal\s+peak_multiplier\s+=\s+1\s+is\s+below\s+its\s+trough_multiplier\s+=\s+2`},
+		{"steps out of order", "data", `{ steps = [{ at_s = 20, multiplier = 2 }, { at_s = 10, multiplier = 1 }] }`,
+			`step\s+1\s+starts\s+at\s+at_s\s+=\s+10,\s+before\s+step\s+0's\s+ramp\s+ends\s+at\s+20\s+s`},
+		{"step after the run", "resource", `{ steps = [{ at_s = 90, multiplier = 2 }] }`,
+			`step\s+0\s+starts\s+at\s+at_s\s+=\s+90,\s+not\s+before\s+the\s+run\s+ends\s+at\s+duration_s\s+=\s+60`},
+		{"empty profile", "resource", `{}`, `neither\s+diurnal\s+nor\s+steps`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      testKnownPart(c.block, origin(c.profile), testRun60, "[]"),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + c.want),
+				}},
+			})
+		})
+	}
+}
