@@ -213,7 +213,7 @@ func TestValidationOperationsFollowProfile(t *testing.T) {
 		Regions:     []Region{{Name: "use1", Location: "aws:us-east-1", Instances: 100, ServiceTimeMs: 1}},
 		ReplicaSets: []ReplicaSet{{Name: "orders", Regions: []string{"use1"}, Leader: "use1", Replication: ReplicationAsyncPrimary, ReadConsistency: ReadStrong, ApplyTimeMs: 0.01}},
 		Workload: Workload{Origins: []Origin{{Name: "app", Location: "aws:us-east-1", RPS: 100,
-			Operations: []Operation{{Name: "get", Share: 0.8, Kind: OperationRead}, {Name: "put", Share: 0.2, Kind: OperationWrite}},
+			Operations:  []Operation{{Name: "get", Share: 0.8, Kind: OperationRead}, {Name: "put", Share: 0.2, Kind: OperationWrite}},
 			LoadProfile: &LoadProfile{Steps: []LoadStep{{AtS: 20, Multiplier: 4, RampS: 20}}}}}},
 		Run: RunSettings{DurationS: ptr(60), WarmupS: ptr(10), Replications: reps, Seed: ptrTo[uint64](11)},
 	}
