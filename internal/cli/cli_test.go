@@ -235,7 +235,7 @@ func TestSimulateModelFileWithPlots(t *testing.T) {
 	if !strings.Contains(stdout, "testdata/quickstart.model.json: PASS") || !strings.Contains(stdout, "frankfurt") {
 		t.Errorf("table:\n%s", stdout)
 	}
-	for _, kind := range []string{"latency", "success", "p99"} {
+	for _, kind := range []string{"latency", "success", "p99", "load"} {
 		for _, ext := range []string{"png", "svg"} {
 			p := filepath.Join(dir, "plots", "testdata_quickstart.model.json-baseline-"+kind+"."+ext)
 			st, err := os.Stat(p)

@@ -41,7 +41,8 @@ func fileStem(s string) string {
 }
 
 // writePlots writes, for each result and scenario, the latency
-// distribution of each origin and the success ratio and p99 over time as
+// distribution of each origin and the success ratio, p99 and offered load
+// over time as
 // PNG and SVG into dir, and returns the files written. The report holds four quantiles per origin (p50, p95, p99,
 // p99.9, each a mean across replications), so the curve joins those four
 // points; the plot's title says so.
@@ -121,11 +122,10 @@ func savePlot(p *plot.Plot, stem string) ([]string, error) {
 	return files, nil
 }
 
-// timelinePlots writes a scenario's success ratio and p99 over time (one
-// point per timeline step, step_s: a second up to 3600 s; means over
-// replications), with a dashed
-// line at each fault's start, so a fault's effect and the recovery can be
-// read off: "-success" and "-p99" next to stem.
+// timelinePlots writes a scenario's success ratio, p99 and offered load
+// over time (one point per timeline step, step_s: a second up to 3600 s;
+// means over replications), with a dashed line at each fault's start, so a fault's effect and the recovery can be
+// read off: "-success", "-p99" and "-load" next to stem.
 func timelinePlots(r result, s simulator.ScenarioResult, stem string) ([]string, error) {
 	var faults []simulator.Fault
 	for _, sc := range r.Model.Scenarios {
@@ -140,6 +140,7 @@ func timelinePlots(r result, s simulator.ScenarioResult, stem string) ([]string,
 	}{
 		{"success", "success ratio (of the requests issued in each step)", func(p simulator.TimelinePoint) (float64, bool) { return p.SuccessRatio, p.Requests > 0 }},
 		{"p99", "p99 latency of successful requests (ms)", func(p simulator.TimelinePoint) (float64, bool) { return p.P99Ms, p.SuccessRatio > 0 }},
+		{"load", "offered load (rps: rps x load_profile, surges included)", func(p simulator.TimelinePoint) (float64, bool) { return p.OfferedRPS, p.StepS > 0 }},
 	} {
 		p := plot.New()
 		p.Title.Text = fmt.Sprintf("%s, scenario %s: %s over time\n(means over %d replications; dashed: fault starts)", r.Address, s.Name, panel.suffix, r.Report.Replications)
