@@ -127,6 +127,7 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	aggregateSessions(&sc, results)
 	aggregateCaches(p, &sc, results)
 	sc.Timeline = aggregateTimeline(results)
+	offeredTimeline(m, scen, sc.Timeline)
 	aggregateRouting(p, &sc, scen, results)
 	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
 	sc.SLA = append(sc.SLA, originClauses(m.SLA, sc, byOrigin)...)

@@ -261,9 +261,12 @@ func OfferedRoundTripQuantileMs(m Model, q float64) (float64, error) {
 	}
 	type mass struct{ ms, rps float64 }
 	var ms []mass
+	// Each origin weighs its share of the measured requests (with a load
+	// profile, its rate's integral over the measured window).
+	weight, total := measuredWeights(p.model)
 	for o, or := range p.model.Workload.Origins {
 		if or.RPS > 0 {
-			ms = append(ms, mass{p.rtt[o].Ms, or.RPS})
+			ms = append(ms, mass{p.rtt[o].Ms, weight[o]})
 		}
 	}
 	if len(ms) == 0 {
@@ -273,7 +276,7 @@ func OfferedRoundTripQuantileMs(m Model, q float64) (float64, error) {
 	acc := 0.0
 	for _, x := range ms {
 		acc += x.rps
-		if acc >= q*p.totalRPS {
+		if acc >= q*total {
 			return x.ms, nil
 		}
 	}

@@ -68,9 +68,18 @@ type checkedModel struct {
 	// route[o] is the region serving origin o; rtt[o] is their round trip.
 	route []int
 	rtt   []geo.RTT
-	// offeredRPS[r] is the load routed to region r.
-	offeredRPS []float64
-	totalRPS   float64
+	// offeredRPS[r] is the load routed to region r, totalRPS all of it:
+	// with load profiles, the sum of the origins' peak rates over the run
+	// (an upper bound on the peak of the sum), which capacity, headroom
+	// and utilization warnings plan for. meanRPS[r] and totalMeanRPS are
+	// the mean rates over the run (the integral of the rate functions
+	// over duration_s, divided by it): the request budget, and the
+	// sustained overload that has no steady state. Without profiles the
+	// two are equal.
+	offeredRPS   []float64
+	totalRPS     float64
+	meanRPS      []float64
+	totalMeanRPS float64
 	// originSet[o] is the replica set origin o uses, -1 for none.
 	originSet []int
 }
@@ -196,6 +205,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	clean(func() { checkOperations(c, raw, m) })
 	clean(func() { checkCacheTiers(c, m) })
 	clean(func() { checkSessions(c, m) })
+	profilesOK := clean(func() { checkLoadProfiles(c, m) })
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
 	slaOK := clean(func() {
@@ -205,7 +215,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	runOK := clean(func() { checkRun(c, m.Run) })
 	clean(func() { checkScenarios(c, m) })
 	routingOK := clean(func() { checkRouting(c, raw, m) })
-	if regionsOK && originsOK {
+	if regionsOK && originsOK && profilesOK {
 		route(p, routingOK)
 		if runOK {
 			checkBudget(c, p)

@@ -237,10 +237,21 @@ func firstOr(xs []string, def string) string {
 func checkApplyLoad(c *checker, p *checkedModel) {
 	m := p.model
 	for i, rs := range m.ReplicaSets {
-		writes := 0.0
+		// With load profiles, writes is the mean write rate over the run
+		// (what the apply queues cannot carry for good) and peak the sum
+		// of the peaks (check_load_profile.go); without, both are rps x
+		// the write share.
+		writes, peak := 0.0, 0.0
 		var from []string
 		for o, or := range m.Workload.Origins {
 			if w := writesTo(p, o, i); w > 0 {
+				if or.LoadProfile != nil {
+					pf, mf := profileFactors(m, o)
+					peak += w * pf
+					w *= mf
+				} else {
+					peak += w
+				}
 				writes += w
 				from = append(from, fmt.Sprintf("%s (%s writes/s)", or.Label(), num(w)))
 			}
@@ -252,6 +263,10 @@ func checkApplyLoad(c *checker, p *checkedModel) {
 		rho := writes / apply
 		path := fmt.Sprintf("replica_sets[%d].apply_time_ms", i)
 		switch {
+		case rho < 1 && peak >= apply:
+			c.warnf(path, fmt.Sprintf("replica set %s cannot keep up at its peak: up to %s writes/s against an apply rate of %s writes/s per replica (utilization %.2f at the peak, %.2f on average over the run)", rs.Name, num(peak), num(apply), peak/apply, rho),
+				"the load profiles of the origins that write to it (%s on average) rise above what a replica applies: while they do, the apply queues and the replication lag grow, and drain once they fall back. Lower apply_time_ms below %s ms to keep up at the peak.",
+				strings.Join(from, ", "), num(1000/peak))
 		case rho >= 1:
 			c.errorf(path, fmt.Sprintf("replica set %s cannot keep up: %s writes/s against an apply rate of %s writes/s per replica (utilization %.2f)", rs.Name, num(writes), num(apply), rho),
 				"every replica applies every write, one at a time (1000 / apply_time_ms %s = %s writes/s), so the apply queues and the replication lag grow without bound; writes come from %s. Lower apply_time_ms below %s ms, or lower the write rate.",

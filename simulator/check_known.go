@@ -53,6 +53,15 @@ func CheckKnown(raw Model, k Known) []Finding {
 		}
 	}
 	runOK := k.Run && clean(func() { checkRun(c, m.Run) })
+	if workloadOK {
+		// A step's time is judged against the run only when the run is
+		// known (m holds the default duration otherwise).
+		lm := m
+		if !runOK {
+			lm.Run.DurationS = nil
+		}
+		checkLoadProfiles(c, lm)
+	}
 	if k.Scenarios && runOK && workloadOK {
 		checkScenarios(c, m)
 	}

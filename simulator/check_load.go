@@ -24,6 +24,7 @@ func route(p *checkedModel, routingOK bool) {
 	p.route = make([]int, len(m.Workload.Origins))
 	p.rtt = make([]geo.RTT, len(m.Workload.Origins))
 	p.offeredRPS = make([]float64, len(m.Regions))
+	p.meanRPS = make([]float64, len(m.Regions))
 	for o := range m.Workload.Origins {
 		best := -1
 		var bestRTT geo.RTT
@@ -33,8 +34,9 @@ func route(p *checkedModel, routingOK bool) {
 				best, bestRTT = r, rtt
 			}
 		}
-		rps := m.Workload.Origins[o].RPS
+		rps, mean := originLoad(m, o)
 		p.totalRPS += rps
+		p.totalMeanRPS += mean
 		if rp := m.RoutingPolicy; rp != nil && routingOK {
 			if g, ok := policyRoute(rp, m, m.Workload.Origins[o]); ok {
 				best = g
@@ -49,12 +51,14 @@ func route(p *checkedModel, routingOK bool) {
 				for _, w := range rp.Weights {
 					g := slices.IndexFunc(m.Regions, func(r Region) bool { return r.Name == w.Region })
 					p.offeredRPS[g] += rps * w.Weight / total
+					p.meanRPS[g] += mean * w.Weight / total
 				}
 				continue
 			}
 		}
 		p.route[o], p.rtt[o] = best, bestRTT
 		p.offeredRPS[best] += rps
+		p.meanRPS[best] += mean
 	}
 }
 
@@ -108,13 +112,31 @@ func checkLoad(c *checker, p *checkedModel) {
 		}
 		rho := offered / capacity
 		from := originsServedBy(p, i)
+		// With load profiles offered is the peak over the run; sustained,
+		// the mean, is what an unbounded queue cannot carry for good.
+		// Without, they are equal.
+		sustained := p.meanRPS[i]
 		switch {
-		case rho >= 1 && r.QueueLimit == 0:
+		case r.QueueLimit == 0 && sustained < capacity && rho >= 1:
+			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+				fmt.Sprintf("region %s is overloaded at its peak: up to %s rps against capacity %s rps (utilization %.2f at the peak, %.2f on average over the run)", r.Name, num(offered), num(capacity), rho, sustained/capacity),
+				"the load profiles of the origins it serves (%s) rise above its capacity: while they do, its backlog grows by up to %s requests per second, and drains once they fall back; expect latency to climb through the peak. Raise instances to at least %d to carry the peak.",
+				from, num(offered-capacity), minInstances(r, offered))
+		case r.QueueLimit == 0 && rho >= 1:
+			if sustained != offered {
+				offered, rho = sustained, sustained/capacity
+			}
 			unboundedOverload = true
 			c.errorf(fmt.Sprintf("regions[%d].instances", i),
 				fmt.Sprintf("region %s is overloaded: offered %s rps against capacity %s rps (utilization %.2f); add instances, or set queue_limit to simulate admission control", r.Name, num(offered), num(capacity), rho),
 				"region %s serves %s (the nearest region by RTT); %d instances x %d concurrency / %s ms = %s rps. With an unbounded queue the backlog grows forever and there is no steady state to simulate. Raise instances to at least %d, lower service_time_ms, or set queue_limit so that excess requests are rejected.",
 				r.Name, from, r.Instances, r.Concurrency, num(r.ServiceTimeMs), num(capacity), minInstances(r, offered))
+		case rho >= 1 && sustained != offered:
+			// The reject bound assumes a constant rate; a profile's
+			// peak is said as such.
+			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+				fmt.Sprintf("region %s is overloaded at its peak: up to %s rps against capacity %s rps (utilization %.2f at the peak, %.2f on average over the run)", r.Name, num(offered), num(capacity), rho, sustained/capacity),
+				"while the load profiles of the origins it serves (%s) are above its capacity, its queue_limit of %d rejects what the queue cannot hold; raise instances to at least %d to serve the peak", from, r.QueueLimit, minInstances(r, offered))
 		case rho >= 1:
 			window := *m.Run.DurationS - *m.Run.WarmupS
 			c.warnf(fmt.Sprintf("regions[%d].instances", i),
@@ -280,6 +302,9 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 	for o := range m.Workload.Origins {
 		floors[o] = floorOf(p, o, routingOK)
 	}
+	// Shares of the measured requests: with load profiles, of the rates'
+	// integrals over the measured window (check_load_profile.go).
+	weight, total := measuredWeights(m)
 	for _, l := range latencyClauses(m.SLA) {
 		if l.target == nil {
 			continue
@@ -290,7 +315,7 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 		for o, or := range m.Workload.Origins {
 			if or.RPS > 0 && floors[o].ms >= target {
 				fars = append(fars, o)
-				farShare += or.RPS / p.totalRPS
+				farShare += weight[o] / total
 			}
 		}
 		doomed := farShare > 1-l.q
@@ -300,7 +325,7 @@ func checkFiberFloor(c *checker, p *checkedModel, routingOK bool) {
 			path := "sla." + l.name
 			summary := floorSummary(path, target, or, f)
 			where := floorWhere(p, o, f)
-			share := fmt.Sprintf("The origin sends %.1f %% of all requests", 100*or.RPS/p.totalRPS)
+			share := fmt.Sprintf("The origin sends %.1f %% of all requests", 100*weight[o]/total)
 			if len(fars) > 1 {
 				share += fmt.Sprintf(" (origins that can never meet the target together %.1f %%)", 100*farShare)
 			}

@@ -79,10 +79,13 @@ func checkBudget(c *checker, p *checkedModel) {
 	if reps == 0 {
 		reps = RoundReplications
 	}
-	expected := p.totalRPS * *r.DurationS * float64(reps) * float64(runs)
+	// totalMeanRPS x duration is the integral of the origins' rate
+	// functions over the run: their expected requests, profiles included
+	// (totalRPS without one). Surges are left out, as before.
+	expected := p.totalMeanRPS * *r.DurationS * float64(reps) * float64(runs)
 	if expected > float64(r.MaxSimulatedRequests) {
 		c.errorf("run.duration_s", fmt.Sprintf("the run would simulate about %s requests, above the limit of %s", count(expected), count(float64(r.MaxSimulatedRequests))),
 			"%s rps x %s s x %d replications x %d scenarios (baseline included) = %s requests; shorten duration_s, lower replications, drop scenarios, or raise the provider's max_simulated_requests (run.max_simulated_requests) to at least %s",
-			num(p.totalRPS), num(*r.DurationS), reps, runs, count(expected), count(math.Ceil(expected)))
+			num(p.totalMeanRPS), num(*r.DurationS), reps, runs, count(expected), count(math.Ceil(expected)))
 	}
 }

@@ -39,6 +39,7 @@ func compile(p *checkedModel) *engine.Config {
 			ReadRatio: *o.ReadRatio,
 			Set:       -1,
 			Local:     -1,
+			Profile:   compileProfile(o.LoadProfile, *m.Run.DurationS, m.Workload.StartHourUTC),
 		}
 	}
 	if len(m.ReplicaSets) > 0 {

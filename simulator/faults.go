@@ -284,6 +284,7 @@ var faultRegistry = []faultRow{
 			fc.cfg.Surges = append(fc.cfg.Surges, engine.Surge{
 				Origin: o, Start: start, End: end,
 				RatePerMs: fc.p.model.Workload.Origins[o].RPS * (f.Multiplier - 1) / 1000,
+				Profile:   fc.cfg.Origins[o].Profile,
 			})
 		},
 	},

@@ -226,6 +226,10 @@ type Workload struct {
 	Keys int `json:"keys,omitempty"`
 	// ZipfS is the Zipf exponent of key popularity (0 = uniform).
 	ZipfS *float64 `json:"zipf_s,omitempty"`
+	// StartHourUTC is the UTC hour of day at which the simulated clock
+	// starts, in [0, 24]: the clock of every origin's diurnal load
+	// profile (model_load.go). 0 (the default) is midnight.
+	StartHourUTC float64 `json:"start_hour_utc,omitempty"`
 }
 
 // Origin is a client population at one location sending a Poisson stream of
@@ -258,6 +262,10 @@ type Origin struct {
 	// origin's replica set reads with ReadYourWrites, none otherwise.
 	// With sessions, reads also count own-write stale reads.
 	Sessions int `json:"sessions,omitempty"`
+	// LoadProfile, when set, makes the origin's rate vary over time:
+	// RPS x LoadProfile.Multiplier (model_load.go), RPS then being the
+	// base rate the multipliers scale; nil keeps RPS constant.
+	LoadProfile *LoadProfile `json:"load_profile,omitempty"`
 }
 
 // Label is the origin's name, or its location when it has none.

@@ -334,6 +334,10 @@ type TimelinePoint struct {
 	// replication; RPS is Requests / StepS, requests issued per second.
 	Requests float64 `json:"requests"`
 	RPS      float64 `json:"rps"`
+	// OfferedRPS is the load the origins offer in the step: the integral
+	// of their rate functions (rps, load profiles, traffic surges) over
+	// the step divided by its length, the expectation RPS estimates.
+	OfferedRPS float64 `json:"offered_rps"`
 	// SuccessRatio is successful / issued requests of the step.
 	SuccessRatio float64 `json:"success_ratio"`
 	// P99Ms is the p99 latency of the successful requests of the step.

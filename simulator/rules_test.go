@@ -145,6 +145,13 @@ func ruleVariant(t *testing.T, path string) map[string]any {
 				"duplicate_write_ratio": 0.1}
 		}
 		o["operations"] = []any{op}
+	case strings.HasPrefix(path, "workload.origins[].load_profile"):
+		// Both parts of a profile, each field set.
+		o := m["workload"].(map[string]any)["origins"].([]any)[0].(map[string]any)
+		o["load_profile"] = map[string]any{
+			"diurnal": map[string]any{"peak_multiplier": 2.0, "trough_multiplier": 0.5, "peak_hour_utc": 14.0},
+			"steps":   []any{map[string]any{"at_s": 10.0, "multiplier": 2.0, "ramp_s": 5.0}},
+		}
 	}
 	return m
 }

@@ -544,7 +544,9 @@ func (s *searcher) search(phase string, vs []lossVariant) ([]CapacityResult, err
 // reach it) or replica sets (which move writes to their leader).
 func (s *searcher) certainlyFails(vs []lossVariant, offered [][]float64, i, n int) bool {
 	m := s.full
-	if m.SLA.Availability == nil || m.RoutingPolicy != nil || len(m.CacheTiers) > 0 || len(m.ReplicaSets) > 0 || m.Run.DurationS == nil {
+	// A load profile's rate is not the constant rps this bound assumes.
+	if m.SLA.Availability == nil || m.RoutingPolicy != nil || len(m.CacheTiers) > 0 || len(m.ReplicaSets) > 0 || m.Run.DurationS == nil ||
+		m.Workload.HasLoadProfiles() {
 		return false
 	}
 	r := m.Regions[i]

@@ -119,6 +119,7 @@ type timelineOutput struct {
 	StepS          types.Float64   `tfsdk:"step_s"`
 	Requests       types.Float64   `tfsdk:"requests"`
 	RPS            types.Float64   `tfsdk:"rps"`
+	OfferedRPS     types.Float64   `tfsdk:"offered_rps"`
 	SuccessRatio   types.Float64   `tfsdk:"success_ratio"`
 	P99Ms          types.Float64   `tfsdk:"p99_ms"`
 	CacheHitRatio  types.Float64   `tfsdk:"cache_hit_ratio"`
@@ -298,6 +299,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 			StepS:          float64OrNull(p.StepS),
 			Requests:       float64OrNull(p.Requests),
 			RPS:            float64OrNull(p.RPS),
+			OfferedRPS:     float64OrNull(p.OfferedRPS),
 			SuccessRatio:   float64OrNull(p.SuccessRatio),
 			P99Ms:          float64OrNull(p.P99Ms),
 			CacheHitRatio:  float64OrNull(p.CacheHitRatio),

@@ -110,8 +110,11 @@ func timelineAttribute() schema.ListNestedAttribute {
 			"t_s": computedFloat64("Start of the step, in seconds from the start of the run."),
 			"step_s": computedFloat64("Length of the step in seconds: 1 for runs of up to 3600 s, " +
 				"`ceil(duration_s / 3600)` beyond; the last step is shorter when `duration_s` is not a whole number of steps."),
-			"requests":      computedFloat64("Requests issued in the step (a count over the whole step, not a rate)."),
-			"rps":           computedFloat64("Requests issued per second in the step: `requests / step_s`."),
+			"requests": computedFloat64("Requests issued in the step (a count over the whole step, not a rate)."),
+			"rps":      computedFloat64("Requests issued per second in the step: `requests / step_s`."),
+			"offered_rps": computedFloat64("Load the origins offer in the step, in requests per second: the integral " +
+				"over the step of their rates (`rps`, `load_profile`, `traffic_surge`) divided by `step_s`, the " +
+				"expectation that `rps` estimates."),
 			"success_ratio": computedFloat64("Fraction of the step's requests that succeeded."),
 			"p99_ms":        computedFloat64("99th percentile latency of the step's successful requests, in milliseconds."),
 			"cache_hit_ratio": computedFloat64("Cache hit ratio of the step's reads that looked in a cache; 0 " +

@@ -71,6 +71,8 @@ type WorkloadInput struct {
 	Keys    types.Int64   `tfsdk:"keys"`
 	ZipfS   types.Float64 `tfsdk:"zipf_s"`
 	Origins []OriginInput `tfsdk:"origins"`
+	// StartHourUTC is null for midnight.
+	StartHourUTC types.Float64 `tfsdk:"start_hour_utc"`
 }
 
 // OriginInput is one client population of the workload.
@@ -86,6 +88,8 @@ type OriginInput struct {
 	Operations []OperationInput `tfsdk:"operations"`
 	// Sessions is null for the simulator's default.
 	Sessions types.Int64 `tfsdk:"sessions"`
+	// LoadProfile is null for a constant rate.
+	LoadProfile *LoadProfileInput `tfsdk:"load_profile"`
 }
 
 // NetworkInput tunes the delay model.
@@ -188,6 +192,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 	if c.Workload != nil {
 		m.Workload.Keys = int(c.Workload.Keys.ValueInt64()) // 0 is the simulator's default
 		m.Workload.ZipfS = float64Ptr(c.Workload.ZipfS)
+		m.Workload.StartHourUTC = c.Workload.StartHourUTC.ValueFloat64() // null is 0, midnight
 		m.Workload.Origins = make([]simulator.Origin, len(c.Workload.Origins))
 		for i, o := range c.Workload.Origins {
 			m.Workload.Origins[i] = simulator.Origin{
@@ -202,6 +207,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 				m.Workload.Origins[i].AllowedJurisdictions = append(m.Workload.Origins[i].AllowedJurisdictions, j.ValueString())
 			}
 			m.Workload.Origins[i].Operations = operationsOf(o.Operations)
+			m.Workload.Origins[i].LoadProfile = loadProfileOf(o.LoadProfile)
 		}
 	}
 	if c.Network != nil {

@@ -94,6 +94,7 @@ func workloadAttribute() schema.SingleNestedAttribute {
 					"web workloads (a few hot keys). At least `0`; defaults to `" + strconv.FormatFloat(simulator.DefaultZipfS, 'g', -1, 64) + "`.",
 				Validators: []validator.Float64{Float64Rule("workload.zipf_s")},
 			},
+			"start_hour_utc": startHourAttribute(),
 			"origins": schema.ListNestedAttribute{
 				Required: true,
 				MarkdownDescription: "Client populations, each sending a Poisson stream of requests to the region " +
@@ -149,7 +150,8 @@ func workloadAttribute() schema.SingleNestedAttribute {
 								listvalidator.ValueStringsAre(StringRule("workload.origins[].allowed_jurisdictions[]")),
 							},
 						},
-						"operations": operationsAttribute(),
+						"operations":   operationsAttribute(),
+						"load_profile": loadProfileAttribute(),
 						"sessions": schema.Int64Attribute{
 							Optional: true,
 							MarkdownDescription: fmt.Sprintf("How many client sessions the origin's requests are spread over, "+

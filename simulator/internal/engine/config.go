@@ -93,6 +93,9 @@ type Origin struct {
 	// RatePerMs is the mean arrival rate (requests per millisecond); 0 means
 	// the origin sends nothing.
 	RatePerMs float64
+	// Profile, when set, makes the rate RatePerMs x Profile.Mult(t), a
+	// non-homogeneous Poisson process (load.go); nil keeps it constant.
+	Profile *Profile
 	// Region is the index of the region serving the origin.
 	Region int
 	// Request and Response are the network legs to and from that region.
@@ -343,6 +346,9 @@ type Surge struct {
 	Origin     int
 	Start, End float64
 	RatePerMs  float64
+	// Profile is the origin's (nil for none): the surge multiplies the
+	// profiled rate, so its stream follows the profile too.
+	Profile *Profile
 }
 
 // PairFault is a fault between one origin's clients and one region over

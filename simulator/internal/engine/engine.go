@@ -212,6 +212,12 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 		if math.IsInf(o.gap, 1) {
 			continue // an origin with rate 0 sends nothing
 		}
+		if pr := s.cfg.Origins[i].Profile; pr != nil {
+			if t := pr.next(o.arrivals, s.cfg.Origins[i].RatePerMs, 0); t < end {
+				s.cal.Schedule(t, evIssue, int32(i))
+			}
+			continue
+		}
 		if t := o.arrivals.ExpFloat64() * o.gap; t < end {
 			s.cal.Schedule(t, evIssue, int32(i))
 		}
@@ -237,13 +243,19 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			oi := eid
 			if e.Kind() == evSurge {
 				sg := &s.cfg.Surges[eid]
-				if next := now + s.surges[eid].ExpFloat64()/sg.RatePerMs; next < sg.End && next < end {
+				if next := s.nextSurge(sg, eid, now); next < sg.End && next < end {
 					s.cal.Schedule(next, evSurge, eid)
 				}
 				oi = int32(sg.Origin)
 			} else {
 				o := &s.origins[eid]
-				if next := now + o.arrivals.ExpFloat64()*o.gap; next < end {
+				var next float64
+				if pr := s.cfg.Origins[eid].Profile; pr == nil {
+					next = now + o.arrivals.ExpFloat64()*o.gap
+				} else {
+					next = pr.next(o.arrivals, s.cfg.Origins[eid].RatePerMs, now)
+				}
+				if next < end {
 					s.cal.Schedule(next, evIssue, eid)
 				}
 			}

@@ -47,7 +47,7 @@ func (s *Sim) scheduleFaults(end float64) {
 		}
 	}
 	for i, sg := range s.cfg.Surges {
-		if t := sg.Start + s.surges[i].ExpFloat64()/sg.RatePerMs; t < sg.End && t < end {
+		if t := s.nextSurge(&s.cfg.Surges[i], int32(i), sg.Start); t < sg.End && t < end {
 			s.cal.Schedule(t, evSurge, int32(i))
 		}
 	}
