@@ -198,6 +198,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	clean(func() { checkSessions(c, m) })
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
+	clean(func() { checkCost(c, m) })
 	slaOK := clean(func() {
 		checkSLA(c, m.SLA)
 		checkOriginSLA(c, m)
