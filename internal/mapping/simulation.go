@@ -82,6 +82,9 @@ type OriginInput struct {
 	Operations []OperationInput `tfsdk:"operations"`
 	// Sessions is null for the simulator's default.
 	Sessions types.Int64 `tfsdk:"sessions"`
+	// RequestBytes and ResponseBytes are null when not given (cost.go).
+	RequestBytes  types.Int64 `tfsdk:"request_bytes"`
+	ResponseBytes types.Int64 `tfsdk:"response_bytes"`
 }
 
 // NetworkInput tunes the delay model.
@@ -106,6 +109,7 @@ type SLAInput struct {
 	ConflictRatio       types.Float64 `tfsdk:"conflict_ratio"`
 	RTOS                types.Float64 `tfsdk:"rto_s"`
 	DuplicateWriteRatio types.Float64 `tfsdk:"duplicate_write_ratio"`
+	MaxCostPerHour      types.Float64 `tfsdk:"max_cost_per_hour"`
 }
 
 // ToModel builds the simulator's model from the configuration; the caller
@@ -148,6 +152,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			ServiceTimeDistribution: r.ServiceTimeDistribution.ValueString(),
 			ServiceTimeP99OverP50:   r.ServiceTimeP99OverP50.ValueFloat64(),
 			QueueLimit:              int(r.QueueLimit.ValueInt64()), // 0 is unbounded
+			Prices:                  pricesOf(r.Prices),
 		}
 	}
 	for _, r := range c.ReplicaSets {
@@ -183,12 +188,14 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 		m.Workload.Origins = make([]simulator.Origin, len(c.Workload.Origins))
 		for i, o := range c.Workload.Origins {
 			m.Workload.Origins[i] = simulator.Origin{
-				Name:       o.Name.ValueString(),
-				Location:   o.Location.ValueString(),
-				RPS:        o.RPS.ValueFloat64(),
-				ReadRatio:  float64Ptr(o.ReadRatio),
-				ReplicaSet: o.ReplicaSet.ValueString(),
-				Sessions:   int(o.Sessions.ValueInt64()), // 0 is the simulator's default
+				Name:          o.Name.ValueString(),
+				Location:      o.Location.ValueString(),
+				RPS:           o.RPS.ValueFloat64(),
+				ReadRatio:     float64Ptr(o.ReadRatio),
+				ReplicaSet:    o.ReplicaSet.ValueString(),
+				Sessions:      int(o.Sessions.ValueInt64()), // 0 is the simulator's default
+				RequestBytes:  int64Ptr(o.RequestBytes),
+				ResponseBytes: int64Ptr(o.ResponseBytes),
 			}
 			for _, j := range o.AllowedJurisdictions {
 				m.Workload.Origins[i].AllowedJurisdictions = append(m.Workload.Origins[i].AllowedJurisdictions, j.ValueString())
@@ -216,6 +223,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			RTOS:                float64Ptr(c.SLA.RTOS),
 			Origins:             originSLAs(c.SLA.Origins),
 			DuplicateWriteRatio: float64Ptr(c.SLA.DuplicateWriteRatio),
+			MaxCostPerHour:      float64Ptr(c.SLA.MaxCostPerHour),
 		}
 	}
 	return m
