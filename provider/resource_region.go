@@ -236,6 +236,7 @@ func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
 		ServiceTimeDistribution: types.StringValue(simulator.DistExponential),
 		ServiceTimeP99OverP50:   types.Float64Null(),
 		QueueLimit:              types.Int64Null(),
+		Prices:                  types.ObjectNull(mapping.PricesAttrTypes),
 	}
 	if v, ok := values["jurisdiction"]; ok {
 		m.Jurisdiction = types.StringValue(v)

@@ -120,6 +120,7 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 			MeanSojourn:   timeEstimate(col(func(r engine.RegionResult) float64 { return r.MeanSojourn })),
 			P99Sojourn:    quantileEstimate(col(func(r engine.RegionResult) float64 { return r.P99Sojourn })),
 			MeanInSystem:  timeEstimate(col(func(r engine.RegionResult) float64 { return r.MeanInSystem })),
+			InstanceHours: instanceHours(m, g),
 		})
 	}
 
@@ -133,6 +134,8 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	sc.SLA = append(sc.SLA, originClauses(m.SLA, sc, byOrigin)...)
 	aggregateOperations(p, &sc, results)
 	sc.SLA = append(sc.SLA, operationClauses(m, sc, results)...)
+	aggregateCost(p, &sc, results)
+	sc.SLA = append(sc.SLA, costClauses(m.SLA, sc)...)
 	return sc
 }
 

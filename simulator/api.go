@@ -74,6 +74,7 @@ func simulate(ctx context.Context, m Model) (*Report, totals, error) {
 	// from the baseline come from its faults, not from sampling noise.
 	plan := planOperations(p)
 	base := compileOperations(plan, p.model)
+	base.Transfer = compileTransfer(plan, p.model)
 	scenarios := append([]Scenario{{Name: BaselineScenario}}, p.model.Scenarios...)
 	cfgs := make([]*engine.Config, len(scenarios))
 	for i, sc := range scenarios {

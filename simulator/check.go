@@ -208,6 +208,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	profilesOK := clean(func() { checkLoadProfiles(c, m) })
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
+	clean(func() { checkCost(c, m) })
 	slaOK := clean(func() {
 		checkSLA(c, m.SLA)
 		checkOriginSLA(c, m)

@@ -261,6 +261,7 @@ func withDefaults(m Model) Model {
 		ConflictRatio:       copyFloat(m.SLA.ConflictRatio),
 		RTOS:                copyFloat(m.SLA.RTOS),
 		DuplicateWriteRatio: copyFloat(m.SLA.DuplicateWriteRatio),
+		MaxCostPerHour:      copyFloat(m.SLA.MaxCostPerHour),
 	}
 	if m.SLA.Origins != nil {
 		c.SLA.Origins = make([]OriginSLA, len(m.SLA.Origins))

@@ -94,6 +94,12 @@ type ReplicaSet struct {
 	// SplitBrainMerge (merged into the new leader's history, counted as
 	// merges, and as conflicts for keys the new leader also wrote).
 	SplitBrainResolution string `json:"split_brain_resolution,omitempty"`
+	// StorageGB is the data one replica stores, in GB (2^30 bytes), for the
+	// cost of storage (model_cost.go); nil means none is priced.
+	StorageGB *float64 `json:"storage_gb,omitempty"`
+	// RecordBytes is the bytes one write sends to each other replica; nil
+	// means the write's request bytes.
+	RecordBytes *int64 `json:"record_bytes,omitempty"`
 }
 
 // Split-brain resolutions of an async_primary replica set.
@@ -206,6 +212,9 @@ type Region struct {
 	// QueueLimit is the number of requests that may wait for a server; an
 	// arrival that finds the queue full is rejected. 0 means unbounded.
 	QueueLimit int `json:"queue_limit,omitempty"`
+	// Prices are the region's prices for the cost figures (model_cost.go);
+	// nil means none, and then no region may have any.
+	Prices *RegionPrices `json:"prices,omitempty"`
 }
 
 // Servers is the number of requests the region serves at once.
@@ -266,6 +275,11 @@ type Origin struct {
 	// RPS x LoadProfile.Multiplier (model_load.go), RPS then being the
 	// base rate the multipliers scale; nil keeps RPS constant.
 	LoadProfile *LoadProfile `json:"load_profile,omitempty"`
+	// RequestBytes and ResponseBytes are the size of one request and of
+	// its response, for the cost of data transfer (model_cost.go); an
+	// operation's own override them. nil counts 0 bytes.
+	RequestBytes  *int64 `json:"request_bytes,omitempty"`
+	ResponseBytes *int64 `json:"response_bytes,omitempty"`
 }
 
 // Label is the origin's name, or its location when it has none.
@@ -323,6 +337,10 @@ type SLA struct {
 	// commits of a non-idempotent operation's write beyond the first of its
 	// call, caused by retries of attempts that timed out but committed.
 	DuplicateWriteRatio *float64 `json:"duplicate_write_ratio,omitempty"`
+	// MaxCostPerHour bounds the cost per hour of each scenario
+	// (CostResult.PerHour.Total), in the prices' cost unit; it needs
+	// prices.
+	MaxCostPerHour *float64 `json:"max_cost_per_hour,omitempty"`
 }
 
 // OriginSLA holds the targets of one origin, with the global targets' JSON

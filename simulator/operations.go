@@ -62,6 +62,10 @@ type Operation struct {
 	Availability        *float64 `json:"availability,omitempty"`
 	StaleReadRatio      *float64 `json:"stale_read_ratio,omitempty"`
 	DuplicateWriteRatio *float64 `json:"duplicate_write_ratio,omitempty"`
+	// RequestBytes and ResponseBytes override the origin's sizes for
+	// this operation (model_cost.go).
+	RequestBytes  *int64 `json:"request_bytes,omitempty"`
+	ResponseBytes *int64 `json:"response_bytes,omitempty"`
 }
 
 // IsIdempotent is Idempotent with its default: true for a read, false for

@@ -145,6 +145,9 @@ type ScenarioResult struct {
 	// Sessions holds the session figures (read_your_writes, or origins
 	// with sessions); nil without sessions.
 	Sessions *SessionFigures `json:"sessions,omitempty"`
+	// Cost is what the scenario costs from the model's prices
+	// (model_cost.go); nil without prices.
+	Cost *CostResult `json:"cost,omitempty"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -231,6 +234,11 @@ type RegionResult struct {
 	// MeanInSystem is the time-average number of requests in the region
 	// (waiting + in service), for Little's law.
 	MeanInSystem Estimate `json:"mean_in_system"`
+	// InstanceHours is the instance-hours provisioned over one
+	// replication's measured window: instances x window hours, for the
+	// compute cost. A capacity_loss does not reduce it (the instances are
+	// still provisioned and paid for), nor does a region_outage.
+	InstanceHours float64 `json:"instance_hours"`
 }
 
 // ReplicaSetResult is what one replica set measured in one scenario.

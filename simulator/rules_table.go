@@ -385,6 +385,40 @@ var ruleTable = map[string]Rule{
 		"Set the start of the fault in seconds, for example 60; put it after warmup_s so that it is measured."),
 	"scenarios[].faults[].duration_s": atLeast(0,
 		"Set the fault's duration in seconds, or omit it for a fault that lasts until the end of the run."),
+
+	// Cost (model_cost.go): prices, sizes, storage and the cost target.
+	"regions[].prices.instance_hour": atLeast(0, "Set the price of one instance for one hour in your cost unit, "+
+		"for example 0.192, or 0 if instances are free."),
+	"regions[].prices.transfer_out_gb": atLeast(0, "Set the price of one GB (2^30 bytes) sent from this region to "+
+		"another region, for example 0.02, or 0 if it is free."),
+	"regions[].prices.internet_egress_gb": atLeast(0, "Set the price of one GB (2^30 bytes) sent from this region "+
+		"to clients, for example 0.09, or 0 if it is free."),
+	"regions[].prices.storage_gb_month": atLeast(0, "Set the price of one GB (2^30 bytes) stored for one month, "+
+		"per replica, for example 0.10, or 0 if it is free."),
+	"regions[].prices.currency": Shape{Pattern: currencyPattern, Says: "must be 1 to 16 letters, digits, dashes or underscores",
+		Fix: `Label the cost unit with a short code such as "USD", "EUR" or "credits", or omit currency.`},
+	"workload.origins[].request_bytes":               messageBytes("request"),
+	"workload.origins[].response_bytes":              messageBytes("response"),
+	"workload.origins[].operations[].request_bytes":  messageBytes("request"),
+	"workload.origins[].operations[].response_bytes": messageBytes("response"),
+	"replica_sets[].record_bytes": atLeast(0, "Set the bytes one write sends to each other replica, for example "+
+		"1024, or omit record_bytes to count the write's request_bytes.").whole().
+		Supporting(MaxMessageBytes, fmt.Sprintf("Model records of at most %d bytes (1 GB).", MaxMessageBytes)),
+	"replica_sets[].storage_gb": atLeast(0, "Set the data one replica stores in GB (2^30 bytes), for example 50, "+
+		"or omit storage_gb to price no storage.").Supporting(1e9, "A replica of more than an exabyte is outside "+
+		"what the storage cost models; check the unit (GB)."),
+	"sla.max_cost_per_hour": atLeast(0, "Set the most the topology may cost per hour in the prices' cost unit, "+
+		"for example 25, or remove max_cost_per_hour."),
+}
+
+// currencyPattern is the shape of a cost unit's label.
+var currencyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,16}$`)
+
+// messageBytes is the rule of a request's or response's size.
+func messageBytes(what string) Bound {
+	return atLeast(0, fmt.Sprintf("Set the bytes of one %s, for example 2048, or omit it for 0.", what)).whole().
+		Supporting(MaxMessageBytes, fmt.Sprintf("Model a %s of at most %d bytes (1 GB); split larger transfers "+
+			"into several operations.", what, MaxMessageBytes))
 }
 
 // Rules and fixes shared by several fields of the table.

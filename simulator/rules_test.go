@@ -130,6 +130,10 @@ func ruleVariant(t *testing.T, path string) map[string]any {
 		rp["strategy"], rp["weights"] = "weighted", []any{map[string]any{"region": "r1", "weight": 1.0}}
 	case strings.HasPrefix(path, "routing_policy.failover"):
 		rp["strategy"], rp["failover"] = "failover", []any{"r1"}
+	case strings.HasPrefix(path, "regions[].prices"):
+		r := m["regions"].([]any)[0].(map[string]any)
+		r["prices"] = map[string]any{"currency": "USD", "instance_hour": 0.1, "transfer_out_gb": 0.02,
+			"internet_egress_gb": 0.09, "storage_gb_month": 0.1}
 	case strings.HasPrefix(path, "workload.origins[].operations"):
 		// One operation with every field of its kind set, in place of the
 		// origin's read_ratio and replica_set.

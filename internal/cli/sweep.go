@@ -30,6 +30,7 @@ var sweepFigureColumns = []string{
 	"p50_ms", "p50_ci_low", "p50_ci_high",
 	"p99_ms", "p99_ci_low", "p99_ci_high",
 	"availability", "availability_ci_low", "availability_ci_high",
+	"cost_per_hour", "cost_per_hour_ci_low", "cost_per_hour_ci_high", // costCells; empty without prices
 	"verdict", "error",
 }
 
@@ -109,18 +110,20 @@ func points(params []param) []point {
 }
 
 const sweepUsage = "sweep (--plan FILE | --state FILE | -f FILE) [--simulation ADDRESS] --param NAME=START:STOP:STEP|V1,V2,... " +
-	"[--param ...] [--shard I/N] [--out FILE.csv] [--plot DIR] [--parallel N]\n\n" +
+	"[--param ...] [--shard I/N] [--out FILE.csv] [--plot DIR] [--parallel N] [--minimize cost]\n\n" +
 	"Parameters:\n" +
 	"  region.<name>.instances | concurrency | queue_limit | service_time_ms   (<name> may be *)\n" +
 	"  origin.<name>.rps                                                     (<name> may be *)\n" +
 	"  workload.rps_scale                                                    (multiplies every origin's rps)\n" +
 	"START:STOP:STEP includes STOP. Several --param make a grid (the last varies fastest).\n" +
-	"--shard I/N runs the points whose index is I modulo N (0 <= I < N); merge joins the shard CSVs."
+	"--shard I/N runs the points whose index is I modulo N (0 <= I < N); merge joins the shard CSVs.\n" +
+	"--minimize cost names, on stderr, the point that meets the SLA in every scenario at the lowest baseline cost\n" +
+	"per hour (the regions need prices); it exits 1 when no point meets the SLA."
 
 func runSweep(ctx context.Context, e *env, args []string) int {
 	var in inputFlags
 	var specs paramList
-	var address, shardSpec, out, plotDir string
+	var address, shardSpec, out, plotDir, minimize string
 	var parallel int
 	fs := newFlags(e, "sweep", sweepUsage)
 	in.register(fs)
@@ -130,12 +133,16 @@ func runSweep(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&out, "out", "-", "write the CSV to `FILE` (- for stdout)")
 	fs.StringVar(&plotDir, "plot", "", "write a plot per metric (PNG and SVG) into `DIR`")
 	fs.IntVar(&parallel, "parallel", runtime.GOMAXPROCS(0), "points simulated at once (at least 1)")
+	fs.StringVar(&minimize, "minimize", "", "name the point that meets the SLA at the lowest `cost` per hour")
 	if code := parseFlags(fs, e, args); code >= 0 {
 		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "%s sweep: %v\n", ProgramName, err)
 		return ExitBadInput
+	}
+	if minimize != "" && minimize != minimizeCost {
+		return fail(fmt.Errorf("--minimize %q: the only objective is %q", minimize, minimizeCost))
 	}
 	if len(specs) == 0 {
 		return fail(errors.New("give at least one --param, for example --param workload.rps_scale=0.5:2:0.25"))
@@ -168,6 +175,9 @@ func runSweep(ctx context.Context, e *env, args []string) int {
 	t, err := selectTarget(targets, address)
 	if err != nil {
 		return fail(err)
+	}
+	if minimize == minimizeCost && !hasPrices(t.Model) {
+		return fail(fmt.Errorf("--minimize cost needs prices: give every region of %s prices (instance_hour, transfer_out_gb, internet_egress_gb, storage_gb_month)", t.Address))
 	}
 	all := points(params)
 	if len(all) > 100_000 {
@@ -223,6 +233,9 @@ func runSweep(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "%s sweep: none of the %d points could be simulated (the CSV's error column says why for each); point %d: %s\n",
 			ProgramName, len(rows), first.Point.Index, first.Err)
 		return ExitNoPoint
+	}
+	if minimize == minimizeCost && !writeCheapest(e.stderr, params, rows, sh.Count > 1) {
+		return ExitSLAFailed
 	}
 	return ExitOK
 }
@@ -340,7 +353,7 @@ func writeSweepCSV(w io.Writer, params []param, total int, rows []sweepRow) erro
 			lead = append(lead, csvFloat(v))
 		}
 		if r.Report == nil {
-			rec := append(slices.Clone(lead), "", "", "", "", "", "", "", "", "", "", "", "error", r.Err)
+			rec := append(slices.Clone(lead), "", "", "", "", "", "", "", "", "", "", "", "", "", "", "error", r.Err)
 			if err := cw.Write(rec); err != nil {
 				return err
 			}
@@ -350,8 +363,9 @@ func writeSweepCSV(w io.Writer, params []param, total int, rows []sweepRow) erro
 			rec := append(slices.Clone(lead), s.Name, strconv.FormatInt(s.Requests, 10),
 				csvFloat(s.Latency.P50.Mean), csvFloat(s.Latency.P50.Low), csvFloat(s.Latency.P50.High),
 				csvFloat(s.Latency.P99.Mean), csvFloat(s.Latency.P99.Low), csvFloat(s.Latency.P99.High),
-				csvFloat(s.Availability.Mean), csvFloat(s.Availability.Low), csvFloat(s.Availability.High),
-				report.ScenarioVerdict(s), "")
+				csvFloat(s.Availability.Mean), csvFloat(s.Availability.Low), csvFloat(s.Availability.High))
+			rec = append(rec, costCells(s)...)
+			rec = append(rec, report.ScenarioVerdict(s), "")
 			if err := cw.Write(rec); err != nil {
 				return err
 			}

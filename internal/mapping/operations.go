@@ -28,6 +28,9 @@ type OperationInput struct {
 	Availability        types.Float64 `tfsdk:"availability"`
 	StaleReadRatio      types.Float64 `tfsdk:"stale_read_ratio"`
 	DuplicateWriteRatio types.Float64 `tfsdk:"duplicate_write_ratio"`
+	// RequestBytes and ResponseBytes override the origin's (cost.go).
+	RequestBytes  types.Int64 `tfsdk:"request_bytes"`
+	ResponseBytes types.Int64 `tfsdk:"response_bytes"`
 }
 
 // operationsOf maps an origin's operations; none is nil, as the model
@@ -52,6 +55,8 @@ func operationsOf(in []OperationInput) []simulator.Operation {
 			Availability:        float64Ptr(op.Availability),
 			StaleReadRatio:      float64Ptr(op.StaleReadRatio),
 			DuplicateWriteRatio: float64Ptr(op.DuplicateWriteRatio),
+			RequestBytes:        int64Ptr(op.RequestBytes),
+			ResponseBytes:       int64Ptr(op.ResponseBytes),
 		}
 		if !op.Idempotent.IsNull() && !op.Idempotent.IsUnknown() {
 			v := op.Idempotent.ValueBool()
@@ -145,6 +150,8 @@ func operationsAttribute() schema.ListNestedAttribute {
 					"return data older than the last committed version, from `0` to `1`."),
 				"duplicate_write_ratio": target("duplicate_write_ratio", "For a write, upper bound on its duplicate "+
 					"writes per write, from `0` to `1`: `0` demands that no retry ever applies it twice."),
+				"request_bytes":  originSizeAttributes(true)["request_bytes"],
+				"response_bytes": originSizeAttributes(true)["response_bytes"],
 			},
 		},
 	}

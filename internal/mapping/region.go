@@ -42,6 +42,8 @@ type Region struct {
 	Latitude                types.Float64 `tfsdk:"latitude"`
 	Longitude               types.Float64 `tfsdk:"longitude"`
 	CapacityRPS             types.Float64 `tfsdk:"capacity_rps"`
+	// Prices is null without prices (cost.go).
+	Prices types.Object `tfsdk:"prices"`
 }
 
 // RegionDescription describes topology_region.
@@ -110,6 +112,7 @@ func regionSpecs() []attrSpec {
 			doc: "Nominal capacity in requests per second: " +
 				"`instances × concurrency × 1000 / service_time_ms`. A region offered more than this " +
 				"saturates. Known at plan time whenever its inputs are."},
+		pricesSpec(),
 	}
 }
 

@@ -214,6 +214,9 @@ type ReplicaSet struct {
 	// SplitBrainResolution is async_primary's split-brain reconciliation
 	// (health_signals.go); null is discard.
 	SplitBrainResolution types.String `tfsdk:"split_brain_resolution"`
+	// StorageGB and RecordBytes are null when not given (cost.go).
+	StorageGB   types.Float64 `tfsdk:"storage_gb"`
+	RecordBytes types.Int64   `tfsdk:"record_bytes"`
 }
 
 // ReplicaSetDescription describes topology_replica_set.
@@ -258,6 +261,8 @@ func replicaSetSpecs() []attrSpec {
 			doc: "Regions that accept writes: every region of a `multi_leader` replica set, " +
 				"otherwise the `leader` alone. Known at plan time."},
 		{name: "split_brain_resolution", kind: kindString, role: roleOptional, doc: DescRSSplitBrain},
+		{name: "storage_gb", kind: kindFloat64, role: roleOptional, doc: DescRSStorageGB},
+		{name: "record_bytes", kind: kindInt64, role: roleOptional, doc: DescRSRecordBytes},
 	}
 }
 
@@ -286,6 +291,7 @@ func (r ReplicaSet) ToModel() simulator.ReplicaSet {
 		ConflictResolution: r.ConflictResolution.ValueString(),
 	}
 	rs.SplitBrainResolution = r.SplitBrainResolution.ValueString()
+	rs.StorageGB, rs.RecordBytes = float64Ptr(r.StorageGB), int64Ptr(r.RecordBytes)
 	for _, e := range r.Regions.Elements() {
 		if s, ok := e.(types.String); ok {
 			rs.Regions = append(rs.Regions, s.ValueString())

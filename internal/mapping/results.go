@@ -53,6 +53,7 @@ type scenarioOutput struct {
 	DuplicateWriteRatio   types.Float64      `tfsdk:"duplicate_write_ratio"`
 	DuplicateWriteRatioCI intervalOutput     `tfsdk:"duplicate_write_ratio_ci"`
 	Sessions              *sessionsOutput    `tfsdk:"sessions"`
+	Cost                  *costOutput        `tfsdk:"cost"`
 }
 
 // routingOutput is what the routing policy measured in one scenario; nil
@@ -292,6 +293,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 		out.RTOS, out.RTOSCI = out.Routing.RTOS, out.Routing.RTOSCI
 	}
 	out.Sessions = sessionsFromReport(s.Sessions)
+	out.Cost = costFromReport(s.Cost)
 	out.Timeline = make([]timelineOutput, len(s.Timeline))
 	for i, p := range s.Timeline {
 		out.Timeline[i] = timelineOutput{

@@ -90,6 +90,9 @@ type OriginInput struct {
 	Sessions types.Int64 `tfsdk:"sessions"`
 	// LoadProfile is null for a constant rate.
 	LoadProfile *LoadProfileInput `tfsdk:"load_profile"`
+	// RequestBytes and ResponseBytes are null when not given (cost.go).
+	RequestBytes  types.Int64 `tfsdk:"request_bytes"`
+	ResponseBytes types.Int64 `tfsdk:"response_bytes"`
 }
 
 // NetworkInput tunes the delay model.
@@ -114,6 +117,7 @@ type SLAInput struct {
 	ConflictRatio       types.Float64 `tfsdk:"conflict_ratio"`
 	RTOS                types.Float64 `tfsdk:"rto_s"`
 	DuplicateWriteRatio types.Float64 `tfsdk:"duplicate_write_ratio"`
+	MaxCostPerHour      types.Float64 `tfsdk:"max_cost_per_hour"`
 }
 
 // ToModel builds the simulator's model from the configuration; the caller
@@ -160,6 +164,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			ServiceTimeDistribution: r.ServiceTimeDistribution.ValueString(),
 			ServiceTimeP99OverP50:   r.ServiceTimeP99OverP50.ValueFloat64(),
 			QueueLimit:              int(r.QueueLimit.ValueInt64()), // 0 is unbounded
+			Prices:                  pricesOf(r.Prices),
 		}
 	}
 	for _, r := range c.ReplicaSets {
@@ -196,12 +201,14 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 		m.Workload.Origins = make([]simulator.Origin, len(c.Workload.Origins))
 		for i, o := range c.Workload.Origins {
 			m.Workload.Origins[i] = simulator.Origin{
-				Name:       o.Name.ValueString(),
-				Location:   o.Location.ValueString(),
-				RPS:        o.RPS.ValueFloat64(),
-				ReadRatio:  float64Ptr(o.ReadRatio),
-				ReplicaSet: o.ReplicaSet.ValueString(),
-				Sessions:   int(o.Sessions.ValueInt64()), // 0 is the simulator's default
+				Name:          o.Name.ValueString(),
+				Location:      o.Location.ValueString(),
+				RPS:           o.RPS.ValueFloat64(),
+				ReadRatio:     float64Ptr(o.ReadRatio),
+				ReplicaSet:    o.ReplicaSet.ValueString(),
+				Sessions:      int(o.Sessions.ValueInt64()), // 0 is the simulator's default
+				RequestBytes:  int64Ptr(o.RequestBytes),
+				ResponseBytes: int64Ptr(o.ResponseBytes),
 			}
 			for _, j := range o.AllowedJurisdictions {
 				m.Workload.Origins[i].AllowedJurisdictions = append(m.Workload.Origins[i].AllowedJurisdictions, j.ValueString())
@@ -230,6 +237,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			RTOS:                float64Ptr(c.SLA.RTOS),
 			Origins:             originSLAs(c.SLA.Origins),
 			DuplicateWriteRatio: float64Ptr(c.SLA.DuplicateWriteRatio),
+			MaxCostPerHour:      float64Ptr(c.SLA.MaxCostPerHour),
 		}
 	}
 	return m

@@ -164,6 +164,8 @@ func workloadAttribute() schema.SingleNestedAttribute {
 								simulator.MaxSessions, simulator.DefaultSessions, simulator.SessionRing, simulator.SessionBytes(1)),
 							Validators: []validator.Int64{Int64Rule("workload.origins[].sessions")},
 						},
+						"request_bytes":  originSizeAttributes(false)["request_bytes"],
+						"response_bytes": originSizeAttributes(false)["response_bytes"],
 					}},
 			},
 		},
@@ -245,6 +247,7 @@ func slaAttribute() schema.SingleNestedAttribute {
 			},
 			"origins":               originSLAAttribute(),
 			"duplicate_write_ratio": duplicateWriteRatioTarget(),
+			"max_cost_per_hour":     maxCostPerHourTarget(),
 		},
 	}
 }
@@ -393,6 +396,7 @@ func resultsAttribute() schema.ListNestedAttribute {
 			"timeline":     timelineAttribute(),
 			"operations":   operationResultsAttribute(),
 			"sessions":     sessionsResultAttribute(),
+			"cost":         costResultAttribute(),
 		}, map[string]string{
 			"duplicate_writes": "Duplicate writes per replication, over every write operation: commits of a " +
 				"non-idempotent operation's request after its first (a retry of an attempt that timed out but committed). " +

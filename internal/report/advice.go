@@ -79,6 +79,8 @@ func kindOf(clause string) clauseKind {
 			"jurisdictions, restrict the routing policy's failover list or weights to regions in those jurisdictions " +
 			"(with strategy latency or geo, a failed region's traffic goes to the nearest healthy region, wherever it is), " +
 			"or widen the origin's allowed_jurisdictions"}
+	case "max_cost_per_hour":
+		return clauseKind{unit: unitPerHour, fix: costFix}
 	}
 	generic := "change the topology or relax the target"
 	switch {
@@ -136,6 +138,8 @@ func adviceFor(s simulator.ScenarioResult, c simulator.ClauseResult) (pieces []s
 		return availabilityAdvice(s, c, k.fix)
 	case c.Clause == "rto_s":
 		return rtoAdvice(s, k.fix)
+	case c.Clause == "max_cost_per_hour":
+		return costAdvice(s, c), true
 	case c.Clause == "stale_read_ratio" && len(s.CacheTiers) > 0:
 		return []string{cacheStaleFix(s.CacheTiers), k.fix}, false
 	}

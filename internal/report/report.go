@@ -235,6 +235,10 @@ func clauseCells(c simulator.ClauseResult) (target, observed, interval string) {
 		return cmp + " " + percent(c.Target, d), percent(c.Observed, d),
 			percent(c.Low, d) + " to " + percent(c.High, d)
 	}
+	if k.unit == unitPerHour {
+		return fmt.Sprintf("%s %s%s", cmp, number(c.Target), k.unit), costFigure(c.Observed) + k.unit,
+			costFigure(c.Low) + " to " + costFigure(c.High) + k.unit
+	}
 	return fmt.Sprintf("%s %s%s", cmp, number(c.Target), k.unit),
 		measure(c.Observed) + k.unit,
 		measure(c.Low) + " to " + measure(c.High) + k.unit

@@ -36,8 +36,11 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 					cmp = ">="
 				}
 				fig := tableFigure
-				if k.unit == unitPercent {
+				switch k.unit {
+				case unitPercent:
 					fig = func(x float64) string { return tablePercent(x, 3) }
+				case unitPerHour:
+					fig = costFigure // a cost of 1.03 must not read as 1.0
 				}
 				observed, interval := fig(c.Observed), fig(c.Low)+" to "+fig(c.High)
 				if notRecovered(s, c) {
@@ -69,6 +72,7 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 				tableFigure(g.ArrivalRate.Mean), tablePercent(g.RejectedRatio.Mean, 3),
 				tableFigure(g.MeanWait.Mean), tableFigure(g.P99Sojourn.Mean))
 		}
+		writeCostTable(tw, s)
 	}
 	return tw.Flush()
 }

@@ -66,6 +66,9 @@ type Config struct {
 	// multiplies the apply time of every replica in its region
 	// (health_signals.go).
 	ApplySlowdowns []Slowdown
+	// Transfer, when set, has the engine count the bytes measured
+	// requests move (transfer.go), for the cost of data transfer.
+	Transfer *Transfer
 }
 
 // DefaultMaxInFlight is the safety bound on requests alive at once (2^21,

@@ -79,6 +79,7 @@ func (s *Sim) startData(now float64, id int32, o *originState) {
 	d.replica = int16(target)
 	d.epoch = st.epoch
 	r.arrived = now // the data leg's send time, for the fault check
+	s.countData(r, r.region, st.reps[target].region, false)
 	delay := rt.data[target].Draw(&o.dataJitter)
 	if s.regionFaulty {
 		delay += s.regionSpike(r.region, st.reps[target].region, now)
@@ -194,11 +195,12 @@ func (s *Sim) dataArrive(now float64, id int32) {
 		st.reps[j].received = t.lsn
 		// Copies: replicate may grow the task slab and move t.
 		set, lsn, key, ver, measured := t.set, t.lsn, t.key, t.ver, t.flags&taskMeasured
+		size := s.recordBytes(int(set), id)
 		// Raft-like: the leader appends and sends to every follower at
 		// once; its own apply is one of the quorum's acknowledgements.
 		for k := 0; k < st.n; k++ {
-			if k != j {
-				s.replicate(now, st, set, j, k, id, lsn, key, ver, now, measured)
+			if k != j && s.replicate(now, st, set, j, k, id, lsn, key, ver, now, measured) {
+				s.countReplication(st.reps[j].region, st.reps[k].region, size, measured)
 			}
 		}
 	}
@@ -212,6 +214,7 @@ func (s *Sim) dataBack(now float64, id int32) {
 	o := &s.origins[r.origin]
 	r.arrived = now
 	d := &s.data[id]
+	s.countData(r, s.sets[d.set].reps[d.replica].region, r.region, true)
 	delay := s.routeOf(r).data[d.replica].Draw(&o.dataJitter)
 	if s.regionFaulty {
 		delay += s.regionSpike(s.sets[d.set].reps[d.replica].region, r.region, now)

@@ -146,6 +146,7 @@ func (s *Sim) reset(rep int) {
 		o.op = opState{override: c.OverrideRead, read: c.Read, bound: c.ReadStalenessMs, nonIdempotent: c.NonIdempotent}
 	}
 	s.resetSessions(rep)
+	s.resetTransfer()
 	s.data = s.data[:0]
 	s.tasks = s.tasks[:0]
 	s.tfree = -1
@@ -279,6 +280,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				r.flags = measuredOrigin
 				o.measured++
 			}
+			s.countRequest(r, o.region)
 			if o.set >= 0 {
 				s.drawOp(id, o)
 				if now >= warm {
@@ -384,6 +386,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			if !s.routed && !s.pairFaulty {
 				// respond, inline on the hot path.
 				r.arrived = now
+				s.countResponse(r)
 				s.cal.Schedule(now+o.route.response.Draw(&o.jitter), evRespond, eid)
 				continue
 			}

@@ -108,6 +108,7 @@ func (s *Sim) routeOf(r *request) *route {
 // respond sends request r's response from its region to its origin.
 func (s *Sim) respond(now float64, id int32, r *request, o *originState) {
 	r.arrived = now // the response leg's send time, for faults
+	s.countResponse(r)
 	delay := s.routeOf(r).response.Draw(&o.jitter)
 	if s.pairFaulty {
 		delay += s.spike(r.origin, r.region, now)

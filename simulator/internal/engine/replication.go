@@ -13,19 +13,19 @@ import (
 // replicate sends a write from replica src to replica dst on their FIFO
 // link; req is the request a SyncQuorum write's acknowledgement counts
 // for (-1 otherwise). A replica that is down gets nothing: it resynchronises when it
-// comes back.
-func (s *Sim) replicate(now float64, st *setState, set uint16, src, dst int, req int32, lsn uint64, key int32, ver uint32, commit float64, measured uint8) {
+// comes back. It reports whether it sent the write.
+func (s *Sim) replicate(now float64, st *setState, set uint16, src, dst int, req int32, lsn uint64, key int32, ver uint32, commit float64, measured uint8) bool {
 	if s.faulty && !s.up[st.reps[dst].region] {
-		return
+		return false
 	}
 	l := &st.links[src*st.n+dst]
 	if l.pending >= MaxBacklog {
 		s.backlogError(now, st, dst)
-		return
+		return false
 	}
 	tid, ok := s.allocTask()
 	if !ok {
-		return
+		return false
 	}
 	t := &s.tasks[tid]
 	*t = task{commit: commit, sent: now, lsn: lsn, req: req, key: key, next: -1, lnext: -1, ver: ver, epoch: st.epoch, set: set, src: uint8(src), dst: uint8(dst), flags: measured}
@@ -54,6 +54,7 @@ func (s *Sim) replicate(now float64, st *setState, set uint16, src, dst int, req
 	}
 	l.last = at
 	s.cal.Schedule(at, evRepArrive, tid)
+	return true
 }
 
 // repArrive handles a replicated write reaching its replica.
@@ -213,9 +214,10 @@ func (s *Sim) applyLocal(now float64, st *setState, tid int32) {
 			s.invalidate(now, st, j, k)
 		}
 		s.committedWrite(now, st, req, measured != 0)
+		size := s.recordBytes(int(set), req)
 		for f := 0; f < st.n; f++ {
-			if f != j {
-				s.replicate(now, st, set, j, f, -1, st.lsn, k, ver, now, measured)
+			if f != j && s.replicate(now, st, set, j, f, -1, st.lsn, k, ver, now, measured) {
+				s.countReplication(st.reps[j].region, st.reps[f].region, size, measured)
 			}
 		}
 		s.dataBack(now, req)
@@ -239,9 +241,10 @@ func (s *Sim) applyLocal(now float64, st *setState, tid int32) {
 			s.invalidate(now, st, j, k)
 		}
 		s.committedWrite(now, st, req, measured != 0)
+		size := s.recordBytes(int(set), req)
 		for f := 0; f < st.n; f++ {
-			if f != j {
-				s.replicate(now, st, set, j, f, -1, 0, k, 0, now, measured)
+			if f != j && s.replicate(now, st, set, j, f, -1, 0, k, 0, now, measured) {
+				s.countReplication(st.reps[j].region, st.reps[f].region, size, measured)
 			}
 		}
 		s.dataBack(now, req)

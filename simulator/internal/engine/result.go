@@ -43,6 +43,8 @@ type Result struct {
 	Operations []OperationResult
 	// Sessions are per replica set, in Config order, with sessions only.
 	Sessions []SessionResult
+	// Transfer is the bytes moved, with Config.Transfer only.
+	Transfer *TransferResult
 }
 
 // Latency summarises the successful measured requests of a replication, in
@@ -291,6 +293,7 @@ func (s *Sim) summarise(events int64) *Result {
 	if s.cfg.Parents != nil {
 		s.summariseOperations(res)
 	}
+	s.summariseTransfer(res)
 	return res
 }
 

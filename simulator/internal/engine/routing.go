@@ -250,6 +250,7 @@ func (s *Sim) sendAttempt(now float64, c int32) error {
 	rs.att[id] = c
 	r := &s.reqs[id]
 	*r = request{issued: now, next: -1, origin: oi, region: g, step: cl.step, flags: cl.flags}
+	s.countRequest(r, g)
 	if s.hasData && o.set >= 0 {
 		s.data[id] = dataReq{key: cl.key, set: int16(o.set), replica: -1}
 	}

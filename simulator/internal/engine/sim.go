@@ -88,6 +88,9 @@ type Sim struct {
 	// applyF is, per region, the product of the apply_slowdown faults in
 	// force (1 without any); nil when the model has none.
 	applyF []float64
+	// xfer counts the bytes measured requests move (transfer.go), only
+	// with Config.Transfer.
+	xfer transferState
 }
 
 // Request flags, one bit each, for every layer.
