@@ -119,9 +119,13 @@ func CapacityBounds(m Model) ([]CapacityBound, error) {
 func faultExtremes(m Model) (float64, []float64) {
 	surge := 1.0
 	loss := make([]float64, len(m.Regions))
+	// Origins weigh their peak rate (RPS without a load profile), as the
+	// total the factor multiplies does (checkedModel.totalRPS).
+	peaks := make([]float64, len(m.Workload.Origins))
 	total := 0.0
-	for _, o := range m.Workload.Origins {
-		total += o.RPS
+	for o := range m.Workload.Origins {
+		peaks[o], _ = originLoad(m, o)
+		total += peaks[o]
 	}
 	for _, sc := range m.Scenarios {
 		mult := map[string]float64{}
@@ -142,12 +146,12 @@ func faultExtremes(m Model) (float64, []float64) {
 			continue
 		}
 		surged := 0.0
-		for _, o := range m.Workload.Origins {
+		for i, o := range m.Workload.Origins {
 			k, ok := mult[o.Label()]
 			if !ok {
 				k = 1
 			}
-			surged += o.RPS * k
+			surged += peaks[i] * k
 		}
 		surge = max(surge, surged/total)
 	}
