@@ -150,7 +150,7 @@ func TestUnknownPaths(t *testing.T) {
 func TestParseManagedSimulation(t *testing.T) {
 	doc, err := Parse([]byte(`{
 	  "format_version": "1.2",
-	  "prior_state": {"values": {"root_module": {"resources": [
+	  "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": [
 	    {"address": "topology_simulation.peak", "mode": "managed", "type": "topology_simulation", "values": {"seed": 1, "sla_met": false}}
 	  ]}}},
 	  "planned_values": {"root_module": {"resources": [
@@ -168,8 +168,9 @@ func TestParseManagedSimulation(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(doc.Simulations) != 1 || doc.Simulations[0].Address != "topology_simulation.peak" ||
-		!strings.Contains(string(doc.Simulations[0].Values), `"seed": 2`) {
-		t.Errorf("simulations = %+v, want the planned values of topology_simulation.peak", doc.Simulations)
+		!strings.Contains(string(doc.Simulations[0].Values), `"seed":2`) ||
+		!strings.Contains(string(doc.Simulations[0].Prior), `"seed":1`) {
+		t.Errorf("simulations = %+v, want the planned values of topology_simulation.peak and its prior ones", doc.Simulations)
 	}
 	if len(doc.Deferred) != 1 || doc.Deferred[0].Address != "topology_simulation.later" || doc.Deferred[0].Reason != "input_known_after_apply" {
 		t.Errorf("deferred = %+v", doc.Deferred)
