@@ -243,7 +243,7 @@ func checkOneNumberFormat(t *testing.T, md string) {
 			}
 			col := strings.TrimSpace(header[i])
 			availabilityRow := strings.HasPrefix(strings.TrimSpace(cells[0]), "availability")
-			if col != "Availability" && !(availabilityRow && col != "Clause") {
+			if col != "Availability" && (!availabilityRow || col == "Clause") {
 				continue
 			}
 			for _, m := range percentValue.FindAllStringSubmatch(c, -1) {

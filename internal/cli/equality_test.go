@@ -248,15 +248,6 @@ func checkPlanAgainstProvider(t *testing.T, planFile string) int {
 	return code
 }
 
-func copyWith(m map[string]any, k string, v any) map[string]any {
-	out := make(map[string]any, len(m))
-	for key, val := range m {
-		out[key] = val
-	}
-	out[k] = v
-	return out
-}
-
 func TestCheckPlanFixturesMatchProvider(t *testing.T) {
 	for _, tc := range []struct {
 		file string

@@ -144,7 +144,7 @@ func Parse(data []byte) (*Document, error) {
 			prior = &tfjson.State{}
 			prior.UseJSONNumber(true)
 			if err := json.Unmarshal(pr.PriorState, prior); err != nil {
-				return nil, fmt.Errorf("%w: prior_state: %v", ErrInvalid, err)
+				return nil, fmt.Errorf("%w: prior_state: %w", ErrInvalid, err)
 			}
 		}
 		if err := readPlan(out, &plan, prior, pr); err != nil {
@@ -310,7 +310,7 @@ func collect(m *tfjson.StateModule, out *[]Simulation, depth int, mode tfjson.Re
 		}
 		values, err := json.Marshal(r.AttributeValues)
 		if err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrInvalid, r.Address, err)
+			return fmt.Errorf("%w: %s: %w", ErrInvalid, r.Address, err)
 		}
 		*out = append(*out, Simulation{Address: r.Address, ProviderName: r.ProviderName, Mode: mode, Values: values})
 	}

@@ -258,10 +258,8 @@ func originsTable(b *strings.Builder, f commentFormat, s simulator.ScenarioResul
 			p50, p99, avail := f.ms(l.P50.Mean), f.ms(l.P99.Mean), f.availability(a.Mean)
 			if compared && before != nil {
 				var prev *simulator.OriginResult
-				if before != nil {
-					if i := slices.IndexFunc(before.Origins, func(p simulator.OriginResult) bool { return p.Name == o.Name }); i >= 0 {
-						prev = &before.Origins[i]
-					}
+				if i := slices.IndexFunc(before.Origins, func(p simulator.OriginResult) bool { return p.Name == o.Name }); i >= 0 {
+					prev = &before.Origins[i]
 				}
 				pick := func(get func(simulator.OriginResult) float64) *float64 {
 					if prev == nil {

@@ -134,9 +134,7 @@ func (f commentFormat) change(k figureKind, before *float64, after float64) stri
 	}
 	text := f.number(k, b) + " → " + f.value(k, after)
 	if k.percent {
-		pp := k
-		pp.percent, pp.unit = true, " pp"
-		return text + ", " + signed(f.number(pp, after-b)) + " pp"
+		return text + ", " + signed(f.number(k, after-b)) + " pp"
 	}
 	if b == 0 {
 		return text
