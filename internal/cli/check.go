@@ -47,7 +47,7 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 	var out outputFlags
 	var strict bool
 	var plotDir string
-	fs := newFlags(e, name, name+" (--plan FILE | --state FILE | -f FILE) [--markdown FILE] [--json FILE] [--junit FILE]"+
+	fs := newFlags(e, name, name+" (--plan FILE | --state FILE | -f FILE) [--markdown FILE] [--compare-to FILE] [--json FILE] [--junit FILE]"+
 		map[bool]string{true: " [--strict]", false: " [--plot DIR]"}[name == "check"])
 	in.register(fs)
 	fs.StringVar(&out.markdown, "markdown", "", "write the Markdown report to `FILE` (- for stdout)")
