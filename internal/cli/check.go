@@ -20,6 +20,9 @@ type outputFlags struct {
 	// replacing it (a file other steps also write, such as GitHub's step
 	// summary); stepSummary also appends it to $GITHUB_STEP_SUMMARY.
 	appendMarkdown, stepSummary bool
+	// compareTo is a check --json document whose figures the Markdown
+	// shows as the "before" of each simulation (compare_to.go).
+	compareTo string
 }
 
 // result is one simulated target.
@@ -44,12 +47,13 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 	var out outputFlags
 	var strict bool
 	var plotDir string
-	fs := newFlags(e, name, name+" (--plan FILE | --state FILE | -f FILE) [--markdown FILE] [--json FILE] [--junit FILE]"+
+	fs := newFlags(e, name, name+" (--plan FILE | --state FILE | -f FILE) [--markdown FILE] [--compare-to FILE] [--json FILE] [--junit FILE]"+
 		map[bool]string{true: " [--strict]", false: " [--plot DIR]"}[name == "check"])
 	in.register(fs)
 	fs.StringVar(&out.markdown, "markdown", "", "write the Markdown report to `FILE` (- for stdout)")
 	fs.BoolVar(&out.appendMarkdown, "append", false, "append the Markdown report to the --markdown file instead of replacing it")
 	fs.BoolVar(&out.stepSummary, "github-step-summary", false, "also append the Markdown report to the file $GITHUB_STEP_SUMMARY names (GitHub Actions' job summary)")
+	fs.StringVar(&out.compareTo, "compare-to", "", "show in the Markdown report each figure of the check --json document `FILE` before this run's (before → after)")
 	fs.StringVar(&out.json, "json", "", "write the JSON document (schema_version 1) to `FILE` (- for stdout)")
 	fs.StringVar(&out.junit, "junit", "", "write JUnit XML, one test case per SLA clause per scenario, to `FILE` (- for stdout)")
 	if name == "check" {
@@ -119,7 +123,15 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 		}
 	}
 
-	if err := writeOutputs(e, out, results, strict); err != nil {
+	comparison, warnings, err := beforeOf(out, results)
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "Warning: %s\n", w)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s %s: %v\n", ProgramName, name, err)
+		return ExitBadInput
+	}
+	if err := writeOutputs(e, out, results, strict, comparison); err != nil {
 		fmt.Fprintf(e.stderr, "%s %s: %v\n", ProgramName, name, err)
 		return ExitBadInput
 	}
@@ -223,18 +235,14 @@ func indent(s string) string {
 }
 
 // writeOutputs writes the requested report files.
-func writeOutputs(e *env, out outputFlags, results []result, strict bool) error {
+func writeOutputs(e *env, out outputFlags, results []result, strict bool, c comparison) error {
 	if out.markdown != "" || out.stepSummary {
-		var b bytes.Buffer
+		sims := make([]report.CommentSimulation, len(results))
 		for i, r := range results {
-			if i > 0 {
-				b.WriteString("\n---\n\n")
-			}
-			if len(results) > 1 {
-				fmt.Fprintf(&b, "<!-- %s -->\n**`%s`**\n\n", r.Address, r.Address)
-			}
-			b.WriteString(report.Markdown(r.Report))
+			sims[i] = report.CommentSimulation{Address: r.Address, Report: r.Report, Before: c.before[r.Address]}
 		}
+		var b bytes.Buffer
+		b.WriteString(report.Comment(sims, c.compared))
 		if out.markdown != "" {
 			write := writeFile
 			if out.appendMarkdown {

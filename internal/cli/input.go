@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	tfjson "github.com/hashicorp/terraform-json"
+
 	"github.com/multiregion/terraform-provider-topology/internal/mapping"
 	"github.com/multiregion/terraform-provider-topology/internal/planjson"
 	"github.com/multiregion/terraform-provider-topology/simulator"
@@ -33,6 +35,11 @@ type target struct {
 	// Address is the data source's address, or the model file's name.
 	Address string
 	Model   simulator.Model
+	// Resource is true for a resource "topology_simulation" in a plan,
+	// whose prior state is the "before" of the comment's comparison; Prior
+	// are its prior state's values, nil when the plan creates it.
+	Resource bool
+	Prior    json.RawMessage
 }
 
 // inputError is an input that cannot be used; its message is for the user.
@@ -178,7 +185,8 @@ func loadTerraform(ctx context.Context, name string, stdin io.Reader, want planj
 			}
 			return nil, nil, badInput("%s: %s: %v", name, s.Address, err)
 		}
-		targets = append(targets, target{Address: s.Address, Model: m})
+		targets = append(targets, target{Address: s.Address, Model: m,
+			Resource: doc.Kind == planjson.KindPlan && s.Mode == tfjson.ManagedResourceMode, Prior: s.Prior})
 	}
 	return targets, warnings, nil
 }

@@ -37,7 +37,7 @@ func FuzzCheckPlan(f *testing.F) {
 	}
 	f.Add([]byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"mode":"data","type":"topology_simulation","values":{"regions":[{}]}}]}}}`))
 	f.Add([]byte(`{"format_version":"1.0","values":{"root_module":{"child_modules":[{"resources":[{"mode":"data","type":"topology_simulation","values":null}]}]}}}`))
-	f.Add([]byte(`{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"mode":"data","type":"topology_simulation","values":{"workload":{"origins":[{"rps":1e308}]},"regions":[]}}]}}}}`))
+	f.Add([]byte(`{"format_version":"1.2","prior_state":{"format_version":"1.0","values":{"root_module":{"resources":[{"mode":"data","type":"topology_simulation","values":{"workload":{"origins":[{"rps":1e308}]},"regions":[]}}]}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := planjson.Parse(data)
 		if err != nil {

@@ -3,9 +3,10 @@
 // and data sources in it (root and child modules) with their attribute
 // values.
 //
-// It knows only the shape of Terraform's JSON output format (format_version
-// 1.x); what the values mean is the mapping's business
-// (mapping.ModelFromSimulationJSON).
+// The document's types are hashicorp/terraform-json's, which Terraform's
+// team maintains with the format (format_version 1.x); this package only
+// picks the simulations out. What the values mean is the mapping's
+// business (mapping.ModelFromSimulationJSON).
 package planjson
 
 import (
@@ -14,8 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // SimulationType is the data source type the reader looks for.
@@ -49,6 +53,14 @@ type Simulation struct {
 	// only after apply (see Deferred.Unknown); Terraform leaves them out of
 	// Values.
 	Unknown []string
+	// Mode is "managed" for resource "topology_simulation", "data" for the
+	// data source.
+	Mode tfjson.ResourceMode
+	// Prior are, for a managed simulation in a plan, the values of its
+	// prior state: its arguments and the results of the last apply, the
+	// "before" of a before-and-after comparison. Nil when the plan creates
+	// it (or for a data source, whose prior state is its current read).
+	Prior json.RawMessage
 }
 
 // Deferred is a topology_simulation that Terraform will only read during
@@ -87,184 +99,239 @@ type Document struct {
 	ProviderConfigDynamic []string
 }
 
-type document struct {
-	FormatVersion    *string  `json:"format_version"`
-	TerraformVersion string   `json:"terraform_version"`
-	Values           *values  `json:"values"`         // state
-	PlannedValues    *values  `json:"planned_values"` // plan
-	PriorState       *state   `json:"prior_state"`    // plan
-	ResourceChanges  []change `json:"resource_changes"`
-	Configuration    *config  `json:"configuration"`
-}
-
-type state struct {
-	Values *values `json:"values"`
-}
-
-type values struct {
-	RootModule *module `json:"root_module"`
-}
-
-type module struct {
-	Address      string     `json:"address"`
-	Resources    []resource `json:"resources"`
-	ChildModules []module   `json:"child_modules"`
-}
-
-type resource struct {
-	Address      string          `json:"address"`
-	Mode         string          `json:"mode"`
-	Type         string          `json:"type"`
-	ProviderName string          `json:"provider_name"`
-	Values       json.RawMessage `json:"values"`
-}
-
-type change struct {
-	Address      string `json:"address"`
-	Mode         string `json:"mode"`
-	Type         string `json:"type"`
-	ActionReason string `json:"action_reason"`
-	Change       struct {
-		Actions []string `json:"actions"`
-		// AfterUnknown marks the planned values known only after apply.
-		AfterUnknown json.RawMessage `json:"after_unknown"`
-	} `json:"change"`
-}
-
-type config struct {
-	ProviderConfig map[string]struct {
-		Name        string                     `json:"name"`
-		FullName    string                     `json:"full_name"`
-		ModuleAddr  string                     `json:"module_address"`
-		Expressions map[string]json.RawMessage `json:"expressions"`
-	} `json:"provider_config"`
+// probe is what the reader needs before and beside terraform-json: the
+// format version, to say what is wrong with a document that has none or
+// the wrong one (terraform-json accepts 0.x too); the prior state as bytes,
+// to decode it with json.Number as the plan is (terraform-json decodes a
+// nested state with float64, which cannot hold every seed); and each
+// change's action_reason, which terraform-json has no field for.
+type probe struct {
+	FormatVersion   *string         `json:"format_version"`
+	PriorState      json.RawMessage `json:"prior_state"`
+	ResourceChanges []struct {
+		Address      string `json:"address"`
+		ActionReason string `json:"action_reason"`
+	} `json:"resource_changes"`
 }
 
 // Parse reads a plan or state document. It fails with an error wrapping
 // ErrInvalid when data is not JSON or not Terraform's output format.
 func Parse(data []byte) (*Document, error) {
-	var d document
+	var pr probe
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&d); err != nil {
+	if err := dec.Decode(&pr); err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrInvalid, describeJSONError(data, err))
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: more than one JSON value in the file", ErrInvalid)
 	}
-	if d.FormatVersion == nil {
+	if pr.FormatVersion == nil {
 		return nil, fmt.Errorf("%w: no format_version (expected the output of `terraform show -json plan.out` or `terraform show -json`)", ErrInvalid)
 	}
-	if !strings.HasPrefix(*d.FormatVersion, "1.") && *d.FormatVersion != "1" {
-		return nil, fmt.Errorf("%w: format_version %q is not supported (1.x is)", ErrInvalid, *d.FormatVersion)
+	if !strings.HasPrefix(*pr.FormatVersion, "1.") && *pr.FormatVersion != "1" {
+		return nil, fmt.Errorf("%w: format_version %q is not supported (1.x is)", ErrInvalid, *pr.FormatVersion)
 	}
-	out := &Document{FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
-	switch {
-	case d.PlannedValues != nil || d.PriorState != nil || d.ResourceChanges != nil:
+	var plan tfjson.Plan
+	plan.UseJSONNumber(true)
+	if err := json.Unmarshal(data, &plan); err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrInvalid, describeJSONError(data, err))
+	}
+	out := &Document{FormatVersion: plan.FormatVersion, TerraformVersion: plan.TerraformVersion}
+	if plan.PlannedValues != nil || len(pr.PriorState) > 0 || plan.ResourceChanges != nil {
 		out.Kind = KindPlan
-		// A managed topology_simulation's results are in planned_values
-		// (its prior state holds the old ones).
-		if d.PlannedValues != nil {
-			collect(d.PlannedValues.RootModule, &out.Simulations, 0, "managed")
-		}
-		if d.PriorState != nil && d.PriorState.Values != nil {
-			collect(d.PriorState.Values.RootModule, &out.Simulations, 0, "data")
-		}
-		// A data source read at plan time is also in planned_values in some
-		// Terraform versions; keep the first occurrence of each address.
-		if d.PlannedValues != nil {
-			collect(d.PlannedValues.RootModule, &out.Simulations, 0, "data")
-		}
-		out.Simulations = dedupe(out.Simulations)
-		read := map[string]bool{}
-		unknownOf := map[string][]string{}
-		for _, s := range out.Simulations {
-			read[s.Address] = true
-		}
-		for _, c := range d.ResourceChanges {
-			if c.Type != SimulationType {
-				continue
-			}
-			unknown := UnknownPaths(c.Change.AfterUnknown)
-			switch {
-			case c.Mode == "data" && contains(c.Change.Actions, "read"):
-				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: c.ActionReason, Unknown: unknown})
-				delete(read, c.Address)
-			case c.Mode == "managed" && len(unknown) > 0:
-				// An input known only after apply: the provider simulates
-				// during apply, and the plan holds no results.
-				out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: "input_known_after_apply", Unknown: unknown})
-				delete(read, c.Address)
-			default:
-				unknownOf[c.Address] = unknown
+		var prior *tfjson.State
+		if len(pr.PriorState) > 0 && string(bytes.TrimSpace(pr.PriorState)) != "null" {
+			prior = &tfjson.State{}
+			prior.UseJSONNumber(true)
+			if err := json.Unmarshal(pr.PriorState, prior); err != nil {
+				return nil, fmt.Errorf("%w: prior_state: %w", ErrInvalid, err)
 			}
 		}
-		// A deferred data source has no results: drop any planned values.
-		var kept []Simulation
-		for _, s := range out.Simulations {
-			if read[s.Address] {
-				s.Unknown = unknownOf[s.Address]
-				kept = append(kept, s)
-			}
+		if err := readPlan(out, &plan, prior, pr); err != nil {
+			return nil, err
 		}
-		out.Simulations = kept
-	case d.Values != nil:
+	} else {
 		out.Kind = KindState
-		collect(d.Values.RootModule, &out.Simulations, 0, "managed")
-		collect(d.Values.RootModule, &out.Simulations, 0, "data")
-		out.Simulations = dedupe(out.Simulations)
-	default:
+		var st tfjson.State
+		st.UseJSONNumber(true)
+		if err := json.Unmarshal(data, &st); err != nil {
+			return nil, fmt.Errorf("%w: %s", ErrInvalid, describeJSONError(data, err))
+		}
 		// An empty state (`terraform show -json` with nothing applied)
 		// has only format_version.
-		out.Kind = KindState
+		if st.Values != nil {
+			var sims []Simulation
+			if err := collect(st.Values.RootModule, &sims, 0, tfjson.ManagedResourceMode); err != nil {
+				return nil, err
+			}
+			if err := collect(st.Values.RootModule, &sims, 0, tfjson.DataResourceMode); err != nil {
+				return nil, err
+			}
+			out.Simulations = dedupe(sims)
+		}
 	}
 	sort.Slice(out.Deferred, func(i, j int) bool { return out.Deferred[i].Address < out.Deferred[j].Address })
-	if d.Configuration != nil {
-		for key, pc := range d.Configuration.ProviderConfig {
-			if pc.ModuleAddr != "" || (pc.Name != "topology" && !strings.HasSuffix(pc.FullName, "/topology")) || strings.Contains(key, ".") {
-				continue // An aliased or module provider: not the default one.
-			}
-			for name, raw := range pc.Expressions {
-				var e struct {
-					ConstantValue json.RawMessage `json:"constant_value"`
-					References    []string        `json:"references"`
-				}
-				if json.Unmarshal(raw, &e) != nil {
-					continue
-				}
-				if e.ConstantValue != nil {
-					if out.ProviderConfig == nil {
-						out.ProviderConfig = map[string]json.RawMessage{}
-					}
-					out.ProviderConfig[name] = e.ConstantValue
-				} else {
-					out.ProviderConfigDynamic = append(out.ProviderConfigDynamic, name)
-				}
-			}
-		}
-		sort.Strings(out.ProviderConfigDynamic)
+	if plan.Config != nil {
+		readProviderConfig(out, plan.Config)
 	}
 	return out, nil
+}
+
+// readPlan finds the simulations of a plan: the managed ones in
+// planned_values, with their prior state's values beside them, and the data
+// sources read at plan time in the prior state.
+func readPlan(out *Document, plan *tfjson.Plan, prior *tfjson.State, pr probe) error {
+	var sims []Simulation
+	// A managed topology_simulation's results are in planned_values
+	// (its prior state holds the old ones).
+	if plan.PlannedValues != nil {
+		if err := collect(plan.PlannedValues.RootModule, &sims, 0, tfjson.ManagedResourceMode); err != nil {
+			return err
+		}
+	}
+	var priorManaged []Simulation
+	if prior != nil && prior.Values != nil {
+		if err := collect(prior.Values.RootModule, &sims, 0, tfjson.DataResourceMode); err != nil {
+			return err
+		}
+		if err := collect(prior.Values.RootModule, &priorManaged, 0, tfjson.ManagedResourceMode); err != nil {
+			return err
+		}
+	}
+	// A data source read at plan time is also in planned_values in some
+	// Terraform versions; keep the first occurrence of each address.
+	if plan.PlannedValues != nil {
+		if err := collect(plan.PlannedValues.RootModule, &sims, 0, tfjson.DataResourceMode); err != nil {
+			return err
+		}
+	}
+	sims = dedupe(sims)
+	priorOf := map[string]json.RawMessage{}
+	for _, p := range priorManaged {
+		priorOf[p.Address] = p.Values
+	}
+	reason := map[string]string{}
+	for _, c := range pr.ResourceChanges {
+		reason[c.Address] = c.ActionReason
+	}
+	read := map[string]bool{}
+	unknownOf := map[string][]string{}
+	for _, s := range sims {
+		read[s.Address] = true
+	}
+	for _, c := range plan.ResourceChanges {
+		if c == nil || c.Type != SimulationType || c.Change == nil {
+			continue
+		}
+		unknown := unknownPathsOf(c.Change.AfterUnknown)
+		switch {
+		case c.Mode == tfjson.DataResourceMode && c.Change.Actions.Read():
+			out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: reason[c.Address], Unknown: unknown})
+			delete(read, c.Address)
+		case c.Mode == tfjson.ManagedResourceMode && len(unknown) > 0:
+			// An input known only after apply: the provider simulates
+			// during apply, and the plan holds no results.
+			out.Deferred = append(out.Deferred, Deferred{Address: c.Address, Reason: "input_known_after_apply", Unknown: unknown})
+			delete(read, c.Address)
+		default:
+			unknownOf[c.Address] = unknown
+		}
+	}
+	// A deferred data source has no results: drop any planned values.
+	for _, s := range sims {
+		if read[s.Address] {
+			s.Unknown = unknownOf[s.Address]
+			if s.Mode == tfjson.ManagedResourceMode {
+				s.Prior = priorOf[s.Address]
+			}
+			out.Simulations = append(out.Simulations, s)
+		}
+	}
+	return nil
+}
+
+// readProviderConfig keeps the constant arguments of the default topology
+// provider block and names those set by expressions.
+func readProviderConfig(out *Document, cfg *tfjson.Config) {
+	for key, pc := range cfg.ProviderConfigs {
+		if pc == nil || pc.ModuleAddress != "" || (pc.Name != "topology" && !strings.HasSuffix(pc.FullName, "/topology")) || strings.Contains(key, ".") {
+			continue // An aliased or module provider: not the default one.
+		}
+		for name, e := range pc.Expressions {
+			if e == nil || e.ExpressionData == nil {
+				continue
+			}
+			raw, exact := constantJSON(e.ConstantValue)
+			if e.ConstantValue != nil && e.ConstantValue != tfjson.UnknownConstantValue && len(e.References) == 0 && exact {
+				if out.ProviderConfig == nil {
+					out.ProviderConfig = map[string]json.RawMessage{}
+				}
+				out.ProviderConfig[name] = raw
+			} else if e.ConstantValue != nil || len(e.References) > 0 {
+				out.ProviderConfigDynamic = append(out.ProviderConfigDynamic, name)
+			}
+		}
+	}
+	sort.Strings(out.ProviderConfigDynamic)
+}
+
+// maxExactInteger is 2^53: terraform-json decodes the configuration's
+// constants as float64, which holds every integer only up to it.
+const maxExactInteger = 1 << 53
+
+// constantJSON encodes a configuration constant back to JSON; exact is
+// false for a number float64 may have rounded (a seed beyond 2^53), which
+// the reader then treats as a value it cannot evaluate rather than use a
+// different seed than Terraform did.
+func constantJSON(v any) (raw json.RawMessage, exact bool) {
+	if f, ok := v.(float64); ok && math.Abs(f) >= maxExactInteger {
+		return nil, false
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	return data, true
 }
 
 // maxDepth bounds module nesting so that hostile input cannot exhaust the
 // stack; Terraform itself has no such depth in practice.
 const maxDepth = 100
 
-// collect appends the topology_simulation resources of one mode
-// ("managed" or "data") of m and its child modules.
-func collect(m *module, out *[]Simulation, depth int, mode string) {
+// collect appends the topology_simulation resources of one mode of m and
+// its child modules, each with its values encoded back to JSON.
+func collect(m *tfjson.StateModule, out *[]Simulation, depth int, mode tfjson.ResourceMode) error {
 	if m == nil || depth > maxDepth {
-		return
+		return nil
 	}
 	for _, r := range m.Resources {
-		if r.Mode == mode && r.Type == SimulationType {
-			*out = append(*out, Simulation{Address: r.Address, ProviderName: r.ProviderName, Values: r.Values})
+		if r == nil || r.Mode != mode || r.Type != SimulationType {
+			continue
+		}
+		values, err := json.Marshal(r.AttributeValues)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrInvalid, r.Address, err)
+		}
+		*out = append(*out, Simulation{Address: r.Address, ProviderName: r.ProviderName, Mode: mode, Values: values})
+	}
+	for _, c := range m.ChildModules {
+		if err := collect(c, out, depth+1, mode); err != nil {
+			return err
 		}
 	}
-	for i := range m.ChildModules {
-		collect(&m.ChildModules[i], out, depth+1, mode)
+	return nil
+}
+
+// unknownPathsOf is UnknownPaths of a decoded after_unknown value.
+func unknownPathsOf(v any) []string {
+	if v == nil {
+		return nil
 	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return UnknownPaths(raw)
 }
 
 // UnknownPaths lists the paths that an after_unknown value marks unknown:
@@ -325,15 +392,6 @@ func dedupe(in []Simulation) []Simulation {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Address < out[j].Address })
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // describeJSONError adds the line and column to a syntax error.

@@ -3,6 +3,7 @@ package planjson
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -150,7 +151,7 @@ func TestUnknownPaths(t *testing.T) {
 func TestParseManagedSimulation(t *testing.T) {
 	doc, err := Parse([]byte(`{
 	  "format_version": "1.2",
-	  "prior_state": {"values": {"root_module": {"resources": [
+	  "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": [
 	    {"address": "topology_simulation.peak", "mode": "managed", "type": "topology_simulation", "values": {"seed": 1, "sla_met": false}}
 	  ]}}},
 	  "planned_values": {"root_module": {"resources": [
@@ -168,10 +169,48 @@ func TestParseManagedSimulation(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(doc.Simulations) != 1 || doc.Simulations[0].Address != "topology_simulation.peak" ||
-		!strings.Contains(string(doc.Simulations[0].Values), `"seed": 2`) {
-		t.Errorf("simulations = %+v, want the planned values of topology_simulation.peak", doc.Simulations)
+		!strings.Contains(string(doc.Simulations[0].Values), `"seed":2`) ||
+		!strings.Contains(string(doc.Simulations[0].Prior), `"seed":1`) {
+		t.Errorf("simulations = %+v, want the planned values of topology_simulation.peak and its prior ones", doc.Simulations)
 	}
 	if len(doc.Deferred) != 1 || doc.Deferred[0].Address != "topology_simulation.later" || doc.Deferred[0].Reason != "input_known_after_apply" {
 		t.Errorf("deferred = %+v", doc.Deferred)
+	}
+}
+
+// TestParsePriorState: in a plan made after an apply, a managed simulation
+// carries its prior state's values, results included, beside the planned
+// ones; the two differ where the plan changed a region.
+func TestParsePriorState(t *testing.T) {
+	doc, err := Parse(read(t, "region-change.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Simulations) != 1 {
+		t.Fatalf("simulations: %+v", doc.Simulations)
+	}
+	s := doc.Simulations[0]
+	if s.Address != "topology_simulation.peak" || s.Mode != "managed" || !strings.Contains(string(s.Prior), `"results"`) {
+		t.Fatalf("simulation %s (%s): prior %.200s", s.Address, s.Mode, s.Prior)
+	}
+	instances := func(raw json.RawMessage) []any {
+		var v struct {
+			Regions []struct {
+				Name      string `json:"name"`
+				Instances any    `json:"instances"`
+			} `json:"regions"`
+		}
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatal(err)
+		}
+		var out []any
+		for _, r := range v.Regions {
+			out = append(out, r.Name, r.Instances)
+		}
+		return out
+	}
+	before, after := instances(s.Prior), instances(s.Values)
+	if fmt.Sprint(before) != "[us-east-1 6 eu-west-1 6 ap-northeast-1 6]" || fmt.Sprint(after) != "[us-east-1 6 eu-west-1 2 ap-northeast-1 6]" {
+		t.Errorf("instances before %v, after %v", before, after)
 	}
 }
