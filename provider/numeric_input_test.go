@@ -255,7 +255,7 @@ func hclBody(m map[string]any) string {
 // but for the rules that pair it with another argument.
 func simulationBase() map[string]any {
 	return map[string]any{
-		"regions": []any{map[string]any{"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10}},
+		"regions": []any{map[string]any{"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10, "prices": basePrices()}},
 		"workload": map[string]any{
 			"origins": []any{map[string]any{"name": "o", "location": "aws:us-east-1", "rps": 10}},
 		},
@@ -275,6 +275,13 @@ func simulationBase() map[string]any {
 	}
 }
 
+// basePrices are a region's prices with every price given: each is
+// required once prices is set, so a bad number in one needs the others
+// beside it to reach the provider.
+func basePrices() map[string]any {
+	return map[string]any{"instance_hour": 1, "transfer_out_gb": 1, "internet_egress_gb": 1, "storage_gb_month": 1}
+}
+
 func numericBlocks(t *testing.T) []numericBlock {
 	t.Helper()
 	ctx := context.Background()
@@ -291,7 +298,7 @@ func numericBlocks(t *testing.T) []numericBlock {
 	blocks := []numericBlock{
 		{kind: "provider", typ: "topology", base: map[string]any{}, args: providerNumbers(pResp.Schema.Attributes)},
 		{kind: "resource", typ: "topology_region", base: map[string]any{
-			"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10,
+			"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10, "prices": basePrices(),
 		}},
 		{kind: "resource", typ: "topology_replica_set", base: map[string]any{
 			"name": "rs", "regions": []any{"a", "b", "c"}, "leader": "a", "replication": "sync_quorum",
