@@ -25,22 +25,7 @@ func TestLivePlanDebugLog(t *testing.T) {
 	tf := terraformCLI(t)
 	ctx := t.Context()
 	dir := t.TempDir()
-	pluginDir := filepath.Join(dir, "plugins")
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(pluginDir, ProgramName), "github.com/multiregion/terraform-provider-topology")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cfg := filepath.Join(dir, "dev.tfrc")
-	if err := os.WriteFile(cfg, []byte(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/multiregion/topology" = "`+pluginDir+`"
-    "registry.opentofu.org/multiregion/topology" = "`+pluginDir+`"
-  }
-  direct {}
-}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	_, cfg := devProvider(t, dir)
 	work := filepath.Join(dir, "quickstart")
 	copyExample(t, filepath.Join("..", "..", "examples", "quickstart"), work)
 	cmd := exec.CommandContext(ctx, tf, "plan", "-no-color", "-input=false")

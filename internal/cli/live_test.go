@@ -35,23 +35,19 @@ func terraformCLI(t *testing.T) string {
 // built binary's check on each plan JSON and compares its report with the
 // data source's results in that same plan: same seed, same verdicts, same
 // figures, same Markdown.
-func TestCheckLivePlanMatchesProvider(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the provider and runs terraform")
-	}
-	tf := terraformCLI(t)
-	// No deadline: on a loaded machine the plans take as long as they
-	// take; go test's own -timeout is the one bound.
-	ctx := t.Context()
-
-	dir := t.TempDir()
+// devProvider builds the provider into dir/plugins and writes dir/dev.tfrc,
+// a CLI configuration whose dev_overrides point Terraform and OpenTofu at
+// it (so that no test runs terraform init). It returns the binary and the
+// configuration file, for TF_CLI_CONFIG_FILE.
+func devProvider(t *testing.T, dir string) (bin, cfg string) {
+	t.Helper()
 	pluginDir := filepath.Join(dir, "plugins")
-	bin := filepath.Join(pluginDir, ProgramName)
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/multiregion/terraform-provider-topology")
+	bin = filepath.Join(pluginDir, ProgramName)
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/multiregion/terraform-provider-topology")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cfg := filepath.Join(dir, "dev.tfrc")
+	cfg = filepath.Join(dir, "dev.tfrc")
 	if err := os.WriteFile(cfg, []byte(`provider_installation {
   dev_overrides {
     "registry.terraform.io/multiregion/topology" = "`+pluginDir+`"
@@ -62,6 +58,20 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return bin, cfg
+}
+
+func TestCheckLivePlanMatchesProvider(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the provider and runs terraform")
+	}
+	tf := terraformCLI(t)
+	// No deadline: on a loaded machine the plans take as long as they
+	// take; go test's own -timeout is the one bound.
+	ctx := t.Context()
+
+	dir := t.TempDir()
+	bin, cfg := devProvider(t, dir)
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cfg, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 
 	// Every example with a simulation must be here: TestLiveExamplesCovered
