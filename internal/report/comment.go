@@ -48,18 +48,9 @@ func Comment(sims []CommentSimulation, compared bool) string {
 	b.WriteString(verdictLine(sims) + " " + CommentMarker + "\n\n")
 	b.WriteString(runLine(sims) + "\n\n")
 	summaryTable(&b, f, sims, compared)
-	for _, sim := range sims {
-		if sim.Report == nil {
-			continue
-		}
-		for _, s := range sim.Report.Scenarios {
-			var before *simulator.ScenarioResult
-			if sim.Before != nil {
-				before = scenarioNamed(sim.Before, s.Name)
-			}
-			scenarioDetails(&b, f, sim, s, before, compared)
-		}
-	}
+	eachScenario(sims, func(sim CommentSimulation, s simulator.ScenarioResult, before *simulator.ScenarioResult) {
+		scenarioDetails(&b, f, sim, s, before, compared)
+	})
 	return b.String()
 }
 
@@ -152,31 +143,40 @@ func summaryTable(b *strings.Builder, f commentFormat, sims []CommentSimulation,
 		header[2] = "Verdict (before → after)"
 	}
 	table(b, header, func(row func(...string)) {
-		for _, sim := range sims {
-			if sim.Report == nil {
-				continue
+		eachScenario(sims, func(sim CommentSimulation, s simulator.ScenarioResult, before *simulator.ScenarioResult) {
+			verdict := scenarioVerdictText(s)
+			p99 := f.ms(s.Latency.P99.Mean)
+			avail := f.availability(s.Availability.Mean)
+			switch {
+			case compared && before == nil:
+				// A new simulation or scenario: its figures alone.
+				verdict = "new → " + verdict
+			case compared:
+				verdict = scenarioVerdictText(*before) + " → " + verdict
+				p99 = f.change(figureMs, beforeFigure(before, func(s simulator.ScenarioResult) float64 { return s.Latency.P99.Mean }), s.Latency.P99.Mean)
+				avail = f.change(figureAvailability, beforeFigure(before, func(s simulator.ScenarioResult) float64 { return s.Availability.Mean }), s.Availability.Mean)
 			}
-			for _, s := range sim.Report.Scenarios {
-				var before *simulator.ScenarioResult
-				if sim.Before != nil {
-					before = scenarioNamed(sim.Before, s.Name)
-				}
-				verdict := scenarioVerdictText(s)
-				p99 := f.ms(s.Latency.P99.Mean)
-				avail := f.availability(s.Availability.Mean)
-				switch {
-				case compared && before == nil:
-					// A new simulation or scenario: its figures alone.
-					verdict = "new → " + verdict
-				case compared:
-					verdict = scenarioVerdictText(*before) + " → " + verdict
-					p99 = f.change(figureMs, beforeFigure(before, func(s simulator.ScenarioResult) float64 { return s.Latency.P99.Mean }), s.Latency.P99.Mean)
-					avail = f.change(figureAvailability, beforeFigure(before, func(s simulator.ScenarioResult) float64 { return s.Availability.Mean }), s.Availability.Mean)
-				}
-				row(code(sim.Address), code(s.Name), verdict, p99, avail)
-			}
-		}
+			row(code(sim.Address), code(s.Name), verdict, p99, avail)
+		})
 	})
+}
+
+// eachScenario calls f for every scenario of every simulation that has a
+// report, in order, with the same scenario of the simulation's before
+// report (nil when there is none).
+func eachScenario(sims []CommentSimulation, f func(sim CommentSimulation, s simulator.ScenarioResult, before *simulator.ScenarioResult)) {
+	for _, sim := range sims {
+		if sim.Report == nil {
+			continue
+		}
+		for _, s := range sim.Report.Scenarios {
+			var before *simulator.ScenarioResult
+			if sim.Before != nil {
+				before = scenarioNamed(sim.Before, s.Name)
+			}
+			f(sim, s, before)
+		}
+	}
 }
 
 // beforeFigure is a figure of the before scenario, or nil when there is
