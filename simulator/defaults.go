@@ -24,7 +24,8 @@ const (
 	// plan time for one that sits on it.
 	DefaultMaxReplications = 20
 	// DefaultPrecision stops an adaptive scenario once every clause's
-	// 95 % interval is within 5 % of its target either side: closer than
+	// 95 % interval is within 5 % of its target (of its error budget
+	// 1 - target for availability) either side: closer than
 	// that, more replications rarely change a verdict that the model's own
 	// inputs are not known to better than.
 	DefaultPrecision = 0.05

@@ -386,7 +386,8 @@ type RunSettings struct {
 	MaxReplications int `json:"max_replications,omitempty"`
 	// Precision is an adaptive run's relative precision target: a scenario
 	// stops once every clause's interval half-width is at most Precision
-	// times its target; nil means DefaultPrecision. Only with
+	// times its target (an availability's: times 1 - target, its error
+	// budget); nil means DefaultPrecision. Only with
 	// Replications 0.
 	Precision *float64 `json:"precision,omitempty"`
 	// Seed makes the run reproducible: the same model and seed give a

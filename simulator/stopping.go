@@ -21,7 +21,7 @@ const (
 	// looks, lay wholly on one side of its target.
 	StopDecided = "decided"
 	// StopPrecision: every clause not decided had a 95 % interval within
-	// run.precision of its target.
+	// run.precision of its target (of 1 - target for availability).
 	StopPrecision = "precision"
 	// StopCap: run.max_replications ran.
 	StopCap = "cap"
@@ -155,7 +155,8 @@ func replicate(ctx context.Context, cfgs []*engine.Config, run RunSettings, judg
 // with nothing measured, an RTO not recovered, a lost write under an
 // rpo_ms of 0, a sovereignty violation: more replications cannot undo it);
 // StopPrecision when every clause not so decided has a 95 % interval of
-// half-width at most precision times its target; "" to run more. A
+// half-width at most precision times its scale (precisionScale: the target,
+// or an availability's error budget); "" to run more. A
 // scenario without clauses is decided at once.
 func stopReason(clauses []ClauseResult, n, look int, precision float64) string {
 	widen := stats.TQuantile(1-lookAlpha(look), n) / stats.TQuantile(stats.Confidence, n)
@@ -164,12 +165,25 @@ func stopReason(clauses []ClauseResult, n, look int, precision float64) string {
 		if decided(c, widen) {
 			continue
 		}
-		if (c.High-c.Low)/2 > precision*math.Abs(c.Target) {
+		if (c.High-c.Low)/2 > precision*precisionScale(c) {
 			return ""
 		}
 		reason = StopPrecision
 	}
 	return reason
+}
+
+// precisionScale is what a clause's half-width is measured against for the
+// precision stop: its target, except for availability, whose scale is the
+// error budget 1 - target. Measured against the target itself, a 99.9 %
+// availability would count as precise at a half-width of 5 points, 50 times
+// its whole budget, so that an undecided availability clause would stop at
+// the first look as marginal when more replications would decide it.
+func precisionScale(c ClauseResult) float64 {
+	if c.Clause == "availability" {
+		return 1 - c.Target
+	}
+	return math.Abs(c.Target)
 }
 
 // decided reports whether a clause's verdict is settled: its interval,

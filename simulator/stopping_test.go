@@ -81,3 +81,26 @@ func TestStoppingSettingsChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestPrecisionOfAvailability: an undecided availability clause is precise
+// only within precision of its error budget, not of the target itself.
+// At 99 % the budget is 1 point, so a half-width of 0.06 points is not
+// precise at 5 % (0.05 points) and one of 0.04 points is; measured
+// against the target (5 % of 0.99 = 4.95 points) both would be.
+func TestPrecisionOfAvailability(t *testing.T) {
+	// Observed on the target: undecided whatever the widening.
+	avail := func(half float64) []ClauseResult {
+		return []ClauseResult{{Clause: "availability", Target: 0.99, Observed: 0.99, Low: 0.99 - half, High: 0.99 + half, Status: StatusMarginal}}
+	}
+	if got := stopReason(avail(0.0006), 2, 1, 0.05); got != "" {
+		t.Errorf("availability half-width 0.06 points of a 1-point budget: stopped by %q, want another round", got)
+	}
+	if got := stopReason(avail(0.0004), 2, 1, 0.05); got != StopPrecision {
+		t.Errorf("availability half-width 0.04 points of a 1-point budget: stopped by %q, want %q", got, StopPrecision)
+	}
+	// A latency clause keeps its target as the scale: 4 ms of 100 ms is precise.
+	p99 := []ClauseResult{{Clause: "latency_p99_ms", Target: 100, Observed: 100, Low: 96, High: 104, Status: StatusMarginal}}
+	if got := stopReason(p99, 2, 1, 0.05); got != StopPrecision {
+		t.Errorf("p99 half-width 4 ms of a 100 ms target: stopped by %q, want %q", got, StopPrecision)
+	}
+}

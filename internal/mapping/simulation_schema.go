@@ -450,7 +450,8 @@ func runAttributes() map[string]schema.Attribute {
 		"precision": schema.Float64Attribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("When `replications` is unset, a scenario also stops once every clause's 95%% "+
-				"interval half-width is at most this fraction of its target; above `0`, at most `1`; defaults to `%g`. "+
+				"interval half-width is at most this fraction of its target (for `availability`, of its error budget "+
+				"`1 - target`, so that `0.999` is precise at a half-width of `0.00005`); above `0`, at most `1`; defaults to `%g`. "+
 				"An error beside `replications`.", simulator.DefaultPrecision),
 			Validators: []validator.Float64{Float64Rule("run.precision")},
 		},
