@@ -11,7 +11,7 @@ import (
 
 // terraformCLI finds a Terraform-compatible CLI, or skips the test when
 // there is none and TF_ACC is not set (with TF_ACC it must be there).
-func terraformCLI(t *testing.T) string {
+func terraformCLI(t testing.TB) string {
 	t.Helper()
 	for _, env := range []string{"TF_ACC_TERRAFORM_PATH", "TOPOLOGY_TF_CLI"} {
 		if p := os.Getenv(env); p != "" {
@@ -30,16 +30,11 @@ func terraformCLI(t *testing.T) string {
 	return ""
 }
 
-// TestCheckLivePlanMatchesProvider plans every example that declares a
-// topology_simulation with the provider built from this tree, then runs the
-// built binary's check on each plan JSON and compares its report with the
-// data source's results in that same plan: same seed, same verdicts, same
-// figures, same Markdown.
 // devProvider builds the provider into dir/plugins and writes dir/dev.tfrc,
 // a CLI configuration whose dev_overrides point Terraform and OpenTofu at
 // it (so that no test runs terraform init). It returns the binary and the
 // configuration file, for TF_CLI_CONFIG_FILE.
-func devProvider(t *testing.T, dir string) (bin, cfg string) {
+func devProvider(t testing.TB, dir string) (bin, cfg string) {
 	t.Helper()
 	pluginDir := filepath.Join(dir, "plugins")
 	bin = filepath.Join(pluginDir, ProgramName)
@@ -61,42 +56,26 @@ func devProvider(t *testing.T, dir string) (bin, cfg string) {
 	return bin, cfg
 }
 
+// TestCheckLivePlanMatchesProvider plans every example that declares a
+// topology_simulation with the provider built from this tree, then runs the
+// built binary's check on each plan JSON and compares its report with the
+// data source's results in that same plan: same seed, same verdicts, same
+// figures, same Markdown.
 func TestCheckLivePlanMatchesProvider(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider and runs terraform")
 	}
 	tf := terraformCLI(t)
-	// No deadline: on a loaded machine the plans take as long as they
-	// take; go test's own -timeout is the one bound.
 	ctx := t.Context()
 
 	dir := t.TempDir()
 	bin, cfg := devProvider(t, dir)
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cfg, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 
 	// Every example with a simulation must be here: TestLiveExamplesCovered
 	// fails when one is added without a case.
 	for _, tc := range liveExampleCases {
 		t.Run(tc.name, func(t *testing.T) {
-			work := filepath.Join(dir, tc.name)
-			copyExample(t, filepath.Join("..", "..", "examples", tc.example), work)
-			tfRun := func(args ...string) []byte {
-				t.Helper()
-				cmd := exec.CommandContext(ctx, tf, args...)
-				cmd.Dir, cmd.Env = work, env
-				var stderr strings.Builder
-				cmd.Stderr = &stderr
-				out, err := cmd.Output()
-				if err != nil {
-					t.Fatalf("%s %s: %v\n%s", tf, strings.Join(args, " "), err, stderr.String())
-				}
-				return out
-			}
-			tfRun(append([]string{"plan", "-input=false", "-no-color", "-out", "plan.out"}, tc.vars...)...)
-			planJSON := filepath.Join(dir, tc.name+".plan.json")
-			if err := os.WriteFile(planJSON, tfRun("show", "-json", "plan.out"), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			planJSON := planExample(t, tf, cfg, dir, tc.name, tc.example, tc.vars)
 			if code := checkPlanAgainstProvider(t, planJSON); code != tc.code {
 				t.Errorf("check (in process): exit %d, want %d", code, tc.code)
 			}
@@ -117,6 +96,37 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 	}
 }
 
+// planExample copies examples/<example> into dir/<name>, plans it with tf
+// and the dev_overrides configuration cfg (devProvider), and returns the
+// path of the plan's JSON (terraform show -json).
+func planExample(t testing.TB, tf, cfg, dir, name, example string, vars []string) string {
+	t.Helper()
+	// No deadline: on a loaded machine the plans take as long as they
+	// take; go test's own -timeout is the one bound.
+	ctx := t.Context()
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cfg, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	work := filepath.Join(dir, name)
+	copyExample(t, filepath.Join("..", "..", "examples", example), work)
+	tfRun := func(args ...string) []byte {
+		t.Helper()
+		cmd := exec.CommandContext(ctx, tf, args...)
+		cmd.Dir, cmd.Env = work, env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", tf, strings.Join(args, " "), err, stderr.String())
+		}
+		return out
+	}
+	tfRun(append([]string{"plan", "-input=false", "-no-color", "-out", "plan.out"}, vars...)...)
+	planJSON := filepath.Join(dir, name+".plan.json")
+	if err := os.WriteFile(planJSON, tfRun("show", "-json", "plan.out"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return planJSON
+}
+
 // liveExampleCases are the plans TestCheckLivePlanMatchesProvider makes:
 // an example directory under examples/, variables, and check's exit code.
 var liveExampleCases = []struct {
@@ -127,6 +137,7 @@ var liveExampleCases = []struct {
 	{"quickstart-pass", "quickstart", nil, ExitOK},
 	{"quickstart-fail", "quickstart", []string{"-var", "latency_p99_ms=80", "-var", "enforce=false"}, ExitSLAFailed},
 	{"data-source", "data-sources/topology_simulation", nil, ExitOK},
+	{"resource", "resources/topology_simulation", nil, ExitOK},
 	// async_primary loses writes at the leader outage, so rpo_ms = 0 fails.
 	{"replication-modes", "replication-modes", nil, ExitSLAFailed},
 	// Both write policies serve more than 0.1 % stale reads (enforce = false).
@@ -140,10 +151,13 @@ var liveExampleCases = []struct {
 	{"operations", "operations", nil, ExitSLAFailed},
 	// Health signals and split-brain merge, without an SLA.
 	{"health-signals", "health-signals", nil, ExitOK},
+	// The README's realistic example: 4 regions, 10 origins, 3 scenarios.
+	{"realistic", "realistic", nil, ExitOK},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example
-// directory that declares a topology_simulation has a case.
+// directory that declares a topology_simulation (data source or resource)
+// has a case.
 func TestLiveExamplesCovered(t *testing.T) {
 	covered := map[string]bool{}
 	for _, tc := range liveExampleCases {
@@ -158,7 +172,7 @@ func TestLiveExamplesCovered(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if !strings.Contains(string(src), `data "topology_simulation"`) {
+		if !strings.Contains(string(src), `data "topology_simulation"`) && !strings.Contains(string(src), `resource "topology_simulation"`) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, filepath.Dir(path))
@@ -177,7 +191,7 @@ func TestLiveExamplesCovered(t *testing.T) {
 // registry-doc examples (examples/data-sources/...) have no
 // required_providers block, as tfplugindocs expects, so one is added there:
 // without it Terraform would look for hashicorp/topology.
-func copyExample(t *testing.T, src, dst string) {
+func copyExample(t testing.TB, src, dst string) {
 	t.Helper()
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		t.Fatal(err)
