@@ -49,6 +49,11 @@ type locator struct {
 	moduleDirs map[string]string
 	// model is set for a model file (-f): every clause points at it.
 	model string
+	// input is the plan or state file, where a simulation whose block
+	// cannot be found is located (line 1), so that every result has a
+	// location, as code scanning requires; "" for standard input, when
+	// the configuration directory's main.tf stands in for it.
+	input string
 	// bodies caches the parsed .tf files of a directory.
 	bodies map[string][]parsedFile
 	// warnings say what could not be found; each is given once.
@@ -62,11 +67,14 @@ type parsedFile struct {
 }
 
 // newLocator makes the locator of a check run. configDir is the
-// configuration's directory; planFile the plan JSON (read again for its
+// configuration's directory; planFile the plan or state JSON (read again for its
 // module calls; "" or "-" when there is none to read); model the model file
 // for -f.
 func newLocator(configDir, planFile, model string) *locator {
 	l := &locator{configDir: configDir, model: model, bodies: map[string][]parsedFile{}, warned: map[string]bool{}}
+	if planFile != "-" {
+		l.input = planFile
+	}
 	start := configDir
 	if model != "" {
 		start = filepath.Dir(model)
@@ -209,7 +217,7 @@ func (l *locator) files(dir string) []parsedFile {
 	for _, name := range names {
 		f, diags := p.ParseHCLFile(name)
 		if diags.HasErrors() {
-			l.warn(fmt.Sprintf("%s: cannot parse it (%s); its simulations are located at the configuration directory", name, diags.Error()))
+			l.warn(fmt.Sprintf("%s: cannot parse it (%s); its simulations are located at line 1 of the input", name, diags.Error()))
 			continue
 		}
 		if body, ok := f.Body.(*hclsyntax.Body); ok {
@@ -253,7 +261,11 @@ func (l *locator) place(address string, c simulator.ClauseResult) clausePlace {
 		r := sourceRange{File: l.rel(l.model), StartLine: 1, StartColumn: 1, EndLine: 1, EndColumn: 1}
 		return clausePlace{At: r, Block: r}
 	}
-	fallback := sourceRange{File: l.rel(filepath.Join(l.configDir, "main.tf")), StartLine: 1, StartColumn: 1, EndLine: 1, EndColumn: 1}
+	fallbackFile := l.input
+	if fallbackFile == "" {
+		fallbackFile = filepath.Join(l.configDir, "main.tf")
+	}
+	fallback := sourceRange{File: l.rel(fallbackFile), StartLine: 1, StartColumn: 1, EndLine: 1, EndColumn: 1}
 	modulePath, mode, name, ok := splitAddress(address)
 	if !ok {
 		l.warn(fmt.Sprintf("%s is not the address of a topology_simulation; its results point at %s line 1", address, fallback.File))

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -68,6 +69,7 @@ var clauseTitles = map[string]string{
 	"conflict_ratio":         "share of conflicting writes above its target",
 	"rto_s":                  "recovery time above its target",
 	"duplicate_write_ratio":  "share of duplicate writes above its target",
+	"max_cost_per_hour":      "cost per hour above its budget",
 	"sovereignty_violations": "requests served outside their allowed jurisdictions",
 }
 
@@ -88,7 +90,7 @@ func sarifRule(clause string) *sarif.ReportingDescriptor {
 		WithHelp(sarif.NewMultiformatMessageString().WithText(help)).
 		WithHelpURI(sarifHelpURI).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarif.LevelError)).
-		WithProperties(sarif.NewPropertyBag().Add("tags", []string{"sla", "reliability"}))
+		WithProperties(sarif.NewPropertyBag().WithTags([]string{"sla", "reliability"}))
 }
 
 // sarifFinding is one failed or marginal clause with its place.
@@ -146,9 +148,13 @@ func (f sarifFinding) fingerprint() string {
 }
 
 func sarifLocation(r sourceRange, msg string) *sarif.Location {
-	al := sarif.NewSimpleArtifactLocation(r.File)
-	if !strings.HasPrefix(r.File, "/") {
-		al = al.WithURIBaseID("%SRCROOT%")
+	// A file outside the root keeps its absolute path, as a file: URI
+	// (SARIF's uri is a URI reference); code scanning then cannot show it
+	// in the diff, so the locator's paths are relative whenever they can be.
+	al := sarif.NewSimpleArtifactLocation(r.File).WithURIBaseID("%SRCROOT%")
+	if filepath.IsAbs(r.File) || strings.HasPrefix(r.File, "/") {
+		al = sarif.NewSimpleArtifactLocation(fileURI(r.File))
+		al.URI = new(strings.TrimSuffix(*al.URI, "/"))
 	}
 	region := sarif.NewRegion().WithStartLine(r.StartLine).WithStartColumn(r.StartColumn).
 		WithEndLine(r.EndLine).WithEndColumn(r.EndColumn)
@@ -159,17 +165,17 @@ func sarifLocation(r sourceRange, msg string) *sarif.Location {
 	return l
 }
 
-// SARIF writes the SARIF 2.1.0 log of a check: one run of this tool, a
+// sarifLog is the SARIF 2.1.0 log of a check: one run of this tool, a
 // rule per clause kind, and one result per failed (error) or marginal
-// (warning) clause, located where the clause is declared.
-func SARIF(version string, results []result, loc *locator) ([]byte, error) {
+// (warning) finding, located where the clause is declared; relative paths
+// are relative to root, the %SRCROOT% base.
+func sarifLog(version string, fs []sarifFinding, root string) ([]byte, error) {
 	run := sarif.NewRunWithInformationURI(ProgramName, "https://github.com/multiregion/terraform-provider-topology")
 	run.Tool.Driver.WithVersion(version)
 	if !strings.Contains(version, "dev") {
 		run.Tool.Driver.WithSemanticVersion(strings.TrimPrefix(version, "v"))
 	}
 	names := clauseNames()
-	fs := findings(results, loc)
 	for _, f := range fs {
 		if !slices.Contains(names, f.clause.Clause) {
 			names = append(names, f.clause.Clause)
@@ -178,7 +184,8 @@ func SARIF(version string, results []result, loc *locator) ([]byte, error) {
 	for _, n := range names {
 		run.Tool.Driver.AddRule(sarifRule(n))
 	}
-	run.AddOriginalUriBaseId("%SRCROOT%", *sarif.NewArtifactLocation().WithURI(fileURI(loc.root)))
+	// AddOriginalUriBaseId writes to a map NewRun leaves nil.
+	run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{"%SRCROOT%": *sarif.NewArtifactLocation().WithURI(fileURI(root))})
 	for _, f := range fs {
 		level := sarif.LevelError
 		if !f.failed() {
@@ -189,7 +196,7 @@ func SARIF(version string, results []result, loc *locator) ([]byte, error) {
 			WithLevel(level).
 			WithMessage(sarif.NewTextMessage(f.text())).
 			AddLocation(sarifLocation(f.place.At, "")).
-			AddPartialFingerprint(sarifFingerprintKey, f.fingerprint())
+			WithPartialFingerprints(map[string]string{sarifFingerprintKey: f.fingerprint()})
 		if f.place.Block != f.place.At {
 			res.WithRelatedLocations([]*sarif.Location{sarifLocation(f.place.Block, "the topology_simulation "+f.address).WithID(1)})
 		}
@@ -209,7 +216,7 @@ func SARIF(version string, results []result, loc *locator) ([]byte, error) {
 	rep := sarif.NewReport()
 	rep.AddRun(run)
 	var b bytes.Buffer
-	if err := rep.Write(&b); err != nil {
+	if err := rep.PrettyWrite(&b); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
