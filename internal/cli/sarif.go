@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -18,6 +19,10 @@ import (
 
 // sarifHelpURI documents the sla attribute that every rule checks.
 const sarifHelpURI = "https://github.com/multiregion/terraform-provider-topology/blob/main/docs/resources/simulation.md"
+
+// semver matches a semantic version (2.0.0), as SARIF's semanticVersion
+// wants it.
+var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 
 // sarifFingerprintKey names the partial fingerprint of a result: a hash of
 // what identifies a clause across runs (the simulation's address, the
@@ -172,8 +177,10 @@ func sarifLocation(r sourceRange, msg string) *sarif.Location {
 func sarifLog(version string, fs []sarifFinding, root string) ([]byte, error) {
 	run := sarif.NewRunWithInformationURI(ProgramName, "https://github.com/multiregion/terraform-provider-topology")
 	run.Tool.Driver.WithVersion(version)
-	if !strings.Contains(version, "dev") {
-		run.Tool.Driver.WithSemanticVersion(strings.TrimPrefix(version, "v"))
+	// semanticVersion is for a release's version only (a build from
+	// source says "dev" or a commit).
+	if v := strings.TrimPrefix(version, "v"); semver.MatchString(v) {
+		run.Tool.Driver.WithSemanticVersion(v)
 	}
 	names := clauseNames()
 	for _, f := range fs {

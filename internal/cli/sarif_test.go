@@ -246,6 +246,9 @@ func TestSARIFMarginalIsWarning(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := validateSARIF(t, b)
+	if d := log.Runs[0].Tool.Driver; d.SemanticVersion == nil || *d.SemanticVersion != "1.2.3" {
+		t.Errorf("semanticVersion %v, want 1.2.3 for version v1.2.3", d.SemanticVersion)
+	}
 	want := []struct{ rule, level string }{{"topology/latency-p99", "warning"}, {"topology/max-cost-per-hour", "error"}}
 	for i, r := range log.Runs[0].Results {
 		if *r.RuleID != want[i].rule || r.Level != want[i].level {
@@ -333,5 +336,89 @@ func TestCodeScanningBadConfigDir(t *testing.T) {
 		if code != ExitBadInput || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, stderr, ExitBadInput, tc.want)
 		}
+	}
+}
+
+// TestLocatorDataModulesAndOrigins: the locator finds a data source's
+// clause keys, a per-origin clause inside sla.origins, and a resource in a
+// local module named by the plan's module_calls; the expected places are
+// found by searching the text written here.
+func TestLocatorDataModulesAndOrigins(t *testing.T) {
+	t.Setenv("GITHUB_WORKSPACE", "")
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root := `data "topology_simulation" "d" {
+  sla = {
+    availability = 0.999
+    origins = [
+      { origin = "lyon", availability = 0.99 },
+      { origin = "paris", latency_p99_ms = 80 },
+    ]
+  }
+}
+
+module "m" {
+  source = "./mod"
+}
+`
+	mod := "variable \"sla\" {}\n\nresource \"topology_simulation\" \"r\" {\n  for_each = toset([\"k\"])\n  sla      = var.sla\n}\n"
+	put := func(name, content string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("main.tf", root)
+	put("mod/main.tf", mod)
+	put("plan.json", `{"configuration":{"root_module":{"module_calls":{"m":{"source":"./mod","module":{}}}}}}`)
+	// at is the 1-based line and column of the first occurrence of needle
+	// after the first occurrence of after.
+	at := func(text, after, needle string) (int, int) {
+		start := strings.Index(text, after)
+		i := start + strings.Index(text[start:], needle)
+		line := strings.Count(text[:i], "\n") + 1
+		return line, i - strings.LastIndex(text[:i], "\n")
+	}
+	loc := newLocator(dir, filepath.Join(dir, "plan.json"), "")
+	for _, tc := range []struct {
+		address string
+		clause  simulator.ClauseResult
+		file    string
+		line    int
+		col     int
+	}{
+		{"data.topology_simulation.d", simulator.ClauseResult{Clause: "availability"}, "main.tf", 0, 0},
+		{"data.topology_simulation.d", simulator.ClauseResult{Clause: "latency_p99_ms", Origin: "paris"}, "main.tf", 0, 0},
+		{"data.topology_simulation.d", simulator.ClauseResult{Clause: "availability", Origin: "lyon"}, "main.tf", 0, 0},
+		{`module.m.topology_simulation.r["k"]`, simulator.ClauseResult{Clause: "rto_s"}, "mod/main.tf", 0, 0},
+	} {
+		switch {
+		case tc.file == "mod/main.tf":
+			tc.line, tc.col = at(mod, "resource", "sla")
+		case tc.clause.Origin != "":
+			tc.line, tc.col = at(root, `"`+tc.clause.Origin+`"`, tc.clause.Clause)
+		default:
+			tc.line, tc.col = at(root, "sla", tc.clause.Clause)
+		}
+		p := loc.place(tc.address, tc.clause)
+		if p.At.File != tc.file || p.At.StartLine != tc.line || p.At.StartColumn != tc.col {
+			t.Errorf("%s %s/%s at %s:%d:%d, want %s:%d:%d", tc.address, tc.clause.Origin, tc.clause.Clause,
+				p.At.File, p.At.StartLine, p.At.StartColumn, tc.file, tc.line, tc.col)
+		}
+	}
+	if len(loc.warnings) != 0 {
+		t.Errorf("warnings: %q", loc.warnings)
+	}
+	// An address in a module the plan does not name falls back on the
+	// plan file, with a warning naming the module.
+	p := loc.place("module.gone.topology_simulation.x", simulator.ClauseResult{Clause: "availability"})
+	if p.At.File != "plan.json" || p.At.StartLine != 1 || len(loc.warnings) != 1 || !strings.Contains(loc.warnings[0], "module.gone") {
+		t.Errorf("unknown module: at %+v, warnings %q; want plan.json line 1 and a warning naming module.gone", p.At, loc.warnings)
 	}
 }
