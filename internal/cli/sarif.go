@@ -144,7 +144,9 @@ func (f sarifFinding) title() string {
 	if !f.failed() {
 		verdict = "SLA marginal"
 	}
-	return fmt.Sprintf("%s: %s in scenario %s", verdict, report.ClauseLabel(f.clause), f.scenario.Name)
+	// The address tells apart the instances of one block (for_each),
+	// whose annotations share a line.
+	return fmt.Sprintf("%s: %s in scenario %s of %s", verdict, report.ClauseLabel(f.clause), f.scenario.Name, f.address)
 }
 
 func (f sarifFinding) fingerprint() string {

@@ -169,7 +169,8 @@ func TestSARIFAndAnnotationsLocateFailoverPlan(t *testing.T) {
 	}
 	prefix := fmt.Sprintf("::error file=%s,line=%d,col=%d,", file, slaLine, col)
 	for _, a := range annotations {
-		if !strings.HasPrefix(a, prefix) || !strings.Contains(a, "title=SLA not met%3A availability in scenario use1-") {
+		if !strings.HasPrefix(a, prefix) || !strings.Contains(a, `title=SLA not met%3A availability in scenario use1-`) ||
+			!strings.Contains(a, `of topology_simulation.failover["plain"]::`) {
 			t.Errorf("annotation %q: want it to start %q with an escaped title", a, prefix)
 		}
 	}
