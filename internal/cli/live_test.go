@@ -131,6 +131,7 @@ var liveExampleCases = []struct {
 	{"quickstart-pass", "quickstart", nil, ExitOK},
 	{"quickstart-fail", "quickstart", []string{"-var", "latency_p99_ms=80", "-var", "enforce=false"}, ExitSLAFailed},
 	{"data-source", "data-sources/topology_simulation", nil, ExitOK},
+	{"resource", "resources/topology_simulation", nil, ExitOK},
 	// async_primary loses writes at the leader outage, so rpo_ms = 0 fails.
 	{"replication-modes", "replication-modes", nil, ExitSLAFailed},
 	// Both write policies serve more than 0.1 % stale reads (enforce = false).
@@ -147,7 +148,8 @@ var liveExampleCases = []struct {
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example
-// directory that declares a topology_simulation has a case.
+// directory that declares a topology_simulation (data source or resource)
+// has a case.
 func TestLiveExamplesCovered(t *testing.T) {
 	covered := map[string]bool{}
 	for _, tc := range liveExampleCases {
@@ -162,7 +164,7 @@ func TestLiveExamplesCovered(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if !strings.Contains(string(src), `data "topology_simulation"`) {
+		if !strings.Contains(string(src), `data "topology_simulation"`) && !strings.Contains(string(src), `resource "topology_simulation"`) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, filepath.Dir(path))
