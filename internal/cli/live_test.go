@@ -103,7 +103,7 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 			// The same through the binary Terraform ran, as CI calls it,
 			// with the JSON report and the SARIF log (checkLiveOutputs).
 			jsonOut, sarifOut := filepath.Join(dir, tc.name+".json"), filepath.Join(dir, tc.name+".sarif")
-			cmd := exec.CommandContext(ctx, bin, "check", "--plan", planJSON, "--json", jsonOut, "--sarif", sarifOut, "--config-dir", work)
+			cmd := exec.CommandContext(ctx, bin, "check", "--plan", planJSON, "--json", jsonOut, "--sarif", sarifOut, "--github", "--config-dir", work)
 			cmd.Env = append(os.Environ(), "GITHUB_WORKSPACE="+dir)
 			out, err := cmd.CombinedOutput()
 			code := 0
@@ -116,7 +116,7 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 			if code != tc.code {
 				t.Errorf("%s check: exit %d, want %d\n%s", ProgramName, code, tc.code, out)
 			}
-			checkLiveOutputs(t, dir, jsonOut, sarifOut)
+			checkLiveOutputs(t, dir, jsonOut, sarifOut, string(out), tc.code == ExitSLAFailed)
 		})
 	}
 }

@@ -300,12 +300,27 @@ func TestReportSchemaValidatesCheckJSON(t *testing.T) {
 // example: the JSON report against report.schema.json, the SARIF log
 // against the 2.1.0 schema, and each SARIF result's line, read from the
 // .tf file it names under root, declares its clause (the clause's key,
-// the sla attribute, or the topology_simulation block).
-func checkLiveOutputs(t *testing.T, root, jsonOut, sarifOut string) {
+// the sla attribute, or the topology_simulation block). A failed check has
+// results, and output (check's, run with --github) has one annotation per
+// result.
+func checkLiveOutputs(t *testing.T, root, jsonOut, sarifOut, output string, failed bool) {
 	t.Helper()
 	validateReport(t, compileReportSchema(t), readBytes(t, jsonOut))
 	log := validateSARIF(t, readBytes(t, sarifOut))
-	for i, r := range log.Runs[0].Results {
+	results := log.Runs[0].Results
+	if failed && len(results) == 0 {
+		t.Error("check failed but the SARIF log has no result")
+	}
+	annotations := 0
+	for _, l := range strings.Split(output, "\n") {
+		if strings.HasPrefix(l, "::error file=") || strings.HasPrefix(l, "::warning file=") {
+			annotations++
+		}
+	}
+	if annotations != len(results) {
+		t.Errorf("%d annotations for %d SARIF results", annotations, len(results))
+	}
+	for i, r := range results {
 		pl := r.Locations[0].PhysicalLocation
 		file := filepath.Join(root, filepath.FromSlash(*pl.ArtifactLocation.URI))
 		if !strings.HasSuffix(file, ".tf") {
