@@ -23,6 +23,8 @@ type outputFlags struct {
 	// compareTo is a check --json document whose figures the Markdown
 	// shows as the "before" of each simulation (compare_to.go).
 	compareTo string
+	// scan are check's SARIF and annotations (code_scanning.go).
+	scan codeScanningFlags
 }
 
 // result is one simulated target.
@@ -48,7 +50,7 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 	var strict bool
 	var plotDir string
 	fs := newFlags(e, name, name+" (--plan FILE | --state FILE | -f FILE) [--markdown FILE] [--compare-to FILE] [--json FILE] [--junit FILE]"+
-		map[bool]string{true: " [--strict]", false: " [--plot DIR]"}[name == "check"])
+		map[bool]string{true: " [--sarif FILE] [--github] [--config-dir DIR] [--strict]", false: " [--plot DIR]"}[name == "check"])
 	in.register(fs)
 	fs.StringVar(&out.markdown, "markdown", "", "write the Markdown report to `FILE` (- for stdout)")
 	fs.BoolVar(&out.appendMarkdown, "append", false, "append the Markdown report to the --markdown file instead of replacing it")
@@ -58,6 +60,7 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 	fs.StringVar(&out.junit, "junit", "", "write JUnit XML, one test case per SLA clause per scenario, to `FILE` (- for stdout)")
 	if name == "check" {
 		fs.BoolVar(&strict, "strict", false, "treat a marginal SLA clause as a failure (exit 1)")
+		out.scan.register(fs)
 	} else {
 		fs.StringVar(&plotDir, "plot", "", "write latency plots (PNG and SVG) into `DIR`")
 	}
@@ -65,13 +68,17 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 		return code
 	}
 	stdoutUsers := 0
-	for _, f := range []string{out.markdown, out.json, out.junit} {
+	for _, f := range []string{out.markdown, out.json, out.junit, out.scan.sarif} {
 		if f == "-" {
 			stdoutUsers++
 		}
 	}
-	if stdoutUsers > 1 {
-		fmt.Fprintf(e.stderr, "%s %s: only one of --markdown, --json and --junit may write to stdout (-)\n", ProgramName, name)
+	if stdoutUsers > 1 || stdoutUsers == 1 && out.scan.github {
+		fmt.Fprintf(e.stderr, "%s %s: only one of --markdown, --json, --junit, --sarif (-) and --github may write to stdout\n", ProgramName, name)
+		return ExitBadInput
+	}
+	if err := out.scan.check(); err != nil {
+		fmt.Fprintf(e.stderr, "%s %s: %v\n", ProgramName, name, err)
 		return ExitBadInput
 	}
 	if out.appendMarkdown && (out.markdown == "" || out.markdown == "-") {
@@ -132,6 +139,10 @@ func runSimulation(ctx context.Context, e *env, name string, args []string) int 
 		return ExitBadInput
 	}
 	if err := writeOutputs(e, out, results, strict, comparison); err != nil {
+		fmt.Fprintf(e.stderr, "%s %s: %v\n", ProgramName, name, err)
+		return ExitBadInput
+	}
+	if err := writeCodeScanning(e, out.scan, in, results); err != nil {
 		fmt.Fprintf(e.stderr, "%s %s: %v\n", ProgramName, name, err)
 		return ExitBadInput
 	}

@@ -77,7 +77,7 @@ func commands() []command {
 		{"sweep", "simulate a grid of parameter values (optionally one shard of it) and write CSV and plots", runSweep},
 		{"merge", "join the CSVs of the shards of one sweep, exactly as the unsharded sweep writes it", runMerge},
 		{"capacity", "find the fewest instances per region that meet the SLA (Erlang C bracket, then binary search), or what blocks it", runCapacity},
-		{"schema", "print the JSON Schema of the model file that -f reads", runSchema},
+		{"schema", "print the JSON Schema of the model file that -f reads (--report: of check --json)", runSchema},
 		{"version", "print the version", runVersion},
 		{"help", "print this help", runHelp},
 	}
@@ -234,6 +234,14 @@ Outputs (check, simulate): a table on standard output, and
   --json FILE      a versioned JSON document (schema_version 1) with every report
   --junit FILE     JUnit XML: one test case per SLA clause per scenario
   --plot DIR       (simulate) latency plots per origin, PNG and SVG
+  --sarif FILE     (check) SARIF 2.1.0 for GitHub code scanning: one result
+                   per failed (error) or marginal (warning) SLA clause
+  --github         (check) a GitHub Actions annotation per failed or marginal
+                   clause on standard output (::error file=...,line=...::)
+  --config-dir DIR (check) the Terraform configuration --sarif and --github
+                   point into: each clause at its sla key, in the block's .tf
+                   file (default: the current directory; a block not found
+                   there is located at line 1 of the plan or state file)
 FILE may be - for standard output; the table then goes to standard error.
 
 Verdicts: a clause passes when its whole 95%% interval meets the target, fails

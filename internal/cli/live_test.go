@@ -79,8 +79,11 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 			if code := checkPlanAgainstProvider(t, planJSON); code != tc.code {
 				t.Errorf("check (in process): exit %d, want %d", code, tc.code)
 			}
-			// The same through the binary Terraform ran, as CI calls it.
-			cmd := exec.CommandContext(ctx, bin, "check", "--plan", planJSON)
+			// The same through the binary Terraform ran, as CI calls it,
+			// with the JSON report and the SARIF log (checkLiveOutputs).
+			jsonOut, sarifOut := filepath.Join(dir, tc.name+".json"), filepath.Join(dir, tc.name+".sarif")
+			cmd := exec.CommandContext(ctx, bin, "check", "--plan", planJSON, "--json", jsonOut, "--sarif", sarifOut, "--github", "--config-dir", work)
+			cmd.Env = append(os.Environ(), "GITHUB_WORKSPACE="+dir)
 			out, err := cmd.CombinedOutput()
 			code := 0
 			var exit *exec.ExitError
@@ -92,6 +95,7 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 			if code != tc.code {
 				t.Errorf("%s check: exit %d, want %d\n%s", ProgramName, code, tc.code, out)
 			}
+			checkLiveOutputs(t, dir, jsonOut, sarifOut, string(out), tc.code == ExitSLAFailed)
 		})
 	}
 }

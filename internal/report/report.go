@@ -147,8 +147,7 @@ func SLAMarginal(s simulator.ScenarioResult, replications int) (Message, bool) {
 		}
 		fmt.Fprintf(&b, "  - %s; %s\n", FormatClause(c), side)
 	}
-	b.WriteString("\nTo settle it, narrow the interval with more replications (replications) or a longer run (duration_s), " +
-		"or move the target away from the observed value.")
+	b.WriteString("\n" + MarginalAdvice)
 	return Message{
 		Summary: fmt.Sprintf("SLA marginal in scenario %q", s.Name),
 		Detail:  b.String(),
