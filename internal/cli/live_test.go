@@ -76,6 +76,7 @@ func TestCheckLivePlanMatchesProvider(t *testing.T) {
 	for _, tc := range liveExampleCases {
 		t.Run(tc.name, func(t *testing.T) {
 			planJSON := planExample(t, tf, cfg, dir, tc.name, tc.example, tc.vars)
+			work := filepath.Join(dir, tc.name) // where planExample copied the example
 			if code := checkPlanAgainstProvider(t, planJSON); code != tc.code {
 				t.Errorf("check (in process): exit %d, want %d", code, tc.code)
 			}
