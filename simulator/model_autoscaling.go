@@ -1,10 +1,23 @@
 package simulator
 
-// This file holds the model of a region's autoscaling (issue 13). It is
-// not yet wired into Region: the engine does not simulate it, and a model
-// that declared it and was simulated at a fixed count would silently
-// weaken its SLA check. Region.Autoscaling, its rules and the engine's
-// evaluation event come with it, in one change.
+// This file holds the model of a region's autoscaling (issue 13):
+// Region.Autoscaling. Its rules are in rules_table.go and
+// check_autoscaling.go; the engine's evaluation event, and which models it
+// follows (the Kubernetes HPA's formula and tolerance, AWS target
+// tracking's cooldowns and warm-up) and where it differs, in
+// internal/engine/autoscale.go.
+//
+// Region.Instances is the count the autoscaler starts from (time 0), in
+// [MinInstances, MaxInstances]; 0 means MinInstances. The static checks
+// (capacity, N+1 headroom) judge an autoscaled region at MaxInstances,
+// what it can reach: a load it cannot carry even there is an error as for
+// a fixed region; whether it gets there in time is the simulation's.
+
+import (
+	"fmt"
+
+	"github.com/multiregion/terraform-provider-topology/simulator/internal/engine"
+)
 
 // AutoscalingSignal is the metric an autoscaler tracks against its target.
 type AutoscalingSignal string
@@ -31,6 +44,14 @@ var AutoscalingSignals = []AutoscalingSignal{SignalUtilization, SignalBacklogPer
 // no scaling while |signal/target - 1| <= 0.1.
 const DefaultAutoscalingTolerance = 0.1
 
+// DefaultAutoscalingSignal and DefaultEvaluationIntervalS are the defaults
+// of an unset signal and interval: utilization, evaluated every 60 s (AWS
+// target tracking's one-minute metric period).
+const (
+	DefaultAutoscalingSignal   = SignalUtilization
+	DefaultEvaluationIntervalS = 60.0
+)
+
 // Autoscaling is a region's target-tracking autoscaler: every
 // EvaluationIntervalS it sets desired = ceil(current * signal / target)
 // (the HPA formula), clamped to [MinInstances, MaxInstances], within the
@@ -53,32 +74,90 @@ type Autoscaling struct {
 	// WarmupS is the time from the decision until an added instance serves;
 	// it is provisioned (paid) from the decision.
 	WarmupS float64 `json:"warmup_s,omitempty"`
-	// Tolerance is the dead band around the target; 0 means
-	// DefaultAutoscalingTolerance.
-	Tolerance float64 `json:"tolerance,omitempty"`
+	// Tolerance is the dead band around the target, as a fraction of it;
+	// nil means DefaultAutoscalingTolerance (0 is no dead band).
+	Tolerance *float64 `json:"tolerance,omitempty"`
+}
+
+// peakInstances is the most instances region r can have: MaxInstances
+// when it autoscales, else Instances.
+func (r Region) peakInstances() int {
+	if r.Autoscaling != nil {
+		return r.Autoscaling.MaxInstances
+	}
+	return r.Instances
 }
 
 // desiredInstances is the HPA rule: the count that brings signal to target,
 // unless the signal is within tolerance of it, clamped to [min, max].
+// The engine applies it (engine.DesiredInstances); this is the model's
+// view of the one rule, for the capacity advice and its test.
 func (a Autoscaling) desiredInstances(current int, signal float64) int {
-	tol := a.Tolerance
-	if tol == 0 {
-		tol = DefaultAutoscalingTolerance
+	tol := DefaultAutoscalingTolerance
+	if a.Tolerance != nil {
+		tol = *a.Tolerance
 	}
-	ratio := signal / a.Target
-	desired := current
-	if ratio-1 > tol || 1-ratio > tol {
-		desired = int(ceilFloat(float64(current) * ratio))
-	}
-	return max(a.MinInstances, min(a.MaxInstances, desired))
+	return engine.DesiredInstances(current, signal, a.Target, tol, a.MinInstances, a.MaxInstances)
 }
 
-// ceilFloat rounds up, treating values within 1e-9 of an integer as that
-// integer so that float noise does not add an instance.
-func ceilFloat(x float64) float64 {
-	r := float64(int(x))
-	if x-r <= 1e-9 {
-		return r
+// compileAutoscale is a region's autoscaler in the engine's terms.
+func compileAutoscale(r Region) *engine.Autoscale {
+	a := r.Autoscaling
+	if a == nil {
+		return nil
 	}
-	return r + 1
+	signals := map[AutoscalingSignal]engine.AutoSignal{
+		SignalUtilization:        engine.AutoUtilization,
+		SignalBacklogPerInstance: engine.AutoBacklog,
+		SignalRPSPerInstance:     engine.AutoRPS,
+	}
+	return &engine.Autoscale{
+		Concurrency: r.Concurrency, Start: r.Instances, Min: a.MinInstances, Max: a.MaxInstances,
+		Signal: signals[a.Signal], Target: a.Target, Tolerance: *a.Tolerance,
+		IntervalMs: a.EvaluationIntervalS * 1000, OutCooldownMs: a.ScaleOutCooldownS * 1000,
+		InCooldownMs: a.ScaleInCooldownS * 1000, WarmupMs: a.WarmupS * 1000,
+	}
 }
+
+// autoscalingDefaults fills a region's unset autoscaling fields, on a
+// copy of its Autoscaling so that the caller's model is left as it is.
+func autoscalingDefaults(r *Region) {
+	if r.Autoscaling == nil {
+		return
+	}
+	a := *r.Autoscaling
+	if a.Signal == "" {
+		a.Signal = DefaultAutoscalingSignal
+	}
+	if a.EvaluationIntervalS == 0 {
+		a.EvaluationIntervalS = DefaultEvaluationIntervalS
+	}
+	if a.Tolerance == nil {
+		a.Tolerance = ptrTo(DefaultAutoscalingTolerance)
+	} else {
+		a.Tolerance = ptrTo(*a.Tolerance)
+	}
+	if r.Instances == 0 {
+		r.Instances = a.MinInstances
+	}
+	r.Autoscaling = &a
+}
+
+// instancesName is the field that sets region r's most instances, for
+// the fixes of the static capacity checks: autoscaling.max_instances when
+// it autoscales, else instances.
+func instancesName(r Region) string {
+	if r.Autoscaling != nil {
+		return "autoscaling.max_instances"
+	}
+	return "instances"
+}
+
+// instancesPath is instancesName's path for region i.
+func instancesPath(r Region, i int) string {
+	return fmt.Sprintf("regions[%d].%s", i, instancesName(r))
+}
+
+// peakServers is peakInstances x concurrency: the most servers region r
+// can have, which the static bounds use so that they hold at any count.
+func (r Region) peakServers() int { return r.peakInstances() * r.Concurrency }
