@@ -16,10 +16,31 @@ const MaxAutoscalingTolerance = 0.5
 // checkAutoscaling checks every region's autoscaling.
 func checkAutoscaling(c *checker, m Model) {
 	for i, r := range m.Regions {
-		a := r.Autoscaling
-		if a == nil {
-			continue
-		}
+		checkRegionAutoscaling(c, i, r, m.Run.DurationS)
+	}
+}
+
+// CheckRegionAutoscaling returns the errors Check would report on region
+// r's autoscaling alone (paths as for regions[0]), before the run is
+// known: what topology_region's validation says.
+func CheckRegionAutoscaling(r Region) []Finding {
+	if r.Autoscaling == nil {
+		return nil
+	}
+	autoscalingDefaults(&r)
+	c := &checker{}
+	checkRegionAutoscaling(c, 0, r, nil)
+	return c.findings
+}
+
+// checkRegionAutoscaling checks region i's autoscaling; the interval
+// against the run when duration is known (not nil).
+func checkRegionAutoscaling(c *checker, i int, r Region, duration *float64) {
+	a := r.Autoscaling
+	if a == nil {
+		return
+	}
+	{
 		at := func(f string) string { return fmt.Sprintf("regions[%d].autoscaling.%s", i, f) }
 		rule := func(f string) Bound { return BoundAt("regions[].autoscaling." + f) }
 		okMin := c.number(at("min_instances"), rule("min_instances"), float64(a.MinInstances))
@@ -47,7 +68,7 @@ func checkAutoscaling(c *checker, m Model) {
 				"with autoscaling, instances is the count at the start of the run; set it between min_instances and max_instances (for example %d), or omit it to start at min_instances",
 				max(a.MinInstances, min(a.MaxInstances, r.Instances)))
 		}
-		if d := m.Run.DurationS; intervalOK && d != nil && a.EvaluationIntervalS >= *d {
+		if d := duration; intervalOK && d != nil && a.EvaluationIntervalS >= *d {
 			c.errorf(at("evaluation_interval_s"), fmt.Sprintf("%s = %s is not shorter than run.duration_s = %s: the autoscaler would never evaluate", at("evaluation_interval_s"), num(a.EvaluationIntervalS), num(*d)),
 				"region %q would be simulated at a fixed %d instances while the model says it scales; shorten evaluation_interval_s below %s s, or lengthen the run",
 				r.Name, r.Instances, num(*d))
