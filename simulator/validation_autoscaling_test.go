@@ -156,3 +156,87 @@ func TestAutoscalingDeterminism(t *testing.T) {
 		return m
 	})
 }
+
+// TestAutoscalingInstanceHours: an autoscaled region's instance-hours are
+// the integral of its provisioned instances, which the timeline shows at
+// each 1 s step's start. Decisions fall on whole seconds (interval 10 s)
+// and warm-ups last whole seconds, so the counts change only at step
+// starts but for the draining instances, each paid until its last request
+// finishes, under a second after its scale in (10 ms services): the sum
+// of the timeline's provisioned counts over the window is the
+// instance-seconds to within the scale ins' drains, below 1 s each. And
+// compute cost is instance-hours x price exactly (acceptance 2).
+func TestAutoscalingInstanceHours(t *testing.T) {
+	profile := &LoadProfile{Steps: []LoadStep{{AtS: 40, Multiplier: 3, RampS: 20}, {AtS: 120, Multiplier: 0.5, RampS: 30}}}
+	a := Autoscaling{MinInstances: 2, MaxInstances: 20, Signal: SignalUtilization, Target: 0.5,
+		EvaluationIntervalS: 10, ScaleInCooldownS: 20, WarmupS: 5}
+	m := autoscaledModel(200, profile, a, 4, 200, 3)
+	m.Run.WarmupS = ptr(10)
+	price := 0.25
+	m.Regions[0].Prices = &RegionPrices{InstanceHour: &price, TransferOutGB: ptr(0), InternetEgressGB: ptr(0), StorageGBMonth: ptr(0)}
+	rep, err := Run(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := rep.Scenarios[0]
+	reg := sc.Regions[0]
+	sum := 0.0
+	for _, pt := range sc.Timeline {
+		if pt.TimeS >= 10 {
+			sum += pt.Instances[0].Provisioned * pt.StepS
+		}
+	}
+	ins := reg.Autoscaling.ScaleIns.Mean
+	got := reg.InstanceHours * 3600
+	if got < sum-1e-6 || got > sum+ins*1+1e-6 {
+		t.Fatalf("instance-seconds %v, the timeline's provisioned integral %v (+ up to %v s of drains)", got, sum, ins)
+	}
+	if reg.Autoscaling.ScaleOuts.Mean < 1 || ins < 1 {
+		t.Fatalf("the profile should scale out and back in: %+v", reg.Autoscaling)
+	}
+	c := sc.Cost.Regions[0]
+	if math.Abs(c.Window.Compute.Mean-reg.InstanceHours*price) > 1e-12*reg.InstanceHours*price {
+		t.Fatalf("compute %v, instance-hours %v x price %v = %v", c.Window.Compute.Mean, reg.InstanceHours, price, reg.InstanceHours*price)
+	}
+	if c.InstanceHours != reg.InstanceHours {
+		t.Fatalf("the cost's instance-hours %v differ from the region's %v", c.InstanceHours, reg.InstanceHours)
+	}
+	t.Logf("instance-seconds %v, timeline integral %v, %v scale ins, compute %v", got, sum, ins, c.Window.Compute.Mean)
+}
+
+// TestAutoscalingFaults: a capacity_loss of half the servers doubles the
+// utilization the autoscaler reads (0.5 -> 1 on target 0.5), so it scales
+// out during the loss; a region_outage holds it (no decision from an
+// interval that saw the region down, though the idle region reads 0).
+func TestAutoscalingFaults(t *testing.T) {
+	a := Autoscaling{MinInstances: 2, MaxInstances: 20, Signal: SignalUtilization, Target: 0.5,
+		EvaluationIntervalS: 10, ScaleInCooldownS: 0, WarmupS: 0}
+	m := autoscaledModel(200, nil, a, 4, 120, 2)
+	m.Scenarios = []Scenario{
+		{Name: "loss", Faults: []Fault{{Type: FaultCapacityLoss, Region: "r", Fraction: 0.5, AtS: 30}}},
+		{Name: "outage", Faults: []Fault{{Type: FaultRegionOutage, Region: "r", AtS: 35, DurationS: 30}}},
+	}
+	m.Run.MaxSimulatedRequests *= 3
+	rep, err := Run(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]ScenarioResult{}
+	for _, sc := range rep.Scenarios {
+		byName[sc.Name] = sc
+	}
+	if evs := byName[BaselineScenario].ScaleEvents; len(evs) != 0 {
+		t.Fatalf("the baseline is on target and should not scale: %+v", evs)
+	}
+	loss := byName["loss"].ScaleEvents
+	if len(loss) == 0 || loss[0].TimeS != 40 || loss[0].To <= loss[0].From {
+		t.Fatalf("the capacity loss at 30 s should scale out at the 40 s evaluation: %+v", loss)
+	}
+	// After the loss, 8 instances x 0.5 left = 4 servers' worth at rho 0.5.
+	if last := byName["loss"].Timeline[len(byName["loss"].Timeline)-1].Instances[0]; last.Serving != 8 {
+		t.Fatalf("after the loss the region should hold 8 instances (4 servers' worth after losing half): %+v", last)
+	}
+	if evs := byName["outage"].ScaleEvents; len(evs) != 0 {
+		t.Fatalf("the outage should hold the autoscaler: %+v", evs)
+	}
+}
