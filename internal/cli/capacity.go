@@ -98,6 +98,11 @@ type CapacityAnswer struct {
 	// with which the SLA is met with all regions and with any one lost;
 	// empty when it could not be computed (see NPlusOne).
 	NPlusOneRegions []CapacityResult `json:"n_plus_one_regions,omitempty"`
+	// Autoscaling is, for the autoscaled regions, the recommended range
+	// and target (capacity_autoscaling.go); AutoscalingNote says how they
+	// were found, or why not. Both empty without autoscaling.
+	Autoscaling     []AutoscalingAdvice `json:"autoscaling,omitempty"`
+	AutoscalingNote string              `json:"autoscaling_note,omitempty"`
 }
 
 func runCapacity(ctx context.Context, e *env, args []string) int {
@@ -175,6 +180,9 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 		table("N+1 MINIMUM", ans.NPlusOneRegions)
 	}
 	fmt.Fprintf(tw, "\nN+1: %s.\n", ans.NPlusOne)
+	if !writeAutoscalingAdvice(tw, ans) {
+		code = ExitSLAFailed
+	}
 	if err := tw.Flush(); err != nil {
 		return fail(err)
 	}
@@ -232,9 +240,10 @@ func (p *capacityProgress) simulating(ctx context.Context, phase string, names [
 	return observeSimulation(ctx, p.e, what, m)
 }
 
-// searchCapacity finds the fewest instances per region that meet the SLA
-// in the baseline, then with any one region lost (N+1).
-func searchCapacity(ctx context.Context, m simulator.Model, limit int, prog *capacityProgress) (CapacityAnswer, error) {
+// searchFixedCapacity finds the fewest instances per region that meet the
+// SLA in the baseline, then with any one region lost (N+1); m has no
+// autoscaling (searchCapacity, capacity_autoscaling.go).
+func searchFixedCapacity(ctx context.Context, m simulator.Model, limit int, prog *capacityProgress) (CapacityAnswer, error) {
 	ans := CapacityAnswer{SchemaVersion: 1}
 	s := &searcher{ctx: ctx, full: m, limit: limit, prog: prog}
 	full := lossVariant{model: m}
