@@ -27,7 +27,9 @@ const capacityUsage = "capacity (--plan FILE | --state FILE | -f FILE) [--simula
 	"an outage or partition): the search stops there and names the topology, scenario and clause that block. Otherwise\n" +
 	"each region in turn is lowered by binary search to the fewest that still meet the SLA, the regions before it at\n" +
 	"their minimum and the others at the bracket's top, so that no region of the answer can lose an instance and still\n" +
-	"meet it. A progress bar goes to standard error when it is a terminal (not with --no-progress or CI set); with\n" +
+	"meet it. The search is of fixed counts (autoscaling removed); for a region with autoscaling it then advises\n" +
+	"max_instances (the fixed count through the peak), min_instances (the fixed count at the trough; both N+1 when\n" +
+	"N+1 is searched) and a target, verified by simulating the model with that autoscaling. A progress bar goes to standard error when it is a terminal (not with --no-progress or CI set); with\n" +
 	"--progress where it is not, one line per simulation."
 
 // CapacityResult is the answer for one region.
