@@ -140,6 +140,8 @@ var liveExampleCases = []struct {
 	{"operations", "operations", nil, ExitSLAFailed},
 	// Health signals and split-brain merge, without an SLA.
 	{"health-signals", "health-signals", nil, ExitOK},
+	// A diurnal day fixed and autoscaled: both meet the SLA.
+	{"autoscaling", "autoscaling", nil, ExitOK},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example
