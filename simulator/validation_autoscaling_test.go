@@ -11,6 +11,7 @@ package simulator
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -238,5 +239,35 @@ func TestAutoscalingFaults(t *testing.T) {
 	}
 	if evs := byName["outage"].ScaleEvents; len(evs) != 0 {
 		t.Fatalf("the outage should hold the autoscaler: %+v", evs)
+	}
+}
+
+// TestAutoscalingStaticChecks: the capacity checks judge an autoscaled
+// region at max_instances: 600 rps on 10 ms services is an error when
+// even max_instances = 5 (500 rps) cannot carry it, naming the field to
+// raise and the count (7), and no error when max_instances = 10 can,
+// though it starts at 2; an unknown field of autoscaling is refused by
+// the strict decoding.
+func TestAutoscalingStaticChecks(t *testing.T) {
+	model := func(maxInstances int) Model {
+		a := Autoscaling{MinInstances: 1, MaxInstances: maxInstances, Target: 0.6, EvaluationIntervalS: 5}
+		return autoscaledModel(600, nil, a, 2, 60, 2)
+	}
+	var found bool
+	for _, f := range errorsOf(Check(model(5))) {
+		if f.Path == "regions[0].autoscaling.max_instances" && strings.Contains(f.Detail, "Raise autoscaling.max_instances to at least 7") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no overload error at max_instances: %+v", Check(model(5)))
+	}
+	if errs := errorsOf(Check(model(10))); len(errs) > 0 {
+		t.Errorf("max_instances 10 carries 600 rps, yet: %+v", errs)
+	}
+	_, err := DecodeModel([]byte(`{"regions": [{"name": "r", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10,
+		"autoscaling": {"min_instances": 1, "max_instances": 4, "target": 0.5, "warm_up_s": 3}}]}`))
+	if err == nil || !strings.Contains(err.Error(), "warm_up_s") {
+		t.Errorf("an unknown autoscaling field decoded: %v", err)
 	}
 }
