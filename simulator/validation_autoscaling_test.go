@@ -271,3 +271,52 @@ func TestAutoscalingStaticChecks(t *testing.T) {
 		t.Errorf("an unknown autoscaling field decoded: %v", err)
 	}
 }
+
+// TestAutoscalingDrain: removed instances finish their requests and are
+// paid until then. Twenty instances serve 4 rps of deterministic 2 s
+// requests (about 8 busy, Poisson(8); none waiting unless more than 20
+// arrive within 2 s, chance below 1e-4); tracking backlog_per_instance at
+// target 1, the first evaluation (10 s) reads no backlog and scales in to
+// min_instances = 1 while those requests are in service. Serving
+// instances change only at decisions (multiples of 10 s, no warm-up), so
+// instance-seconds minus the timeline's serving integral is the draining
+// instances' time exactly. Closed form: u after the scale in, the requests
+// from before it still in service are N(u) ~ Poisson(4 (2 - u)) (those
+// that arrived in (8 + u, 10]); the one server kept serves one of them
+// (new arrivals wait), so max(N(u) - 1, 0) instances drain, of mean
+// lambda - 1 + exp(-lambda), and the drain is
+// integral_0^2 (4v - 1 + exp(-4v)) dv = 6 + (1 - exp(-8)) / 4 = 6.2500 s.
+// The serving part is the same in every replication, so the 95 % interval
+// of the mean instances over 100 replications is that of the drain: the
+// closed form must lie in it.
+func TestAutoscalingDrain(t *testing.T) {
+	a := Autoscaling{MinInstances: 1, MaxInstances: 20, Signal: SignalBacklogPerInstance, Target: 1,
+		EvaluationIntervalS: 10, ScaleOutCooldownS: 100}
+	m := autoscaledModel(4, nil, a, 20, 20, 100)
+	m.Regions[0].ServiceTimeMs = 2000
+	m.Regions[0].ServiceTimeDistribution = DistDeterministic
+	m.Regions[0].QueueLimit = 1000
+	rep, err := Run(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := rep.Scenarios[0]
+	serving := 0.0
+	for _, pt := range sc.Timeline {
+		serving += pt.Instances[0].Serving * pt.StepS
+		if pt.TimeS >= 10 && pt.Instances[0].Serving != 1 {
+			t.Fatalf("at %v s serving %v, want 1 after the scale in at 10 s", pt.TimeS, pt.Instances[0].Serving)
+		}
+	}
+	want := 6 + (1-math.Exp(-8))/4
+	const window = 20.0 // s, no warm-up
+	est := sc.Regions[0].Autoscaling.MeanInstances
+	low, mean, high := est.Low*window-serving, est.Mean*window-serving, est.High*window-serving
+	if want < low || want > high {
+		t.Fatalf("draining instance-seconds %.3f [%.3f, %.3f] per replication, closed form %.4f outside", mean, low, high, want)
+	}
+	if e := sc.ScaleEvents; len(e) != 1 || e[0].TimeS != 10 || e[0].From != 20 || e[0].To != 1 {
+		t.Fatalf("scale events %+v, want one scale in 20 -> 1 at 10 s", e)
+	}
+	t.Logf("draining instance-seconds %.3f [%.3f, %.3f] per replication, closed form %.4f", mean, low, high, want)
+}
