@@ -255,7 +255,7 @@ func hclBody(m map[string]any) string {
 // but for the rules that pair it with another argument.
 func simulationBase() map[string]any {
 	return map[string]any{
-		"regions": []any{map[string]any{"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10, "prices": basePrices()}},
+		"regions": []any{map[string]any{"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10, "prices": basePrices(), "autoscaling": baseAutoscaling()}},
 		"workload": map[string]any{
 			"origins": []any{map[string]any{"name": "o", "location": "aws:us-east-1", "rps": 10}},
 		},
@@ -282,6 +282,13 @@ func basePrices() map[string]any {
 	return map[string]any{"instance_hour": 1, "transfer_out_gb": 1, "internet_egress_gb": 1, "storage_gb_month": 1}
 }
 
+// baseAutoscaling is a region's autoscaling with the required arguments
+// and an interval shorter than the default run, so that a bad number in
+// one of its arguments is the only error.
+func baseAutoscaling() map[string]any {
+	return map[string]any{"min_instances": 1, "max_instances": 4, "target": 0.5, "evaluation_interval_s": 10}
+}
+
 func numericBlocks(t *testing.T) []numericBlock {
 	t.Helper()
 	ctx := context.Background()
@@ -298,7 +305,7 @@ func numericBlocks(t *testing.T) []numericBlock {
 	blocks := []numericBlock{
 		{kind: "provider", typ: "topology", base: map[string]any{}, args: providerNumbers(pResp.Schema.Attributes)},
 		{kind: "resource", typ: "topology_region", base: map[string]any{
-			"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10, "prices": basePrices(),
+			"name": "a", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10, "prices": basePrices(), "autoscaling": baseAutoscaling(),
 		}},
 		{kind: "resource", typ: "topology_replica_set", base: map[string]any{
 			"name": "rs", "regions": []any{"a", "b", "c"}, "leader": "a", "replication": "sync_quorum",

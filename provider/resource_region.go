@@ -73,6 +73,7 @@ func (r *regionResource) ValidateConfig(ctx context.Context, req resource.Valida
 		return
 	}
 	resp.Diagnostics.Append(mapping.CheckServiceTimeShape(cfg, path.Root)...)
+	resp.Diagnostics.Append(mapping.CheckAutoscaling(cfg, path.Root)...)
 }
 
 // ModifyPlan works out the computed attributes from the planned arguments.
@@ -237,6 +238,7 @@ func parseRegionImportID(id string) (regionResourceModel, diag.Diagnostics) {
 		ServiceTimeP99OverP50:   types.Float64Null(),
 		QueueLimit:              types.Int64Null(),
 		Prices:                  types.ObjectNull(mapping.PricesAttrTypes),
+		Autoscaling:             types.ObjectNull(mapping.AutoscalingAttrTypes),
 	}
 	if v, ok := values["jurisdiction"]; ok {
 		m.Jurisdiction = types.StringValue(v)

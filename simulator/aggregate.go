@@ -120,7 +120,7 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 			MeanSojourn:   timeEstimate(col(func(r engine.RegionResult) float64 { return r.MeanSojourn })),
 			P99Sojourn:    quantileEstimate(col(func(r engine.RegionResult) float64 { return r.P99Sojourn })),
 			MeanInSystem:  timeEstimate(col(func(r engine.RegionResult) float64 { return r.MeanInSystem })),
-			InstanceHours: instanceHours(m, g),
+			InstanceHours: instanceHours(m, g, results),
 		})
 	}
 
@@ -129,6 +129,7 @@ func scenarioResult(p *checkedModel, scen Scenario, results []*engine.Result) Sc
 	aggregateCaches(p, &sc, results)
 	sc.Timeline = aggregateTimeline(results)
 	offeredTimeline(m, scen, sc.Timeline)
+	aggregateAutoscaling(m, &sc, results)
 	aggregateRouting(p, &sc, scen, results)
 	sc.SLA = evaluateSLA(m.SLA, sc, pooled, reads, writes)
 	sc.SLA = append(sc.SLA, originClauses(m.SLA, sc, byOrigin)...)

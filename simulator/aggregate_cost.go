@@ -15,9 +15,28 @@ func windowHours(m Model) float64 {
 }
 
 // instanceHours is region g's instance-hours over one replication's
-// measured window: its instances, as provisioned (a capacity_loss does
-// not reduce them), times the window's hours.
-func instanceHours(m Model, g int) float64 {
+// measured window, the mean over the replications: the one place the
+// compute cost's quantity is computed (instanceHoursOf).
+func instanceHours(m Model, g int, results []*engine.Result) float64 {
+	if len(results) == 0 || m.Regions[g].Autoscaling == nil {
+		return instanceHoursOf(m, g, nil)
+	}
+	sum := 0.0
+	for _, r := range results {
+		sum += instanceHoursOf(m, g, r)
+	}
+	return sum / float64(len(results))
+}
+
+// instanceHoursOf is region g's instance-hours in replication r: its
+// instances as provisioned (a capacity_loss does not reduce them, nor
+// does a region_outage) times the window's hours for a fixed count; for
+// an autoscaled region the integral of its provisioned instances (serving,
+// warming and draining) over the window, which the engine measures.
+func instanceHoursOf(m Model, g int, r *engine.Result) float64 {
+	if r != nil && g < len(r.Regions) && r.Regions[g].Scale != nil {
+		return r.Regions[g].Scale.InstanceMs / 3.6e6
+	}
 	return float64(m.Regions[g].Instances) * windowHours(m)
 }
 
@@ -120,7 +139,7 @@ func aggregateCost(p *checkedModel, sc *ScenarioResult, results []*engine.Result
 				ingress[i] = float64(x.FromClients[g]) / BytesPerGB
 			}
 			inter[i] = float64(between) / BytesPerGB
-			part.compute[i] = ih * priceOf(pr.InstanceHour)
+			part.compute[i] = instanceHoursOf(m, g, r) * priceOf(pr.InstanceHour)
 			part.inter[i] = inter[i] * priceOf(pr.TransferOutGB)
 			part.egress[i] = egress[i] * priceOf(pr.InternetEgressGB)
 			part.storage[i] = store
@@ -134,7 +153,7 @@ func aggregateCost(p *checkedModel, sc *ScenarioResult, results []*engine.Result
 		w := part.breakdown()
 		// The components from their quantities, so that the report shows
 		// cost = quantity x price exactly.
-		w.Compute = costEstimate([]float64{ih * priceOf(pr.InstanceHour)})
+		w.Compute = costEstimate(part.compute)
 		w.InterRegionTransfer = scaled(rc.InterRegionGB, priceOf(pr.TransferOutGB))
 		w.InternetEgress = scaled(rc.InternetEgressGB, priceOf(pr.InternetEgressGB))
 		rc.Window = w

@@ -209,6 +209,7 @@ func analyse(raw Model) (*checkedModel, []Finding) {
 	clean(func() { checkStateBytes(c, m) })
 	clean(func() { checkDataSLA(c, m) })
 	clean(func() { checkCost(c, m) })
+	clean(func() { checkAutoscaling(c, m) })
 	slaOK := clean(func() {
 		checkSLA(c, m.SLA)
 		checkOriginSLA(c, m)

@@ -118,32 +118,32 @@ func checkLoad(c *checker, p *checkedModel) {
 		sustained := p.meanRPS[i]
 		switch {
 		case r.QueueLimit == 0 && sustained < capacity && rho >= 1:
-			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+			c.warnf(instancesPath(r, i),
 				fmt.Sprintf("region %s is overloaded at its peak: up to %s rps against capacity %s rps (utilization %.2f at the peak, %.2f on average over the run)", r.Name, num(offered), num(capacity), rho, sustained/capacity),
-				"the load profiles of the origins it serves (%s) rise above its capacity: while they do, its backlog grows by up to %s requests per second, and drains once they fall back; expect latency to climb through the peak. Raise instances to at least %d to carry the peak.",
-				from, num(offered-capacity), minInstances(r, offered))
+				"the load profiles of the origins it serves (%s) rise above its capacity: while they do, its backlog grows by up to %s requests per second, and drains once they fall back; expect latency to climb through the peak. Raise %s to at least %d to carry the peak.",
+				from, num(offered-capacity), instancesName(r), minInstances(r, offered))
 		case r.QueueLimit == 0 && rho >= 1:
 			if sustained != offered {
 				offered, rho = sustained, sustained/capacity
 			}
 			unboundedOverload = true
-			c.errorf(fmt.Sprintf("regions[%d].instances", i),
+			c.errorf(instancesPath(r, i),
 				fmt.Sprintf("region %s is overloaded: offered %s rps against capacity %s rps (utilization %.2f); add instances, or set queue_limit to simulate admission control", r.Name, num(offered), num(capacity), rho),
-				"region %s serves %s (the nearest region by RTT); %d instances x %d concurrency / %s ms = %s rps. With an unbounded queue the backlog grows forever and there is no steady state to simulate. Raise instances to at least %d, lower service_time_ms, or set queue_limit so that excess requests are rejected.",
-				r.Name, from, r.Instances, r.Concurrency, num(r.ServiceTimeMs), num(capacity), minInstances(r, offered))
+				"region %s serves %s (the nearest region by RTT); %d instances x %d concurrency / %s ms = %s rps. With an unbounded queue the backlog grows forever and there is no steady state to simulate. Raise %s to at least %d, lower service_time_ms, or set queue_limit so that excess requests are rejected.",
+				r.Name, from, r.peakInstances(), r.Concurrency, num(r.ServiceTimeMs), num(capacity), instancesName(r), minInstances(r, offered))
 		case rho >= 1 && sustained != offered:
 			// The reject bound assumes a constant rate; a profile's
 			// peak is said as such.
-			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+			c.warnf(instancesPath(r, i),
 				fmt.Sprintf("region %s is overloaded at its peak: up to %s rps against capacity %s rps (utilization %.2f at the peak, %.2f on average over the run)", r.Name, num(offered), num(capacity), rho, sustained/capacity),
-				"while the load profiles of the origins it serves (%s) are above its capacity, its queue_limit of %d rejects what the queue cannot hold; raise instances to at least %d to serve the peak", from, r.QueueLimit, minInstances(r, offered))
+				"while the load profiles of the origins it serves (%s) are above its capacity, its queue_limit of %d rejects what the queue cannot hold; raise %s to at least %d to serve the peak", from, r.QueueLimit, instancesName(r), minInstances(r, offered))
 		case rho >= 1:
 			window := *m.Run.DurationS - *m.Run.WarmupS
-			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+			c.warnf(instancesPath(r, i),
 				fmt.Sprintf("region %s is overloaded: offered %s rps against capacity %s rps (utilization %.2f)", r.Name, num(offered), num(capacity), rho),
-				"%s; raise instances to at least %d to serve them all", overloadBoundText(r, offered, window), minInstances(r, offered))
+				"%s; raise %s to at least %d to serve them all", overloadBoundText(r, offered, window), instancesName(r), minInstances(r, offered))
 		case rho >= HeavyTrafficUtilization && r.QueueLimit == 0:
-			c.warnf(fmt.Sprintf("regions[%d].instances", i),
+			c.warnf(instancesPath(r, i),
 				fmt.Sprintf("region %s runs at utilization %.3f", r.Name, rho),
 				"near saturation queueing delay is very sensitive to load and the simulation converges slowly (its correlation time grows like 1/(1-rho)^2), so expect wide intervals; add instances, or lengthen duration_s and warmup_s")
 		}
@@ -182,7 +182,7 @@ func OverloadRejectBound(r Region, offered, windowS float64) float64 {
 	if !(offered > 0) || !(windowS > 0) {
 		return 0
 	}
-	accepted := r.CapacityRPS()*windowS + float64(r.Servers())*(2+serviceSCV(r)) + float64(r.QueueLimit)
+	accepted := r.CapacityRPS()*windowS + float64(r.peakServers())*(2+serviceSCV(r)) + float64(r.QueueLimit)
 	return math.Max(0, 1-accepted/(offered*windowS))
 }
 
@@ -207,7 +207,7 @@ func overloadBoundText(r Region, offered, windowS float64) string {
 	head := fmt.Sprintf("in the %s s measured window its queue_limit of %d rejects at least %.1f %% of its arrivals "+
 		"(at most capacity x window + %d servers x (2 + service-time cv^2) + queue_limit = %s of the %s expected arrivals can be accepted; "+
 		"the requests still queued when arrivals stop are served after, successfully)",
-		num(windowS), r.QueueLimit, 100*bound, r.Servers(), num(offered*windowS*(1-bound)), num(offered*windowS))
+		num(windowS), r.QueueLimit, 100*bound, r.peakServers(), num(offered*windowS*(1-bound)), num(offered*windowS))
 	if bound == 0 {
 		head = fmt.Sprintf("in the %s s measured window its queue_limit of %d can absorb the excess, so the run may reject "+
 			"none of its arrivals, though the queue keeps growing", num(windowS), r.QueueLimit)
@@ -228,7 +228,7 @@ func totalShortfallText(m Model, totalRPS float64) string {
 	bounded := true
 	for _, r := range m.Regions {
 		longRun += r.CapacityRPS()
-		absorb += float64(r.Servers())*(2+serviceSCV(r)) + float64(r.QueueLimit)
+		absorb += float64(r.peakServers())*(2+serviceSCV(r)) + float64(r.QueueLimit)
 		bounded = bounded && r.QueueLimit > 0
 	}
 	text := fmt.Sprintf("in a long run at least %.1f %% of requests fail, the excess over capacity", 100*(1-longRun/totalRPS))

@@ -23,6 +23,7 @@ func compile(p *checkedModel) *engine.Config {
 			Servers:    r.Servers(),
 			QueueLimit: r.QueueLimit,
 			Service:    serviceOf(r),
+			Autoscale:  compileAutoscale(r),
 		}
 	}
 	sigma := *m.Network.JitterSigma

@@ -89,7 +89,7 @@ func (fc *faultCompiler) finish() {
 		// Round the servers left to the nearest whole one, keeping at
 		// least none: a 50 % loss of 3 servers leaves 2 (1.5 rounded).
 		servers := int(math.Round(float64(full) * (1 - frac)))
-		fc.cfg.Capacity = append(fc.cfg.Capacity, engine.CapacityChange{At: e.at, Region: e.region, Servers: servers})
+		fc.cfg.Capacity = append(fc.cfg.Capacity, engine.CapacityChange{At: e.at, Region: e.region, Servers: servers, Lost: frac})
 	}
 }
 

@@ -152,6 +152,7 @@ func ApplyDefaults(m *Model) {
 		if r.ServiceTimeDistribution == DistLognormal && r.ServiceTimeP99OverP50 == 0 {
 			r.ServiceTimeP99OverP50 = DefaultLognormalP99OverP50
 		}
+		autoscalingDefaults(r)
 		if r.Jurisdiction == "" {
 			if loc, err := geo.Parse(r.Location); err == nil {
 				r.Jurisdiction = loc.Jurisdiction

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -255,6 +256,22 @@ func fuzzModel(data []byte) Model {
 			m.Workload.Origins[i].Sessions = choose(b, []int{1, 2, 50}, []int{-1, MaxSessions + 1})
 		}
 	}
+	// Autoscaling last, so that the inputs above decode as before.
+	for i := range m.Regions {
+		if b.pick(3) == 2 {
+			m.Regions[i].Autoscaling = &Autoscaling{
+				MinInstances:        choose(b, []int{1, 1, 2}, fuzzBadCounts),
+				MaxInstances:        choose(b, []int{4, 8, 2}, fuzzBadCounts),
+				Signal:              choose(b, AutoscalingSignals, []AutoscalingSignal{"cpu"}),
+				Target:              choose(b, []float64{0.5, 0.8, 2}, fuzzBadFloats),
+				EvaluationIntervalS: choose(b, []float64{0, 0.1, 0.3}, fuzzBadFloats),
+				ScaleOutCooldownS:   choose(b, []float64{0, 0, 0.2}, fuzzBadFloats),
+				ScaleInCooldownS:    choose(b, []float64{0, 0, 0.2}, fuzzBadFloats),
+				WarmupS:             choose(b, []float64{0, 0.05, 0.2}, fuzzBadFloats),
+				Tolerance:           optional([]float64{0, 0.1, 0.5}),
+			}
+		}
+	}
 	return m
 }
 
@@ -271,12 +288,28 @@ func FuzzRun(f *testing.F) {
 	// Seed the corpus with a few inputs that decode to runnable models, so
 	// that plain `go test` exercises Run's success path too.
 	r := rand.New(rand.NewPCG(1, 1))
+	var runnable [][]byte
 	for found, tries := 0, 0; found < 8 && tries < 100_000; tries++ {
 		data := make([]byte, 64)
 		for i := range data {
 			data[i] = byte(r.IntN(256))
 		}
 		if len(errorsOf(Check(fuzzModel(data)))) == 0 {
+			f.Add(data)
+			runnable = append(runnable, data)
+			found++
+		}
+	}
+	// And a few whose regions autoscale, so that the evaluation, warm-up
+	// and drain events run too: a runnable input above with bytes
+	// appended, which autoscaling (decoded last) reads.
+	for found, tries := 0, 0; found < 3 && tries < 100_000 && len(runnable) > 0; tries++ {
+		data := slices.Clone(runnable[tries%len(runnable)])
+		for range 24 {
+			data = append(data, byte(r.IntN(256)))
+		}
+		m := fuzzModel(data)
+		if m.Regions[0].Autoscaling != nil && len(errorsOf(Check(m))) == 0 {
 			f.Add(data)
 			found++
 		}

@@ -215,17 +215,21 @@ type Region struct {
 	// Prices are the region's prices for the cost figures (model_cost.go);
 	// nil means none, and then no region may have any.
 	Prices *RegionPrices `json:"prices,omitempty"`
+	// Autoscaling, when set, scales the region's instances from Instances
+	// (model_autoscaling.go); nil keeps Instances fixed.
+	Autoscaling *Autoscaling `json:"autoscaling,omitempty"`
 }
 
 // Servers is the number of requests the region serves at once.
 func (r Region) Servers() int { return r.Instances * r.Concurrency }
 
-// CapacityRPS is the region's nominal throughput: servers / mean service time.
+// CapacityRPS is the region's nominal throughput: servers / mean service
+// time, at MaxInstances when it autoscales (the most it can carry).
 func (r Region) CapacityRPS() float64 {
 	if r.ServiceTimeMs <= 0 {
 		return 0
 	}
-	return float64(r.Servers()) * 1000 / r.ServiceTimeMs
+	return float64(r.peakServers()) * 1000 / r.ServiceTimeMs
 }
 
 // Workload is the offered load: client populations and their requests.

@@ -148,6 +148,10 @@ type ScenarioResult struct {
 	// Cost is what the scenario costs from the model's prices
 	// (model_cost.go); nil without prices.
 	Cost *CostResult `json:"cost,omitempty"`
+	// ScaleEvents are the autoscalers' decisions in the first
+	// replication, in time order (aggregate_autoscaling.go); absent
+	// without autoscaling.
+	ScaleEvents []ScaleEvent `json:"scale_events,omitempty"`
 }
 
 // OriginResult is what the clients of one origin saw.
@@ -237,8 +241,12 @@ type RegionResult struct {
 	// InstanceHours is the instance-hours provisioned over one
 	// replication's measured window: instances x window hours, for the
 	// compute cost. A capacity_loss does not reduce it (the instances are
-	// still provisioned and paid for), nor does a region_outage.
+	// still provisioned and paid for), nor does a region_outage. With
+	// autoscaling it is the integral of the instances provisioned
+	// (serving, warming and draining), the mean over replications.
 	InstanceHours float64 `json:"instance_hours"`
+	// Autoscaling is what the region's autoscaler did; nil without one.
+	Autoscaling *AutoscalingResult `json:"autoscaling,omitempty"`
 }
 
 // ReplicaSetResult is what one replica set measured in one scenario.
@@ -365,6 +373,9 @@ type TimelinePoint struct {
 	// previous step's reading (0 before the first check).
 	QueueBacklog []float64   `json:"queue_backlog,omitempty"`
 	ReplicaLagMs [][]float64 `json:"replica_lag_ms,omitempty"`
+	// Instances is, when some region autoscales, every region's instances
+	// at the step's start (report order), means over replications.
+	Instances []TimelineInstances `json:"instances,omitempty"`
 }
 
 // RoutingResult is what the routing policy's mechanics measured in one

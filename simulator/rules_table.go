@@ -409,6 +409,37 @@ var ruleTable = map[string]Rule{
 		"what the storage cost models; check the unit (GB)."),
 	"sla.max_cost_per_hour": atLeast(0, "Set the most the topology may cost per hour in the prices' cost unit, "+
 		"for example 25, or remove max_cost_per_hour."),
+
+	// Autoscaling (model_autoscaling.go); the rules between fields are in
+	// check_autoscaling.go.
+	"regions[].autoscaling.min_instances": atLeast(1, "Set the fewest instances the autoscaler keeps, at least 1; "+
+		"to model a region that is down, add a region_outage fault instead.").whole().
+		Supporting(MaxInstances, fmt.Sprintf("Model a region of more than %d instances as several regions.", MaxInstances)),
+	"regions[].autoscaling.max_instances": atLeast(1, "Set the most instances the autoscaler may provision, at "+
+		"least min_instances.").whole().
+		Supporting(MaxInstances, fmt.Sprintf("Model a region of more than %d instances as several regions, or raise "+
+			"concurrency per instance instead.", MaxInstances)),
+	"regions[].autoscaling.signal": Choice{
+		Values: []string{string(SignalUtilization), string(SignalBacklogPerInstance), string(SignalRPSPerInstance)},
+		Fix: "Pick utilization (busy servers over servers, AWS's average CPU), backlog_per_instance (requests " +
+			"waiting per instance) or rps_per_instance (requests per second per instance, AWS's request count per " +
+			"target); omit it for utilization.",
+	},
+	"regions[].autoscaling.target": greaterThan(0, "Set the signal's target value: a fraction in (0, 1] for "+
+		"utilization (for example 0.6), requests per instance for the others."),
+	"regions[].autoscaling.evaluation_interval_s": greaterThan(0, "Set the seconds between two evaluations, for "+
+		"example 60 (AWS target tracking) or 15 (the Kubernetes HPA), or omit it for 60.").
+		Supporting(MaxDurationS, "An interval longer than the longest run evaluates nothing; check the unit (seconds)."),
+	"regions[].autoscaling.scale_out_cooldown_s": atLeast(0, "Set the seconds after a scale out before the next "+
+		"one, for example 60, or 0 for none."),
+	"regions[].autoscaling.scale_in_cooldown_s": atLeast(0, "Set the seconds after any scaling before a scale in, "+
+		"for example 300, or 0 for none."),
+	"regions[].autoscaling.warmup_s": atLeast(0, "Set the seconds from the decision until an added instance "+
+		"serves (boot and readiness), for example 180, or 0 to serve at once."),
+	"regions[].autoscaling.tolerance": within(0, MaxAutoscalingTolerance, fmt.Sprintf("Set the dead band around "+
+		"the target as a fraction of it, for example 0.1 (the Kubernetes HPA's default) for no scaling while the "+
+		"signal is within 10%% of the target; at most %g, since a wider band no longer tracks the target.",
+		MaxAutoscalingTolerance)),
 }
 
 // currencyPattern is the shape of a cost unit's label.

@@ -134,6 +134,11 @@ func ruleVariant(t *testing.T, path string) map[string]any {
 		r := m["regions"].([]any)[0].(map[string]any)
 		r["prices"] = map[string]any{"currency": "USD", "instance_hour": 0.1, "transfer_out_gb": 0.02,
 			"internet_egress_gb": 0.09, "storage_gb_month": 0.1}
+	case strings.HasPrefix(path, "regions[].autoscaling"):
+		r := m["regions"].([]any)[0].(map[string]any)
+		r["autoscaling"] = map[string]any{"min_instances": 2.0, "max_instances": 8.0, "signal": "utilization",
+			"target": 0.6, "evaluation_interval_s": 10.0, "scale_out_cooldown_s": 0.0, "scale_in_cooldown_s": 30.0,
+			"warmup_s": 5.0, "tolerance": 0.1}
 	case strings.HasPrefix(path, "workload.origins[].operations"):
 		// One operation with every field of its kind set, in place of the
 		// origin's read_ratio and replica_set.

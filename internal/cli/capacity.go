@@ -27,7 +27,9 @@ const capacityUsage = "capacity (--plan FILE | --state FILE | -f FILE) [--simula
 	"an outage or partition): the search stops there and names the topology, scenario and clause that block. Otherwise\n" +
 	"each region in turn is lowered by binary search to the fewest that still meet the SLA, the regions before it at\n" +
 	"their minimum and the others at the bracket's top, so that no region of the answer can lose an instance and still\n" +
-	"meet it. A progress bar goes to standard error when it is a terminal (not with --no-progress or CI set); with\n" +
+	"meet it. The search is of fixed counts (autoscaling removed); for a region with autoscaling it then advises\n" +
+	"max_instances (the fixed count through the peak), min_instances (the fixed count at the trough; both N+1 when\n" +
+	"N+1 is searched) and a target, verified by simulating the model with that autoscaling. A progress bar goes to standard error when it is a terminal (not with --no-progress or CI set); with\n" +
 	"--progress where it is not, one line per simulation."
 
 // CapacityResult is the answer for one region.
@@ -98,6 +100,11 @@ type CapacityAnswer struct {
 	// with which the SLA is met with all regions and with any one lost;
 	// empty when it could not be computed (see NPlusOne).
 	NPlusOneRegions []CapacityResult `json:"n_plus_one_regions,omitempty"`
+	// Autoscaling is, for the autoscaled regions, the recommended range
+	// and target (capacity_autoscaling.go); AutoscalingNote says how they
+	// were found, or why not. Both empty without autoscaling.
+	Autoscaling     []AutoscalingAdvice `json:"autoscaling,omitempty"`
+	AutoscalingNote string              `json:"autoscaling_note,omitempty"`
 }
 
 func runCapacity(ctx context.Context, e *env, args []string) int {
@@ -175,6 +182,9 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 		table("N+1 MINIMUM", ans.NPlusOneRegions)
 	}
 	fmt.Fprintf(tw, "\nN+1: %s.\n", ans.NPlusOne)
+	if !writeAutoscalingAdvice(tw, ans) {
+		code = ExitSLAFailed
+	}
 	if err := tw.Flush(); err != nil {
 		return fail(err)
 	}
@@ -232,9 +242,10 @@ func (p *capacityProgress) simulating(ctx context.Context, phase string, names [
 	return observeSimulation(ctx, p.e, what, m)
 }
 
-// searchCapacity finds the fewest instances per region that meet the SLA
-// in the baseline, then with any one region lost (N+1).
-func searchCapacity(ctx context.Context, m simulator.Model, limit int, prog *capacityProgress) (CapacityAnswer, error) {
+// searchFixedCapacity finds the fewest instances per region that meet the
+// SLA in the baseline, then with any one region lost (N+1); m has no
+// autoscaling (searchCapacity, capacity_autoscaling.go).
+func searchFixedCapacity(ctx context.Context, m simulator.Model, limit int, prog *capacityProgress) (CapacityAnswer, error) {
 	ans := CapacityAnswer{SchemaVersion: 1}
 	s := &searcher{ctx: ctx, full: m, limit: limit, prog: prog}
 	full := lossVariant{model: m}

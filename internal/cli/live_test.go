@@ -158,6 +158,8 @@ var liveExampleCases = []struct {
 	{"health-signals", "health-signals", nil, ExitOK},
 	// The README's realistic example: 4 regions, 10 origins, 3 scenarios.
 	{"realistic", "realistic", nil, ExitOK},
+	// A diurnal day fixed and autoscaled: both meet the SLA.
+	{"autoscaling", "autoscaling", nil, ExitOK},
 }
 
 // TestLiveExamplesCovered keeps liveExampleCases complete: every example

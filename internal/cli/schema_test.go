@@ -29,12 +29,17 @@ var schemaRequired = map[string][]string{
 	"Scenario":   {"name", "faults"},
 	"Fault":      {"type", "at_s"},
 	"OriginSLA":  {"origin"},
+	// Autoscaling's signal and interval have defaults; its range and
+	// target do not.
+	"Autoscaling": {"min_instances", "max_instances", "target"},
 }
 
 // schemaEnums lists the closed sets of string values, by Go type and JSON
 // name.
 var schemaEnums = map[string]map[string][]string{
 	"Region": {"service_time_distribution": {simulator.DistExponential, simulator.DistLognormal, simulator.DistDeterministic}},
+	"Autoscaling": {"signal": {string(simulator.SignalUtilization), string(simulator.SignalBacklogPerInstance),
+		string(simulator.SignalRPSPerInstance)}},
 	"ReplicaSet": {
 		"replication":         {simulator.ReplicationSyncQuorum, simulator.ReplicationAsyncPrimary, simulator.ReplicationMultiLeader},
 		"read_consistency":    {simulator.ReadStrong, simulator.ReadBoundedStaleness, simulator.ReadEventual},

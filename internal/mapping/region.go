@@ -44,6 +44,8 @@ type Region struct {
 	CapacityRPS             types.Float64 `tfsdk:"capacity_rps"`
 	// Prices is null without prices (cost.go).
 	Prices types.Object `tfsdk:"prices"`
+	// Autoscaling is null without autoscaling (autoscaling.go).
+	Autoscaling types.Object `tfsdk:"autoscaling"`
 }
 
 // RegionDescription describes topology_region.
@@ -113,6 +115,7 @@ func regionSpecs() []attrSpec {
 				"`instances × concurrency × 1000 / service_time_ms`. A region offered more than this " +
 				"saturates. Known at plan time whenever its inputs are."},
 		pricesSpec(),
+		autoscalingSpec(),
 	}
 }
 

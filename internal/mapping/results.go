@@ -54,6 +54,8 @@ type scenarioOutput struct {
 	DuplicateWriteRatioCI intervalOutput     `tfsdk:"duplicate_write_ratio_ci"`
 	Sessions              *sessionsOutput    `tfsdk:"sessions"`
 	Cost                  *costOutput        `tfsdk:"cost"`
+	// ScaleEvents is null without autoscaling (results_autoscaling.go).
+	ScaleEvents []scaleEventOutput `tfsdk:"scale_events"`
 }
 
 // routingOutput is what the routing policy measured in one scenario; nil
@@ -129,6 +131,8 @@ type timelineOutput struct {
 	// Null unless the health check reads the signal (health_signals.go).
 	QueueBacklog []types.Float64   `tfsdk:"queue_backlog"`
 	ReplicaLagMs [][]types.Float64 `tfsdk:"replica_lag_ms"`
+	// Null without autoscaling (results_autoscaling.go).
+	Instances []timelineInstancesOutput `tfsdk:"instances"`
 }
 
 type replicaSetOutput struct {
@@ -206,6 +210,8 @@ type regionOutput struct {
 	MeanWaitMs    types.Float64 `tfsdk:"mean_wait_ms"`
 	MeanSojournMs types.Float64 `tfsdk:"mean_sojourn_ms"`
 	P99SojournMs  types.Float64 `tfsdk:"p99_sojourn_ms"`
+	// Autoscaling is null without (results_autoscaling.go).
+	Autoscaling *regionAutoscalingOutput `tfsdk:"autoscaling"`
 }
 
 type clauseOutput struct {
@@ -294,6 +300,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 	}
 	out.Sessions = sessionsFromReport(s.Sessions)
 	out.Cost = costFromReport(s.Cost)
+	out.ScaleEvents = scaleEventsOf(s.ScaleEvents)
 	out.Timeline = make([]timelineOutput, len(s.Timeline))
 	for i, p := range s.Timeline {
 		out.Timeline[i] = timelineOutput{
@@ -312,6 +319,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 			out.Timeline[i].RegionAttempts[j] = float64OrNull(a)
 		}
 		out.Timeline[i].QueueBacklog, out.Timeline[i].ReplicaLagMs = signalTimelineOf(p)
+		out.Timeline[i].Instances = timelineInstancesOf(p)
 	}
 	for i, o := range s.Origins {
 		out.Origins[i] = originOutput{
@@ -349,6 +357,7 @@ func scenarioFromReport(s simulator.ScenarioResult) scenarioOutput {
 			MeanWaitMs:    float64OrNull(g.MeanWait.Mean),
 			MeanSojournMs: float64OrNull(g.MeanSojourn.Mean),
 			P99SojournMs:  float64OrNull(g.P99Sojourn.Mean),
+			Autoscaling:   regionAutoscalingOf(g.Autoscaling),
 		}
 	}
 	for i, cl := range s.SLA {

@@ -115,7 +115,7 @@ func costResultAttribute() schema.SingleNestedAttribute {
 				MarkdownDescription: "Each region's share and the quantities behind it, over one replication's measured window.",
 				NestedObject: schema.NestedAttributeObject{Attributes: withEstimates(map[string]schema.Attribute{
 					"region":         computedString("The region's name."),
-					"instance_hours": computedFloat64("Instance-hours provisioned over the measured window (a `capacity_loss` does not reduce them)."),
+					"instance_hours": computedFloat64("Instance-hours provisioned over the measured window (a `capacity_loss` does not reduce them; with `autoscaling`, the integral of the instances provisioned, warming and draining ones included, mean over replications)."),
 					"storage_gb":     computedFloat64("GB stored by the region's replicas."),
 					"per_hour":       costBreakdownAttribute("hour"),
 				}, map[string]string{

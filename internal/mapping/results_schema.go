@@ -129,6 +129,7 @@ func timelineAttribute() schema.ListNestedAttribute {
 			},
 			"queue_backlog":  timelineQueueBacklogAttribute(),
 			"replica_lag_ms": timelineReplicaLagAttribute(),
+			"instances":      timelineInstancesAttribute(),
 		}},
 	}
 }

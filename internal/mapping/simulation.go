@@ -165,6 +165,7 @@ func (c *Simulation) ToModel(settings *ProviderSettings) simulator.Model {
 			ServiceTimeP99OverP50:   r.ServiceTimeP99OverP50.ValueFloat64(),
 			QueueLimit:              int(r.QueueLimit.ValueInt64()), // 0 is unbounded
 			Prices:                  pricesOf(r.Prices),
+			Autoscaling:             autoscalingOf(r.Autoscaling),
 		}
 	}
 	for _, r := range c.ReplicaSets {

@@ -369,6 +369,7 @@ func resultsAttribute() schema.ListNestedAttribute {
 					"mean_wait_ms":    computedFloat64("Mean time a request waits for a server, in milliseconds."),
 					"mean_sojourn_ms": computedFloat64("Mean time a request spends in the region (wait and service), in milliseconds."),
 					"p99_sojourn_ms":  computedFloat64("99th percentile of the time in the region, in milliseconds."),
+					"autoscaling":     regionAutoscalingAttribute(),
 				}},
 			},
 			"sla": schema.ListNestedAttribute{
@@ -397,6 +398,7 @@ func resultsAttribute() schema.ListNestedAttribute {
 			"operations":   operationResultsAttribute(),
 			"sessions":     sessionsResultAttribute(),
 			"cost":         costResultAttribute(),
+			"scale_events": scaleEventsAttribute(),
 		}, map[string]string{
 			"duplicate_writes": "Duplicate writes per replication, over every write operation: commits of a " +
 				"non-idempotent operation's request after its first (a retry of an attempt that timed out but committed). " +

@@ -584,6 +584,9 @@ func (v regionView) evidence() string {
 // (Little's law), and a capacity loss leaves only a share of its servers.
 // Empty when the configuration is unknown or already enough.
 func (v regionView) sizing() string {
+	if text, ok := v.autoscaledSizing(); ok {
+		return text
+	}
 	if v.cfg == nil || v.cfg.Concurrency <= 0 || !(v.cfg.ServiceTimeMs > 0) {
 		return ""
 	}

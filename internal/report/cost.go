@@ -121,6 +121,11 @@ func componentFix(s simulator.ScenarioResult, p costPart) string {
 				continue
 			}
 			util := v.Utilization.Mean
+			if v.cfg.Autoscaling != nil && v.Autoscaling != nil {
+				return fmt.Sprintf("region %s pays most%s with %s instances on average, autoscaled at %s target %s: raise the "+
+					"target, lower max_instances or scale_in_cooldown_s, or use a region with a lower instance_hour price",
+					top.Region, share, tableFigure(v.Autoscaling.MeanInstances.Mean), v.cfg.Autoscaling.Signal, number(v.cfg.Autoscaling.Target))
+			}
 			if util < busyUtilization && v.cfg.Instances > 1 {
 				need := max(1, int(math.Ceil(float64(v.cfg.Instances)*util/busyUtilization)))
 				return fmt.Sprintf("region %s pays most%s with %d instances at %s utilization; about %d would keep it under %s",

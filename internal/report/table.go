@@ -73,6 +73,7 @@ func Table(w io.Writer, title string, r *simulator.Report) error {
 				tableFigure(g.MeanWait.Mean), tableFigure(g.P99Sojourn.Mean))
 		}
 		writeCostTable(tw, s)
+		writeAutoscalingTable(tw, s)
 	}
 	return tw.Flush()
 }

@@ -35,6 +35,29 @@ resource "topology_region" "paris_dc" {
   service_time_ms = 15
 }
 
+# An autoscaled region: target tracking at 60 % utilization between 2 and
+# 20 instances, evaluated every minute; an added instance serves after a
+# 3-minute warm-up (and is paid from the decision), scale ins wait 5
+# minutes after any scaling. instances is the count at the start of a
+# simulation. The static capacity checks judge it at max_instances.
+resource "topology_region" "apse2" {
+  name            = "ap-southeast-2"
+  location        = "aws:ap-southeast-2"
+  instances       = 4
+  concurrency     = 8
+  service_time_ms = 20
+  autoscaling = {
+    min_instances         = 2
+    max_instances         = 20
+    signal                = "utilization"
+    target                = 0.6
+    evaluation_interval_s = 60
+    scale_out_cooldown_s  = 60
+    scale_in_cooldown_s   = 300
+    warmup_s              = 180
+  }
+}
+
 # Capacity taken from real infrastructure: the region follows the size of an
 # autoscaling group, and a plan that shrinks the group shows the new
 # capacity_rps before it is applied.

@@ -89,6 +89,9 @@ type Region struct {
 	QueueLimit int
 	// Service is the service time distribution, in milliseconds.
 	Service variate.Service
+	// Autoscale, when set, is the region's autoscaler (autoscale.go), and
+	// Servers those of its Start instances; nil keeps Servers fixed.
+	Autoscale *Autoscale
 }
 
 // Origin is a Poisson source of requests and its route.
@@ -340,6 +343,9 @@ type CapacityChange struct {
 	At      float64
 	Region  int
 	Servers int
+	// Lost is the fraction of the servers lost from At: an autoscaled
+	// region applies it to the instances serving (autoscale.go).
+	Lost float64
 }
 
 // Surge is an extra Poisson stream of an origin's requests over

@@ -53,6 +53,8 @@ const (
 	evRegionFault                  // a partition between two regions starts or heals
 	evSlowdown                     // a service slowdown starts or ends (slowdown index)
 	evApplySlow                    // an apply slowdown starts or ends (apply slowdown index)
+	evScale                        // an autoscaler's evaluation (region index, autoscale.go)
+	evWarm                         // autoscaled instances end their warm-up (region index)
 	numEventKinds                  // not a kind: how many there are; keep it last
 )
 
@@ -95,6 +97,7 @@ func New(cfg *Config) *Sim {
 	}
 	s.up = make([]bool, len(cfg.Regions))
 	s.newTimeline()
+	s.newScalers()
 	s.routed = cfg.Routing != nil
 	s.pairFaulty = len(cfg.PairFaults) > 0
 	s.regionFaulty = len(cfg.RegionFaults) > 0
@@ -194,6 +197,7 @@ func (s *Sim) reset(rep int) {
 			sojourn:    sketch,
 		}
 	}
+	s.resetScalers()
 }
 
 // ctxCheckMask sets how often the loop looks at ctx: every 16384 events,
@@ -308,6 +312,7 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			g := &s.regions[r.region]
 			g.advance(now, warm, end)
 			r.arrived = now
+			g.seen++
 			inWindow := now >= warm && now < end
 			if inWindow {
 				r.flags |= measuredRegion
@@ -369,6 +374,9 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 				s.cal.Schedule(now+g.service.Draw(g.rng)*g.slowdown, evDepart, id)
 			} else {
 				g.busy--
+				if s.scalers != nil && s.scalers[r.region].draining > 0 {
+					s.drained(now, int(r.region))
+				}
 			}
 			if s.faulty && s.cut(r.region, r.arrived, now) {
 				s.fail(eid) // the region went down while serving it
@@ -473,6 +481,10 @@ func (s *Sim) Run(ctx context.Context, rep int) (*Result, error) {
 			s.slowdown(now, s.cfg.Slowdowns[eid].Region)
 		case evApplySlow:
 			s.applySlowdown(now, s.cfg.ApplySlowdowns[eid].Region)
+		case evScale:
+			s.evaluate(now, int(eid))
+		case evWarm:
+			s.warmed(now, int(eid))
 		}
 		if s.err != nil {
 			return nil, s.err

@@ -287,22 +287,11 @@ func (s *Sim) regionHeld(a, b int32, t float64) float64 {
 // capacity applies a capacity change: fewer servers let the requests in
 // service finish; more start waiting requests at once.
 func (s *Sim) capacity(now float64, ch CapacityChange) {
-	g := &s.regions[ch.Region]
-	warm, end := s.cfg.WarmupMs, s.cfg.DurationMs
-	g.advance(now, warm, end)
-	g.serverArea += s.window(g.serverSince, now) * float64(g.servers)
-	g.serverSince = now
-	switch {
-	case now <= warm:
-		g.minServers = ch.Servers // what is present when the window opens
-	case now < end:
-		g.minServers = min(g.minServers, ch.Servers)
+	if s.scalers != nil && s.scalers[ch.Region].cfg != nil {
+		s.scaleLoss(now, ch.Region, ch.Lost)
+		return
 	}
-	g.servers = ch.Servers
-	for g.busy < g.servers && g.queued > 0 {
-		g.busy++
-		s.serveNext(now, g)
-	}
+	s.setServers(now, ch.Region, ch.Servers)
 }
 
 // flushCaches applies a cache_flush fault.

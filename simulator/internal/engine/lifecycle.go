@@ -76,6 +76,8 @@ func (g *regionState) advance(now, warm, end float64) {
 		g.busyArea += d * float64(g.busy)
 		g.systemArea += d * float64(g.busy+g.queued)
 	}
+	// Unclipped, for the autoscalers' utilization over an interval.
+	g.allBusy += (now - g.last) * float64(g.busy)
 	g.last = now
 }
 

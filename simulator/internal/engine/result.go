@@ -94,6 +94,8 @@ type RegionResult struct {
 	MeanWait, MeanSojourn, P99Sojourn float64
 	// MeanInSystem is the time-average number waiting or in service.
 	MeanInSystem float64
+	// Scale is what the region's autoscaler did; nil without one.
+	Scale *ScaleResult
 }
 
 // SetResult is what one replica set measured in a replication. Counts are
@@ -194,6 +196,10 @@ type TimelinePoint struct {
 	// value (0 before the first check). Nil without the signal.
 	QueueBacklog []float64
 	ReplicaLagMs []float64
+	// With autoscaling: the instances provisioned (serving, warming and
+	// draining) and serving per region at the step's start; 0 for a
+	// region without an autoscaler. Nil when no region has one.
+	Provisioned, Serving []int32
 }
 
 // RoutingResult is what the routing layer measured in a replication.
@@ -287,6 +293,7 @@ func (s *Sim) summarise(events int64) *Result {
 		s.summariseCaches(res)
 	}
 	res.Timeline = s.summariseTimeline()
+	s.summariseScalers(res)
 	if s.routed {
 		s.summariseRouting(res)
 	}

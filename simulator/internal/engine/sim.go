@@ -26,6 +26,9 @@ type Sim struct {
 	maxLive int
 	origins []originState
 	regions []regionState
+	// scalers are the regions' autoscalers (autoscale.go), nil when no
+	// region has one.
+	scalers []scaler
 	pooled  *stats.Sketch
 	issued  int64
 	// now is the current event's time, for failure paths that do not
@@ -190,6 +193,10 @@ type regionState struct {
 	serverArea, serverSince      float64
 	minServers                   int
 	arrivals, rejected, accepted int64
-	sumWait, sumSojourn          float64
-	sojourn                      *stats.Sketch
+	// allBusy is busyArea over the whole run (not clipped to the window)
+	// and seen every arrival: an autoscaler's signals (autoscale.go).
+	allBusy             float64
+	seen                int64
+	sumWait, sumSojourn float64
+	sojourn             *stats.Sketch
 }
