@@ -85,25 +85,13 @@ resource "topology_region" "autoscaled" {
   }
 }
 
-locals {
-  fixed_regions      = [topology_region.fixed]
-  autoscaled_regions = [topology_region.autoscaled]
-}
+# The same day, workload, SLA and seed for both: they differ only in the
+# region. A resource, so that it is simulated in the plan that creates or
+# changes the regions it refers to.
+resource "topology_simulation" "day" {
+  for_each = { fixed = topology_region.fixed, autoscaled = topology_region.autoscaled }
 
-data "topology_simulation" "fixed" {
-  regions  = local.fixed_regions
-  workload = local.workload
-  sla      = local.sla
-
-  # The whole day, at the same seed for both.
-  duration_s   = 86400
-  warmup_s     = 600
-  replications = 2
-  seed         = 7
-}
-
-data "topology_simulation" "autoscaled" {
-  regions  = local.autoscaled_regions
+  regions  = [each.value]
   workload = local.workload
   sla      = local.sla
 
@@ -115,8 +103,8 @@ data "topology_simulation" "autoscaled" {
 }
 
 locals {
-  fixed      = data.topology_simulation.fixed.results[0]
-  autoscaled = data.topology_simulation.autoscaled.results[0]
+  fixed      = topology_simulation.day["fixed"].results[0]
+  autoscaled = topology_simulation.day["autoscaled"].results[0]
   # The timeline has one point per 24 s of the day: 150 per hour.
   per_hour = 150
 }
@@ -124,7 +112,7 @@ locals {
 output "day" {
   description = "The whole day side by side: p99 and availability over every request, instance-hours and compute cost per day (per hour x 24), and the SLA verdict."
   value = {
-    for name, sim in { fixed = data.topology_simulation.fixed, autoscaled = data.topology_simulation.autoscaled } :
+    for name, sim in topology_simulation.day :
     name => format("p99 %.0f ms, availability %.4f, %.1f instance-hours, %.2f %s per day, SLA %s",
       sim.results[0].latency_ms.p99, sim.results[0].availability, sim.results[0].cost.regions[0].instance_hours,
     sim.results[0].cost.per_hour.total * 24, sim.results[0].cost.currency, sim.sla_status)

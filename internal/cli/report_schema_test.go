@@ -7,7 +7,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -203,20 +202,7 @@ func generateReportSchema() ([]byte, error) {
 // TestReportSchemaUpToDate keeps report.schema.json equal to what the Go
 // types give; run with -update after changing the report's types.
 func TestReportSchemaUpToDate(t *testing.T) {
-	want, err := generateReportSchema()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile("report.schema.json", want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Log("wrote report.schema.json: rebuild to embed it")
-		return
-	}
-	if ReportSchema != string(want) {
-		t.Fatal("report.schema.json is out of date with report.JSONDocument: run go test ./internal/cli -run TestReportSchemaUpToDate -args -update")
-	}
+	checkSchemaFile(t, "report.schema.json", ReportSchema, "report.JSONDocument", generateReportSchema)
 }
 
 // compileReportSchema compiles the embedded report schema.

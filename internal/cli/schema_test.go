@@ -113,19 +113,27 @@ func schemaOf(t reflect.Type) map[string]any {
 // TestModelSchemaUpToDate keeps model.schema.json equal to what the Go
 // types give; run with -update after changing simulator.Model.
 func TestModelSchemaUpToDate(t *testing.T) {
-	want, err := generateModelSchema()
+	checkSchemaFile(t, "model.schema.json", ModelSchema, "simulator.Model", generateModelSchema)
+}
+
+// checkSchemaFile fails when the embedded schema of file differs from what
+// generate gives from the Go types (named by types), or, with -update,
+// rewrites file.
+func checkSchemaFile(t *testing.T, file, embedded, types string, generate func() ([]byte, error)) {
+	t.Helper()
+	want, err := generate()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if *update {
-		if err := os.WriteFile("model.schema.json", want, 0o644); err != nil {
+		if err := os.WriteFile(file, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Log("wrote model.schema.json: rebuild to embed it")
+		t.Logf("wrote %s: rebuild to embed it", file)
 		return
 	}
-	if ModelSchema != string(want) {
-		t.Fatal("model.schema.json is out of date with simulator.Model: run go test ./internal/cli -run TestModelSchemaUpToDate -args -update")
+	if embedded != string(want) {
+		t.Fatalf("%s is out of date with %s: run go test ./internal/cli -run %s -args -update", file, types, t.Name())
 	}
 }
 
