@@ -308,3 +308,37 @@ func TestCheckCost(t *testing.T) {
 		})
 	}
 }
+
+// TestFixedComputeCostPerHour: the price capacity gives a fixed fleet is
+// the compute cost per hour a run of that fleet reports, to rounding.
+func TestFixedComputeCostPerHour(t *testing.T) {
+	m := richModel()
+	for i := range m.Regions {
+		m.Regions[i].Prices = &RegionPrices{Currency: "EUR", InstanceHour: ptr(0.1 * float64(i+1)), TransferOutGB: ptr(0), InternetEgressGB: ptr(0), StorageGBMonth: ptr(0)}
+	}
+	counts := make([]int, len(m.Regions))
+	for i, r := range m.Regions {
+		counts[i] = r.Instances
+	}
+	want, currency, ok := FixedComputeCostPerHour(m, counts)
+	if !ok || currency != "EUR" {
+		t.Fatalf("FixedComputeCostPerHour: %v %q %v", want, currency, ok)
+	}
+	rep, err := Run(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rep.Scenarios[0].Cost.PerHour.Compute.Mean
+	if math.Abs(got-want) > 1e-9*want {
+		t.Errorf("the run's compute cost per hour is %v, FixedComputeCostPerHour %v", got, want)
+	}
+	if _, _, ok := FixedComputeCostPerHour(m, counts[:1]); ok && len(m.Regions) > 1 {
+		t.Error("a count per region is required")
+	}
+	for i := range m.Regions {
+		m.Regions[i].Prices = nil
+	}
+	if _, _, ok := FixedComputeCostPerHour(m, counts); ok {
+		t.Error("priced without prices")
+	}
+}

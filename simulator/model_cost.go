@@ -1,5 +1,7 @@
 package simulator
 
+import "cmp"
+
 // Cost: the prices the user gives (there is no price catalog), the sizes
 // that turn requests into bytes, and the figures the report derives from
 // them (aggregate_cost.go). A model without prices has no cost figures at
@@ -145,4 +147,24 @@ type RegionCost struct {
 	// PerHour and Window are its cost, as CostResult's.
 	PerHour CostBreakdown `json:"per_hour"`
 	Window  CostBreakdown `json:"window"`
+}
+
+// FixedComputeCostPerHour is what instances[i] instances of each region
+// m.Regions[i] cost per hour at its instance_hour price: a fixed count is
+// billed as provisioned, so this is the compute cost the report gives a
+// run at those counts (instance-hours × price, per hour). ok is false
+// when the model gives no prices or instances does not match its
+// regions. currency is the regions' label (Check makes them agree).
+func FixedComputeCostPerHour(m Model, instances []int) (cost float64, currency string, ok bool) {
+	if !priced(m) || len(instances) != len(m.Regions) {
+		return 0, "", false
+	}
+	for i, r := range m.Regions {
+		if r.Prices == nil {
+			return 0, "", false
+		}
+		cost += float64(instances[i]) * priceOf(r.Prices.InstanceHour)
+		currency = cmp.Or(currency, r.Prices.Currency)
+	}
+	return cost, currency, true
 }

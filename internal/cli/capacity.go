@@ -105,6 +105,9 @@ type CapacityAnswer struct {
 	// were found, or why not. Both empty without autoscaling.
 	Autoscaling     []AutoscalingAdvice `json:"autoscaling,omitempty"`
 	AutoscalingNote string              `json:"autoscaling_note,omitempty"`
+	// ComputeCost prices the configured and minimum counts when the model
+	// gives prices (capacity_cost.go); nil without.
+	ComputeCost *CapacityCost `json:"compute_cost,omitempty"`
 }
 
 func runCapacity(ctx context.Context, e *env, args []string) int {
@@ -148,6 +151,7 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 		return fail(err)
 	}
 	ans.Address = t.Address
+	ans.ComputeCost = capacityCost(t.Model, ans)
 
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s: fewest instances per region that meet the SLA with every region up (%d simulations in all)\n\n", t.Address, ans.Simulations)
@@ -182,6 +186,7 @@ func runCapacity(ctx context.Context, e *env, args []string) int {
 		table("N+1 MINIMUM", ans.NPlusOneRegions)
 	}
 	fmt.Fprintf(tw, "\nN+1: %s.\n", ans.NPlusOne)
+	writeCapacityCost(tw, ans.ComputeCost)
 	if !writeAutoscalingAdvice(tw, ans) {
 		code = ExitSLAFailed
 	}
