@@ -15,6 +15,9 @@ import (
 //	region.*.concurrency=4,8,16        a list
 //	region.<name>.service_time_ms=10:30:5
 //	region.<name>.queue_limit=100,1000
+//	region.<name>.autoscaling.target=0.4:0.8:0.1   (an autoscaled region's
+//	    min_instances, max_instances, target, evaluation_interval_s,
+//	    scale_out_cooldown_s, scale_in_cooldown_s, warmup_s or tolerance)
 //	origin.<name>.rps=500:2000:500     (origin.* for every origin)
 //	workload.rps_scale=0.5:2:0.25      multiplies every origin's rps
 //
@@ -101,6 +104,18 @@ func setter(name string) (func(*simulator.Model, float64) error, error) {
 		}, nil
 	}
 	parts := strings.Split(name, ".")
+	if len(parts) == 4 && parts[0] == "region" && parts[2] == "autoscaling" {
+		set, err := autoscalingSetter(name, parts[3])
+		if err != nil {
+			return nil, err
+		}
+		return regionSetter(name, parts[1], func(r *simulator.Region, x float64) error {
+			if r.Autoscaling == nil {
+				return fmt.Errorf("%s: region %q has no autoscaling to vary", name, r.Name)
+			}
+			return set(r.Autoscaling, x)
+		}), nil
+	}
 	if len(parts) != 3 {
 		return nil, fmt.Errorf("unknown parameter %q: use region.<name>.<field>, origin.<name>.rps or workload.rps_scale", name)
 	}
@@ -126,21 +141,7 @@ func setter(name string) (func(*simulator.Model, float64) error, error) {
 		default:
 			return nil, fmt.Errorf("unknown region field %q: use instances, concurrency, queue_limit or service_time_ms", field)
 		}
-		return func(m *simulator.Model, x float64) error {
-			found := false
-			for i := range m.Regions {
-				if target == "*" || m.Regions[i].Name == target {
-					found = true
-					if err := set(&m.Regions[i], x); err != nil {
-						return err
-					}
-				}
-			}
-			if !found {
-				return fmt.Errorf("%s: the model has no region %q", name, target)
-			}
-			return nil
-		}, nil
+		return regionSetter(name, target, set), nil
 	case "origin":
 		if field != "rps" {
 			return nil, fmt.Errorf("unknown origin field %q: use rps", field)
@@ -162,10 +163,69 @@ func setter(name string) (func(*simulator.Model, float64) error, error) {
 	return nil, fmt.Errorf("unknown parameter %q: use region.<name>.<field>, origin.<name>.rps or workload.rps_scale", name)
 }
 
-// cloneModel copies the parts of a model that parameters change.
+// regionSetter applies set to the region named target, or to every region
+// for "*"; a name no region has is an error.
+func regionSetter(name, target string, set func(r *simulator.Region, x float64) error) func(*simulator.Model, float64) error {
+	return func(m *simulator.Model, x float64) error {
+		found := false
+		for i := range m.Regions {
+			if target == "*" || m.Regions[i].Name == target {
+				found = true
+				if err := set(&m.Regions[i], x); err != nil {
+					return err
+				}
+			}
+		}
+		if !found {
+			return fmt.Errorf("%s: the model has no region %q", name, target)
+		}
+		return nil
+	}
+}
+
+// autoscalingSetter sets one field of a region's autoscaling. The
+// simulator's rules judge the value, as for any other parameter (a point
+// it refuses is a row with its error).
+func autoscalingSetter(name, field string) (func(a *simulator.Autoscaling, x float64) error, error) {
+	whole := func(x float64) (int, error) {
+		if x != math.Trunc(x) || math.Abs(x) > 1e9 {
+			return 0, fmt.Errorf("%s needs whole numbers, got %g", name, x)
+		}
+		return int(x), nil
+	}
+	floats := map[string]func(a *simulator.Autoscaling) *float64{
+		"target":                func(a *simulator.Autoscaling) *float64 { return &a.Target },
+		"evaluation_interval_s": func(a *simulator.Autoscaling) *float64 { return &a.EvaluationIntervalS },
+		"scale_out_cooldown_s":  func(a *simulator.Autoscaling) *float64 { return &a.ScaleOutCooldownS },
+		"scale_in_cooldown_s":   func(a *simulator.Autoscaling) *float64 { return &a.ScaleInCooldownS },
+		"warmup_s":              func(a *simulator.Autoscaling) *float64 { return &a.WarmupS },
+	}
+	switch field {
+	case "min_instances":
+		return func(a *simulator.Autoscaling, x float64) (err error) { a.MinInstances, err = whole(x); return err }, nil
+	case "max_instances":
+		return func(a *simulator.Autoscaling, x float64) (err error) { a.MaxInstances, err = whole(x); return err }, nil
+	case "tolerance":
+		return func(a *simulator.Autoscaling, x float64) error { a.Tolerance = &x; return nil }, nil
+	}
+	if f, ok := floats[field]; ok {
+		return func(a *simulator.Autoscaling, x float64) error { *f(a) = x; return nil }, nil
+	}
+	return nil, fmt.Errorf("unknown autoscaling field %q: use min_instances, max_instances, target, evaluation_interval_s, "+
+		"scale_out_cooldown_s, scale_in_cooldown_s, warmup_s or tolerance", field)
+}
+
+// cloneModel copies the parts of a model that parameters change, the
+// regions' autoscaling included (a parameter sets its fields).
 func cloneModel(m simulator.Model) simulator.Model {
 	c := m
 	c.Regions = append([]simulator.Region(nil), m.Regions...)
+	for i, r := range c.Regions {
+		if r.Autoscaling != nil {
+			a := *r.Autoscaling
+			c.Regions[i].Autoscaling = &a
+		}
+	}
 	c.Workload.Origins = append([]simulator.Origin(nil), m.Workload.Origins...)
 	return c
 }
