@@ -15,7 +15,7 @@ import (
 // prices, so that its target decides its instance-hours and cost.
 const autoscaledSweepModel = `{
   "regions": [{"name": "r", "location": "aws:us-east-1", "instances": 2, "service_time_ms": 10,
-    "autoscaling": {"min_instances": 2, "max_instances": 40, "signal": "utilization", "target": 0.5, "evaluation_interval_s": 10},
+    "autoscaling": {"min_instances": 2, "max_instances": 12, "signal": "utilization", "target": 0.5, "evaluation_interval_s": 10, "warmup_s": 15},
     "prices": {"currency": "USD", "instance_hour": 1, "transfer_out_gb": 0, "internet_egress_gb": 0, "storage_gb_month": 0}}],
   "workload": {"origins": [{"name": "o", "location": "aws:us-east-1", "rps": 100, "read_ratio": 0,
     "load_profile": {"steps": [{"at_s": 30, "multiplier": 4, "ramp_s": 30}]}}]},
@@ -61,7 +61,7 @@ func TestSweepAutoscalingTarget(t *testing.T) {
 	}
 
 	fixed := writeTemp(t, "fixed.model.json", strings.Replace(autoscaledSweepModel,
-		`"autoscaling": {"min_instances": 2, "max_instances": 40, "signal": "utilization", "target": 0.5, "evaluation_interval_s": 10},`, "", 1))
+		`"autoscaling": {"min_instances": 2, "max_instances": 12, "signal": "utilization", "target": 0.5, "evaluation_interval_s": 10, "warmup_s": 15},`, "", 1))
 	for _, tc := range []struct{ param, want string }{
 		{"region.r.autoscaling.bogus=1", `unknown autoscaling field "bogus"`},
 	} {

@@ -29,11 +29,18 @@ func fileStem(s string) string {
 	return strings.Trim(unsafeFileChars.ReplaceAllString(s, "_"), "_.")
 }
 
+// namedChart is one chart of a scenario and the suffix of its files.
+type namedChart struct {
+	suffix string
+	make   func() (*chart, error)
+}
+
 // writePlots writes, for each result and scenario, the latency
 // distribution of each origin (plot_latency.go), and the success ratio
 // (plot_success.go) and p99 (plot_p99.go) over time with the faults,
-// detection and RTO marked (plot_faults.go), each as PNG and SVG into
-// dir, and returns the files written.
+// detection and RTO marked (plot_faults.go), and, where a region
+// autoscales, its instances over time (plot_instances.go), each as PNG and
+// SVG into dir, and returns the files written.
 func writePlots(dir string, results []result) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -43,13 +50,13 @@ func writePlots(dir string, results []result) ([]string, error) {
 		reps := r.Report.Replications
 		for _, s := range r.Report.Scenarios {
 			stem := filepath.Join(dir, fileStem(r.Address)+"-"+fileStem(s.Name))
-			charts := []struct {
-				suffix string
-				make   func() (*chart, error)
-			}{
+			charts := []namedChart{
 				{"latency", func() (*chart, error) { return latencyChart(r.Address, reps, s) }},
 				{"success", func() (*chart, error) { return successChart(r.Address, reps, r.Model, s) }},
 				{"p99", func() (*chart, error) { return p99Chart(r.Address, reps, r.Model, s) }},
+			}
+			if hasInstances(s) {
+				charts = append(charts, namedChart{"instances", func() (*chart, error) { return instancesChart(r.Address, reps, r.Model, s) }})
 			}
 			for i, c := range charts {
 				if i > 0 && len(s.Timeline) == 0 {

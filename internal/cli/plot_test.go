@@ -176,6 +176,25 @@ func TestPlotsSimulate(t *testing.T) {
 	}
 }
 
+// TestPlotsInstances: where a region autoscales, simulate --plot also
+// draws its instances over time (serving, provisioned, min and max);
+// without autoscaling there is no such picture.
+func TestPlotsInstances(t *testing.T) {
+	dir := samplesDir(t)
+	m, err := DecodeModel([]byte(autoscaledSweepModel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := writeModel(t, "autoscaled.model.json", m)
+	if code, _, stderr := run(t, "simulate", "-f", model, "--plot", dir); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	checkPicture(t, filepath.Join(dir, "autoscaled.model.json-baseline-instances"))
+	if _, err := os.Stat(filepath.Join(dir, "ten-origins.model.json-baseline-instances.png")); err == nil {
+		t.Error("an instances picture for a model without autoscaling")
+	}
+}
+
 // TestPlotsSweep: sweep --plot draws p50, p99 and availability against
 // the load with bands, the SLA targets, failed points, and the points the
 // static checks refused (an unbounded queue past saturation) listed
