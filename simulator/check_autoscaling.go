@@ -53,6 +53,7 @@ func checkRegionAutoscaling(c *checker, i int, r Region, duration *float64) {
 	intervalOK := c.number(at("evaluation_interval_s"), rule("evaluation_interval_s"), a.EvaluationIntervalS)
 	c.number(at("scale_out_cooldown_s"), rule("scale_out_cooldown_s"), a.ScaleOutCooldownS)
 	c.number(at("scale_in_cooldown_s"), rule("scale_in_cooldown_s"), a.ScaleInCooldownS)
+	c.number(at("scale_in_stabilization_s"), rule("scale_in_stabilization_s"), a.ScaleInStabilizationS)
 	c.number(at("warmup_s"), rule("warmup_s"), a.WarmupS)
 	if a.Tolerance != nil {
 		c.number(at("tolerance"), rule("tolerance"), *a.Tolerance)

@@ -71,6 +71,11 @@ type Autoscaling struct {
 	ScaleOutCooldownS float64 `json:"scale_out_cooldown_s,omitempty"`
 	// ScaleInCooldownS is the least time after any scaling before a scale in.
 	ScaleInCooldownS float64 `json:"scale_in_cooldown_s,omitempty"`
+	// ScaleInStabilizationS is the Kubernetes HPA's scale-down
+	// stabilization window: a scale in goes only down to the highest count
+	// recommended over this many seconds, so a noisy signal does not flap
+	// the count. 0 (the default) uses the current recommendation alone.
+	ScaleInStabilizationS float64 `json:"scale_in_stabilization_s,omitempty"`
 	// WarmupS is the time from the decision until an added instance serves;
 	// it is provisioned (paid) from the decision.
 	WarmupS float64 `json:"warmup_s,omitempty"`
@@ -116,6 +121,7 @@ func compileAutoscale(r Region) *engine.Autoscale {
 		Signal: signals[a.Signal], Target: a.Target, Tolerance: *a.Tolerance,
 		IntervalMs: a.EvaluationIntervalS * 1000, OutCooldownMs: a.ScaleOutCooldownS * 1000,
 		InCooldownMs: a.ScaleInCooldownS * 1000, WarmupMs: a.WarmupS * 1000,
+		InStabilizationMs: a.ScaleInStabilizationS * 1000,
 	}
 }
 

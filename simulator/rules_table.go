@@ -434,6 +434,10 @@ var ruleTable = map[string]Rule{
 		"one, for example 60, or 0 for none."),
 	"regions[].autoscaling.scale_in_cooldown_s": atLeast(0, "Set the seconds after any scaling before a scale in, "+
 		"for example 300, or 0 for none."),
+	"regions[].autoscaling.scale_in_stabilization_s": atLeast(0, "Set the seconds of recommendations a scale in "+
+		"looks back over, taking the highest (the Kubernetes HPA's scale-down stabilization window, 300 by "+
+		"default there), or 0 for the current recommendation alone.").
+		Supporting(MaxDurationS, "A window longer than the longest run never lets a recommendation expire; check the unit (seconds)."),
 	"regions[].autoscaling.warmup_s": atLeast(0, "Set the seconds from the decision until an added instance "+
 		"serves (boot and readiness), for example 180, or 0 to serve at once."),
 	"regions[].autoscaling.tolerance": within(0, MaxAutoscalingTolerance, fmt.Sprintf("Set the dead band around "+

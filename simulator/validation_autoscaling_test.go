@@ -320,3 +320,38 @@ func TestAutoscalingDrain(t *testing.T) {
 	}
 	t.Logf("draining instance-seconds %.3f [%.3f, %.3f] per replication, closed form %.4f", mean, low, high, want)
 }
+
+// TestAutoscalingScaleInStabilization: the HPA's scale-down stabilization
+// window holds a scale in until every recommendation within the window is
+// as low. 12 instances (mu = 100/s each, target 0.5) carry 600 rps, where
+// every evaluation (each 10 s) recommends 12 (utilization 0.5 +- about
+// 1.8 %, inside the 0.1 dead band); at 60 s the load falls to 130 rps, and
+// the evaluation at 70 s recommends ceil(12 x 0.108 / 0.5) = ceil(2.6) = 3
+// (+- 0.1, far from a whole number). Without a window the count falls to 3
+// at 70 s; with a 30 s window the recommendations of 12 at 50 s and 60 s
+// hold it until the one at 60 s leaves the window, at 90 s.
+func TestAutoscalingScaleInStabilization(t *testing.T) {
+	firstScaleIn := func(window float64) ScaleEvent {
+		t.Helper()
+		profile := &LoadProfile{Steps: []LoadStep{{AtS: 60, Multiplier: 130.0 / 600}}}
+		a := Autoscaling{MinInstances: 2, MaxInstances: 20, Signal: SignalUtilization, Target: 0.5,
+			EvaluationIntervalS: 10, ScaleInStabilizationS: window}
+		rep, err := Run(context.Background(), autoscaledModel(600, profile, a, 12, 150, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range rep.Scenarios[0].ScaleEvents {
+			if e.To < e.From {
+				return e
+			}
+		}
+		t.Fatalf("window %v s: no scale in: %+v", window, rep.Scenarios[0].ScaleEvents)
+		return ScaleEvent{}
+	}
+	if e := firstScaleIn(0); e.TimeS != 70 || e.To != 3 {
+		t.Errorf("without a window: first scale in %+v, want 12 -> 3 at 70 s", e)
+	}
+	if e := firstScaleIn(30); e.TimeS != 90 || e.To != 3 {
+		t.Errorf("with a 30 s window: first scale in %+v, want 12 -> 3 at 90 s", e)
+	}
+}

@@ -17,7 +17,8 @@ import (
 //	region.<name>.queue_limit=100,1000
 //	region.<name>.autoscaling.target=0.4:0.8:0.1   (an autoscaled region's
 //	    min_instances, max_instances, target, evaluation_interval_s,
-//	    scale_out_cooldown_s, scale_in_cooldown_s, warmup_s or tolerance)
+//	    scale_out_cooldown_s, scale_in_cooldown_s, scale_in_stabilization_s,
+//	    warmup_s or tolerance)
 //	origin.<name>.rps=500:2000:500     (origin.* for every origin)
 //	workload.rps_scale=0.5:2:0.25      multiplies every origin's rps
 //
@@ -194,11 +195,12 @@ func autoscalingSetter(name, field string) (func(a *simulator.Autoscaling, x flo
 		return int(x), nil
 	}
 	floats := map[string]func(a *simulator.Autoscaling) *float64{
-		"target":                func(a *simulator.Autoscaling) *float64 { return &a.Target },
-		"evaluation_interval_s": func(a *simulator.Autoscaling) *float64 { return &a.EvaluationIntervalS },
-		"scale_out_cooldown_s":  func(a *simulator.Autoscaling) *float64 { return &a.ScaleOutCooldownS },
-		"scale_in_cooldown_s":   func(a *simulator.Autoscaling) *float64 { return &a.ScaleInCooldownS },
-		"warmup_s":              func(a *simulator.Autoscaling) *float64 { return &a.WarmupS },
+		"target":                   func(a *simulator.Autoscaling) *float64 { return &a.Target },
+		"evaluation_interval_s":    func(a *simulator.Autoscaling) *float64 { return &a.EvaluationIntervalS },
+		"scale_out_cooldown_s":     func(a *simulator.Autoscaling) *float64 { return &a.ScaleOutCooldownS },
+		"scale_in_cooldown_s":      func(a *simulator.Autoscaling) *float64 { return &a.ScaleInCooldownS },
+		"scale_in_stabilization_s": func(a *simulator.Autoscaling) *float64 { return &a.ScaleInStabilizationS },
+		"warmup_s":                 func(a *simulator.Autoscaling) *float64 { return &a.WarmupS },
 	}
 	switch field {
 	case "min_instances":
@@ -212,7 +214,7 @@ func autoscalingSetter(name, field string) (func(a *simulator.Autoscaling, x flo
 		return func(a *simulator.Autoscaling, x float64) error { *f(a) = x; return nil }, nil
 	}
 	return nil, fmt.Errorf("unknown autoscaling field %q: use min_instances, max_instances, target, evaluation_interval_s, "+
-		"scale_out_cooldown_s, scale_in_cooldown_s, warmup_s or tolerance", field)
+		"scale_out_cooldown_s, scale_in_cooldown_s, scale_in_stabilization_s, warmup_s or tolerance", field)
 }
 
 // cloneModel copies the parts of a model that parameters change, the

@@ -114,7 +114,8 @@ const sweepUsage = "sweep (--plan FILE | --state FILE | -f FILE) [--simulation A
 	"Parameters:\n" +
 	"  region.<name>.instances | concurrency | queue_limit | service_time_ms   (<name> may be *)\n" +
 	"  region.<name>.autoscaling.min_instances | max_instances | target | evaluation_interval_s |\n" +
-	"    scale_out_cooldown_s | scale_in_cooldown_s | warmup_s | tolerance   (an autoscaled region)\n" +
+	"    scale_out_cooldown_s | scale_in_cooldown_s | scale_in_stabilization_s | warmup_s | tolerance\n" +
+	"    (an autoscaled region)\n" +
 	"  origin.<name>.rps                                                     (<name> may be *)\n" +
 	"  workload.rps_scale                                                    (multiplies every origin's rps)\n" +
 	"START:STOP:STEP includes STOP. Several --param make a grid (the last varies fastest).\n" +

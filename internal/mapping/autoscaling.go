@@ -39,6 +39,10 @@ const (
 	descOutCooldown = "Seconds after a scale out before the next one may be decided. Defaults to `0`."
 	descInCooldown  = "Seconds after any scaling before a scale in may be decided (AWS's scale-in cooldown; " +
 		"it keeps a scale in from undoing a scale out at once). Defaults to `0`."
+	descInStabilization = "Seconds of recommendations a scale in looks back over: the count goes down only to " +
+		"the highest recommended in that window, so a noisy signal does not flap it (the Kubernetes HPA's " +
+		"`behavior.scaleDown.stabilizationWindowSeconds`, 300 there by default). Defaults to `0`: the current " +
+		"recommendation alone."
 	descWarmup    = "Seconds from a scale-out decision until the added instances serve; they are paid from the decision. Defaults to `0`."
 	descTolerance = "Dead band around the target, as a fraction of it: no scaling while `|signal / target - 1| <= " +
 		"tolerance`. Defaults to `0.1` (the HPA's default); from `0` to `0.5`."
@@ -57,6 +61,7 @@ func autoscalingSpec() attrSpec {
 		{name: "evaluation_interval_s", kind: kindFloat64, role: roleOptional, doc: descInterval},
 		{name: "scale_out_cooldown_s", kind: kindFloat64, role: roleOptional, doc: descOutCooldown},
 		{name: "scale_in_cooldown_s", kind: kindFloat64, role: roleOptional, doc: descInCooldown},
+		{name: "scale_in_stabilization_s", kind: kindFloat64, role: roleOptional, doc: descInStabilization},
 		{name: "warmup_s", kind: kindFloat64, role: roleOptional, doc: descWarmup},
 		{name: "tolerance", kind: kindFloat64, role: roleOptional, doc: descTolerance},
 	}}
@@ -73,14 +78,15 @@ func autoscalingOf(o types.Object) *simulator.Autoscaling {
 	}
 	f := func(name string) float64 { return Float64Attr(o, name, AutoscalingAttrTypes).ValueFloat64() }
 	a := &simulator.Autoscaling{
-		MinInstances:        int(Int64Attr(o, "min_instances", AutoscalingAttrTypes).ValueInt64()),
-		MaxInstances:        int(Int64Attr(o, "max_instances", AutoscalingAttrTypes).ValueInt64()),
-		Target:              f("target"),
-		EvaluationIntervalS: f("evaluation_interval_s"), // null is 0, the default
-		ScaleOutCooldownS:   f("scale_out_cooldown_s"),
-		ScaleInCooldownS:    f("scale_in_cooldown_s"),
-		WarmupS:             f("warmup_s"),
-		Tolerance:           float64Ptr(Float64Attr(o, "tolerance", AutoscalingAttrTypes)),
+		MinInstances:          int(Int64Attr(o, "min_instances", AutoscalingAttrTypes).ValueInt64()),
+		MaxInstances:          int(Int64Attr(o, "max_instances", AutoscalingAttrTypes).ValueInt64()),
+		Target:                f("target"),
+		EvaluationIntervalS:   f("evaluation_interval_s"), // null is 0, the default
+		ScaleOutCooldownS:     f("scale_out_cooldown_s"),
+		ScaleInCooldownS:      f("scale_in_cooldown_s"),
+		ScaleInStabilizationS: f("scale_in_stabilization_s"),
+		WarmupS:               f("warmup_s"),
+		Tolerance:             float64Ptr(Float64Attr(o, "tolerance", AutoscalingAttrTypes)),
 	}
 	if v, ok := objectAttr(o, "signal", AutoscalingAttrTypes); ok {
 		if s, isString := v.(types.String); isString && !s.IsNull() && !s.IsUnknown() {

@@ -20,8 +20,11 @@ package engine
 //   - a scale out is not decided within OutCooldownMs of the last scale
 //     out, a scale in not within InCooldownMs of the last scaling of
 //     either kind (AWS's scale-in cooldown, which also keeps a scale in
-//     from undoing a scale out at once; the HPA's 5-minute downscale
-//     stabilization window plays that part there);
+//     from undoing a scale out at once);
+//   - with InStabilizationMs, a scale in goes down only to the highest
+//     count recommended within that window (the HPA's scale-down
+//     stabilization window, 5 minutes by default there), so that a noisy
+//     signal around the target does not flap the count;
 //   - an added instance is provisioned (paid) at the decision and serves
 //     from decision + WarmupMs (AWS's instance warm-up, a pod's readiness
 //     delay); a removed one first cancels an instance still warming, else
@@ -71,6 +74,9 @@ type Autoscale struct {
 	OutCooldownMs     float64
 	InCooldownMs      float64
 	WarmupMs          float64
+	// InStabilizationMs is the HPA's scale-down stabilization window: a
+	// scale in goes only down to the highest count recommended within it.
+	InStabilizationMs float64
 }
 
 // ScaleEvent is one decision of an autoscaler: at At (ms) the desired
@@ -122,6 +128,12 @@ type warming struct {
 	n  int
 }
 
+// recommendation is the count an evaluation recommended, and when.
+type recommendation struct {
+	at     float64
+	needed int
+}
+
 // scaler is a region's autoscaler state in a replication.
 type scaler struct {
 	cfg *Autoscale
@@ -129,6 +141,9 @@ type scaler struct {
 	// total warm) make up the provisioned count.
 	serving, draining, warm int
 	batches                 []warming
+	// recent are the recommendations within the stabilization window, in
+	// time order.
+	recent []recommendation
 	// lost is the capacity_loss fraction in force.
 	lost float64
 	// lastOut and lastAny are the times of the last scale out and of the
@@ -176,7 +191,7 @@ func (s *Sim) resetScalers() {
 		}
 		sc := &s.scalers[i]
 		*sc = scaler{cfg: a, serving: a.Start, lastOut: math.Inf(-1), lastAny: math.Inf(-1),
-			batches: sc.batches[:0], tlProv: sc.tlProv, tlServ: sc.tlServ,
+			batches: sc.batches[:0], recent: sc.recent[:0], tlProv: sc.tlProv, tlServ: sc.tlServ,
 			res: ScaleResult{Events: sc.res.Events[:0], MaxProvisioned: a.Start}}
 		if a.IntervalMs < s.cfg.DurationMs {
 			s.cal.Schedule(a.IntervalMs, evScale, int32(i))
@@ -268,6 +283,13 @@ func (s *Sim) evaluate(now float64, gi int) {
 	}
 	desired := sc.serving + sc.warm
 	needed := DesiredInstances(sc.serving, signal, a.Target, a.Tolerance, a.Min, a.Max)
+	if a.InStabilizationMs > 0 {
+		// Only a scale in is stabilized: it goes down no further than the
+		// window's highest recommendation (never up to it).
+		if highest := sc.stabilized(now, needed); needed < desired {
+			needed = min(highest, desired)
+		}
+	}
 	switch {
 	case needed > desired && now-sc.lastOut >= a.OutCooldownMs:
 		s.countChange(now, sc)
@@ -312,6 +334,24 @@ func (s *Sim) evaluate(now float64, gi int) {
 	if len(sc.res.Events) < MaxScaleEvents {
 		sc.res.Events = append(sc.res.Events, ScaleEvent{At: now, From: desired, To: sc.serving + sc.warm, Signal: signal})
 	}
+}
+
+// stabilized records the recommendation needed at now and returns the
+// highest recommended within the stabilization window, this one included:
+// the count a scale in may go down to (the HPA's scale-down
+// stabilization). Every evaluation that measured a signal records its
+// recommendation, whether or not it scaled.
+func (sc *scaler) stabilized(now float64, needed int) int {
+	keep := 0
+	for keep < len(sc.recent) && sc.recent[keep].at <= now-sc.cfg.InStabilizationMs {
+		keep++
+	}
+	sc.recent = append(sc.recent[:copy(sc.recent, sc.recent[keep:])], recommendation{at: now, needed: needed})
+	highest := needed
+	for _, r := range sc.recent {
+		highest = max(highest, r.needed)
+	}
+	return highest
 }
 
 // warmed makes region gi's oldest warming batch serve (evWarm). A batch
