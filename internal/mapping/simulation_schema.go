@@ -485,10 +485,12 @@ func summaryAttributes() map[string]schema.Attribute {
 		},
 		"report_markdown": schema.StringAttribute{
 			Computed: true,
-			MarkdownDescription: "A Markdown report for a pull-request comment: the verdict, every SLA clause with its " +
+			MarkdownDescription: "The full Markdown report: the verdict, every SLA clause with its " +
 				"interval, and per scenario the latency and availability of each origin, the load of each region, " +
 				"with replica sets what each replica set measured and, with cache tiers, the hit ratio and stale hits " +
-				"of each tier in each region.",
+				"of each tier in each region. For a pull-request comment (the verdict on one line, collapsed details " +
+				"with the advice, before → after against the prior state), run `terraform-provider-topology check " +
+				"--plan plan.json --markdown FILE` on the plan instead.",
 		},
 		"simulated_requests": schema.Int64Attribute{
 			Computed:            true,

@@ -18,7 +18,7 @@ var headline = map[string]string{
 	VerdictNone:     "NO SLA",
 }
 
-// Markdown renders the report as a pull-request comment: the verdict, every
+// Markdown renders the full report (the provider's report_markdown; the pull-request comment is Comment): the verdict, every
 // SLA clause of every scenario with its interval (a per-origin clause named
 // with its origin, see ClauseLabel), then per scenario the
 // latency and availability of each origin, the load of each region and,
