@@ -18,12 +18,13 @@ var headline = map[string]string{
 	VerdictNone:     "NO SLA",
 }
 
-// Markdown renders the full report (the provider's report_markdown; the pull-request comment is Comment): the verdict, every
-// SLA clause of every scenario with its interval (a per-origin clause named
-// with its origin, see ClauseLabel), then per scenario the
-// latency and availability of each origin, the load of each region and,
-// when the model has them, what each replica set and cache tier measured.
-// Every figure is a mean across replications with its 95% interval.
+// Markdown renders the full report, the provider's report_markdown (the
+// pull-request comment is Comment): the verdict, every SLA clause of every
+// scenario with its interval (a per-origin clause named with its origin,
+// see ClauseLabel), then per scenario the latency and availability of each
+// origin, the load of each region and, when the model has them, what each
+// replica set and cache tier measured. Every figure is a mean across
+// replications with its 95% interval.
 func Markdown(r *simulator.Report) string {
 	if r == nil {
 		return ""
