@@ -20,7 +20,7 @@ work="$(mktemp -d)"
 export TF_CLI_ARGS_plan=-no-color
 trap 'rm -rf "$work"' EXIT
 
-for ex in quickstart replication-modes cache-invalidation failover gray-failure; do
+for ex in quickstart replication-modes cache-invalidation failover gray-failure operations health-signals autoscaling realistic; do
   cp -r "$ROOT/examples/$ex" "$work/$ex"
   rm -rf "$work/$ex/.terraform" "$work/$ex/terraform.tfstate"* "$work/$ex/tests"
   PLUGIN_DIR="$(dirname "$BIN")" "$ROOT/scripts/tf-dev.sh" -chdir="$work/$ex" plan -input=false -out=plan.out >"$out/$ex.plan.txt" 2>&1 || true
