@@ -113,18 +113,13 @@ func (g *reportSchemaGen) of(t reflect.Type) map[string]any {
 		return s
 	case reflect.Map:
 		return nullable(map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())})
-	case reflect.String:
-		return map[string]any{"type": "string"}
-	case reflect.Bool:
-		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return map[string]any{"type": "integer"}
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return map[string]any{"type": "integer", "minimum": 0}
 	case reflect.Float32, reflect.Float64:
 		return map[string]any{"type": []string{"number", "null"}}
 	case reflect.Interface:
 		return map[string]any{}
+	}
+	if s := scalarSchema(t.Kind()); s != nil {
+		return s
 	}
 	panic(fmt.Sprintf("report schema: unsupported type %s", t))
 }

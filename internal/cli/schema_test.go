@@ -94,6 +94,22 @@ func schemaOf(t reflect.Type) map[string]any {
 		return s
 	case reflect.Slice, reflect.Array:
 		return map[string]any{"type": "array", "items": schemaOf(t.Elem())}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
+	}
+	if s := scalarSchema(t.Kind()); s != nil {
+		return s
+	}
+	panic(fmt.Sprintf("schema: unsupported type %s", t))
+}
+
+// scalarSchema is the JSON Schema of a string, boolean or integer kind,
+// the same in the model's schema and the report's; nil for any other kind
+// (numbers differ: the report's may be null).
+func scalarSchema(k reflect.Kind) map[string]any {
+	switch k {
 	case reflect.String:
 		return map[string]any{"type": "string"}
 	case reflect.Bool:
@@ -102,12 +118,8 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return map[string]any{"type": "integer", "minimum": 0}
-	case reflect.Float32, reflect.Float64:
-		return map[string]any{"type": "number"}
-	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
 	}
-	panic(fmt.Sprintf("schema: unsupported type %s", t))
+	return nil
 }
 
 // TestModelSchemaUpToDate keeps model.schema.json equal to what the Go
